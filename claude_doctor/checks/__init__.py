@@ -1,0 +1,58 @@
+"""The check registry: every check, its group (what ``--only`` names) and its time budget.
+
+One module per branch lives beside this file. Environment facts always run: they are the
+report's ``environment`` block, not a branch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from claude_doctor.checks.environment import environment_facts
+from claude_doctor.checks.settings_files import settings_sanity
+from claude_doctor.engine import Check
+from claude_doctor.model import Branch
+
+ALWAYS = "environment"
+
+CHECKS: tuple[Check, ...] = (
+    Check("environment", ALWAYS, Branch.NONE, environment_facts, 4.0, "`claude --version`"),
+    Check("settings", "settings", Branch.ROUTE, settings_sanity, 5.0, "the settings files"),
+)
+
+#: Branch names accepted by ``--only`` and the check groups they stand for.
+BRANCH_GROUPS: dict[str, tuple[str, ...]] = {
+    Branch.INCIDENT.value: ("status",),
+    Branch.LOGIN.value: ("login",),
+    Branch.ROUTE.value: ("route", "settings"),
+    Branch.SESSION.value: ("session",),
+    Branch.NETWORK.value: ("network",),
+    Branch.PAYLOAD.value: ("payload",),
+}
+
+
+class UnknownGroupError(ValueError):
+    """``--only`` named something that is neither a check group nor a branch."""
+
+
+def groups() -> list[str]:
+    """Every name ``--only`` accepts: check groups and branch aliases, sorted."""
+    names = {c.group for c in CHECKS if c.group != ALWAYS}
+    names |= {b for b, gs in BRANCH_GROUPS.items() if any(g in names for g in gs)}
+    return sorted(names)
+
+
+def select_checks(only: Iterable[str] | None = None) -> list[Check]:
+    """The checks to run: all of them, or those of the named groups / branches."""
+    if only is None:
+        return list(CHECKS)
+    wanted: set[str] = set()
+    valid = groups()
+    for raw in only:
+        name = raw.strip().lower()
+        if not name:
+            continue
+        if name not in valid:
+            raise UnknownGroupError(f"unknown check group {name!r}; choose from {', '.join(valid)}")
+        wanted.update(BRANCH_GROUPS.get(name, (name,)))
+    return [c for c in CHECKS if c.group == ALWAYS or c.group in wanted]

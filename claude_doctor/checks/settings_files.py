@@ -1,0 +1,83 @@
+"""Claude Code settings sanity: every file of the hierarchy parses and is within limits.
+
+A broken settings file silently drops its ``env`` block, ``apiKeyHelper`` and model, which
+changes the route requests take; so these findings belong to the ``route`` branch.
+"""
+
+from __future__ import annotations
+
+from claude_doctor.claude_home import (
+    SETTINGS_MAX_BYTES,
+    FileProblem,
+    Problem,
+    SettingsLocation,
+    read_json_object,
+    settings_locations,
+)
+from claude_doctor.engine import Context, in_thread
+from claude_doctor.model import Branch, Finding, Severity
+
+_FIX = {
+    Problem.TOO_LARGE: "Claude Code refuses settings files over 2 MiB: move large data out of it",
+    Problem.INVALID_JSON: "fix the JSON syntax at the line and column shown",
+    Problem.BINARY: "the file is not text: restore it from a backup or recreate it",
+    Problem.EMPTY: "put {} in it or delete it",
+    Problem.NOT_AN_OBJECT: "the top level must be an object: {...}",
+    Problem.UNREADABLE: "give your user read access to it (ls -l shows the owner and mode)",
+    Problem.NOT_A_FILE: "remove it or move it away; a settings file must be a regular file",
+}
+
+
+def _finding(location: SettingsLocation, problem: FileProblem) -> Finding:
+    severity = Severity.WARN if problem.problem is Problem.EMPTY else Severity.FAIL
+    evidence: dict[str, object] = {
+        "path": str(location.path),
+        "scope": location.scope,
+        "problem": problem.problem.value,
+    }
+    where = str(location.path)
+    if problem.line is not None:
+        evidence.update(line=problem.line, column=problem.column)
+        where = f"{location.path}:{problem.line}:{problem.column}"
+    if problem.size is not None:
+        evidence["size"] = problem.size
+    return Finding(
+        id=f"route.settings.{problem.problem.value}",
+        branch=Branch.ROUTE,
+        severity=severity,
+        title=f"{location.scope} settings file {problem.message}",
+        detail=(
+            f"{where} {problem.message}. Claude Code cannot use it, so its env, "
+            "apiKeyHelper and model settings are not applied."
+        ),
+        next_steps=(f"{_FIX[problem.problem]}: {where}",),
+        evidence=evidence,
+    )
+
+
+def _scan(ctx: Context) -> list[Finding]:
+    findings: list[Finding] = []
+    checked: list[str] = []
+    for location in settings_locations(ctx.settings):
+        result = read_json_object(location.path, max_bytes=SETTINGS_MAX_BYTES)
+        if isinstance(result, FileProblem):
+            if result.problem is not Problem.MISSING:
+                findings.append(_finding(location, result))
+            continue
+        checked.append(str(location.path))
+    if not findings:
+        findings.append(
+            Finding(
+                id="route.settings.ok",
+                branch=Branch.ROUTE,
+                severity=Severity.OK,
+                title=f"settings files valid ({len(checked)} found)",
+                detail="Every Claude Code settings file present is valid JSON within limits.",
+                evidence={"files": checked},
+            )
+        )
+    return findings
+
+
+async def settings_sanity(ctx: Context) -> list[Finding]:
+    return await in_thread(lambda: _scan(ctx))

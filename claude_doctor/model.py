@@ -1,0 +1,236 @@
+"""Plain data: severities, branches, findings, the classified error signal, the verdict.
+
+Nothing here does I/O. Every other room of the tool speaks in these types.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(enum.StrEnum):
+    """How bad a finding is. ``error`` means the check itself could not finish."""
+
+    OK = "ok"
+    INFO = "info"
+    WARN = "warn"
+    FAIL = "fail"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        """Order for sorting: ok < info < warn < fail; ``error`` sits between info and warn
+        because "could not check" is worth a look but is not evidence of a cause."""
+        return _SEVERITY_RANK[self]
+
+    @property
+    def is_problem(self) -> bool:
+        """True for warn and fail: the severities that make the exit code 1."""
+        return self in (Severity.WARN, Severity.FAIL)
+
+
+_SEVERITY_RANK = {
+    Severity.OK: 0,
+    Severity.INFO: 1,
+    Severity.ERROR: 2,
+    Severity.WARN: 3,
+    Severity.FAIL: 4,
+}
+
+
+class Branch(enum.StrEnum):
+    """The branches of the route board (DESIGN.md): where a Claude error comes from."""
+
+    INCIDENT = "incident"
+    LOGIN = "login"
+    SESSION = "session"
+    ROUTE = "route"
+    NETWORK = "network"
+    PAYLOAD = "payload"
+    RATE_LIMIT = "rate_limit"
+    OVERLOADED = "overloaded"
+    NONE = "none"
+
+
+class Category(enum.StrEnum):
+    """Error categories that ``explain`` assigns to a piece of error text."""
+
+    STATUS_OUTAGE = "status_outage"
+    OVERLOADED = "overloaded"
+    RATE_LIMIT = "rate_limit"
+    AUTH_INVALID_KEY = "auth_invalid_key"
+    AUTH_OAUTH_EXPIRED = "auth_oauth_expired"
+    PERMISSION = "permission"
+    NOT_FOUND_MODEL = "not_found_model"
+    REQUEST_TOO_LARGE = "request_too_large"
+    CONTEXT_TOO_LONG = "context_too_long"
+    INVALID_REQUEST = "invalid_request"
+    NETWORK_DNS = "network_dns"
+    NETWORK_TLS = "network_tls"
+    NETWORK_CONNECTION = "network_connection"
+    TIMEOUT = "timeout"
+    BILLING_CREDIT = "billing_credit"
+    OTHER = "other"
+
+
+class Surface(enum.StrEnum):
+    """Where the user met the error."""
+
+    CLAUDE_CODE = "claude_code"
+    API_SDK = "api_sdk"
+    CLAUDE_AI = "claude_ai"
+    DESKTOP = "desktop"
+    OTHER_TOOL = "other_tool"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One observation of one check.
+
+    ``id`` is part of the JSON contract (``branch.cause`` style, e.g.
+    ``network.tls.intercepted``); once released it is kept.
+    """
+
+    id: str
+    branch: Branch
+    severity: Severity
+    title: str
+    detail: str = ""
+    #: Exact commands or actions, most useful first.
+    next_steps: tuple[str, ...] = ()
+    #: Machine-readable facts behind the finding (JSON-serialisable values only).
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "branch": self.branch.value,
+            "severity": self.severity.value,
+            "title": self.title,
+            "detail": self.detail,
+            "next_steps": list(self.next_steps),
+            "evidence": dict(self.evidence),
+        }
+
+
+@dataclass(frozen=True)
+class ErrorSignal:
+    """What a piece of error text says, as ``explain`` classifies it."""
+
+    category: Category
+    branch: Branch
+    message: str
+    http_status: int | None = None
+    error_type: str | None = None
+    #: Every ``req_…`` id / ``request-id`` value in the text, in order of appearance.
+    request_ids: tuple[str, ...] = ()
+    retry_after: float | None = None
+    #: ISO 8601 UTC time of the error when the text carries one.
+    occurred_at: str | None = None
+    surface: Surface = Surface.UNKNOWN
+    confidence: float = 0.0
+    #: The span of text that decided the category.
+    matched: str = ""
+    #: Finer kind inside a category, e.g. ``subscription_limit`` for a 429.
+    kind: str | None = None
+
+    @property
+    def request_id(self) -> str | None:
+        return self.request_ids[-1] if self.request_ids else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "category": self.category.value,
+            "branch": self.branch.value,
+            "http_status": self.http_status,
+            "error_type": self.error_type,
+            "request_id": self.request_id,
+            "request_ids": list(self.request_ids),
+            "message": self.message,
+            "retry_after": self.retry_after,
+            "occurred_at": self.occurred_at,
+            "surface": self.surface.value,
+            "confidence": self.confidence,
+            "matched": self.matched,
+            "kind": self.kind,
+        }
+
+
+class CheckOutcome(enum.StrEnum):
+    """How a check ended, independent of what it found."""
+
+    DONE = "done"
+    TIMED_OUT = "timed_out"
+    CRASHED = "crashed"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    """One check's run: its name, branch, how it ended and how long it took."""
+
+    name: str
+    branch: Branch
+    outcome: CheckOutcome
+    duration_ms: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "branch": self.branch.value,
+            "outcome": self.outcome.value,
+            "duration_ms": self.duration_ms,
+        }
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer: which branch, the one first move, how to verify it on the same path."""
+
+    branch: Branch
+    summary: str
+    first_move: str
+    next_steps: tuple[str, ...] = ()
+    what_not_to_do: tuple[str, ...] = ()
+    #: How to check, on the same path, that the first move worked.
+    verify: str = ""
+    #: Ids of the findings (or ``signal``) that decided the branch.
+    because: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "branch": self.branch.value,
+            "summary": self.summary,
+            "first_move": self.first_move,
+            "next_steps": list(self.next_steps),
+            "what_not_to_do": list(self.what_not_to_do),
+            "verify": self.verify,
+            "because": list(self.because),
+        }
+
+
+@dataclass
+class Answers:
+    """What the user told the guided run (every field optional: questions are skippable)."""
+
+    surface: Surface | None = None
+    error_text: str | None = None
+    #: "now", "hour" or "today".
+    when: str | None = None
+    #: "login", "resumed", "fresh" or "script".
+    activity: str | None = None
+    #: "subscription", "api_key", "cloud" or "unsure".
+    account: str | None = None
+    payload_path: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "surface": self.surface.value if self.surface else None,
+            "when": self.when,
+            "activity": self.activity,
+            "account": self.account,
+            "payload_path": self.payload_path,
+        }

@@ -1,0 +1,273 @@
+"""The one factory for everything that touches the network: TLS contexts, the HTTP client,
+the DNS resolver, proxy selection and ``CLAUDE_DOCTOR_CONNECT_TO``.
+
+Built from :class:`~claude_doctor.settings.Settings` only, so the whole tool can be aimed at
+local servers exactly as at the real ones. Heavy imports (httpx, httpcore, dnspython,
+truststore, certifi) happen inside, never at module import, to keep ``--help`` fast.
+"""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from claude_doctor.settings import Settings
+
+if TYPE_CHECKING:
+    import dns.asyncresolver
+    import httpcore
+    import httpx
+
+USER_AGENT = "claude-doctor"
+#: The proxy variables in the order Claude Code reads them (FACTS §3.6).
+PROXY_VARIABLES = ("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY")
+
+
+def system_ssl_context(settings: Settings) -> ssl.SSLContext:
+    """Trust as the system sees it: ``SSL_CERT_FILE`` when set, else the OS store."""
+    if settings.ssl_cert_file is not None:
+        return ssl.create_default_context(cafile=str(settings.ssl_cert_file))
+    try:
+        import truststore
+    except ImportError:  # pragma: no cover - truststore is a dependency
+        return ssl.create_default_context()
+    ctx: ssl.SSLContext = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    return ctx
+
+
+def public_ssl_context(settings: Settings) -> ssl.SSLContext:
+    """Trust as the public web PKI sees it: ``CLAUDE_DOCTOR_PUBLIC_CA_FILE`` or certifi."""
+    if settings.public_ca_file is not None:
+        return ssl.create_default_context(cafile=str(settings.public_ca_file))
+    import certifi
+
+    return ssl.create_default_context(cafile=certifi.where())
+
+
+def _no_proxy_entries(environ: Mapping[str, str]) -> list[str]:
+    raw = environ.get("no_proxy") or environ.get("NO_PROXY") or ""
+    return [part.strip().lower() for part in raw.replace(" ", ",").split(",") if part.strip()]
+
+
+def bypasses_proxy(host: str, environ: Mapping[str, str]) -> bool:
+    """Whether ``NO_PROXY`` covers ``host`` (``*``, exact names, ``.suffix`` and ``suffix``)."""
+    host = host.lower().strip("[]")
+    for entry in _no_proxy_entries(environ):
+        if entry == "*":
+            return True
+        entry = entry.split(":", 1)[0] if entry.count(":") == 1 else entry
+        bare = entry.lstrip(".").lstrip("*.")
+        if host == bare or host.endswith("." + bare):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class ProxyChoice:
+    """Which proxy a URL would go through, and the variable that said so."""
+
+    url: str
+    variable: str
+
+
+def proxy_for(url: str, environ: Mapping[str, str]) -> ProxyChoice | None:
+    """The proxy Claude Code would use for ``url``, or None for a direct connection."""
+    parts = urlsplit(url)
+    if not parts.hostname or bypasses_proxy(parts.hostname, environ):
+        return None
+    names = PROXY_VARIABLES if parts.scheme == "https" else PROXY_VARIABLES[2:]
+    for name in names:
+        value = environ.get(name, "").strip()
+        if value:
+            return ProxyChoice(value, name)
+    return None
+
+
+def _connect_to_backend(settings: Settings) -> httpcore.AsyncNetworkBackend:
+    """A network backend that applies ``CLAUDE_DOCTOR_CONNECT_TO`` at the TCP layer only:
+    httpcore still sends the original host as SNI and checks the certificate against it,
+    and the Host header is untouched, exactly like curl's ``--connect-to``."""
+    import httpcore
+
+    class ConnectToBackend(httpcore.AsyncNetworkBackend):
+        def __init__(self) -> None:
+            self._inner = httpcore.AnyIOBackend()
+
+        async def connect_tcp(
+            self,
+            host: str,
+            port: int,
+            timeout: float | None = None,
+            local_address: str | None = None,
+            socket_options: Any = None,
+        ) -> httpcore.AsyncNetworkStream:
+            target = settings.connect_target(host, port)
+            return await self._inner.connect_tcp(
+                target.host,
+                target.port,
+                timeout=timeout,
+                local_address=local_address,
+                socket_options=socket_options,
+            )
+
+        async def connect_unix_socket(
+            self, path: str, timeout: float | None = None, socket_options: Any = None
+        ) -> httpcore.AsyncNetworkStream:  # pragma: no cover - not used
+            return await self._inner.connect_unix_socket(path, timeout, socket_options)
+
+        async def sleep(self, seconds: float) -> None:
+            await self._inner.sleep(seconds)
+
+    return ConnectToBackend()
+
+
+def _make_transport(
+    settings: Settings, ctx: ssl.SSLContext, proxy: str | None
+) -> httpx.AsyncHTTPTransport:
+    import httpx
+
+    transport = httpx.AsyncHTTPTransport(verify=ctx, proxy=proxy, retries=0)
+    if settings.connect_to:
+        # httpx has no public hook for the network backend; the pool keeps it here.
+        transport._pool._network_backend = _connect_to_backend(settings)
+    return transport
+
+
+def build_http_client(
+    settings: Settings, ctx: ssl.SSLContext | None = None, *, timeout: float = 5.0
+) -> httpx.AsyncClient:
+    """The run's HTTP client: one prebuilt SSL context, proxies chosen per request from the
+    settings' environment the way Claude Code chooses them, ``CONNECT_TO`` applied."""
+    import httpx
+
+    ctx = ctx or system_ssl_context(settings)
+    transports: dict[str | None, httpx.AsyncHTTPTransport] = {}
+
+    def transport_for(url: str) -> httpx.AsyncHTTPTransport:
+        choice = proxy_for(url, settings.environ)
+        key = choice.url if choice else None
+        if key not in transports:
+            transports[key] = _make_transport(settings, ctx, key)
+        return transports[key]
+
+    class RoutingTransport(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            return await transport_for(str(request.url)).handle_async_request(request)
+
+        async def aclose(self) -> None:
+            for transport in transports.values():
+                await transport.aclose()
+
+    return httpx.AsyncClient(
+        transport=RoutingTransport(),
+        timeout=httpx.Timeout(timeout),
+        headers={"user-agent": USER_AGENT},
+        follow_redirects=False,
+        trust_env=False,
+    )
+
+
+def build_resolver(settings: Settings) -> dns.asyncresolver.Resolver:
+    """The resolver under test: ``CLAUDE_DOCTOR_DNS_SERVERS`` or the system configuration.
+
+    Raises ``dns.resolver.NoResolverConfiguration`` when the system has none.
+    """
+    import dns.asyncresolver
+    import dns.nameserver
+
+    if not settings.dns_servers:
+        return dns.asyncresolver.Resolver(configure=True)
+    resolver = dns.asyncresolver.Resolver(configure=False)
+    resolver.nameservers = [
+        dns.nameserver.Do53Nameserver(server.host, server.port) for server in settings.dns_servers
+    ]
+    return resolver
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """An HTTP response read with a byte cap."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    #: True when the body was longer than the cap and reading stopped there.
+    truncated: bool
+    url: str
+
+
+async def fetch(
+    client: httpx.AsyncClient,
+    url: str,
+    *,
+    max_bytes: int,
+    headers: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+) -> Fetched:
+    """GET ``url`` and read at most ``max_bytes`` of the body.
+
+    A server that trickles bytes is stopped by the caller's deadline (``asyncio.timeout``),
+    since httpx's read timeout only bounds the gap between chunks.
+    """
+    import httpx
+
+    kwargs: dict[str, Any] = {"headers": dict(headers or {})}
+    if timeout is not None:
+        kwargs["timeout"] = httpx.Timeout(timeout)
+    async with client.stream("GET", url, **kwargs) as response:
+        chunks: list[bytes] = []
+        size = 0
+        truncated = False
+        async for chunk in response.aiter_bytes():
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > max_bytes:
+                truncated = True
+                break
+        body = b"".join(chunks)[:max_bytes]
+        return Fetched(
+            status=response.status_code,
+            headers={k.lower(): v for k, v in response.headers.items()},
+            body=body,
+            truncated=truncated,
+            url=str(response.url),
+        )
+
+
+class Network:
+    """Lazily built network parts for one run: one client, one resolver, two TLS contexts."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._system_ctx: ssl.SSLContext | None = None
+        self._public_ctx: ssl.SSLContext | None = None
+        self._client: httpx.AsyncClient | None = None
+
+    @property
+    def system_ssl(self) -> ssl.SSLContext:
+        if self._system_ctx is None:
+            self._system_ctx = system_ssl_context(self.settings)
+        return self._system_ctx
+
+    @property
+    def public_ssl(self) -> ssl.SSLContext:
+        if self._public_ctx is None:
+            self._public_ctx = public_ssl_context(self.settings)
+        return self._public_ctx
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = build_http_client(self.settings, self.system_ssl)
+        return self._client
+
+    def resolver(self) -> dns.asyncresolver.Resolver:
+        return build_resolver(self.settings)
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None

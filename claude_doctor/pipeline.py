@@ -1,0 +1,75 @@
+"""One run, start to end: settings -> context -> checks -> decide -> report.
+
+The CLI and the guided flow both come through here, so ``check`` and the guided run can
+never disagree about a verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from claude_doctor.decide import decide
+from claude_doctor.engine import Check, Context, RunResult, run_checks
+from claude_doctor.model import Answers, ErrorSignal, Finding
+from claude_doctor.net import Network
+from claude_doctor.redact import Redactor, secrets_from_environ
+from claude_doctor.report import Report, build_report
+from claude_doctor.settings import Settings
+
+
+@dataclass
+class RunInput:
+    settings: Settings
+    checks: Sequence[Check]
+    signal: ErrorSignal | None = None
+    answers: Answers | None = None
+    consent: bool = False
+
+
+def redactor_for(settings: Settings, extra_secrets: Iterable[str] = ()) -> Redactor:
+    """A redactor that knows every secret value in play: the environment's, and any the
+    checks found in Claude Code's files (reported in ``evidence['_secrets']``)."""
+    return Redactor([*secrets_from_environ(settings.environ), *extra_secrets])
+
+
+def _pop_secrets(findings: list[Finding]) -> tuple[list[Finding], list[str]]:
+    """Checks that read credentials hand their secret values to the redactor through a
+    private ``_secrets`` evidence key, which never reaches the report."""
+    secrets: list[str] = []
+    clean: list[Finding] = []
+    for f in findings:
+        if "_secrets" in f.evidence:
+            evidence = dict(f.evidence)
+            secrets.extend(str(s) for s in evidence.pop("_secrets") or ())
+            f = Finding(f.id, f.branch, f.severity, f.title, f.detail, f.next_steps, evidence)
+        clean.append(f)
+    return clean, secrets
+
+
+async def execute(run: RunInput) -> tuple[Report, RunResult]:
+    """Run the checks and build the (redacted) report."""
+    network = Network(run.settings)
+    ctx = Context(
+        settings=run.settings,
+        network=network,
+        signal=run.signal,
+        answers=run.answers or Answers(),
+        consent=run.consent,
+    )
+    try:
+        result = await run_checks(run.checks, ctx)
+    finally:
+        await network.aclose()
+    findings, secrets = _pop_secrets(result.findings)
+    verdict = decide(findings, run.signal, ctx.answers)
+    report = build_report(
+        findings=findings,
+        verdict=verdict,
+        redactor=redactor_for(run.settings, secrets),
+        checks=result.runs,
+        signal=run.signal,
+        answers=run.answers,
+        duration_ms=result.duration_ms,
+    )
+    return report, result

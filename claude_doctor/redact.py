@@ -1,0 +1,121 @@
+"""Secrets never leave: one redactor for every renderer, report and stored file.
+
+What is masked: Anthropic keys and tokens (``sk-ant-<kind>-…``), ``Authorization`` and
+``x-api-key`` header values, Bearer tokens, values of variables whose names contain KEY,
+TOKEN, SECRET or PASSWORD, and any literal secret value the redactor was told about (the
+environment's, the credentials file's). A masked secret keeps a short prefix and its last
+four characters so a user can still tell which key it was: ``sk-ant-api03-…x7Qa``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+ELLIPSIS = "…"
+#: Literal values shorter than this are not searched for in text (too many false hits).
+MIN_LITERAL = 8
+
+_ANTHROPIC = re.compile(r"sk-ant-[A-Za-z0-9_\-]{8,}(?![A-Za-z0-9_\-…])")
+_ANTHROPIC_KIND = re.compile(r"^sk-ant-[a-z]+\d*-")
+_HEADER = re.compile(
+    r"(?i)(\b(?:authorization|proxy-authorization|x-api-key)[\"']?\s*[:=]\s*[\"']?"
+    r"(?:(?:bearer|basic)\s+)?)([^\s\"',;}]+)"
+)
+_BEARER = re.compile(r"(?i)(\bbearer\s+)([A-Za-z0-9._~+/=\-]{8,})")
+# Environment-style names contain the word (AWS_BEARER_TOKEN_BEDROCK); other names end
+# with it (accessToken, api_key, x-api-key). Plural TOKENS counts tokens, not secrets.
+_ENV_NAME = r"[A-Z][A-Z0-9_]*(?:KEY|TOKEN(?!S)|SECRET|PASSWORD|PASSWD)[A-Z0-9_]*"
+_FIELD_NAME = r"[A-Za-z_][A-Za-z0-9_\-]*?(?i:key|token|secret|password|passwd)"
+_SECRET_FIELD = re.compile(rf"^(?:{_ENV_NAME}|{_FIELD_NAME}|authorization)$")
+_ASSIGNMENT = re.compile(rf"(\b(?:{_ENV_NAME}|{_FIELD_NAME})[\"']?\s*[=:]\s*[\"']?)([^\s\"',;}}]+)")
+_URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.\-]*://[^:/@\s]+:)([^@/\s]+)(@)")
+
+
+def mask(secret: str) -> str:
+    """``sk-ant-api03-…WXYZ``; other secrets keep 3 characters and the last 4 (long ones
+    only): short secrets are masked whole."""
+    kind = _ANTHROPIC_KIND.match(secret)
+    if kind:
+        return f"{kind.group()}{ELLIPSIS}{secret[-4:]}"
+    if secret.startswith("sk-ant-"):
+        return f"sk-ant-{ELLIPSIS}{secret[-4:]}"
+    if len(secret) >= 16:
+        return f"{secret[:3]}{ELLIPSIS}{secret[-4:]}"
+    return f"{ELLIPSIS}redacted{ELLIPSIS}"
+
+
+def is_secret_name(name: str) -> bool:
+    """Whether a variable or field called ``name`` holds a secret."""
+    return bool(_SECRET_FIELD.match(name))
+
+
+def _already_masked(value: str) -> bool:
+    return ELLIPSIS in value
+
+
+class Redactor:
+    """Masks secrets in text and in JSON-like data. Build one per run with every secret
+    value known to be in play (:func:`secrets_from_environ` and the credentials)."""
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        literal = {s.strip() for s in secrets if s and len(s.strip()) >= MIN_LITERAL}
+        # Longest first, so a secret that contains another is masked whole.
+        self._literals = sorted(literal, key=len, reverse=True)
+
+    def text(self, text: str) -> str:
+        """Mask every secret in ``text``."""
+        for secret in self._literals:
+            if secret in text:
+                text = text.replace(secret, mask(secret))
+        text = _ANTHROPIC.sub(lambda m: mask(m.group()), text)
+        text = _HEADER.sub(self._mask_group, text)
+        text = _BEARER.sub(self._mask_group, text)
+        text = _ASSIGNMENT.sub(self._mask_group, text)
+        return _URL_PASSWORD.sub(lambda m: f"{m.group(1)}{ELLIPSIS}{m.group(3)}", text)
+
+    @staticmethod
+    def _mask_group(match: re.Match[str]) -> str:
+        value = match.group(2)
+        if _already_masked(value):
+            return match.group()
+        return f"{match.group(1)}{mask(value)}"
+
+    def data(self, value: Any, *, key: str | None = None) -> Any:
+        """A copy of JSON-like ``value`` with every string masked; string values under a
+        secret field name are masked whole."""
+        if isinstance(value, str):
+            if key is not None and is_secret_name(key) and value and not _already_masked(value):
+                return mask(value)
+            return self.text(value)
+        if isinstance(value, Mapping):
+            return {str(k): self.data(v, key=str(k)) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self.data(v, key=key) for v in value]
+        return value
+
+
+def secrets_from_environ(environ: Mapping[str, str]) -> list[str]:
+    """Values of every variable whose name says it holds a secret."""
+    return [v for k, v in environ.items() if is_secret_name(k) and v]
+
+
+def find_secret_values(data: Any) -> list[str]:
+    """Every string under a secret field name anywhere in JSON-like ``data`` (for example
+    the tokens of a credentials file), so the redactor can mask them wherever they recur."""
+    found: list[str] = []
+
+    def walk(value: Any, key: str | None) -> None:
+        if isinstance(value, str):
+            if key is not None and is_secret_name(key) and value:
+                found.append(value)
+        elif isinstance(value, Mapping):
+            for k, v in value.items():
+                walk(v, str(k))
+        elif isinstance(value, list | tuple):
+            for v in value:
+                walk(v, key)
+
+    walk(data, None)
+    return found

@@ -1,0 +1,41 @@
+"""Renderers: each is a pure function of a :class:`~claude_doctor.report.Report` that
+returns a string. Only the CLI writes."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import assert_never
+
+from claude_doctor.report import Report
+
+
+class OutputFormat(enum.StrEnum):
+    CONSOLE = "console"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+def render(
+    report: Report,
+    fmt: OutputFormat,
+    *,
+    verbose: bool = False,
+    color: bool = False,
+    width: int = 100,
+    saved_to: Path | None = None,
+) -> str:
+    """``report`` in ``fmt``; every renderer is reached from here."""
+    if fmt is OutputFormat.JSON:
+        from claude_doctor.render.json import render_json
+
+        return render_json(report)
+    if fmt is OutputFormat.MARKDOWN:
+        from claude_doctor.render.markdown import render_markdown
+
+        return render_markdown(report)
+    if fmt is OutputFormat.CONSOLE:
+        from claude_doctor.render.console import render_console
+
+        return render_console(report, verbose=verbose, color=color, width=width, saved_to=saved_to)
+    assert_never(fmt)

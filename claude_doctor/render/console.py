@@ -1,0 +1,172 @@
+"""The console view, in the manner of ``flutter doctor``: one line per branch with a mark,
+the problems under it, then the verdict. Details and evidence under ``-v``."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
+
+from claude_doctor.model import Branch, CheckOutcome, Finding, Severity
+from claude_doctor.redact import Redactor
+from claude_doctor.report import ENVIRONMENT_FINDING, Report
+
+#: Console order of the branch lines (the route board's order).
+LINE_ORDER = (
+    Branch.INCIDENT,
+    Branch.LOGIN,
+    Branch.ROUTE,
+    Branch.SESSION,
+    Branch.NETWORK,
+    Branch.PAYLOAD,
+    Branch.RATE_LIMIT,
+    Branch.OVERLOADED,
+)
+LINE_NAMES = {Branch.INCIDENT: "status"}
+
+MARKS = {
+    "ok": ("[✓]", "green"),
+    "info": ("[✓]", "green"),
+    "warn": ("[!]", "yellow"),
+    "fail": ("[✗]", "red"),
+    "timed_out": ("[⏱]", "magenta"),
+    "crashed": ("[‼]", "magenta"),
+}
+SEVERITY_MARKS = {
+    Severity.OK: ("✓", "green"),
+    Severity.INFO: ("•", "cyan"),
+    Severity.WARN: ("!", "yellow"),
+    Severity.FAIL: ("✗", "red"),
+    Severity.ERROR: ("?", "magenta"),
+}
+
+
+def _line_state(findings: list[Finding], outcomes: set[CheckOutcome]) -> str:
+    if CheckOutcome.CRASHED in outcomes:
+        return "crashed"
+    if CheckOutcome.TIMED_OUT in outcomes:
+        return "timed_out"
+    worst = max((f.severity for f in findings), key=lambda s: s.rank, default=Severity.OK)
+    return worst.value if worst is not Severity.ERROR else "crashed"
+
+
+def _problems(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity.is_problem or f.severity is Severity.ERROR]
+
+
+def _line_summary(findings: list[Finding]) -> str:
+    problems = _problems(findings)
+    if len(problems) == 1:
+        return problems[0].title
+    if problems:
+        return f"{len(problems)} problems"
+    shown = [f for f in findings if f.severity in (Severity.OK, Severity.INFO)]
+    return shown[0].title if shown else "nothing to report"
+
+
+def render_console(
+    report: Report,
+    *,
+    verbose: bool = False,
+    color: bool = False,
+    width: int = 100,
+    saved_to: Path | None = None,
+) -> str:
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width,
+        color_system="standard" if color else None,
+        force_terminal=color,
+        no_color=not color,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+    )
+    env = report.environment
+    header = Text(f"claude-doctor {report.tool_version}", style="bold")
+    if env:
+        cc = env.get("claude_code_version")
+        header.append(
+            f" · {env.get('os', '?')} · Python {env.get('python', '?')}"
+            f" · Claude Code {cc or 'not found'}"
+        )
+    header.append(f" · {report.duration_ms / 1000:.1f} s", style="dim")
+    console.print(header)
+    console.print()
+
+    by_branch: dict[Branch, list[Finding]] = {}
+    for f in report.findings:
+        if f.id != ENVIRONMENT_FINDING:
+            by_branch.setdefault(f.branch, []).append(f)
+    outcomes: dict[Branch, set[CheckOutcome]] = {}
+    for run in report.checks:
+        outcomes.setdefault(run.branch, set()).add(run.outcome)
+    branches = [b for b in LINE_ORDER if b in by_branch or b in outcomes]
+    for branch in branches:
+        findings = by_branch.get(branch, [])
+        state = _line_state(findings, outcomes.get(branch, set()))
+        mark, style = MARKS[state]
+        line = Text()
+        line.append(mark, style=style)
+        line.append(f" {LINE_NAMES.get(branch, branch.value):<11}", style="bold")
+        line.append(_line_summary(findings))
+        console.print(line)
+        listed = findings if verbose else _problems(findings)
+        if not verbose and len(listed) < 2:
+            continue
+        for f in listed:
+            sign, sign_style = SEVERITY_MARKS[f.severity]
+            console.print(Text.assemble("    ", (sign, sign_style), f" {f.title}"))
+            if verbose:
+                if f.detail:
+                    console.print(Text(f"      {f.detail}", style="dim"))
+                for step in f.next_steps:
+                    console.print(Text(f"      → {step}"))
+                if f.evidence:
+                    console.print(
+                        Text(f"      evidence: {json.dumps(f.evidence, default=str)}", style="dim")
+                    )
+    if report.signal:
+        s = report.signal
+        console.print()
+        what = s.category.value.replace("_", " ")
+        status = f" (HTTP {s.http_status})" if s.http_status else ""
+        console.print(Text.assemble(("Your error: ", "bold"), f"{what}{status}"))
+    v = report.verdict
+    console.print()
+    console.print(
+        Text.assemble(("Verdict: ", "bold"), (v.branch.value, "bold cyan"), f" — {v.summary}")
+    )
+    console.print(Text.assemble(("First move: ", "bold"), v.first_move))
+    if v.verify:
+        console.print(Text.assemble(("Verify: ", "bold"), v.verify))
+    if v.next_steps:
+        console.print(Text("Next steps:", style="bold"))
+        for step in v.next_steps:
+            console.print(Text(f"  $ {step}" if _looks_like_command(step) else f"  - {step}"))
+    if v.what_not_to_do:
+        console.print(Text("Don't:", style="bold"))
+        for dont in v.what_not_to_do:
+            console.print(Text(f"  - {dont}"))
+    ids = report.evidence.get("request_ids") or []
+    if ids:
+        console.print(Text("Request ids: " + ", ".join(ids), style="dim"))
+    if saved_to is not None:
+        console.print()
+        console.print(
+            f"Report saved: {escape(str(saved_to))} — paste it with "
+            "`claude-doctor report --last --format markdown`",
+            markup=False,
+            soft_wrap=True,
+        )
+    return Redactor().text(buffer.getvalue())
+
+
+def _looks_like_command(step: str) -> bool:
+    first = step.split(" ", 1)[0]
+    return first in {"claude", "claude-doctor", "export", "unset", "security", "curl"}

@@ -1,0 +1,138 @@
+"""Secrets never leave: the redactor alone, then every renderer and the store."""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claude_doctor.decide import decide
+from claude_doctor.model import Branch, Finding, Severity
+from claude_doctor.redact import Redactor, find_secret_values, is_secret_name, mask
+from claude_doctor.render import OutputFormat, render
+from claude_doctor.report import build_report
+from claude_doctor.store import Store
+
+BODY = string.ascii_letters + string.digits + "_-"
+anthropic_secret = st.builds(
+    lambda kind, body: f"sk-ant-{kind}-{body}",
+    st.sampled_from(["api03", "oat01", "ort01", "admin01", "sid99", "future7"]),
+    st.text(BODY, min_size=20, max_size=110),
+)
+opaque_secret = st.text(string.ascii_letters + string.digits + "+/=._~", min_size=8, max_size=80)
+filler = st.text(string.printable, max_size=60)
+
+
+@pytest.mark.parametrize(
+    ("secret", "masked"),
+    [
+        ("sk-ant-api03-abcdefghijklmnopqrstuvwxyz-WXYZ", "sk-ant-api03-…WXYZ"),
+        ("sk-ant-oat01-0123456789abcdef0123", "sk-ant-oat01-…0123"),
+        ("abcdefghijklmnopqrstuvwxyz", "abc…wxyz"),
+        ("short-secret", "…redacted…"),
+    ],
+)
+def test_mask_keeps_a_prefix_and_the_last_four(secret: str, masked: str) -> None:
+    assert mask(secret) == masked
+
+
+@pytest.mark.parametrize(
+    ("name", "secret"),
+    [
+        ("ANTHROPIC_API_KEY", True),
+        ("ANTHROPIC_AUTH_TOKEN", True),
+        ("AWS_BEARER_TOKEN_BEDROCK", True),
+        ("DB_PASSWORD", True),
+        ("CLIENT_SECRET", True),
+        ("accessToken", True),
+        ("refreshToken", True),
+        ("x-api-key", True),
+        ("authorization", True),
+        ("CLAUDE_CODE_MAX_OUTPUT_TOKENS", False),
+        ("input_tokens", False),
+        ("apiKeyHelper", False),
+        ("api_key_source", False),
+        ("PATH", False),
+    ],
+)
+def test_secret_names(name: str, secret: bool) -> None:
+    assert is_secret_name(name) is secret
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Authorization: Bearer {s}",
+        "authorization: bearer {s}",
+        "x-api-key: {s}",
+        '"x-api-key": "{s}"',
+        "export ANTHROPIC_API_KEY={s}",
+        'ANTHROPIC_AUTH_TOKEN="{s}"',
+        '{{"accessToken": "{s}"}}',
+        "curl -H 'Authorization: Bearer {s}' https://api.anthropic.com",
+        "https://user:{s}@proxy.corp:8080",
+    ],
+)
+def test_patterns_mask_secrets_in_context(text: str) -> None:
+    secret = "Zq8vN2pL4xW9mK3rT7yB"
+    out = Redactor().text(text.format(s=secret))
+    assert secret not in out
+
+
+@given(secret=anthropic_secret, before=filler, after=filler)
+def test_anthropic_secrets_never_survive_text(secret: str, before: str, after: str) -> None:
+    assert secret not in Redactor().text(before + secret + after)
+
+
+@given(secret=opaque_secret, before=filler, after=filler)
+def test_known_values_never_survive_text(secret: str, before: str, after: str) -> None:
+    assert secret not in Redactor([secret]).text(before + secret + after)
+
+
+@given(secret=st.one_of(anthropic_secret, opaque_secret))
+def test_redaction_is_idempotent(secret: str) -> None:
+    r = Redactor([secret])
+    once = r.text(f"key {secret} end")
+    assert r.text(once) == once
+
+
+def test_find_secret_values_walks_nested_data() -> None:
+    data = {"claudeAiOauth": {"accessToken": "A" * 20, "refreshToken": "B" * 20, "scopes": ["x"]}}
+    assert sorted(find_secret_values(data)) == ["A" * 20, "B" * 20]
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    secret=st.one_of(anthropic_secret, opaque_secret),
+    where=st.sampled_from(
+        ["title", "detail", "next_step", "evidence_value", "evidence_secret_field", "evidence_list"]
+    ),
+)
+def test_a_secret_anywhere_in_findings_never_reaches_any_output(
+    tmp_path: Path, secret: str, where: str
+) -> None:
+    fields: dict[str, object] = {"title": "t", "detail": "d", "next_steps": (), "evidence": {}}
+    if where == "title":
+        fields["title"] = f"key {secret} leaked"
+    elif where == "detail":
+        fields["detail"] = f"header x-api-key: {secret}"
+    elif where == "next_step":
+        fields["next_steps"] = (f"export ANTHROPIC_API_KEY={secret}",)
+    elif where == "evidence_value":
+        fields["evidence"] = {"line": f"seen {secret} here"}
+    elif where == "evidence_secret_field":
+        fields["evidence"] = {"accessToken": secret}
+    else:
+        fields["evidence"] = {"lines": ["a", {"deep": [f"{secret}"]}]}
+    finding = Finding("route.test", Branch.ROUTE, Severity.FAIL, **fields)  # type: ignore[arg-type]
+    report = build_report(
+        findings=[finding], verdict=decide([finding]), redactor=Redactor([secret])
+    )
+    outputs = [render(report, fmt, verbose=True) for fmt in OutputFormat]
+    store = Store(tmp_path / f"s{abs(hash(secret))}")
+    outputs.append(store.save(report).read_text())
+    for out in outputs:
+        assert secret not in out
