@@ -19,6 +19,7 @@ from claude_doctor.model import (
     ErrorSignal,
     Finding,
     Severity,
+    Surface,
     Verdict,
 )
 
@@ -158,6 +159,19 @@ RESUMED_ORDER: tuple[Branch, ...] = (
 WEAK_SIGNALS = frozenset({Category.STATUS_OUTAGE, Category.OTHER})
 
 
+#: Errors that, in a resumed or long-open session with nothing else to explain them, point
+#: at the session's own history (the route board: "a resumed session with errors").
+SESSION_HINTS = frozenset(
+    {
+        Category.STATUS_OUTAGE,
+        Category.OTHER,
+        Category.INVALID_REQUEST,
+        Category.REQUEST_TOO_LARGE,
+        Category.CONTEXT_TOO_LONG,
+    }
+)
+
+
 def is_resumed(findings: Iterable[Finding], answers: Answers) -> bool:
     """The error came from a resumed or long-open session (said, or seen in a transcript)."""
     if answers.activity == "resumed":
@@ -202,6 +216,13 @@ def decide(
     ):
         strong.setdefault(signal.branch, []).append("signal")
 
+    if (
+        signal is not None
+        and signal.category in SESSION_HINTS
+        and answers.activity == "resumed"
+        and signal.surface in (Surface.CLAUDE_CODE, Surface.UNKNOWN)
+    ):
+        strong.setdefault(Branch.SESSION, []).append("answers.activity")
     order = branch_order(findings, answers)
     branch = _pick(order, strong)
     because = strong.get(branch, []) if branch else []
@@ -227,6 +248,8 @@ def _verdict(
         reason = deciding[0].title
         if len(deciding) > 1:
             reason += f" (and {len(deciding) - 1} more)"
+    elif "answers.activity" in because and signal is not None:
+        reason = "the error keeps coming in a session you resumed or kept open"
     elif "signal" in because and signal is not None:
         reason = f"your error reads as {signal.category.value.replace('_', ' ')}"
     elif branch is Branch.NONE and signal is not None and signal.category is Category.STATUS_OUTAGE:

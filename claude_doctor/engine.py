@@ -93,6 +93,9 @@ class Check:
     timeout: float
     #: What the check waits on, for the "timed out" finding ("the status page", ...).
     waiting_for: str
+    #: The guided run's answers this check reads (``Answers`` field names): it starts once
+    #: they are given or skipped.
+    needs: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -133,50 +136,99 @@ def _crash_finding(check: Check, exc: BaseException) -> Finding:
     )
 
 
+class CheckRunner:
+    """Starts checks as they become ready and collects what each one found.
+
+    The guided run starts a check as soon as the answers it ``needs`` are in, while the
+    questions go on; ``check`` starts them all at once (:func:`run_checks`).
+    """
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.started = time.monotonic()
+        self._order: list[Check] = []
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._findings: dict[str, list[Finding]] = {}
+        self._runs: dict[str, CheckRun] = {}
+        self._stopped = False
+
+    def start(self, check: Check, *, budget: float | None = None) -> None:
+        """Run ``check`` in the background, cut at its own timeout (or ``budget``)."""
+        if check.name in self._tasks:
+            return
+        self._order.append(check)
+        limit = min(check.timeout, budget if budget is not None else self.ctx.settings.timeout)
+        self._tasks[check.name] = asyncio.create_task(
+            self._run_one(check, limit), name=f"check:{check.name}"
+        )
+
+    async def _run_one(self, check: Check, budget: float) -> None:
+        began = time.monotonic()
+        outcome = CheckOutcome.DONE
+        try:
+            async with asyncio.timeout(budget):
+                result = await check.func(self.ctx)
+            self._findings[check.name] = list(result)
+        except TimeoutError:
+            outcome = CheckOutcome.TIMED_OUT
+            elapsed = time.monotonic() - began
+            self._findings[check.name] = [_timeout_finding(check, elapsed, False)]
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a check's bug must not end the run
+            outcome = CheckOutcome.CRASHED
+            self._findings[check.name] = [_crash_finding(check, exc)]
+        self._runs[check.name] = CheckRun(
+            check.name, check.branch, outcome, int((time.monotonic() - began) * 1000)
+        )
+
+    async def finish(self, deadline: float | None = None) -> RunResult:
+        """Wait for every started check, at most ``deadline`` seconds more; checks still
+        running then are cancelled and reported as timed out. Finished results are kept."""
+        deadline = self.ctx.settings.timeout if deadline is None else deadline
+        pending: set[asyncio.Task[None]] = {t for t in self._tasks.values() if not t.done()}
+        if pending:
+            _done, pending = await asyncio.wait(pending, timeout=max(deadline, 0))
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.gather(*pending, return_exceptions=True)
+        return self.result()
+
+    async def stop(self) -> RunResult:
+        """Stop every check still running (the user interrupted): finished results are kept,
+        the others are reported as skipped."""
+        self._stopped = True
+        running = [t for t in self._tasks.values() if not t.done()]
+        for task in running:
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
+        return self.result()
+
+    def result(self) -> RunResult:
+        elapsed = time.monotonic() - self.started
+        for check in self._order:
+            if check.name not in self._runs and self._stopped:
+                self._runs[check.name] = CheckRun(
+                    check.name, check.branch, CheckOutcome.SKIPPED, int(elapsed * 1000)
+                )
+            elif check.name not in self._runs:
+                self._findings[check.name] = [_timeout_finding(check, elapsed, True)]
+                self._runs[check.name] = CheckRun(
+                    check.name, check.branch, CheckOutcome.TIMED_OUT, int(elapsed * 1000)
+                )
+        findings = [f for check in self._order for f in self._findings.get(check.name, [])]
+        runs = [self._runs[c.name] for c in self._order]
+        return RunResult(findings, runs, int(elapsed * 1000))
+
+
 async def run_checks(
     checks: Iterable[Check], ctx: Context, *, deadline: float | None = None
 ) -> RunResult:
     """Run ``checks`` at once. Each is cut at its own timeout; everything is cut at
     ``deadline`` seconds (default: the settings' timeout). Finished results are kept."""
-    checks = list(checks)
     deadline = ctx.settings.timeout if deadline is None else deadline
-    started = time.monotonic()
-    findings: dict[str, list[Finding]] = {}
-    runs: dict[str, CheckRun] = {}
-
-    async def run_one(check: Check) -> None:
-        began = time.monotonic()
-        budget = min(check.timeout, deadline)
-        outcome = CheckOutcome.DONE
-        try:
-            async with asyncio.timeout(budget):
-                result = await check.func(ctx)
-            findings[check.name] = list(result)
-        except TimeoutError:
-            outcome = CheckOutcome.TIMED_OUT
-            findings[check.name] = [_timeout_finding(check, time.monotonic() - began, False)]
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # a check's bug must not end the run
-            outcome = CheckOutcome.CRASHED
-            findings[check.name] = [_crash_finding(check, exc)]
-        runs[check.name] = CheckRun(
-            check.name, check.branch, outcome, int((time.monotonic() - began) * 1000)
-        )
-
-    tasks = [asyncio.create_task(run_one(check), name=check.name) for check in checks]
-    if tasks:
-        _done, pending = await asyncio.wait(tasks, timeout=deadline)
-        for task in pending:
-            task.cancel()
-        if pending:
-            await asyncio.gather(*pending, return_exceptions=True)
-    elapsed = time.monotonic() - started
+    runner = CheckRunner(ctx)
     for check in checks:
-        if check.name not in runs:
-            findings[check.name] = [_timeout_finding(check, elapsed, True)]
-            runs[check.name] = CheckRun(
-                check.name, check.branch, CheckOutcome.TIMED_OUT, int(elapsed * 1000)
-            )
-    ordered = [f for check in checks for f in findings.get(check.name, [])]
-    return RunResult(ordered, [runs[c.name] for c in checks], int(elapsed * 1000))
+        runner.start(check, budget=deadline)
+    return await runner.finish(deadline)

@@ -6,6 +6,8 @@ never disagree about a verdict.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -47,29 +49,43 @@ def _pop_secrets(findings: list[Finding]) -> tuple[list[Finding], list[str]]:
     return clean, secrets
 
 
-async def execute(run: RunInput) -> tuple[Report, RunResult]:
-    """Run the checks and build the (redacted) report."""
-    network = Network(run.settings)
-    ctx = Context(
+def make_context(run: RunInput) -> Context:
+    return Context(
         settings=run.settings,
-        network=network,
+        network=Network(run.settings),
         signal=run.signal,
         answers=run.answers or Answers(),
         consent=run.consent,
     )
+
+
+def conclude(ctx: Context, result: RunResult) -> Report:
+    """Findings -> verdict -> the redacted report."""
+    findings, secrets = _pop_secrets(result.findings)
+    verdict = decide(findings, ctx.signal, ctx.answers)
+    return build_report(
+        findings=findings,
+        verdict=verdict,
+        redactor=redactor_for(ctx.settings, secrets),
+        checks=result.runs,
+        signal=ctx.signal,
+        answers=ctx.answers if ctx.answers != Answers() else None,
+        duration_ms=result.duration_ms,
+    )
+
+
+async def execute(run: RunInput) -> tuple[Report, RunResult]:
+    """Run the checks and build the (redacted) report."""
+    ctx = make_context(run)
     try:
         result = await run_checks(run.checks, ctx)
     finally:
-        await network.aclose()
-    findings, secrets = _pop_secrets(result.findings)
-    verdict = decide(findings, run.signal, ctx.answers)
-    report = build_report(
-        findings=findings,
-        verdict=verdict,
-        redactor=redactor_for(run.settings, secrets),
-        checks=result.runs,
-        signal=run.signal,
-        answers=run.answers,
-        duration_ms=result.duration_ms,
-    )
-    return report, result
+        await close_network(ctx)
+    return conclude(ctx, result), result
+
+
+async def close_network(ctx: Context) -> None:
+    """Close the run's connections; a stuck close must not hold the exit."""
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(2):
+            await ctx.network.aclose()

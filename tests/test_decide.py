@@ -12,6 +12,7 @@ from claude_doctor.model import (
     ErrorSignal,
     Finding,
     Severity,
+    Surface,
 )
 
 
@@ -152,3 +153,23 @@ def test_next_steps_are_deduplicated_and_findings_come_first() -> None:
     assert verdict.next_steps[0] == "fix network"
     assert verdict.next_steps.count("fix network") == 1
     assert "and 1 more" in verdict.summary
+
+
+def test_a_500_in_a_resumed_claude_code_session_is_the_session() -> None:
+    error = ErrorSignal(
+        category=Category.STATUS_OUTAGE,
+        branch=Branch.INCIDENT,
+        message="API Error: 500",
+        surface=Surface.CLAUDE_CODE,
+    )
+    verdict = decide([], error, Answers(activity="resumed"))
+    assert verdict.branch is Branch.SESSION
+    assert verdict.because == ("answers.activity",)
+    assert "resumed" in verdict.summary
+    # Not in a fresh session, not for a rate limit, and never above an incident.
+    assert decide([], error, Answers(activity="fresh")).branch is Branch.NONE
+    limit = ErrorSignal(Category.RATE_LIMIT, Branch.RATE_LIMIT, "429", surface=Surface.CLAUDE_CODE)
+    assert decide([], limit, Answers(activity="resumed")).branch is Branch.RATE_LIMIT
+    assert decide([finding(Branch.INCIDENT)], error, Answers(activity="resumed")).branch is (
+        Branch.INCIDENT
+    )
