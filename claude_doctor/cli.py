@@ -328,7 +328,9 @@ def status(
     if as_json:
         from claude_doctor.status_view import status_document
 
-        sys.stdout.write(json.dumps(status_document(result, redactor), indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps(status_document(result, redactor), indent=2, ensure_ascii=False) + "\n"
+        )
     else:
         color = _use_color(sys.stdout, dict(settings.environ))
         sys.stdout.write(render_status(result, redactor, color=color))

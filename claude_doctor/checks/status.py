@@ -470,7 +470,7 @@ def findings_for(a: Assessment) -> list[Finding]:
     if a.maintenance_soon:
         first = a.maintenance_soon[0]
         starts = first.scheduled_for
-        when = age_text((a.now - starts).total_seconds()) if starts else "soon"
+        when = age_text((starts - a.now).total_seconds()) if starts else "soon"
         out.append(
             Finding(
                 id="incident.maintenance_soon",
