@@ -229,6 +229,118 @@ def check(
 
 
 @app.command()
+def status(
+    as_json: JsonOpt = False,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            help="Poll until what you use is operational, then say to retry (Ctrl-C stops).",
+        ),
+    ] = False,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            metavar="TIME",
+            help="When your error happened: ISO 8601, HH:MM, or a span back like 20m.",
+        ),
+    ] = None,
+    surface: Annotated[
+        str | None,
+        typer.Option(
+            "--surface",
+            metavar="SURFACE,...",
+            help="What you use: claude_code (default), api, claude_ai, desktop, console.",
+            envvar="CLAUDE_DOCTOR_SURFACE",
+        ),
+    ] = None,
+    max_wait: Annotated[
+        float,
+        typer.Option("--max-wait", metavar="SECONDS", help="Give up watching after this long."),
+    ] = 3600.0,
+    interval: Annotated[
+        float,
+        typer.Option("--interval", metavar="SECONDS", help="Seconds between polls in --watch."),
+    ] = 30.0,
+    timeout: TimeoutOpt = None,
+) -> None:
+    """The status page at a glance: every component, unresolved incidents with their latest
+    update, maintenance, and whether an incident overlapped your error. Exit 0 when what you
+    use is operational, 1 when it is not or the page cannot be read."""
+    import asyncio
+    import json
+    from datetime import UTC, datetime
+
+    from claude_doctor.checks.status import DEFAULT_SURFACES
+    from claude_doctor.net import Network
+    from claude_doctor.pipeline import redactor_for
+    from claude_doctor.status_view import (
+        RETRY_NOW,
+        Poll,
+        StatusUsageError,
+        parse_at,
+        parse_surfaces,
+        poll,
+        render_status,
+    )
+    from claude_doctor.status_view import watch as watch_page
+
+    settings = _load_settings(timeout=timeout)
+    try:
+        surfaces = parse_surfaces(surface) or DEFAULT_SURFACES
+        moment = parse_at(at, datetime.now(UTC)) if at else None
+    except StatusUsageError as exc:
+        _fail(str(exc), ExitCode.USAGE)
+    if not (interval > 0 and max_wait >= 0):
+        _fail("--interval must be above 0 and --max-wait at least 0", ExitCode.USAGE)
+    redactor = redactor_for(settings)
+
+    def emit(line: str) -> None:
+        sys.stderr.write(redactor.text(line) + "\n")
+        sys.stderr.flush()
+
+    async def go() -> tuple[Poll, bool]:
+        network = Network(settings)
+        try:
+            if watch:
+                return await watch_page(
+                    network,
+                    settings,
+                    surfaces=surfaces,
+                    at=moment,
+                    interval=interval,
+                    max_wait=max_wait,
+                    emit=emit,
+                )
+            result = await poll(
+                network, settings, surfaces=surfaces, at=moment, now=lambda: datetime.now(UTC)
+            )
+            return result, result.assessment.ok_for_you
+        finally:
+            await network.aclose()
+
+    try:
+        result, fine = asyncio.run(go())
+    except KeyboardInterrupt:
+        sys.stderr.write("\nclaude-doctor: interrupted\n")
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    if as_json:
+        from claude_doctor.status_view import status_document
+
+        sys.stdout.write(
+            json.dumps(status_document(result, redactor), indent=2, ensure_ascii=False) + "\n"
+        )
+    else:
+        color = _use_color(sys.stdout, dict(settings.environ))
+        sys.stdout.write(render_status(result, redactor, color=color))
+        if watch and fine:
+            sys.stdout.write(f"Operational again — {RETRY_NOW}.\n")
+    sys.stdout.flush()
+    raise typer.Exit(int(ExitCode.OK if fine else ExitCode.FINDINGS))
+
+
+@app.command()
 def report(
     last: Annotated[bool, typer.Option("--last", help="Print the newest saved report.")] = False,
     fmt: Annotated[
