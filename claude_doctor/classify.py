@@ -40,6 +40,8 @@ CHUNK = 1 << 20
 MAX_LINE = 64 * 1024
 #: Request ids kept from one input; beyond this they are counted, not kept.
 MAX_REQUEST_IDS = 10_000
+#: Distinct error shapes remembered while reading a log.
+CACHE_SIZE = 4096
 #: Characters of the message kept in a signal.
 MAX_MESSAGE = 500
 
@@ -152,7 +154,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         C.RATE_LIMIT,
         "limit",
-        r"\b(?:session|weekly|opus|sonnet|5-hour|five-hour) limit\b",
+        r"\b(?:session|weekly|opus|sonnet|5-hour|5 hour|five-hour) limit\b",
         90,
         "subscription_limit",
     ),
@@ -361,7 +363,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         C.TIMEOUT,
         "timeout",
-        r"\bAPITimeoutError\b|\b(?:Connect|Read)Timeout\b|\btimeout_error"
+        r"\bAPITimeoutError|\b(?:Connect|Read)Timeout\b|\btimeout_error"
         r"\b|DeadlineExceededError|gateway time-?out",
         90,
     ),
@@ -445,6 +447,13 @@ RULES: tuple[Rule, ...] = (
     _rule(C.NETWORK_CONNECTION, "fetch failed", r"fetch failed", 80),
     _rule(C.NETWORK_CONNECTION, "connection error", r"connection error", 75),
     # --- server side ------------------------------------------------------------------------
+    _rule(
+        C.STATUS_OUTAGE,
+        "upstream",
+        r"upstream connect error|reset before headers",
+        100,
+        "upstream_reset",
+    ),
     _rule(C.STATUS_OUTAGE, "api_error", r"\bapi_error\b", 80),
     _rule(C.STATUS_OUTAGE, "server", r"\bInternalServerError\b|ServiceUnavailableError", 75),
     _rule(C.STATUS_OUTAGE, "server-side", r"server-side issue|may be experiencing issues", 70),
@@ -531,6 +540,10 @@ _RETRY_AFTER = re.compile(
 _TIMESTAMP = re.compile(
     r"\b(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?"
 )
+# Parts of a line that change between repeats of one error (ids, time stamps).
+_VOLATILE = re.compile(
+    r"\breq_[A-Za-z0-9_]+|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?"
+)
 _HTML = re.compile(r"<!doctype html|<html\b", re.IGNORECASE)
 _CLOUDFLARE = re.compile(r"cloudflare|cdn-cgi|cf-ray|just a moment", re.IGNORECASE)
 _CHALLENGE = re.compile(
@@ -573,7 +586,8 @@ _SURFACES: tuple[tuple[Surface, re.Pattern[str]], ...] = (
     (
         Surface.CLAUDE_CODE,
         re.compile(
-            r"API Error\b|Repeated 529|run /login|/compact|/model\b|Claude Code|claude-code|⎿|Retrying in \d"
+            r"API Error\b|Repeated 529|run /login|/compact|/model\b|Claude Code|claude-code|⎿"
+            r"|Retrying in \d"
             r"|\$bunfs|claude\.exe|Context limit reached|Fix external API key|Please run /login"
         ),
     ),
@@ -612,30 +626,19 @@ _GATE = (
     b"err",  # error, errors, Errno, ERR_PROXY_TUNNEL, UND_ERR_SOCKET, *Error classes
     b"limit",
     b"overload",
-    b"login",
-    b"logged in",
+    b"login",  # "/login", "Login expired"
     b"api key",
-    b"too ",
-    b"too_",
+    b"too",  # too large, too long, too low, prompt_too_long
     b"unable to",
-    b"fail",
+    b"fail",  # fetch failed, verify failed, Failed to connect / authenticate
     b"cert",
-    b"ssl",
     b"hang up",
-    b"time",
-    b"expired",
+    b"time",  # timed out, timeout
     b"<html",
-    b"doctype",
     b"req_",
-    b"request-id",
     b"oauth",
-    b"refused",
     b"connection",
-    b"credit",
-    b"gateway",
-    b"unavailable",
-    b"reach",
-    b"dns",
+    b"exist",  # "the selected model ... may not exist"
 )
 # Node/OS error codes, matched case-sensitively on the raw block (one fast pass: 'E' prefix).
 _GATE_CODES = re.compile(rb"E(?:CONN|NOTFOUND|AI_|TIMEDOUT|HOSTUNREACH|NETUNREACH|PIPE|PROTO)")
@@ -670,7 +673,7 @@ class LogSummary:
     bytes_read: int = 0
     #: Lines longer than :data:`MAX_LINE` that were read in pieces.
     long_lines: int = 0
-    #: The input held NUL bytes (binary) or bytes that are not UTF-8.
+    #: The input held NUL bytes (binary); an examined line held bytes that are not UTF-8.
     binary: bool = False
     invalid_utf8: bool = False
 
@@ -883,6 +886,9 @@ class _Collector:
         self._latest_strong: tuple[str, Hit, int | None] | None = None
         self._latest_weak: tuple[str, Hit, int | None] | None = None
         self._surface_votes: Counter[Surface] = Counter()
+        # Logs repeat the same error with a new request id or time stamp: classify each
+        # shape once. Bounded: cleared when full.
+        self._cache: dict[str, tuple[Hit | None, int | None, Surface]] = {}
 
     def add_ids(self, ids: Iterable[str]) -> None:
         s = self.summary
@@ -901,12 +907,20 @@ class _Collector:
             return
         if "req" in line or "equest" in line:
             self.add_ids(request_ids_of(line))
-        status = http_status_of(line)
-        hit = best_hit(line, status)
+        key = _VOLATILE.sub("", line) if ("req_" in line or line[:1].isdigit()) else line
+        cached = self._cache.get(key)
+        if cached is None:
+            status = http_status_of(line)
+            hit = best_hit(line, status)
+            found = surface_of(line) if hit is not None else Surface.UNKNOWN
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()
+            self._cache[key] = (hit, status, found)
+        else:
+            hit, status, found = cached
         if hit is None:
             return
         self._counts[hit.category.value] += 1
-        found = surface_of(line)
         if found is not Surface.UNKNOWN:
             self._surface_votes[found] += 1
         if hit.priority >= STRONG:
@@ -945,7 +959,11 @@ def _gate_positions(block: bytes) -> list[int]:
 
 def _is_continuation(block: bytes, start: int, end: int) -> bool:
     """Whether the physical line ``block[start:end]`` continues the line above it."""
-    if start >= end or block[start] not in b" \t":
+    if start >= end:
+        return False
+    if block[start] == 0x3C:  # "<": a line of an HTML page continues the page
+        return True
+    if block[start] not in b" \t":
         return False
     head = block[start : min(end, start + 80)].decode("utf-8", "replace")
     head = normalize(head)
@@ -971,7 +989,9 @@ def _logical_spans(block: bytes, positions: list[int]) -> list[tuple[int, int]]:
         head = start
         steps = 0
         while head > 0 and steps < 200 and start - head < MAX_LINE:
-            if not _is_continuation(block, head, _line_end(block, head)):
+            if block[head] not in b" \t<" or not _is_continuation(
+                block, head, _line_end(block, head)
+            ):
                 break
             head = block.rfind(b"\n", 0, head - 1) + 1
             steps += 1
@@ -1048,7 +1068,7 @@ def _cut_point(data: bytes) -> int:
     floor = max(0, len(data) - MAX_LINE)
     while pos > floor:
         start = data.rfind(b"\n", 0, pos) + 1
-        if start < len(data) and data[start : start + 1] not in (b" ", b"\t"):
+        if start < len(data) and data[start : start + 1] not in (b" ", b"\t", b"<"):
             return start if start > 0 else last_nl + 1
         if start == 0:
             break
