@@ -97,6 +97,7 @@ def run_check(
     timeout: float | None,
     verbose: bool,
     save: bool,
+    error: str | None = None,
 ) -> None:
     """``check``: run the checks, print the verdict, save the report, exit per contract."""
     import asyncio
@@ -111,8 +112,14 @@ def run_check(
     except UnknownGroupError as exc:
         _fail(str(exc), ExitCode.USAGE)
 
+    signal = None
+    if error and error.strip():
+        from claude_doctor.classify import classify
+
+        signal = classify(error)
+
     async def go() -> Report:
-        report, _result = await execute(RunInput(settings=settings, checks=checks))
+        report, _result = await execute(RunInput(settings=settings, checks=checks, signal=signal))
         return report
 
     show_spinner = not as_json and sys.stderr.isatty()
@@ -198,6 +205,54 @@ SaveOpt = Annotated[
 ]
 
 
+def is_interactive(settings: Settings) -> bool:
+    """Prompt only with a person at a terminal: stdin and stderr are TTYs, not CI, and
+    prompts were not switched off."""
+    if settings.no_input or settings.environ.get("CI"):
+        return False
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def run_guided(settings: Settings, *, only: str | None, verbose: bool) -> None:
+    """The guided run: questions on stderr while the checks run, then the verdict."""
+    import asyncio
+
+    from claude_doctor.checks import UnknownGroupError, select_checks
+    from claude_doctor.guided import guided_run
+    from claude_doctor.interview import QuestionaryPrompter
+    from claude_doctor.render import OutputFormat, render
+
+    try:
+        checks = select_checks(only.split(",") if only else None)
+    except UnknownGroupError as exc:
+        _fail(str(exc), ExitCode.USAGE)
+    sys.stderr.write(
+        "claude-doctor: a few questions while the checks run (Enter keeps the default; "
+        "every question can be skipped; Ctrl-C stops).\n\n"
+    )
+
+    def checking() -> None:
+        sys.stderr.write("\nChecking…\n")
+
+    try:
+        outcome = asyncio.run(
+            guided_run(settings, checks, QuestionaryPrompter(), on_checking=checking)
+        )
+    except KeyboardInterrupt:
+        sys.stderr.write("\nclaude-doctor: interrupted\n")
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    saved = _save(outcome.report, settings)
+    color = _use_color(sys.stdout, dict(settings.environ))
+    sys.stdout.write(
+        render(outcome.report, OutputFormat.CONSOLE, verbose=verbose, color=color, saved_to=saved)
+    )
+    sys.stdout.flush()
+    if outcome.interrupted:
+        sys.stderr.write("claude-doctor: interrupted; the checks that finished are in the report\n")
+        raise typer.Exit(int(ExitCode.INTERRUPTED))
+    raise typer.Exit(int(ExitCode.FINDINGS if outcome.report.has_problems else ExitCode.OK))
+
+
 @app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
@@ -207,9 +262,20 @@ def root(
             "--version", help="Print the version and exit.", callback=_version, is_eager=True
         ),
     ] = False,
+    as_json: JsonOpt = False,
+    no_input: NoInputOpt = False,
+    only: OnlyOpt = None,
+    timeout: TimeoutOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
-    if ctx.invoked_subcommand is None:
-        run_check(as_json=False, no_input=False, only=None, timeout=None, verbose=False, save=True)
+    if ctx.invoked_subcommand is not None:
+        return
+    settings = _load_settings(timeout=timeout, no_input=no_input or None)
+    if not as_json and is_interactive(settings):
+        run_guided(settings, only=only, verbose=verbose)
+    run_check(
+        as_json=as_json, no_input=True, only=only, timeout=timeout, verbose=verbose, save=True
+    )
 
 
 @app.command()
@@ -220,11 +286,26 @@ def check(
     timeout: TimeoutOpt = None,
     verbose: VerboseOpt = False,
     save: SaveOpt = True,
+    error: Annotated[
+        str | None,
+        typer.Option(
+            "--error",
+            metavar="TEXT",
+            help="The error you saw: classified, it steers the verdict and the status check.",
+            envvar="CLAUDE_DOCTOR_ERROR",
+        ),
+    ] = None,
 ) -> None:
     """Run every check at once and print the verdict: the branch, the first move, how to
     verify it, and what not to do. Exit 0 when nothing is wrong, 1 when something is."""
     run_check(
-        as_json=as_json, no_input=no_input, only=only, timeout=timeout, verbose=verbose, save=save
+        as_json=as_json,
+        no_input=no_input,
+        only=only,
+        timeout=timeout,
+        verbose=verbose,
+        save=save,
+        error=error,
     )
 
 

@@ -159,6 +159,9 @@ RESUMED_ORDER: tuple[Branch, ...] = (
 WEAK_SIGNALS = frozenset({Category.STATUS_OUTAGE, Category.OTHER})
 
 
+#: The classifier's kind for a server error raised by a gateway or custom base URL.
+GATEWAY_KIND = "gateway_error"
+
 #: Errors that, in a resumed or long-open session with nothing else to explain them, point
 #: at the session's own history (the route board: "a resumed session with errors").
 SESSION_HINTS = frozenset(
@@ -215,6 +218,10 @@ def decide(
         and signal.category not in WEAK_SIGNALS
     ):
         strong.setdefault(signal.branch, []).append("signal")
+    if signal is not None and signal.kind == GATEWAY_KIND:
+        # A server error that names a gateway or custom base URL is the gateway's, not
+        # Anthropic's: the route, not the status page, is where to look.
+        strong.setdefault(Branch.ROUTE, []).append("signal")
 
     if (
         signal is not None
@@ -250,6 +257,8 @@ def _verdict(
             reason += f" (and {len(deciding) - 1} more)"
     elif "answers.activity" in because and signal is not None:
         reason = "the error keeps coming in a session you resumed or kept open"
+    elif "signal" in because and signal is not None and signal.kind == GATEWAY_KIND:
+        reason = "your error comes from a gateway or custom base URL, not from Anthropic"
     elif "signal" in because and signal is not None:
         reason = f"your error reads as {signal.category.value.replace('_', ' ')}"
     elif branch is Branch.NONE and signal is not None and signal.category is Category.STATUS_OUTAGE:

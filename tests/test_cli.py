@@ -62,7 +62,9 @@ def test_usage_errors_exit_2(fake_home: FakeHome) -> None:
     result = run_cli(["check"], fake_home.env(CLAUDE_DOCTOR_TIMEOUT="soon"))
     assert result.code == 2 and "CLAUDE_DOCTOR_TIMEOUT" in result.stderr
     result = run_cli([], fake_home.env(CLAUDE_DOCTOR_TIMEOUT="soon"))
-    assert result.code == 2 and "soon" in result.stderr
+    assert result.code == 2 and "CLAUDE_DOCTOR_TIMEOUT" in result.stderr
+    result = run_cli(["check"], fake_home.env(CLAUDE_DOCTOR_STATUS_URL="status.claude.com"))
+    assert result.code == 2 and "status.claude.com" in result.stderr
     result = run_cli(["check", "--timeout", "x"], fake_home.env())
     assert result.code == 2
 
@@ -121,3 +123,20 @@ def test_no_secret_reaches_console_json_markdown_or_history(fake_home: FakeHome)
     for text in texts:
         for secret in (API_KEY, ACCESS, REFRESH, CUSTOM):
             assert secret not in text
+
+
+def test_check_error_option_classifies_and_steers_the_verdict(fake_home: FakeHome) -> None:
+    text = (
+        'API Error: 529 {"type":"error","error":{"type":"overloaded_error",'
+        '"message":"Overloaded"},"request_id":"req_011CPzz9Xy"}'
+    )
+    result = run_cli(
+        ["check", "--json", "--only", "settings", "--error", text],
+        fake_home.env(),
+        cwd=fake_home.cwd,
+    )
+    data = result.json()
+    assert data["signal"]["category"] == "overloaded"
+    assert data["verdict"]["branch"] == "overloaded"
+    assert data["evidence"]["request_ids"] == ["req_011CPzz9Xy"]
+    assert result.code == 0  # the signal alone is not a local finding

@@ -173,3 +173,15 @@ def test_a_500_in_a_resumed_claude_code_session_is_the_session() -> None:
     assert decide([finding(Branch.INCIDENT)], error, Answers(activity="resumed")).branch is (
         Branch.INCIDENT
     )
+
+
+def test_a_gateways_500_points_at_the_route_not_the_status_page() -> None:
+    from claude_doctor.classify import classify
+
+    error = classify(
+        'API Error: 500 {"error":{"message":"upstream failed"}} · check http://localhost:4000'
+    )
+    assert error.kind == "gateway_error", error
+    verdict = decide([], error)
+    assert verdict.branch is Branch.ROUTE
+    assert "gateway" in verdict.summary

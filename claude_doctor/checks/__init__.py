@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from claude_doctor.checks.desktop import desktop_check
 from claude_doctor.checks.environment import environment_facts
 from claude_doctor.checks.settings_files import settings_sanity
 from claude_doctor.checks.status import status_check
@@ -19,7 +20,24 @@ ALWAYS = "environment"
 CHECKS: tuple[Check, ...] = (
     Check("environment", ALWAYS, Branch.NONE, environment_facts, 4.0, "`claude --version`"),
     Check("settings", "settings", Branch.ROUTE, settings_sanity, 5.0, "the settings files"),
-    Check("status", "status", Branch.INCIDENT, status_check, 8.0, "the status page"),
+    Check(
+        "status",
+        "status",
+        Branch.INCIDENT,
+        status_check,
+        8.0,
+        "the status page",
+        needs=frozenset({"surface", "error_text", "when"}),
+    ),
+    Check(
+        "desktop",
+        "desktop",
+        Branch.ROUTE,
+        desktop_check,
+        5.0,
+        "Claude Desktop's files",
+        needs=frozenset({"surface"}),
+    ),
 )
 
 #: Branch names accepted by ``--only`` and the check groups they stand for.

@@ -35,6 +35,7 @@ MARKS = {
     "fail": ("[✗]", "red"),
     "timed_out": ("[⏱]", "magenta"),
     "crashed": ("[‼]", "magenta"),
+    "error": ("[?]", "magenta"),
 }
 SEVERITY_MARKS = {
     Severity.OK: ("✓", "green"),
@@ -51,7 +52,7 @@ def _line_state(findings: list[Finding], outcomes: set[CheckOutcome]) -> str:
     if CheckOutcome.TIMED_OUT in outcomes:
         return "timed_out"
     worst = max((f.severity for f in findings), key=lambda s: s.rank, default=Severity.OK)
-    return worst.value if worst is not Severity.ERROR else "crashed"
+    return worst.value
 
 
 def _problems(findings: list[Finding]) -> list[Finding]:
