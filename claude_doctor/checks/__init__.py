@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from claude_doctor.checks.environment import environment_facts
+from claude_doctor.checks.network import CHECK_TIMEOUT as NETWORK_TIMEOUT
+from claude_doctor.checks.network import network_paths
 from claude_doctor.checks.settings_files import settings_sanity
 from claude_doctor.engine import Check
 from claude_doctor.model import Branch
@@ -18,6 +20,7 @@ ALWAYS = "environment"
 CHECKS: tuple[Check, ...] = (
     Check("environment", ALWAYS, Branch.NONE, environment_facts, 4.0, "`claude --version`"),
     Check("settings", "settings", Branch.ROUTE, settings_sanity, 5.0, "the settings files"),
+    Check("network", "network", Branch.NETWORK, network_paths, NETWORK_TIMEOUT, "network probes"),
 )
 
 #: Branch names accepted by ``--only`` and the check groups they stand for.
