@@ -237,3 +237,30 @@ def connect_to(mapping: dict[str, int], default_port: int | None = None) -> str:
     ports = {host: default_port for host in HOSTS} if default_port else {}
     ports.update(mapping)
     return ",".join(f"{host}:443:127.0.0.1:{port}" for host, port in ports.items() if port)
+
+
+@contextlib.contextmanager
+def healthy_network(ca: Any, ca_file: Path) -> Iterator[dict[str, str]]:
+    """Environment knobs aiming every host Claude needs at one local HTTPS server that
+    answers like the API (401 authentication_error with a request-id), with DNS answers from
+    a local server: the network branch finds nothing wrong."""
+    from tests.parts import Reply, ScriptedServer, server_ssl_context
+
+    server = ScriptedServer(server_ssl_context(ca, *HOSTS)).start()
+    server.httpd.socket.listen(128)  # every probe connects at once
+    server.routes["/v1/models"] = Reply(
+        401,
+        {"type": "error", "error": {"type": "authentication_error", "message": "no key"}},
+        headers={"request-id": "req_local_0001"},
+    )
+    dns_server = DnsServer().start()
+    try:
+        yield {
+            "CLAUDE_DOCTOR_DNS_SERVERS": dns_server.address,
+            "CLAUDE_DOCTOR_CONNECT_TO": connect_to({}, server.port),
+            "SSL_CERT_FILE": str(ca_file),
+            "CLAUDE_DOCTOR_PUBLIC_CA_FILE": str(ca_file),
+        }
+    finally:
+        dns_server.stop()
+        server.stop()

@@ -85,6 +85,7 @@ class Lab:
     def server(self, ca: Any, *names: str, **leaf: Any) -> ScriptedServer:
         ctx = server_ssl_context(ca, *(names or (*HOSTS, "127.0.0.1", "gw.test")), **leaf)
         server = ScriptedServer(ctx).start()
+        server.httpd.socket.listen(128)  # every probe connects at once
         self.servers.append(server)
         return server
 
