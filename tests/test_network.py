@@ -513,3 +513,20 @@ def test_cli_verdict_is_network(lab: Lab, scenario: str) -> None:
     assert result.code == 1, result.stderr
     assert data["verdict"]["branch"] == "network"
     assert "Traceback" not in result.stderr
+
+
+def test_proxy_password_never_leaves(lab: Lab) -> None:
+    proxy = ConnectProxy(proxy_routes(lab), mode="auth", credentials="alice:Zq7-proxy-pw")
+    host_port = proxy.url.removeprefix("http://")
+    env = proxy_env(lab, f"http://alice:Zq7-proxy-pw@{host_port}")
+    try:
+        outputs = [
+            run_cli(["check", "--json", "--only", "network"], env, cwd=lab.home.cwd),
+            run_cli(["check", "-v", "--only", "network"], env, cwd=lab.home.cwd),
+        ]
+    finally:
+        proxy.stop()
+    assert outputs[0].json()["verdict"]["branch"] == "none"
+    stored = [p.read_text() for p in (lab.home.doctor / "reports").glob("*.json")]
+    for text in [o.stdout + o.stderr for o in outputs] + stored:
+        assert "Zq7-proxy-pw" not in text
