@@ -47,6 +47,23 @@ def public_ssl_context(settings: Settings) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 
+def node_ssl_context(settings: Settings, extra_ca_file: str) -> ssl.SSLContext:
+    """Trust as Claude Code (Node) sees it with ``NODE_EXTRA_CA_CERTS``: the public bundle
+    plus the extra file. Raises ``ssl.SSLError`` / ``OSError`` when the file cannot be used."""
+    ctx = public_ssl_context(settings)
+    ctx.load_verify_locations(cafile=extra_ca_file)
+    return ctx
+
+
+def unverified_ssl_context() -> ssl.SSLContext:
+    """A context that verifies nothing, only to read an untrusted server's certificate (its
+    issuer names the interceptor) and its clock. Never used to send anything that matters."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+
+
 def _no_proxy_entries(environ: Mapping[str, str]) -> list[str]:
     raw = environ.get("no_proxy") or environ.get("NO_PROXY") or ""
     return [part.strip().lower() for part in raw.replace(" ", ",").split(",") if part.strip()]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import stat
+from pathlib import Path
+from typing import Any
 
 import jsonschema
 
 from claude_doctor import __version__
 from claude_doctor.report import report_schema
+from tests.net_parts import healthy_network
 from tests.parts import FakeHome, run_cli
 
 API_KEY = "sk-ant-api03-" + "Q" * 80 + "xK3d"
@@ -30,7 +33,9 @@ def test_version_and_help(fake_home: FakeHome) -> None:
 
 
 def test_check_json_is_one_valid_report(fake_home: FakeHome) -> None:
-    result = run_cli(["check", "--json", "--no-input"], fake_home.env(), cwd=fake_home.cwd)
+    # The network branch has its own tests (test_network.py): the guard would fail it here.
+    env = fake_home.env(CLAUDE_DOCTOR_ONLY="settings")
+    result = run_cli(["check", "--json", "--no-input"], env, cwd=fake_home.cwd)
     assert result.code in (0, 1), result.stderr
     data = json.loads(result.stdout)  # exactly one document, nothing else on stdout
     jsonschema.validate(data, report_schema())
@@ -39,8 +44,12 @@ def test_check_json_is_one_valid_report(fake_home: FakeHome) -> None:
     assert data["environment"]["python"]
 
 
-def test_non_terminal_run_without_command_is_check(fake_home: FakeHome) -> None:
-    result = run_cli([], fake_home.env(), cwd=fake_home.cwd)
+def test_non_terminal_run_without_command_is_check(
+    fake_home: FakeHome, ca: Any, ca_file: Path
+) -> None:
+    # Every check runs here, so the network branch is aimed at a healthy local path.
+    with healthy_network(ca, ca_file) as knobs:
+        result = run_cli([], fake_home.env(**knobs), cwd=fake_home.cwd)
     assert result.code == 0, result.stderr
     assert "Verdict: none" in result.stdout
     assert "Report saved:" in result.stdout

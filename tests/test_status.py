@@ -269,7 +269,7 @@ def test_check_verdict_is_incident_only_when_what_you_use_is_hit(
 ) -> None:
     serve(https_server, PAGES[page]())
     env = page_env(fake_home, https_server.url, ca_file)
-    result = run_cli(["check", "--json", "--no-save"], env, cwd=fake_home.cwd)
+    result = run_cli(["check", "--json", "--no-save", "--only", "status"], env, cwd=fake_home.cwd)
     data = result.json()
     jsonschema.validate(data, report_schema())
     assert data["verdict"]["branch"] == EXPECTED_VERDICT[page], data["findings"]
@@ -354,7 +354,9 @@ def test_active_and_upcoming_maintenance_findings(
 ) -> None:
     serve(https_server, active_maintenance())
     env = page_env(fake_home, https_server.url, ca_file)
-    data = run_cli(["check", "--json", "--no-save"], env, cwd=fake_home.cwd).json()
+    data = run_cli(
+        ["check", "--json", "--no-save", "--only", "status"], env, cwd=fake_home.cwd
+    ).json()
     ids = {f["id"]: f for f in data["findings"]}
     assert ids["incident.maintenance_active"]["severity"] == "fail"
     assert ids["incident.maintenance_soon"]["severity"] == "info"
@@ -372,7 +374,9 @@ def test_timeout_is_not_an_incident(ca_file: Path, fake_home: FakeHome) -> None:
         env = page_env(fake_home, f"https://127.0.0.1:{port}", ca_file)
         began = time.monotonic()
         result = run_cli(
-            ["check", "--json", "--no-save", "--timeout", "1.5"], env, cwd=fake_home.cwd
+            ["check", "--json", "--no-save", "--only", "status", "--timeout", "1.5"],
+            env,
+            cwd=fake_home.cwd,
         )
         took = time.monotonic() - began
         status = run_cli(["status", "--json", "--timeout", "1"], env)
@@ -441,7 +445,9 @@ def test_redirects_are_followed(
 
 def test_the_default_status_host_fails_fast_under_the_guard(fake_home: FakeHome) -> None:
     began = time.monotonic()
-    result = run_cli(["check", "--json", "--no-save"], fake_home.env(), cwd=fake_home.cwd)
+    result = run_cli(
+        ["check", "--json", "--no-save", "--only", "status"], fake_home.env(), cwd=fake_home.cwd
+    )
     assert time.monotonic() - began < 6
     data = result.json()
     assert data["verdict"]["branch"] == "none" and result.code == 0

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 
 from claude_doctor.checks.desktop import desktop_check
 from claude_doctor.checks.environment import environment_facts
+from claude_doctor.checks.network import CHECK_TIMEOUT as NETWORK_TIMEOUT
+from claude_doctor.checks.network import network_paths
 from claude_doctor.checks.settings_files import settings_sanity
 from claude_doctor.checks.status import status_check
 from claude_doctor.engine import Check
@@ -38,6 +40,7 @@ CHECKS: tuple[Check, ...] = (
         "Claude Desktop's files",
         needs=frozenset({"surface"}),
     ),
+    Check("network", "network", Branch.NETWORK, network_paths, NETWORK_TIMEOUT, "network probes"),
 )
 
 #: Branch names accepted by ``--only`` and the check groups they stand for.
