@@ -4,6 +4,7 @@ request bodies built around them. Nothing is read from disk."""
 from __future__ import annotations
 
 import base64
+import copy
 import struct
 import zlib
 from typing import Any
@@ -112,7 +113,7 @@ def valid_request() -> dict[str, Any]:
         "model": "claude-sonnet-4-5-20250929",
         "max_tokens": 1024,
         "system": "You are terse.",
-        "tools": [WEATHER_TOOL],
+        "tools": [copy.deepcopy(WEATHER_TOOL)],
         "messages": [
             {
                 "role": "user",
