@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import difflib
 import importlib
 import io
@@ -34,7 +35,7 @@ from urllib.parse import urlsplit
 from claude_doctor.decide import decide
 from claude_doctor.model import Branch, CheckOutcome, CheckRun, Finding, Severity
 from claude_doctor.payload_limits import LIMITS, Limits, ModelFamily, model_limits
-from claude_doctor.redact import Redactor
+from claude_doctor.redact import Redactor, find_secret_values
 from claude_doctor.report import Report, build_report
 
 ROOT_PATH = "$"
@@ -561,6 +562,7 @@ def load_body(
     origin = "file"
     # A logged request: {"request": {"body": ...}}, {"json": {...}}, {"body": "<json text>"}.
     trail: list[str] = []
+    secrets: list[str] = []
     for _ in range(3):
         if "messages" in data:
             break
@@ -569,6 +571,9 @@ def load_body(
             break
         trail.append(key)
         inner = data[key]
+        # A logged request's headers (x-api-key, Authorization) must not reach any output.
+        with contextlib.suppress(RecursionError):
+            secrets.extend(find_secret_values({k: v for k, v in data.items() if k != key}))
         if isinstance(inner, str):
             parsed = _parse_or_report(inner, found, ".".join(trail))
             if parsed is None or not _check_parsed(parsed, found):
@@ -582,7 +587,7 @@ def load_body(
                 size = _json_size(inner)
         data = inner
         origin = ".".join(trail)
-    return Body(data, size, origin), found.items
+    return Body(data, size, origin, secrets), found.items
 
 
 # --- binary sniffing ------------------------------------------------------------------

@@ -75,11 +75,13 @@ class _Shrinker:
             if key in ("data", "signature") and len(value) > TRIM_CHARS:
                 self.trimmed += 1
                 return f"(removed by claude-doctor: {len(value)} characters)"
-            if len(value) > TRIM_CHARS:
+            # Redact before trimming: a cut must not leave half a secret unrecognised.
+            clean = self.redactor.text(value)
+            if len(clean) > TRIM_CHARS:
                 self.trimmed += 1
-                head = self.redactor.text(value[:KEEP_CHARS])
-                return f"{head}… [{len(value) - KEEP_CHARS} characters removed by claude-doctor]"
-            return self.redactor.text(value)
+                cut = len(clean) - KEEP_CHARS
+                return f"{clean[:KEEP_CHARS]}… [{cut} characters removed by claude-doctor]"
+            return clean
         if isinstance(value, dict):
             return {k: self.scrub(v, join_path(path, k), k, depth + 1) for k, v in value.items()}
         if isinstance(value, list):

@@ -93,6 +93,23 @@ def test_stdin_and_curl_secrets_are_redacted(fake_home: FakeHome) -> None:
     assert KEY not in result.stdout + result.stderr
 
 
+def test_logged_request_headers_are_redacted(fake_home: FakeHome) -> None:
+    token = "corp-gateway-token-0123456789abcdef"
+    logged = {
+        "request": {
+            "headers": {"x-api-key": KEY, "proxy_token": token},
+            "body": json.dumps(broken_request()).replace("Summarise.", f"Use {token}."),
+        }
+    }
+    path = write(fake_home.cwd / "logged.json", logged)
+    out = fake_home.cwd / "repro.json"
+    result = run_cli(["payload", str(path), "--json", "--minimal", str(out)], fake_home.env())
+    assert result.code == 1
+    assert result.json()["evidence"]["payload"]["origin"] == "request.body"
+    everything = result.stdout + result.stderr + out.read_text()
+    assert KEY not in everything and token not in everything
+
+
 def test_huge_file_is_refused_unread(fake_home: FakeHome, tmp_path: Path) -> None:
     huge = tmp_path / "huge.json"
     with huge.open("wb") as handle:  # sparse: 1 GiB on paper, nothing on disk
@@ -157,7 +174,8 @@ def test_minimal_keeps_the_failure_and_drops_the_rest(fake_home: FakeHome) -> No
     assert result.code == 1
     assert "still fails the same way: payload.image_double_encoded" in result.stderr
     text = out.read_text(encoding="utf-8")
-    assert KEY not in text and "lorem ipsum lorem" not in text
+    assert KEY not in text and "lorem ipsum " * 20 not in text
+    assert "characters removed by claude-doctor]" in text
     minimal = json.loads(text)
     assert len(minimal["messages"]) < len(source["messages"])
     assert minimal["messages"][0]["role"] == "user"
