@@ -493,6 +493,12 @@ def _curl_body(text: str, base_dir: Path, found: _Findings, limits: Limits) -> B
     return Body(parsed.value, len(text_body.encode("utf-8")), origin, secrets)
 
 
+def _nonfinite_name(value: float) -> str:
+    if math.isnan(value):
+        return "NaN"
+    return "Infinity" if value > 0 else "-Infinity"
+
+
 def _check_parsed(parsed: _Parsed, found: _Findings) -> bool:
     """Duplicate keys and NaN/Infinity (paths found by one walk, only when present), and
     that the top level is an object."""
@@ -517,7 +523,7 @@ def _check_parsed(parsed: _Parsed, found: _Findings) -> bool:
                     "json_nonfinite",
                     Severity.FAIL,
                     path,
-                    f"{node!r} is not valid JSON (NaN and Infinity are not numbers in JSON)",
+                    f"{_nonfinite_name(node)} is not valid JSON (JSON has no NaN or Infinity)",
                     detail=(
                         "Python's json.dumps writes NaN/Infinity unless allow_nan=False; the "
                         "API rejects them. Replace with a number or null."

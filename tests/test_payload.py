@@ -502,6 +502,7 @@ def test_nonfinite_and_duplicate_keys_name_their_paths() -> None:
     )
     found = problems(run(raw))
     assert found["payload.json_nonfinite"] == ["temperature"]
+    assert "Infinity is not valid JSON" in run(raw).findings[0].title
     assert found["payload.duplicate_key"] == ["messages[0].content"]
 
 
