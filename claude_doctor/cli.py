@@ -528,6 +528,116 @@ def explain(
     raise typer.Exit(int(ExitCode.OK if signal.category.value == "other" else ExitCode.FINDINGS))
 
 
+def payload(
+    file: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE",
+            help="The request body, a logged request or a curl command; - for stdin.",
+        ),
+    ],
+    as_json: JsonOpt = False,
+    minimal: Annotated[
+        Path | None,
+        typer.Option(
+            "--minimal",
+            metavar="OUT",
+            help="Write the smallest request that keeps the failure to OUT, redacted.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Let --minimal replace an existing OUT.")
+    ] = False,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model", metavar="NAME", help="Check limits for this model instead of the body's."
+        ),
+    ] = None,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Validate a Messages API request body offline: every problem with its JSON path.
+    Exit 0 when the request is valid, 1 when a problem is found, 2 when FILE cannot be read."""
+    import time
+
+    from claude_doctor.model import Finding
+    from claude_doctor.payload import (
+        PayloadInputError,
+        Result,
+        build_payload_report,
+        read_input,
+        read_stream,
+        validate,
+    )
+    from claude_doctor.pipeline import redactor_for
+    from claude_doctor.render import OutputFormat, render
+
+    settings = _load_settings()
+    if minimal is not None and minimal.exists() and not force:
+        _fail(f"{minimal} exists; pass --force to replace it", ExitCode.USAGE)
+    started = time.monotonic()
+    try:
+        raw = read_stream(sys.stdin.buffer) if file == "-" else read_input(Path(file))
+    except PayloadInputError as exc:
+        _fail(str(exc), ExitCode.USAGE)
+    if isinstance(raw, Finding):
+        result = Result([raw], None, {"readable": False})
+    else:
+        result = validate(raw, model=model, base_dir=settings.cwd)
+    secrets = result.body.secrets if result.body else []
+    redactor = redactor_for(settings, secrets)
+    report = build_payload_report(
+        result, redactor=redactor, duration_ms=int((time.monotonic() - started) * 1000)
+    )
+    if minimal is not None:
+        _write_minimal(result, minimal, force=force, model=model, redactor=redactor)
+    if as_json:
+        sys.stdout.write(render(report, OutputFormat.JSON))
+    else:
+        color = _use_color(sys.stdout, dict(settings.environ))
+        width = min(os.get_terminal_size(sys.stdout.fileno()).columns, 120) if color else 100
+        sys.stdout.write(
+            render(report, OutputFormat.CONSOLE, verbose=verbose, color=color, width=width)
+        )
+    sys.stdout.flush()
+    raise typer.Exit(int(ExitCode.FINDINGS if report.has_problems else ExitCode.OK))
+
+
+def _write_minimal(
+    result: Any, out: Path, *, force: bool, model: str | None, redactor: Any
+) -> None:
+    """``payload --minimal``: write the reduced request (never over a file unless --force)."""
+    import json
+
+    from claude_doctor.payload import validate
+    from claude_doctor.payload_minimal import minimal_request
+
+    if result.body is None:
+        sys.stderr.write("claude-doctor: no request body could be read; --minimal wrote nothing\n")
+        return
+    cut = minimal_request(result.body, result.findings, redactor)
+    text = json.dumps(cut.request, indent=2, ensure_ascii=False) + "\n"
+    try:
+        with out.open("w" if force else "x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        _fail(f"{out} exists; pass --force to replace it", ExitCode.USAGE)
+    except OSError as exc:
+        _fail(f"cannot write {out}: {exc.strerror or exc}", ExitCode.USAGE)
+    before = {f.id for f in result.findings if f.severity.is_problem}
+    again = validate(text.encode("utf-8"), model=model)
+    after = sorted({f.id for f in again.findings if f.severity.is_problem} & before)
+    sys.stderr.write(
+        f"Wrote {out} ({len(text.encode('utf-8'))} bytes): {len(cut.kept_messages)} of "
+        f"{cut.total_messages} messages kept, {cut.dropped_blocks} attachments dropped, "
+        f"{cut.trimmed_strings} long strings trimmed; secrets redacted.\n"
+    )
+    if after:
+        sys.stderr.write(f"It still fails the same way: {', '.join(after)}\n")
+    for note in cut.notes:
+        sys.stderr.write(f"Note: {note}\n")
+
+
 def main(argv: list[str] | None = None) -> NoReturn:
     """Console entry point: maps every way out to the documented exit codes."""
     from typer import _click, exceptions

@@ -12,6 +12,7 @@ from claude_doctor.checks.desktop import desktop_check
 from claude_doctor.checks.environment import environment_facts
 from claude_doctor.checks.network import CHECK_TIMEOUT as NETWORK_TIMEOUT
 from claude_doctor.checks.network import network_paths
+from claude_doctor.checks.payload import payload_check
 from claude_doctor.checks.settings_files import settings_sanity
 from claude_doctor.checks.status import status_check
 from claude_doctor.engine import Check
@@ -41,6 +42,15 @@ CHECKS: tuple[Check, ...] = (
         needs=frozenset({"surface"}),
     ),
     Check("network", "network", Branch.NETWORK, network_paths, NETWORK_TIMEOUT, "network probes"),
+    Check(
+        "payload",
+        "payload",
+        Branch.PAYLOAD,
+        payload_check,
+        8.0,
+        "the request file",
+        needs=frozenset({"payload_path"}),
+    ),
 )
 
 #: Branch names accepted by ``--only`` and the check groups they stand for.
