@@ -272,6 +272,38 @@ def report(
     )
 
 
+@app.command()
+def sessions(
+    as_json: JsonOpt = False,
+    all_projects: Annotated[
+        bool, typer.Option("--all", help="Every project, not only this directory.")
+    ] = False,
+    limit: Annotated[
+        int, typer.Option("--limit", min=0, metavar="N", help="Show the newest N (0: all).")
+    ] = 20,
+) -> None:
+    """List recent Claude Code sessions of this directory (newest first) with their
+    errors, context use and attachments; suspicious ones are marked. Exit 1 when any is."""
+    import json
+
+    from claude_doctor.checks.session import sessions_view
+    from claude_doctor.pipeline import redactor_for
+    from claude_doctor.render.sessions import render_sessions
+
+    settings = _load_settings()
+    view = sessions_view(settings, all_projects=all_projects, limit=limit)
+    # Transcripts hold the user's own text: everything shown goes through the redactor.
+    doc = redactor_for(settings).data(view.to_dict(str(settings.cwd)))
+    if as_json:
+        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render_sessions(doc))
+        if not view.listing.exists:
+            sys.stderr.write(f"No transcripts: {view.listing.projects_dir} does not exist.\n")
+    sys.stdout.flush()
+    raise typer.Exit(int(ExitCode.FINDINGS if view.suspicious else ExitCode.OK))
+
+
 def main(argv: list[str] | None = None) -> NoReturn:
     """Console entry point: maps every way out to the documented exit codes."""
     from typer import _click, exceptions
