@@ -286,14 +286,15 @@ def sessions(
     errors, context use and attachments; suspicious ones are marked. Exit 1 when any is."""
     import json
 
-    from claude_doctor.checks.session import sessions_view
-    from claude_doctor.pipeline import redactor_for
+    from claude_doctor.redact import Redactor, secrets_from_environ
     from claude_doctor.render.sessions import render_sessions
+    from claude_doctor.sessions import sessions_view
 
     settings = _load_settings()
     view = sessions_view(settings, all_projects=all_projects, limit=limit)
     # Transcripts hold the user's own text: everything shown goes through the redactor.
-    doc = redactor_for(settings).data(view.to_dict(str(settings.cwd)))
+    redactor = Redactor(secrets_from_environ(settings.environ))
+    doc = redactor.data(view.to_dict(str(settings.cwd)))
     if as_json:
         sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     else:

@@ -31,7 +31,7 @@ from claude_doctor.settings import Settings
 #: The first bytes of a transcript read for cwd, session id, version and resume hints.
 HEAD_BYTES = 64 * 1024
 #: The tail starts this big and doubles until it holds an assistant usage (or the cap).
-TAIL_BYTES = 512 * 1024
+TAIL_BYTES = 256 * 1024
 TAIL_MAX_BYTES = 8 * 1024 * 1024
 #: Lines longer than this are skipped unparsed (counted); the attachment scan covers them.
 MAX_LINE = 1024 * 1024
@@ -617,6 +617,13 @@ def _request_id(entry: Mapping[str, Any], text: str) -> str | None:
     return found[-1] if found else None
 
 
+_FAST_MIN = 2048
+_FAST_PREFIX = 4096
+_TOOL_RESULT_MARK = b'"type":"tool_result"'
+_TOOL_USE_ID = re.compile(rb'"tool_use_id":"([^"]{1,200})"')
+_TIMESTAMP = re.compile(rb'"timestamp":"([^"]{1,40})"')
+
+
 @dataclass
 class _Tail:
     start: int
@@ -647,6 +654,19 @@ def _scan_tail(handle: BinaryIO, start: int, end: int, stem: str, problems: Scan
     seen_messages: set[str] = set()
     index = 0
     for offset, raw, terminated in _lines(handle, start, end, problems):
+        if terminated and len(raw) > _FAST_MIN and _TOOL_RESULT_MARK in raw[:_FAST_PREFIX]:
+            # A tool's output: often long, and only its ids and time matter. Regexes on the
+            # bytes instead of a full parse keep thousands of transcripts fast to list.
+            ids = _TOOL_USE_ID.findall(raw)
+            if ids:
+                index += 1
+                tail.lines += 1
+                tail.last_user_index = index
+                tail.tool_results.update(i.decode("ascii", "replace") for i in ids)
+                found = _TIMESTAMP.search(raw)
+                if found:
+                    tail.last_timestamp = found.group(1).decode("ascii", "replace")
+                continue
         entry = _parse(raw, problems if terminated else ScanProblems())
         if entry is None:
             if not terminated:
@@ -856,7 +876,8 @@ def read_session(
         problems.add(attempt)
         session.tail_bytes = end - start
         _apply_tail(session, head, tail, start, end)
-        deep_start = max(0, end - deep_bytes) if deep_bytes > 0 else end
+        # At least the tail already read; deeper (bounded) when asked.
+        deep_start = min(start, max(0, end - deep_bytes))
         attachments = _scan_attachments(handle, deep_start, end)
     _apply_attachments(session, attachments, tail)
     return session

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from claude_doctor.checks.session import diagnose, sessions_view
+from claude_doctor.sessions import diagnose, sessions_view
 from claude_doctor.settings import load_settings
 from claude_doctor.transcripts import (
     MAX_LINE,
@@ -222,7 +222,10 @@ def test_a_resolved_tool_use_is_not_dangling(fake_home: FakeHome) -> None:
     t = Transcript(str(fake_home.cwd))
     t.user("run it", at=0)
     t.assistant(blocks=[{"type": "tool_use", "id": "toolu_1", "name": "Bash", "input": {}}])
+    t.assistant(blocks=[{"type": "tool_use", "id": "toolu_2", "name": "Read", "input": {}}])
     t.user_blocks([{"type": "tool_result", "tool_use_id": "toolu_1", "content": "ok"}])
+    # a long tool output takes the fast path (ids by pattern, no full parse)
+    t.user_blocks([{"tool_use_id": "toolu_2", "type": "tool_result", "content": "x" * 9000}])
     t.assistant()
     d = diagnose(read_session(_file(t.write(fake_home.claude))))
     assert d.session.dangling_tool_uses == [] and d.marks == []
