@@ -229,6 +229,118 @@ def check(
 
 
 @app.command()
+def status(
+    as_json: JsonOpt = False,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            help="Poll until what you use is operational, then say to retry (Ctrl-C stops).",
+        ),
+    ] = False,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            metavar="TIME",
+            help="When your error happened: ISO 8601, HH:MM, or a span back like 20m.",
+        ),
+    ] = None,
+    surface: Annotated[
+        str | None,
+        typer.Option(
+            "--surface",
+            metavar="SURFACE,...",
+            help="What you use: claude_code (default), api, claude_ai, desktop, console.",
+            envvar="CLAUDE_DOCTOR_SURFACE",
+        ),
+    ] = None,
+    max_wait: Annotated[
+        float,
+        typer.Option("--max-wait", metavar="SECONDS", help="Give up watching after this long."),
+    ] = 3600.0,
+    interval: Annotated[
+        float,
+        typer.Option("--interval", metavar="SECONDS", help="Seconds between polls in --watch."),
+    ] = 30.0,
+    timeout: TimeoutOpt = None,
+) -> None:
+    """The status page at a glance: every component, unresolved incidents with their latest
+    update, maintenance, and whether an incident overlapped your error. Exit 0 when what you
+    use is operational, 1 when it is not or the page cannot be read."""
+    import asyncio
+    import json
+    from datetime import UTC, datetime
+
+    from claude_doctor.checks.status import DEFAULT_SURFACES
+    from claude_doctor.net import Network
+    from claude_doctor.pipeline import redactor_for
+    from claude_doctor.status_view import (
+        RETRY_NOW,
+        Poll,
+        StatusUsageError,
+        parse_at,
+        parse_surfaces,
+        poll,
+        render_status,
+    )
+    from claude_doctor.status_view import watch as watch_page
+
+    settings = _load_settings(timeout=timeout)
+    try:
+        surfaces = parse_surfaces(surface) or DEFAULT_SURFACES
+        moment = parse_at(at, datetime.now(UTC)) if at else None
+    except StatusUsageError as exc:
+        _fail(str(exc), ExitCode.USAGE)
+    if not (interval > 0 and max_wait >= 0):
+        _fail("--interval must be above 0 and --max-wait at least 0", ExitCode.USAGE)
+    redactor = redactor_for(settings)
+
+    def emit(line: str) -> None:
+        sys.stderr.write(redactor.text(line) + "\n")
+        sys.stderr.flush()
+
+    async def go() -> tuple[Poll, bool]:
+        network = Network(settings)
+        try:
+            if watch:
+                return await watch_page(
+                    network,
+                    settings,
+                    surfaces=surfaces,
+                    at=moment,
+                    interval=interval,
+                    max_wait=max_wait,
+                    emit=emit,
+                )
+            result = await poll(
+                network, settings, surfaces=surfaces, at=moment, now=lambda: datetime.now(UTC)
+            )
+            return result, result.assessment.ok_for_you
+        finally:
+            await network.aclose()
+
+    try:
+        result, fine = asyncio.run(go())
+    except KeyboardInterrupt:
+        sys.stderr.write("\nclaude-doctor: interrupted\n")
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    if as_json:
+        from claude_doctor.status_view import status_document
+
+        sys.stdout.write(
+            json.dumps(status_document(result, redactor), indent=2, ensure_ascii=False) + "\n"
+        )
+    else:
+        color = _use_color(sys.stdout, dict(settings.environ))
+        sys.stdout.write(render_status(result, redactor, color=color))
+        if watch and fine:
+            sys.stdout.write(f"Operational again — {RETRY_NOW}.\n")
+    sys.stdout.flush()
+    raise typer.Exit(int(ExitCode.OK if fine else ExitCode.FINDINGS))
+
+
+@app.command()
 def report(
     last: Annotated[bool, typer.Option("--last", help="Print the newest saved report.")] = False,
     fmt: Annotated[
@@ -270,6 +382,69 @@ def report(
             stored, OutputFormat(fmt.value), saved_to=path if fmt is ReportFormat.CONSOLE else None
         )
     )
+
+
+@app.command()
+def explain(
+    text: Annotated[
+        str | None,
+        typer.Argument(help="The error text. Without it (and without --file), read stdin."),
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", "-f", help="Read the error text or a whole log from this file."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Classify an error message or a log: its category, branch, what it means, the first
+    move and the next command. Exit 1 when a Claude error was recognised, 0 when nothing
+    recognisable was found, 2 for empty or unreadable input."""
+    from claude_doctor.classify import LogSummary, classify, classify_lines, classify_stream
+    from claude_doctor.explain import explain_document, render_console, render_json
+    from claude_doctor.redact import Redactor, secrets_from_environ
+
+    settings = _load_settings()
+    if text is not None and file is not None:
+        _fail("give the error text or --file, not both", ExitCode.USAGE)
+    summary: LogSummary
+    if text is not None:
+        summary = classify_lines(text.splitlines())
+        summary.bytes_read = len(text.encode("utf-8", "replace"))
+    elif file is not None:
+        try:
+            with file.open("rb") as stream:
+                summary = classify_stream(stream)
+        except IsADirectoryError:
+            _fail(f"{file} is a directory, not a file", ExitCode.USAGE)
+        except FileNotFoundError:
+            _fail(f"{file}: no such file", ExitCode.USAGE)
+        except PermissionError:
+            _fail(f"{file}: permission denied", ExitCode.USAGE)
+        except OSError as exc:
+            _fail(f"{file}: cannot read: {exc.strerror or exc}", ExitCode.USAGE)
+    else:
+        if sys.stdin is None:
+            _fail("nothing to explain: give the error text, --file, or pipe it in", ExitCode.USAGE)
+        if sys.stdin.isatty():
+            sys.stderr.write("Paste the error, then press Ctrl-D (Ctrl-Z Enter on Windows).\n")
+        summary = classify_stream(sys.stdin.buffer)
+    if summary.signal is None and summary.bytes_read == 0:
+        _fail("nothing to explain: the input is empty", ExitCode.USAGE)
+    signal = summary.signal
+    if signal is None:
+        if text is not None:
+            signal = classify(text)
+        else:
+            what = "binary data" if summary.binary else f"{summary.lines} lines"
+            signal = classify(f"no recognisable Claude error in {what}")
+    if signal.category.value == "other" and text is not None and not text.strip():
+        _fail("nothing to explain: the input is empty", ExitCode.USAGE)
+    redactor = Redactor(secrets_from_environ(settings.environ))
+    log = summary if (text is None or summary.errors > 1) else None
+    doc = explain_document(signal, log, redactor)
+    sys.stdout.write(render_json(doc) if as_json else render_console(doc))
+    sys.stdout.flush()
+    raise typer.Exit(int(ExitCode.OK if signal.category.value == "other" else ExitCode.FINDINGS))
 
 
 @app.command()

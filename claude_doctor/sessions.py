@@ -7,7 +7,6 @@ Error text from transcripts is classified in exactly one place, :func:`classify_
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,19 +54,16 @@ NOT_THE_SESSION_STATUS = frozenset({401, 402, 403, 429, 529})
 
 
 def classify_failure(text: str) -> ErrorSignal | None:
-    """The one call into the ``explain`` classifier; None when it is not available (an
-    older build) or fails, so the raw text and status are still reported."""
+    """The one call into the ``explain`` classifier for transcript error text. Imported
+    here, lazily: listing sessions without errors never pays for the classifier."""
     if not text.strip():
         return None
+    from claude_doctor.classify import classify
+
     try:
-        module = importlib.import_module("claude_doctor.classify")
-    except ImportError:
-        return None
-    try:
-        signal = module.classify(text, surface=Surface.CLAUDE_CODE)
+        return classify(text, surface=Surface.CLAUDE_CODE)
     except Exception:  # a classifier bug must not hide the transcript's evidence
         return None
-    return signal if isinstance(signal, ErrorSignal) else None
 
 
 @dataclass

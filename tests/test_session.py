@@ -18,7 +18,8 @@ from claude_doctor.transcripts import (
     list_sessions,
     read_session,
 )
-from tests.parts import FakeHome, run_cli
+from tests.parts import FakeHome, ScriptedServer, run_cli
+from tests.statuspages import claude_page, serve
 from tests.transcripts_kit import Transcript
 
 OLD_SESSION = "0b5e2c1a-0000-4000-8000-000000000001"
@@ -391,3 +392,51 @@ def test_sessions_limit(fake_home: FakeHome) -> None:
     assert len(view.diagnoses) == 2 and len(view.listing.files) == 4
     stamps = [d.session.mtime for d in view.diagnoses]
     assert stamps == sorted(stamps, reverse=True)
+
+
+# --- With the explain classifier and the whole check -----------------------------------------
+
+
+def test_b_with_every_check_and_a_green_status_page(
+    fake_home: FakeHome, https_server: ScriptedServer, ca_file: Path
+) -> None:
+    serve(https_server, claude_page())
+    t = _resumed_failing(fake_home)
+    env = fake_home.env(CLAUDE_DOCTOR_STATUS_URL=https_server.url, SSL_CERT_FILE=str(ca_file))
+    result = run_cli(["check", "--json", "--no-save"], env, cwd=fake_home.cwd)
+    assert result.code == 1, result.stderr
+    report = result.json()
+    assert report["verdict"]["branch"] == "session"
+    assert "session.repeated_api_errors" in report["verdict"]["because"]
+    assert report["evidence"]["session"]["id"] == t.session_id
+    latest = report["evidence"]["session"]["latest_failure"]
+    assert latest["category"] == "status_outage" and latest["status"] == 500
+
+
+def test_the_latest_failure_is_classified_in_sessions_json(fake_home: FakeHome) -> None:
+    _resumed_failing(fake_home)
+    doc = run_cli(["sessions", "--json"], fake_home.env(), cwd=fake_home.cwd).json()
+    latest = doc["sessions"][0]["latest_failure"]
+    assert latest["category"] == "status_outage"
+    assert latest["request_ids"] == ["req_011CVfail0004xyz"]
+
+
+def test_a_pinned_model_that_is_not_found(fake_home: FakeHome) -> None:
+    t = Transcript(str(fake_home.cwd))
+    t.user("hi", at=0).assistant(model="claude-3-opus-20240229").user("hello again", at=9000)
+    body = (
+        'API Error: 404 {"type":"error","error":{"type":"not_found_error","message":'
+        '"model: claude-3-opus-20240229"},"request_id":"req_011CVnotfound%d"}'
+    )
+    for i in range(3):
+        t.api_error(404, body % i)
+    t.write(fake_home.claude)
+    report = _check(fake_home)
+    ids = _ids(report)
+    assert ids["session.model_not_found"] == "fail"
+    finding = next(f for f in report["findings"] if f["id"] == "session.model_not_found")
+    assert finding["evidence"]["model"] == "claude-3-opus-20240229"
+    assert finding["evidence"]["resumed"] is True  # reopened after a long idle gap
+    assert any("/model" in s for s in finding["next_steps"])
+    assert report["verdict"]["branch"] == "session"
+    assert "req_011CVnotfound2" in report["evidence"]["request_ids"]

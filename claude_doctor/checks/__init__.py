@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from claude_doctor.checks.environment import environment_facts
 from claude_doctor.checks.session import session_check
 from claude_doctor.checks.settings_files import settings_sanity
+from claude_doctor.checks.status import status_check
 from claude_doctor.engine import Check
 from claude_doctor.model import Branch
 
@@ -19,6 +20,7 @@ ALWAYS = "environment"
 CHECKS: tuple[Check, ...] = (
     Check("environment", ALWAYS, Branch.NONE, environment_facts, 4.0, "`claude --version`"),
     Check("settings", "settings", Branch.ROUTE, settings_sanity, 5.0, "the settings files"),
+    Check("status", "status", Branch.INCIDENT, status_check, 8.0, "the status page"),
     Check("session", "session", Branch.SESSION, session_check, 8.0, "the session transcripts"),
 )
 
