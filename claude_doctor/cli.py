@@ -528,6 +528,7 @@ def explain(
     raise typer.Exit(int(ExitCode.OK if signal.category.value == "other" else ExitCode.FINDINGS))
 
 
+@app.command()
 def payload(
     file: Annotated[
         str,
@@ -636,6 +637,39 @@ def _write_minimal(
         sys.stderr.write(f"It still fails the same way: {', '.join(after)}\n")
     for note in cut.notes:
         sys.stderr.write(f"Note: {note}\n")
+
+
+@app.command()
+def sessions(
+    as_json: JsonOpt = False,
+    all_projects: Annotated[
+        bool, typer.Option("--all", help="Every project, not only this directory.")
+    ] = False,
+    limit: Annotated[
+        int, typer.Option("--limit", min=0, metavar="N", help="Show the newest N (0: all).")
+    ] = 20,
+) -> None:
+    """List recent Claude Code sessions of this directory (newest first) with their
+    errors, context use and attachments; suspicious ones are marked. Exit 1 when any is."""
+    import json
+
+    from claude_doctor.redact import Redactor, secrets_from_environ
+    from claude_doctor.render.sessions import render_sessions
+    from claude_doctor.sessions import sessions_view
+
+    settings = _load_settings()
+    view = sessions_view(settings, all_projects=all_projects, limit=limit)
+    # Transcripts hold the user's own text: everything shown goes through the redactor.
+    redactor = Redactor(secrets_from_environ(settings.environ))
+    doc = redactor.data(view.to_dict(str(settings.cwd)))
+    if as_json:
+        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render_sessions(doc))
+        if not view.listing.exists:
+            sys.stderr.write(f"No transcripts: {view.listing.projects_dir} does not exist.\n")
+    sys.stdout.flush()
+    raise typer.Exit(int(ExitCode.FINDINGS if view.suspicious else ExitCode.OK))
 
 
 def main(argv: list[str] | None = None) -> NoReturn:

@@ -13,6 +13,7 @@ from claude_doctor.checks.environment import environment_facts
 from claude_doctor.checks.network import CHECK_TIMEOUT as NETWORK_TIMEOUT
 from claude_doctor.checks.network import network_paths
 from claude_doctor.checks.payload import payload_check
+from claude_doctor.checks.session import session_check
 from claude_doctor.checks.settings_files import settings_sanity
 from claude_doctor.checks.status import status_check
 from claude_doctor.engine import Check
@@ -51,6 +52,7 @@ CHECKS: tuple[Check, ...] = (
         "the request file",
         needs=frozenset({"payload_path"}),
     ),
+    Check("session", "session", Branch.SESSION, session_check, 8.0, "the session transcripts"),
 )
 
 #: Branch names accepted by ``--only`` and the check groups they stand for.
