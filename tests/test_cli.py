@@ -30,6 +30,7 @@ def test_version_and_help(fake_home: FakeHome) -> None:
 
 
 def test_check_json_is_one_valid_report(fake_home: FakeHome) -> None:
+    fake_home.subscription()
     result = run_cli(["check", "--json", "--no-input"], fake_home.env(), cwd=fake_home.cwd)
     assert result.code in (0, 1), result.stderr
     data = json.loads(result.stdout)  # exactly one document, nothing else on stdout
@@ -40,6 +41,7 @@ def test_check_json_is_one_valid_report(fake_home: FakeHome) -> None:
 
 
 def test_non_terminal_run_without_command_is_check(fake_home: FakeHome) -> None:
+    fake_home.subscription()
     result = run_cli([], fake_home.env(), cwd=fake_home.cwd)
     assert result.code == 0, result.stderr
     assert "Verdict: none" in result.stdout

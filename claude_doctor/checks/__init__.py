@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from claude_doctor.checks.environment import environment_facts
+from claude_doctor.checks.login import clock_skew, login_check
+from claude_doctor.checks.route import route_check
 from claude_doctor.checks.settings_files import settings_sanity
 from claude_doctor.engine import Check
 from claude_doctor.model import Branch
@@ -18,6 +20,9 @@ ALWAYS = "environment"
 CHECKS: tuple[Check, ...] = (
     Check("environment", ALWAYS, Branch.NONE, environment_facts, 4.0, "`claude --version`"),
     Check("settings", "settings", Branch.ROUTE, settings_sanity, 5.0, "the settings files"),
+    Check("route", "route", Branch.ROUTE, route_check, 12.0, "the apiKeyHelper command"),
+    Check("login", "login", Branch.LOGIN, login_check, 7.0, "`claude auth status`"),
+    Check("clock", "login", Branch.LOGIN, clock_skew, 3.0, "the API's Date header"),
 )
 
 #: Branch names accepted by ``--only`` and the check groups they stand for.
