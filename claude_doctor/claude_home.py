@@ -391,7 +391,7 @@ def keychain_service(settings: Settings) -> str:
 
 
 _LOCKED_WORDS = ("interaction is not allowed", "locked")
-_MDAT = re.compile(r'"mdat"<timedate>=0x[0-9A-F]+\s+"([^"\\]+)')
+_MDAT = re.compile(r'"mdat"<timedate>=0x[0-9A-F]+\s+"([^"\\\x00]+)')
 
 
 def read_keychain(settings: Settings, *, read_secret: bool, timeout: float = 5.0) -> KeychainState:

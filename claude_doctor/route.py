@@ -86,6 +86,9 @@ class Origin:
     line: int | None
     kind: str  # "shell", "dotenv" or "settings:<scope>"
 
+    def where(self, home: Path) -> str:
+        return _tilde(self.path, home)
+
     def describe(self, home: Path) -> str:
         where = _tilde(self.path, home)
         return f"{where} line {self.line}" if self.line else where

@@ -337,7 +337,7 @@ async def run_verify(
     on_line: Callable[[str], None] = lambda line: None,
 ) -> tuple[Report, Outcome | None]:
     """Verify the detected route (the caller has the user's consent) and build a report."""
-    from claude_doctor.checks.route import HELPER_TIMEOUT
+    from claude_doctor.checks.route import HELPER_TIMEOUT, run_helper
     from claude_doctor.decide import decide
     from claude_doctor.pipeline import redactor_for
 
@@ -353,12 +353,10 @@ async def run_verify(
     try:
         helper_key = None
         if state.route.kind == "api_key_helper" and state.route.api_key_helper:
-            from claude_doctor.checks.environment import run_command
-
             ctx = Context(settings=settings, network=network, consent=True)
             try:
-                code, out, _ = await run_command(
-                    ctx, ["/bin/sh", "-c", state.route.api_key_helper], timeout=HELPER_TIMEOUT
+                code, out = await run_helper(
+                    ctx, state.route.api_key_helper, timeout=HELPER_TIMEOUT
                 )
             except OSError:
                 code, out = 127, b""

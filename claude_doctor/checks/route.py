@@ -8,14 +8,16 @@ to the redactor through ``evidence['_secrets']``.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import shlex
 import shutil
+import signal
 import time
 from pathlib import Path
 from typing import Any
 
-from claude_doctor.checks.environment import run_command
 from claude_doctor.engine import Context, in_thread
 from claude_doctor.model import Branch, Finding, Severity
 from claude_doctor.route import (
@@ -104,7 +106,7 @@ def _removal_steps(route: Route, name: str, home: Path) -> tuple[str, ...]:
     steps = [f"unset {name}"]
     for origin in route.origins.get(name, []):
         if origin.line:
-            steps.append(f"delete or comment out line {origin.line} of {origin.describe(home)}")
+            steps.append(f"delete or comment out line {origin.line} of {origin.where(home)}")
         else:
             steps.append(f"remove {name} from the env block of {origin.describe(home)}")
     return tuple(steps)
@@ -321,6 +323,36 @@ def _helper_command(command: str, ctx: Context) -> tuple[str | None, str | None]
     return found, None
 
 
+async def run_helper(ctx: Context, command: str, *, timeout: float) -> tuple[int | None, bytes]:
+    """Run an ``apiKeyHelper`` the way Claude Code does (through the shell), in its own
+    process group so a timeout kills the helper's children too: a ``sleep`` left behind
+    would hold the pipe open and keep us waiting."""
+    proc = await asyncio.create_subprocess_exec(
+        "/bin/sh",
+        "-c",
+        command,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
+        env=dict(ctx.settings.environ),
+        cwd=str(ctx.settings.cwd) if ctx.settings.cwd.is_dir() else None,
+        start_new_session=True,
+    )
+    assert proc.stdout is not None
+    try:
+        async with asyncio.timeout(timeout):
+            out = await proc.stdout.read(64 * 1024)
+            code = await proc.wait()
+    except TimeoutError:
+        return None, b""
+    finally:
+        if proc.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            await proc.wait()
+    return code, out
+
+
 async def _helper(b: _Builder, ctx: Context) -> list[Finding]:
     route = b.route
     command = route.api_key_helper
@@ -353,7 +385,7 @@ async def _helper(b: _Builder, ctx: Context) -> list[Finding]:
         ]
     started = time.monotonic()
     try:
-        code, out, _err = await run_command(ctx, ["/bin/sh", "-c", command], timeout=HELPER_TIMEOUT)
+        code, out = await run_helper(ctx, command, timeout=HELPER_TIMEOUT)
     except OSError as exc:
         code, out = 127, b""
         problem = f"could not start: {exc.strerror or exc}"
