@@ -186,9 +186,12 @@ class Route:
         if self.force_login_method:
             block["force_login_method"] = self.force_login_method
         if self.origins:
-            block["set_in"] = {
-                name: [o.describe(home) for o in places] for name, places in self.origins.items()
-            }
+            # A list of objects, not {VARIABLE: [...]}: a secret-looking key holding a list
+            # would be mangled by the text redaction every renderer applies.
+            block["set_in"] = [
+                {"variable": name, "places": [o.describe(home) for o in places]}
+                for name, places in self.origins.items()
+            ]
         return block
 
 

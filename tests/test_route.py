@@ -64,7 +64,7 @@ def test_env_key_shadows_subscription_and_names_the_line(fake_home: FakeHome) ->
     assert block["masked"] == "sk-ant-api03-…Wz4k"
     assert block["competing"][0]["kind"] == "subscription"
     assert block["competing"][0]["masked"].startswith("sk-ant-oat01-…")
-    assert block["set_in"]["ANTHROPIC_API_KEY"] == ["~/.zshrc line 3"]
+    assert block["set_in"] == [{"variable": "ANTHROPIC_API_KEY", "places": ["~/.zshrc line 3"]}]
     assert block["key_approved_in_claude_code"] is True
     assert API_KEY in shadow.evidence["_secrets"] and ACCESS in shadow.evidence["_secrets"]
 
