@@ -227,8 +227,8 @@ def check(
         bool,
         typer.Option(
             "--run-helpers",
-            help="Run the apiKeyHelper command once (10 s limit) to test it; its output is "
-            "never shown.",
+            help="Run the apiKeyHelper command once (10 s limit) to test it, and on macOS "
+            "read Claude Code's Keychain item to check its expiry; secrets are never shown.",
             envvar="CLAUDE_DOCTOR_RUN_HELPERS",
         ),
     ] = False,

@@ -221,3 +221,20 @@ def test_tokens_only_travel_as_secrets(fake_home: FakeHome) -> None:
         visible = finding.title + finding.detail + " ".join(finding.next_steps)
         visible += str({k: v for k, v in finding.evidence.items() if k != "_secrets"})
         assert ACCESS not in visible and REFRESH not in visible
+
+
+def test_keychain_secret_is_read_only_with_consent(fake_home: FakeHome) -> None:
+    import json
+
+    item = json.dumps(oauth(-DAY_MS, refreshToken=None))
+    env = _security(
+        fake_home,
+        'case "$*" in *-w*) cat <<"EOF"\n' + item + "\nEOF\n;; *) echo found;; esac",
+    )
+    findings = run(fake_home, env, platform="darwin")
+    assert "login.oauth.expired" not in ids(findings)
+    findings = run(fake_home, env, platform="darwin", consent=True)
+    expired = by_id(findings, "login.oauth.expired")
+    assert expired.severity is Severity.FAIL and expired.evidence["source"] == "keychain"
+    assert ACCESS in expired.evidence["_secrets"]
+    assert ACCESS not in expired.detail + expired.title

@@ -59,7 +59,8 @@ def test_env_key_shadows_subscription_and_names_the_line(fake_home: FakeHome) ->
     assert "~/.zshrc line 3" in shadow.detail
     assert "approved" in shadow.detail
     assert "delete or comment out line 3 of ~/.zshrc" in shadow.next_steps
-    block = shadow.evidence["route"]
+    assert "route" not in shadow.evidence  # the block lives on route.active only
+    block = by_id(findings, "route.active").evidence["route"]
     assert block["active"] == "api_key"
     assert block["masked"] == "sk-ant-api03-…Wz4k"
     assert block["competing"][0]["kind"] == "subscription"
@@ -96,7 +97,9 @@ def test_managed_settings_beat_user_settings(fake_home: FakeHome) -> None:
     fake_home.settings("user", {"env": {"ANTHROPIC_BASE_URL": "https://user.example"}})
     managed = fake_home.settings("managed", {"env": {"ANTHROPIC_BASE_URL": "https://corp.example"}})
     fake_home.credentials(oauth(30 * DAY_MS))
-    block = by_id(run(fake_home), "route.gateway").evidence["route"]
+    findings = run(fake_home)
+    assert "route.gateway" in ids(findings)
+    block = by_id(findings, "route.active").evidence["route"]
     assert block["base_url"] == "https://corp.example"
     assert block["base_url_source"] == f"ANTHROPIC_BASE_URL in the env block of {managed}"
 
@@ -169,7 +172,7 @@ def test_custom_base_url_is_a_gateway_route(fake_home: FakeHome) -> None:
     env = fake_home.env(ANTHROPIC_BASE_URL="https://llm-gw.corp.example/anthropic")
     gateway = by_id(run(fake_home, env), "route.gateway")
     assert gateway.severity is Severity.INFO
-    assert gateway.evidence["route"]["base_url"] == "https://llm-gw.corp.example/anthropic"
+    assert gateway.evidence["base_url"] == "https://llm-gw.corp.example/anthropic"
     assert "status.claude.com" in gateway.detail
     signal = ErrorSignal(Category.STATUS_OUTAGE, Branch.INCIDENT, "API Error: 500", 500)
     gateway = by_id(run(fake_home, env, signal=signal), "route.gateway")

@@ -290,3 +290,53 @@ def test_cli_backoff_with_a_fake_clock(
     assert "attempt 2/3: 529 overloaded_error · request-id req_2 · retrying in 4 s" in out
     assert "attempt 3/3: 529 overloaded_error · request-id req_3" in out
     assert API_KEY not in out
+
+
+def _spawn(env: dict[str, str], cwd: Path) -> Any:
+    import os
+    import sys
+
+    import pexpect
+
+    from tests.parts import GUARD_DIR, ROOT
+
+    env = {k: v for k, v in env.items() if k != "CLAUDE_DOCTOR_NO_INPUT"}
+    env.update(PYTHONPATH=os.pathsep.join([str(GUARD_DIR), str(ROOT)]), TERM="xterm")
+    env.pop("CI", None)
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "claude_doctor", "verify", "--no-save"],
+        env=env,
+        cwd=str(cwd),
+        encoding="utf-8",
+        timeout=20,
+    )
+
+
+def test_cli_asks_in_a_terminal(
+    fake_home: FakeHome, https_server: ScriptedServer, ca_file: Path
+) -> None:
+    https_server.routes["/v1/models"] = ok("req_tty")
+    env = _env(fake_home, https_server, ca_file, ANTHROPIC_API_KEY=API_KEY)
+    child = _spawn(env, fake_home.cwd)
+    child.expect("Send one request")
+    child.sendline("n")
+    child.expect("Nothing sent")
+    child.expect(pexpect_eof())
+    child.close()
+    assert child.exitstatus == 2 and https_server.seen == []
+
+    child = _spawn(env, fake_home.cwd)
+    child.expect("Send one request")
+    child.sendline("y")
+    child.expect("request-id req_tty")
+    child.expect(pexpect_eof())
+    child.close()
+    assert child.exitstatus == 0
+    assert https_server.seen[0].headers["x-api-key"] == API_KEY
+
+
+def pexpect_eof() -> Any:
+    import pexpect
+
+    return pexpect.EOF

@@ -377,7 +377,7 @@ async def _claude_auth_status(ctx: Context, state: AuthState) -> list[Finding]:
 
 
 async def login_check(ctx: Context) -> list[Finding]:
-    state = await in_thread(lambda: gather(ctx.settings))
+    state = await in_thread(lambda: gather(ctx.settings, read_keychain_secret=ctx.consent))
     secrets = [*state.route.secrets(), *(state.credentials.secrets if state.credentials else ())]
     findings: list[Finding] = []
     problem = state.credentials_problem

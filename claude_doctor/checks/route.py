@@ -1,9 +1,9 @@
 """Route checks: which credential actually carries Claude Code's requests, who set it, and
 whether it is well formed.
 
-Every finding of the ``route`` group carries the compact, masked ``route`` block in its
-evidence (the report lifts it to ``evidence.route``) and hands every secret value it read
-to the redactor through ``evidence['_secrets']``.
+The ``route.active`` finding carries the compact, masked ``route`` block in its evidence
+(the report lifts it to ``evidence.route``); every finding hands the secret values read to
+the redactor through ``evidence['_secrets']``.
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ class _Builder:
             title=title,
             detail=detail,
             next_steps=next_steps,
-            evidence={"route": self.block, **evidence, "_secrets": list(self.secrets)},
+            evidence={**evidence, "_secrets": list(self.secrets)},
         )
 
 
@@ -121,6 +121,7 @@ def _active(b: _Builder) -> Finding:
             "no credential found on any route",
             "No API key, token, apiKeyHelper, profile or subscription login was found; "
             "the login checks say what to do.",
+            route=b.block,
         )
     active = route.active
     masked = f" {active.masked}" if active.masked else ""
@@ -132,7 +133,13 @@ def _active(b: _Builder) -> Finding:
         detail += "."
     if route.base_url_custom:
         detail += f" Base URL {route.base_url} ({route.base_url_source})."
-    return b("active", Severity.OK, f"active route: {route_words(active.kind)}", detail)
+    return b(
+        "active",
+        Severity.OK,
+        f"active route: {route_words(active.kind)}",
+        detail,
+        route=b.block,
+    )
 
 
 def _shadowing(b: _Builder, state: AuthState) -> list[Finding]:
@@ -453,7 +460,7 @@ async def _helper(b: _Builder, ctx: Context) -> list[Finding]:
 
 
 async def route_check(ctx: Context) -> list[Finding]:
-    state = await in_thread(lambda: gather(ctx.settings))
+    state = await in_thread(lambda: gather(ctx.settings, read_keychain_secret=ctx.consent))
     b = _Builder(ctx, state, [])
     findings = [
         _active(b),
