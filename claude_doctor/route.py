@@ -218,6 +218,16 @@ def effective_values(environ: Mapping[str, str], files: Sequence[SettingsFile]) 
     return values
 
 
+def effective_base_url(settings: Settings) -> str:
+    """``ANTHROPIC_BASE_URL`` as Claude Code sees it (settings ``env`` blocks included)."""
+    value = effective_values(settings.environ, read_settings_files(settings)).get(
+        "ANTHROPIC_BASE_URL"
+    )
+    if value is None or not value.value.strip():
+        return DEFAULT_API_BASE_URL
+    return value.value.strip().rstrip("/")
+
+
 def describe_value(value: Value, home: Path) -> str:
     if value.settings_path is not None:
         return f"{value.name} in the env block of {_tilde(value.settings_path, home)}"

@@ -199,6 +199,15 @@ def test_clock_ten_minutes_off(fake_home: FakeHome, https_server: ScriptedServer
     assert https_server.seen[0].headers.get("x-api-key") is None  # unauthenticated
 
 
+def test_clock_probe_follows_a_settings_base_url(
+    fake_home: FakeHome, https_server: ScriptedServer, ca_file
+) -> None:  # type: ignore[no-untyped-def]
+    _api(https_server, timedelta(minutes=5))
+    fake_home.settings("user", {"env": {"ANTHROPIC_BASE_URL": https_server.url}})
+    [finding] = run(fake_home, fake_home.env(SSL_CERT_FILE=str(ca_file)), checks=(clock_skew,))
+    assert finding.id == "login.clock.skew" and "behind" in finding.title
+
+
 def test_clock_in_step(fake_home: FakeHome, https_server: ScriptedServer, ca_file) -> None:  # type: ignore[no-untyped-def]
     _api(https_server, timedelta(seconds=30))
     env = fake_home.env(ANTHROPIC_BASE_URL=https_server.url, SSL_CERT_FILE=str(ca_file))

@@ -17,7 +17,7 @@ from claude_doctor.checks.route import route_words
 from claude_doctor.claude_home import FileProblem, Problem, credentials_path
 from claude_doctor.engine import Context, in_thread
 from claude_doctor.model import Branch, Finding, Severity
-from claude_doctor.route import AuthState, gather
+from claude_doctor.route import AuthState, effective_base_url, gather
 
 #: Claude Code warns "Your login expires in 3 days" (FACTS §3.1).
 EXPIRY_WARNING = timedelta(days=3)
@@ -109,7 +109,12 @@ def _oauth_findings(state: AuthState, ctx: Context) -> list[Finding]:
                 **facts,
             )
         ]
-    if creds.mode is not None and creds.mode & 0o077:
+    # Windows has no such mode bits; its ACLs are out of reach here.
+    if (
+        creds.mode is not None
+        and creds.mode & 0o077
+        and not ctx.settings.platform.startswith("win")
+    ):
         findings.append(
             _login(
                 "credentials.mode",
@@ -421,7 +426,7 @@ async def clock_skew(ctx: Context) -> list[Finding]:
     base. Failing to reach it is the network checks' business, not a login finding."""
     import httpx
 
-    url = ctx.settings.api_base_url.rstrip("/") + "/"
+    url = (await in_thread(lambda: effective_base_url(ctx.settings))).rstrip("/") + "/"
     try:
         async with ctx.network.client.stream(
             "GET", url, timeout=httpx.Timeout(CLOCK_PROBE_TIMEOUT)
