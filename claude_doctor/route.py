@@ -28,7 +28,7 @@ from claude_doctor.claude_home import (
     read_keychain,
     read_settings_files,
 )
-from claude_doctor.redact import mask
+from claude_doctor.redact import is_secret_name, mask
 from claude_doctor.settings import DEFAULT_API_BASE_URL, TRUE_WORDS, Settings
 
 #: The cloud provider switches, in the order Claude Code checks them, and what each needs.
@@ -163,7 +163,11 @@ class Route:
     def secrets(self) -> list[str]:
         """Every secret value in play, for the redactor."""
         found = [c.secret for c in (self.active, *self.competing) if c and c.secret]
-        found += [v.value for v in self.values.values() if v.name in SECRET_VARIABLES]
+        found += [
+            v.value
+            for v in self.values.values()
+            if v.name in SECRET_VARIABLES or is_secret_name(v.name)
+        ]
         return [s for s in found if s]
 
     def evidence(self, home: Path) -> dict[str, Any]:

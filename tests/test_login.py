@@ -247,3 +247,16 @@ def test_keychain_secret_is_read_only_with_consent(fake_home: FakeHome) -> None:
     assert expired.severity is Severity.FAIL and expired.evidence["source"] == "keychain"
     assert ACCESS in expired.evidence["_secrets"]
     assert ACCESS not in expired.detail + expired.title
+
+
+def test_credentials_path_is_a_directory(fake_home: FakeHome) -> None:
+    (fake_home.claude / ".credentials.json").mkdir()
+    bad = by_id(run(fake_home), "login.credentials.unreadable")
+    assert bad.severity is Severity.FAIL and "directory" in bad.title
+
+
+def test_secret_named_settings_env_values_reach_the_redactor(fake_home: FakeHome) -> None:
+    fake_home.credentials(oauth(30 * DAY_MS))
+    fake_home.settings("user", {"env": {"CORP_GATEWAY_TOKEN": "corp-gw-secret-99887766"}})
+    active = by_id(run(fake_home), "route.active")
+    assert "corp-gw-secret-99887766" in active.evidence["_secrets"]

@@ -53,8 +53,9 @@ def _login(
 
 
 def _problem_finding(problem: FileProblem, secrets: list[str]) -> Finding:
+    unreadable = problem.problem in (Problem.UNREADABLE, Problem.NOT_A_FILE)
     return _login(
-        "credentials.corrupt",
+        "credentials.unreadable" if unreadable else "credentials.corrupt",
         Severity.FAIL,
         f"the credentials file {problem.message}",
         f"{problem.path} {problem.message}. Claude Code cannot read your login from it and "
