@@ -98,6 +98,7 @@ def run_check(
     verbose: bool,
     save: bool,
     error: str | None = None,
+    run_helpers: bool = False,
 ) -> None:
     """``check``: run the checks, print the verdict, save the report, exit per contract."""
     import asyncio
@@ -119,7 +120,9 @@ def run_check(
         signal = classify(error)
 
     async def go() -> Report:
-        report, _result = await execute(RunInput(settings=settings, checks=checks, signal=signal))
+        report, _result = await execute(
+            RunInput(settings=settings, checks=checks, signal=signal, consent=run_helpers)
+        )
         return report
 
     show_spinner = not as_json and sys.stderr.isatty()
@@ -208,7 +211,7 @@ SaveOpt = Annotated[
 def is_interactive(settings: Settings) -> bool:
     """Prompt only with a person at a terminal: stdin and stderr are TTYs, not CI, and
     prompts were not switched off."""
-    if settings.no_input or settings.environ.get("CI"):
+    if settings.no_input or "CI" in settings.environ:
         return False
     return sys.stdin.isatty() and sys.stderr.isatty()
 
@@ -295,6 +298,15 @@ def check(
             envvar="CLAUDE_DOCTOR_ERROR",
         ),
     ] = None,
+    run_helpers: Annotated[
+        bool,
+        typer.Option(
+            "--run-helpers",
+            help="Run the apiKeyHelper command once (10 s limit) to test it, and on macOS "
+            "read Claude Code's Keychain item to check its expiry; secrets are never shown.",
+            envvar="CLAUDE_DOCTOR_RUN_HELPERS",
+        ),
+    ] = False,
 ) -> None:
     """Run every check at once and print the verdict: the branch, the first move, how to
     verify it, and what not to do. Exit 0 when nothing is wrong, 1 when something is."""
@@ -306,7 +318,69 @@ def check(
         verbose=verbose,
         save=save,
         error=error,
+        run_helpers=run_helpers,
     )
+
+
+@app.command()
+def verify(
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help="Send the request without asking (for scripts)."),
+    ] = False,
+    as_json: JsonOpt = False,
+    save: SaveOpt = True,
+) -> None:
+    """Send one minimal request (GET /v1/models, no tokens used) on the route Claude Code
+    would use, with up to 3 attempts and backoff; print each attempt's status, error type
+    and request-id. Asks first; --yes when not in a terminal. Exit 0 when it succeeds."""
+    import asyncio
+
+    from claude_doctor.render import OutputFormat, render
+    from claude_doctor.verify import run_verify
+
+    settings = _load_settings()
+    if not yes:
+        if not is_interactive(settings):
+            _fail(
+                "verify sends one request with your credential to the API; "
+                "re-run with --yes to allow it (no terminal to ask in).",
+                ExitCode.USAGE,
+            )
+        if not typer.confirm(
+            "Send one request (GET /v1/models, no tokens) with your active credential?",
+            default=False,
+            err=True,
+        ):
+            sys.stderr.write("Nothing sent.\n")
+            raise typer.Exit(int(ExitCode.USAGE))
+    out = sys.stderr if as_json else sys.stdout
+
+    def line(text: str) -> None:
+        out.write(f"{text}\n")
+        out.flush()
+
+    try:
+        report, outcome = asyncio.run(run_verify(settings, on_line=line))
+    except KeyboardInterrupt:
+        sys.stderr.write("\nclaude-doctor: interrupted\n")
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    saved = _save(report, settings) if save else None
+    finding = report.findings[0]
+    ok = outcome is not None and outcome.ok
+    if as_json:
+        sys.stdout.write(render(report, OutputFormat.JSON))
+    else:
+        mark = "✓" if ok else "✗"
+        line(f"[{mark}] {finding.title}")
+        if finding.detail and not ok:
+            line(finding.detail)
+        for step in finding.next_steps:
+            line(f"  $ {step}")
+        if saved is not None:
+            line(f"Report saved: {saved}")
+    sys.stdout.flush()
+    raise typer.Exit(int(ExitCode.OK if ok else ExitCode.FINDINGS))
 
 
 @app.command()

@@ -231,6 +231,19 @@ class FakeHome:
     def credentials(self, data: dict[str, Any], mode: int = 0o600) -> Path:
         return self.write(self.claude / ".credentials.json", data, mode)
 
+    def subscription(self, *, expires_in: float = 30 * 86400, **oauth: Any) -> Path:
+        """A healthy subscription login: OAuth credentials valid for ``expires_in`` seconds
+        (fake tokens, never real ones), as ``/login`` leaves them."""
+        block: dict[str, Any] = {
+            "accessToken": "sk-ant-oat01-" + "fakeAccessT0ken" * 6,
+            "refreshToken": "sk-ant-ort01-" + "fakeRefreshT0k" * 6,
+            "expiresAt": int((time.time() + expires_in) * 1000),
+            "scopes": ["user:inference", "user:profile", "user:sessions:claude_code"],
+            "subscriptionType": "max",
+        }
+        block.update(oauth)
+        return self.credentials({"claudeAiOauth": block})
+
     def claude_json(self, data: dict[str, Any]) -> Path:
         return self.write(self.home / ".claude.json", data)
 

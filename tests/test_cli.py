@@ -34,7 +34,8 @@ def test_version_and_help(fake_home: FakeHome) -> None:
 
 def test_check_json_is_one_valid_report(fake_home: FakeHome) -> None:
     # The network branch has its own tests (test_network.py): the guard would fail it here.
-    env = fake_home.env(CLAUDE_DOCTOR_ONLY="settings")
+    fake_home.subscription()
+    env = fake_home.env(CLAUDE_DOCTOR_ONLY="settings,login")
     result = run_cli(["check", "--json", "--no-input"], env, cwd=fake_home.cwd)
     assert result.code in (0, 1), result.stderr
     data = json.loads(result.stdout)  # exactly one document, nothing else on stdout
@@ -48,6 +49,7 @@ def test_non_terminal_run_without_command_is_check(
     fake_home: FakeHome, ca: Any, ca_file: Path
 ) -> None:
     # Every check runs here, so the network branch is aimed at a healthy local path.
+    fake_home.subscription()
     with healthy_network(ca, ca_file) as knobs:
         result = run_cli([], fake_home.env(**knobs), cwd=fake_home.cwd)
     assert result.code == 0, result.stderr

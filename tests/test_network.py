@@ -73,6 +73,7 @@ class Lab:
 
     def __init__(self, home: FakeHome, public_ca: Any, corp_ca: Any, tmp: Path) -> None:
         self.home = home
+        home.subscription()  # a healthy login, so only the network can decide the verdict
         self.public_ca = public_ca
         self.corp_ca = corp_ca
         self.system_bundle = write_bundle(tmp / "system.pem", public_ca, corp_ca)

@@ -401,6 +401,7 @@ def test_b_with_every_check_and_a_green_status_page(
     fake_home: FakeHome, https_server: ScriptedServer, ca_file: Path
 ) -> None:
     serve(https_server, claude_page())
+    fake_home.subscription()
     t = _resumed_failing(fake_home)
     env = fake_home.env(CLAUDE_DOCTOR_STATUS_URL=https_server.url, SSL_CERT_FILE=str(ca_file))
     result = run_cli(["check", "--json", "--no-save"], env, cwd=fake_home.cwd)

@@ -10,9 +10,11 @@ from collections.abc import Iterable
 
 from claude_doctor.checks.desktop import desktop_check
 from claude_doctor.checks.environment import environment_facts
+from claude_doctor.checks.login import clock_skew, login_check
 from claude_doctor.checks.network import CHECK_TIMEOUT as NETWORK_TIMEOUT
 from claude_doctor.checks.network import network_paths
 from claude_doctor.checks.payload import payload_check
+from claude_doctor.checks.route import route_check
 from claude_doctor.checks.session import session_check
 from claude_doctor.checks.settings_files import settings_sanity
 from claude_doctor.checks.status import status_check
@@ -53,6 +55,9 @@ CHECKS: tuple[Check, ...] = (
         needs=frozenset({"payload_path"}),
     ),
     Check("session", "session", Branch.SESSION, session_check, 8.0, "the session transcripts"),
+    Check("route", "route", Branch.ROUTE, route_check, 12.0, "the apiKeyHelper command"),
+    Check("login", "login", Branch.LOGIN, login_check, 7.0, "`claude auth status`"),
+    Check("clock", "login", Branch.LOGIN, clock_skew, 3.0, "the API's Date header"),
 )
 
 #: Branch names accepted by ``--only`` and the check groups they stand for.
