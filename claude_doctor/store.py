@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from claude_doctor.redact import Redactor
+from claude_doctor.render.json import report_json
 from claude_doctor.report import Report, ReportFormatError, report_from_dict
 
 KEEP = 50
@@ -41,7 +41,7 @@ class Store:
             while path.exists():
                 n += 1
                 path = directory / f"report-{stamp}-{n:03d}.json"
-            text = Redactor().text(report.to_json(indent=2)) + "\n"
+            text = report_json(report) + "\n"
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(text)

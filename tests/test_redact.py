@@ -6,7 +6,7 @@ import string
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from claude_doctor.decide import decide
@@ -132,7 +132,39 @@ def test_a_secret_anywhere_in_findings_never_reaches_any_output(
         findings=[finding], verdict=decide([finding]), redactor=Redactor([secret])
     )
     outputs = [render(report, fmt, verbose=True) for fmt in OutputFormat]
+    # A "secret" that the fixed text of every report contains anyway (a field name such as
+    # "created_") proves nothing either way.
+    empty = Finding("route.test", Branch.ROUTE, Severity.FAIL, "t", "d")
+    baseline = build_report(findings=[empty], verdict=decide([empty]), redactor=Redactor())
+    assume(all(secret not in render(baseline, fmt, verbose=True) for fmt in OutputFormat))
     store = Store(tmp_path / f"s{abs(hash(secret))}")
     outputs.append(store.save(report).read_text())
     for out in outputs:
         assert secret not in out
+
+
+def test_secret_named_fields_holding_lists_and_numbers_keep_the_json_valid(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    finding = Finding(
+        "route.shapes",
+        Branch.ROUTE,
+        Severity.WARN,
+        "shapes",
+        evidence={
+            "ANTHROPIC_API_KEY": ["sk-ant-api03-" + "k" * 30, {"x": 1}],
+            "prompt_token": 5,
+            "accessToken": {"nested": "sk-ant-oat01-" + "t" * 30},
+        },
+    )
+    report = build_report(findings=[finding], verdict=decide([finding]), redactor=Redactor())
+    text = render(report, OutputFormat.JSON)
+    data = json.loads(text)
+    evidence = data["findings"][0]["evidence"]
+    assert evidence["prompt_token"] == 5
+    assert evidence["ANTHROPIC_API_KEY"][0] == "sk-ant-api03-…kkkk"
+    assert "t" * 30 not in text and "k" * 30 not in text
+    stored = Store(tmp_path).save(report).read_text()
+    assert json.loads(stored)["findings"][0]["evidence"]["prompt_token"] == 5

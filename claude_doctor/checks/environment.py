@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import platform
 import re
 import shutil
+import signal
 import sys
 
 from claude_doctor import __version__
@@ -22,7 +25,9 @@ async def run_command(
 ) -> tuple[int | None, bytes, bytes]:
     """Run ``argv`` with the user's environment, no stdin, a hard timeout and bounded output.
 
-    Returns (exit code or None when it timed out, stdout, stderr).
+    The child gets its own process group, and a timeout kills the whole group: a shell
+    script's own children (a ``sleep``) would otherwise hold the pipes open and keep us
+    waiting. Returns (exit code or None when it timed out, stdout, stderr).
     """
     proc = await asyncio.create_subprocess_exec(
         *argv,
@@ -41,12 +46,11 @@ async def run_command(
             )
             code = await proc.wait()
     except TimeoutError:
-        proc.kill()
-        await proc.wait()
         return None, b"", b""
     finally:
         if proc.returncode is None:
-            proc.kill()
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(proc.pid, signal.SIGKILL)
             await proc.wait()
     return code, out, err
 

@@ -8,16 +8,14 @@ the redactor through ``evidence['_secrets']``.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import os
 import shlex
 import shutil
-import signal
 import time
 from pathlib import Path
 from typing import Any
 
+from claude_doctor.checks.environment import run_command
 from claude_doctor.engine import Context, in_thread
 from claude_doctor.model import Branch, Finding, Severity
 from claude_doctor.route import (
@@ -331,32 +329,8 @@ def _helper_command(command: str, ctx: Context) -> tuple[str | None, str | None]
 
 
 async def run_helper(ctx: Context, command: str, *, timeout: float) -> tuple[int | None, bytes]:
-    """Run an ``apiKeyHelper`` the way Claude Code does (through the shell), in its own
-    process group so a timeout kills the helper's children too: a ``sleep`` left behind
-    would hold the pipe open and keep us waiting."""
-    proc = await asyncio.create_subprocess_exec(
-        "/bin/sh",
-        "-c",
-        command,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.DEVNULL,
-        env=dict(ctx.settings.environ),
-        cwd=str(ctx.settings.cwd) if ctx.settings.cwd.is_dir() else None,
-        start_new_session=True,
-    )
-    assert proc.stdout is not None
-    try:
-        async with asyncio.timeout(timeout):
-            out = await proc.stdout.read(64 * 1024)
-            code = await proc.wait()
-    except TimeoutError:
-        return None, b""
-    finally:
-        if proc.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            await proc.wait()
+    """Run an ``apiKeyHelper`` the way Claude Code does: through the shell."""
+    code, out, _err = await run_command(ctx, ["/bin/sh", "-c", command], timeout=timeout)
     return code, out
 
 
