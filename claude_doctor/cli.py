@@ -221,7 +221,7 @@ def run_guided(settings: Settings, *, only: str | None, verbose: bool) -> None:
     import asyncio
 
     from claude_doctor.checks import UnknownGroupError, select_checks
-    from claude_doctor.guided import guided_run
+    from claude_doctor.guided import guided_run, offer_next_action
     from claude_doctor.interview import QuestionaryPrompter
     from claude_doctor.render import OutputFormat, render
 
@@ -237,10 +237,9 @@ def run_guided(settings: Settings, *, only: str | None, verbose: bool) -> None:
     def checking() -> None:
         sys.stderr.write("\nChecking…\n")
 
+    prompter = QuestionaryPrompter()
     try:
-        outcome = asyncio.run(
-            guided_run(settings, checks, QuestionaryPrompter(), on_checking=checking)
-        )
+        outcome = asyncio.run(guided_run(settings, checks, prompter, on_checking=checking))
     except KeyboardInterrupt:
         sys.stderr.write("\nclaude-doctor: interrupted\n")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
@@ -250,6 +249,13 @@ def run_guided(settings: Settings, *, only: str | None, verbose: bool) -> None:
         render(outcome.report, OutputFormat.CONSOLE, verbose=verbose, color=color, saved_to=saved)
     )
     sys.stdout.flush()
+    try:
+        asyncio.run(offer_next_action(outcome, settings, prompter))
+    except KeyboardInterrupt:
+        sys.stderr.write("\nclaude-doctor: interrupted\n")
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    except EOFError:
+        sys.stderr.write("\n")
     if outcome.interrupted:
         sys.stderr.write("claude-doctor: interrupted; the checks that finished are in the report\n")
         raise typer.Exit(int(ExitCode.INTERRUPTED))
@@ -665,7 +671,13 @@ def payload(
         result, redactor=redactor, duration_ms=int((time.monotonic() - started) * 1000)
     )
     if minimal is not None:
-        _write_minimal(result, minimal, force=force, model=model, redactor=redactor)
+        from claude_doctor.payload_minimal import MinimalWriteError, write_minimal
+
+        try:
+            for line in write_minimal(result, minimal, force=force, model=model, redactor=redactor):
+                sys.stderr.write(line + "\n")
+        except MinimalWriteError as exc:
+            _fail(str(exc), ExitCode.USAGE)
     if as_json:
         sys.stdout.write(render(report, OutputFormat.JSON))
     else:
@@ -676,41 +688,6 @@ def payload(
         )
     sys.stdout.flush()
     raise typer.Exit(int(ExitCode.FINDINGS if report.has_problems else ExitCode.OK))
-
-
-def _write_minimal(
-    result: Any, out: Path, *, force: bool, model: str | None, redactor: Any
-) -> None:
-    """``payload --minimal``: write the reduced request (never over a file unless --force)."""
-    import json
-
-    from claude_doctor.payload import validate
-    from claude_doctor.payload_minimal import minimal_request
-
-    if result.body is None:
-        sys.stderr.write("claude-doctor: no request body could be read; --minimal wrote nothing\n")
-        return
-    cut = minimal_request(result.body, result.findings, redactor)
-    text = json.dumps(cut.request, indent=2, ensure_ascii=False) + "\n"
-    try:
-        with out.open("w" if force else "x", encoding="utf-8") as handle:
-            handle.write(text)
-    except FileExistsError:
-        _fail(f"{out} exists; pass --force to replace it", ExitCode.USAGE)
-    except OSError as exc:
-        _fail(f"cannot write {out}: {exc.strerror or exc}", ExitCode.USAGE)
-    before = {f.id for f in result.findings if f.severity.is_problem}
-    again = validate(text.encode("utf-8"), model=model)
-    after = sorted({f.id for f in again.findings if f.severity.is_problem} & before)
-    sys.stderr.write(
-        f"Wrote {out} ({len(text.encode('utf-8'))} bytes): {len(cut.kept_messages)} of "
-        f"{cut.total_messages} messages kept, {cut.dropped_blocks} attachments dropped, "
-        f"{cut.trimmed_strings} long strings trimmed; secrets redacted.\n"
-    )
-    if after:
-        sys.stderr.write(f"It still fails the same way: {', '.join(after)}\n")
-    for note in cut.notes:
-        sys.stderr.write(f"Note: {note}\n")
 
 
 @app.command()

@@ -33,6 +33,7 @@ class GuidedOutcome:
     result: RunResult
     #: The user pressed Ctrl-C (or closed the input) at a question.
     interrupted: bool
+    answers: Answers
 
 
 async def guided_run(
@@ -82,4 +83,19 @@ async def guided_run(
             result = await runner.finish(settings.timeout)
     finally:
         await close_network(ctx)
-    return GuidedOutcome(conclude(ctx, result), result, interrupted)
+    return GuidedOutcome(conclude(ctx, result), result, interrupted, answers)
+
+
+async def offer_next_action(outcome: GuidedOutcome, settings: Settings, prompter: Prompter) -> None:
+    """After the verdict: offer the one safe next action that fits, and do it on a yes."""
+    from claude_doctor.next_action import offer_for, perform
+
+    if outcome.interrupted:
+        return
+    answers = outcome.answers
+    offer = offer_for(outcome.report, answers, settings.cwd)
+    if offer is None:
+        return
+    if offer.question and not await prompter.confirm(offer.question, default=False):
+        return
+    await perform(offer, settings, answers, prompter.say)

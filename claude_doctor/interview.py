@@ -56,6 +56,8 @@ class Prompter(Protocol):
 
     async def path(self, message: str) -> str: ...
 
+    async def confirm(self, message: str, default: bool) -> bool: ...
+
     def say(self, text: str) -> None: ...
 
 
@@ -199,6 +201,12 @@ class QuestionaryPrompter:
 
         answer = await questionary.path(message, **self._io).unsafe_ask_async()
         return str(answer or "")
+
+    async def confirm(self, message: str, default: bool) -> bool:
+        import questionary
+
+        answer = await questionary.confirm(message, default=default, **self._io).unsafe_ask_async()
+        return bool(answer)
 
     def say(self, text: str) -> None:
         self._err.write(text + "\n")

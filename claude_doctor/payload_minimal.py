@@ -9,12 +9,14 @@ offending image or document, which is the failure itself and is kept byte for by
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from claude_doctor.model import Finding
-from claude_doctor.payload import Body, join_path
+from claude_doctor.payload import Body, Result, join_path, validate
 from claude_doctor.redact import Redactor, is_secret_name, mask
 
 #: Text longer than this is cut to its first KEEP_CHARS characters.
@@ -225,3 +227,37 @@ def minimal_request(body: Body, findings: list[Finding], redactor: Redactor) -> 
     if not problems:
         result.notes.append("the request has no problem to keep; this is its last user turn")
     return result
+
+
+class MinimalWriteError(Exception):
+    """OUT could not be written (it exists, or the file system said no)."""
+
+
+def write_minimal(
+    result: Result, out: Path, *, force: bool, model: str | None, redactor: Redactor
+) -> list[str]:
+    """Write the reduced request to ``out`` (never over an existing file unless ``force``),
+    validate it again, and return what to tell the user."""
+    if result.body is None:
+        return ["No request body could be read, so no minimal reproduction was written."]
+    cut = minimal_request(result.body, result.findings, redactor)
+    text = json.dumps(cut.request, indent=2, ensure_ascii=False) + "\n"
+    try:
+        with out.open("w" if force else "x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise MinimalWriteError(f"{out} exists; pass --force to replace it") from None
+    except OSError as exc:
+        raise MinimalWriteError(f"cannot write {out}: {exc.strerror or exc}") from None
+    before = {f.id for f in result.findings if f.severity.is_problem}
+    again = validate(text.encode("utf-8"), model=model)
+    after = sorted({f.id for f in again.findings if f.severity.is_problem} & before)
+    lines = [
+        f"Wrote {out} ({len(text.encode('utf-8'))} bytes): {len(cut.kept_messages)} of "
+        f"{cut.total_messages} messages kept, {cut.dropped_blocks} attachments dropped, "
+        f"{cut.trimmed_strings} long strings trimmed; secrets redacted."
+    ]
+    if after:
+        lines.append(f"It still fails the same way: {', '.join(after)}")
+    lines.extend(f"Note: {note}" for note in cut.notes)
+    return lines

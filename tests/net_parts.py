@@ -240,7 +240,9 @@ def connect_to(mapping: dict[str, int], default_port: int | None = None) -> str:
 
 
 @contextlib.contextmanager
-def healthy_network(ca: Any, ca_file: Path) -> Iterator[dict[str, str]]:
+def healthy_network(
+    ca: Any, ca_file: Path, routes: dict[str, Any] | None = None
+) -> Iterator[dict[str, str]]:
     """Environment knobs aiming every host Claude needs at one local HTTPS server that
     answers like the API (401 authentication_error with a request-id), with DNS answers from
     a local server: the network branch finds nothing wrong."""
@@ -253,6 +255,8 @@ def healthy_network(ca: Any, ca_file: Path) -> Iterator[dict[str, str]]:
         {"type": "error", "error": {"type": "authentication_error", "message": "no key"}},
         headers={"request-id": "req_local_0001"},
     )
+    # Extra routes (a status page, say) served by the same host-of-all-hosts.
+    server.routes.update(routes or {})
     dns_server = DnsServer().start()
     try:
         yield {

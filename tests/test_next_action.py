@@ -1,0 +1,62 @@
+"""The one safe next action after a verdict: which offer fits which report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from claude_doctor.decide import decide
+from claude_doctor.model import Answers, Branch, Finding, Severity
+from claude_doctor.next_action import REPRO_NAME, offer_for
+from claude_doctor.redact import Redactor
+from claude_doctor.report import Report, build_report
+
+
+def report_with(*findings: Finding) -> Report:
+    return build_report(findings=list(findings), verdict=decide(findings), redactor=Redactor())
+
+
+def route_finding(active: str | None, fid: str = "route.active", **extra: object) -> Finding:
+    return Finding(
+        fid,
+        Branch.ROUTE,
+        Severity.FAIL,
+        "route",
+        next_steps=("unset ANTHROPIC_API_KEY", "delete or comment out line 2 of ~/.zshrc"),
+        evidence={"route": {"active": active}, **extra},
+    )
+
+
+def test_incident_offers_to_watch(tmp_path: Path) -> None:
+    report = report_with(
+        Finding("incident.component_degraded", Branch.INCIDENT, Severity.FAIL, "x")
+    )
+    offer = offer_for(report, Answers(), tmp_path)
+    assert offer is not None and offer.kind == "watch" and "Watch" in offer.question
+
+
+def test_a_shadowing_key_is_answered_with_the_exact_lines_not_an_edit(tmp_path: Path) -> None:
+    report = report_with(route_finding("api_key", "route.api_key_shadows_subscription"))
+    offer = offer_for(report, Answers(), tmp_path)
+    assert offer is not None and offer.kind == "show" and not offer.question
+    assert offer.lines == ("unset ANTHROPIC_API_KEY", "delete or comment out line 2 of ~/.zshrc")
+
+
+def test_route_and_login_offer_verify_when_there_is_something_to_verify(tmp_path: Path) -> None:
+    offer = offer_for(report_with(route_finding("api_key")), Answers(), tmp_path)
+    assert offer is not None and offer.kind == "verify"
+    for unverifiable in (None, "bedrock", "vertex"):
+        assert offer_for(report_with(route_finding(unverifiable)), Answers(), tmp_path) is None
+
+
+def test_payload_offers_a_repro_next_to_the_request_and_never_over_a_file(tmp_path: Path) -> None:
+    report = report_with(Finding("payload.missing_field", Branch.PAYLOAD, Severity.FAIL, "x"))
+    offer = offer_for(report, Answers(payload_path="req.json"), tmp_path)
+    assert offer is not None and offer.kind == "minimal"
+    assert offer.source == tmp_path / "req.json" and offer.target == tmp_path / REPRO_NAME
+    assert offer_for(report, Answers(), tmp_path) is None  # no body given
+    (tmp_path / REPRO_NAME).write_text("{}")
+    assert offer_for(report, Answers(payload_path="req.json"), tmp_path) is None
+
+
+def test_nothing_to_offer_when_nothing_was_found(tmp_path: Path) -> None:
+    assert offer_for(report_with(), Answers(), tmp_path) is None
