@@ -79,6 +79,35 @@ def _load_settings(**overrides: Any) -> Settings:
         _fail(str(exc), ExitCode.USAGE)
 
 
+def _write_report(
+    report: Report,
+    settings: Settings,
+    *,
+    as_json: bool,
+    verbose: bool = False,
+    saved: Path | None = None,
+) -> None:
+    """Print a report: one JSON document, or the console view sized to the terminal."""
+    from claude_doctor.render import OutputFormat, render
+
+    if as_json:
+        sys.stdout.write(render(report, OutputFormat.JSON))
+    else:
+        color = _use_color(sys.stdout, dict(settings.environ))
+        width = min(os.get_terminal_size(sys.stdout.fileno()).columns, 120) if color else 100
+        sys.stdout.write(
+            render(
+                report,
+                OutputFormat.CONSOLE,
+                verbose=verbose,
+                color=color,
+                width=width,
+                saved_to=saved,
+            )
+        )
+    sys.stdout.flush()
+
+
 def _save(report: Report, settings: Settings) -> Path | None:
     from claude_doctor.store import Store, StoreError
 
@@ -105,7 +134,6 @@ def run_check(
 
     from claude_doctor.checks import UnknownGroupError, select_checks
     from claude_doctor.pipeline import RunInput, execute
-    from claude_doctor.render import OutputFormat, render
 
     settings = _load_settings(timeout=timeout, no_input=no_input or None)
     try:
@@ -138,22 +166,7 @@ def run_check(
         sys.stderr.write("\nclaude-doctor: interrupted\n")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     saved = _save(report, settings) if save else None
-    if as_json:
-        sys.stdout.write(render(report, OutputFormat.JSON))
-    else:
-        color = _use_color(sys.stdout, dict(settings.environ))
-        width = min(os.get_terminal_size(sys.stdout.fileno()).columns, 120) if color else 100
-        sys.stdout.write(
-            render(
-                report,
-                OutputFormat.CONSOLE,
-                verbose=verbose,
-                color=color,
-                width=width,
-                saved_to=saved,
-            )
-        )
-    sys.stdout.flush()
+    _write_report(report, settings, as_json=as_json, verbose=verbose, saved=saved)
     raise typer.Exit(int(ExitCode.FINDINGS if report.has_problems else ExitCode.OK))
 
 
@@ -223,7 +236,6 @@ def run_guided(settings: Settings, *, only: str | None, verbose: bool) -> None:
     from claude_doctor.checks import UnknownGroupError, select_checks
     from claude_doctor.guided import guided_run, offer_next_action
     from claude_doctor.interview import QuestionaryPrompter
-    from claude_doctor.render import OutputFormat, render
 
     try:
         checks = select_checks(only.split(",") if only else None)
@@ -244,11 +256,7 @@ def run_guided(settings: Settings, *, only: str | None, verbose: bool) -> None:
         sys.stderr.write("\nclaude-doctor: interrupted\n")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     saved = _save(outcome.report, settings)
-    color = _use_color(sys.stdout, dict(settings.environ))
-    sys.stdout.write(
-        render(outcome.report, OutputFormat.CONSOLE, verbose=verbose, color=color, saved_to=saved)
-    )
-    sys.stdout.flush()
+    _write_report(outcome.report, settings, as_json=False, verbose=verbose, saved=saved)
     try:
         asyncio.run(offer_next_action(outcome, settings, prompter))
     except KeyboardInterrupt:
@@ -651,7 +659,6 @@ def payload(
         validate,
     )
     from claude_doctor.pipeline import redactor_for
-    from claude_doctor.render import OutputFormat, render
 
     settings = _load_settings()
     if minimal is not None and minimal.exists() and not force:
@@ -678,15 +685,7 @@ def payload(
                 sys.stderr.write(line + "\n")
         except MinimalWriteError as exc:
             _fail(str(exc), ExitCode.USAGE)
-    if as_json:
-        sys.stdout.write(render(report, OutputFormat.JSON))
-    else:
-        color = _use_color(sys.stdout, dict(settings.environ))
-        width = min(os.get_terminal_size(sys.stdout.fileno()).columns, 120) if color else 100
-        sys.stdout.write(
-            render(report, OutputFormat.CONSOLE, verbose=verbose, color=color, width=width)
-        )
-    sys.stdout.flush()
+    _write_report(report, settings, as_json=as_json, verbose=verbose)
     raise typer.Exit(int(ExitCode.FINDINGS if report.has_problems else ExitCode.OK))
 
 

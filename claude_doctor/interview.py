@@ -104,12 +104,10 @@ class Interview:
         a.surface = Surface(choice) if choice else None
         await self._done("surface")
 
-        text = (
-            await p.paste(
-                "Paste the error (several lines are fine; Enter on an empty line ends it,"
-                " Enter alone skips):"
-            )
-        ).strip()
+        p.say(
+            "  (Several lines are fine: Enter on an empty line ends the paste; Enter alone skips.)"
+        )
+        text = (await p.paste("Paste the error:")).strip()
         a.error_text = text or None
         if text:
             self.signal = self.classify(text, a.surface)

@@ -21,7 +21,7 @@ REPRO_NAME = "claude-doctor-repro.json"
 #: The route finding whose next steps are the lines that remove a shadowing credential.
 SHADOW_IDS = ("route.api_key_shadows_subscription", "route.account_mismatch")
 #: Routes verify cannot test (no Anthropic credential of its own).
-UNVERIFIABLE = frozenset({None, "bedrock", "vertex", "foundry", "anthropic_aws", "profile"})
+UNVERIFIABLE = frozenset({None, "none", "bedrock", "vertex", "foundry", "anthropic_aws", "profile"})
 
 
 @dataclass(frozen=True)

@@ -169,20 +169,12 @@ def _incident_text(out: Any, incident: Incident, a: Assessment, mark: str) -> No
 
 def render_status(result: Poll, redactor: Redactor, *, color: bool, width: int = 100) -> str:
     """The page at a glance, for a terminal."""
-    from rich.console import Console
     from rich.text import Text
 
+    from claude_doctor.render.console import text_console
+
     buffer = io.StringIO()
-    out = Console(
-        file=buffer,
-        width=width,
-        color_system="standard" if color else None,
-        force_terminal=color,
-        no_color=not color,
-        highlight=False,
-        emoji=False,
-        soft_wrap=False,
-    )
+    out = text_console(buffer, width=width, color=color)
     a = result.assessment
     s = a.snapshot
     summary = s.summary

@@ -44,7 +44,7 @@ def test_a_shadowing_key_is_answered_with_the_exact_lines_not_an_edit(tmp_path: 
 def test_route_and_login_offer_verify_when_there_is_something_to_verify(tmp_path: Path) -> None:
     offer = offer_for(report_with(route_finding("api_key")), Answers(), tmp_path)
     assert offer is not None and offer.kind == "verify"
-    for unverifiable in (None, "bedrock", "vertex"):
+    for unverifiable in (None, "none", "bedrock", "vertex"):
         assert offer_for(report_with(route_finding(unverifiable)), Answers(), tmp_path) is None
 
 

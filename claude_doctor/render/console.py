@@ -55,6 +55,21 @@ def _line_state(findings: list[Finding], outcomes: set[CheckOutcome]) -> str:
     return worst.value
 
 
+def text_console(buffer: io.StringIO, *, width: int, color: bool) -> Console:
+    """A rich console that draws into ``buffer``: colour only when asked, no markup or
+    emoji guessing, so a renderer returns the same text wherever it runs."""
+    return Console(
+        file=buffer,
+        width=width,
+        color_system="standard" if color else None,
+        force_terminal=color,
+        no_color=not color,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+    )
+
+
 def _problems(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity.is_problem or f.severity is Severity.ERROR]
 
@@ -78,16 +93,7 @@ def render_console(
     saved_to: Path | None = None,
 ) -> str:
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=width,
-        color_system="standard" if color else None,
-        force_terminal=color,
-        no_color=not color,
-        highlight=False,
-        emoji=False,
-        soft_wrap=False,
-    )
+    console = text_console(buffer, width=width, color=color)
     env = report.environment
     header = Text(f"claude-doctor {report.tool_version}", style="bold")
     if env:
@@ -107,7 +113,13 @@ def render_console(
     outcomes: dict[Branch, set[CheckOutcome]] = {}
     for run in report.checks:
         outcomes.setdefault(run.branch, set()).add(run.outcome)
-    branches = [b for b in LINE_ORDER if b in by_branch or b in outcomes]
+    # A branch whose checks ran and found nothing at all (no request body given, say) has
+    # nothing to show; one that timed out or crashed always has.
+    branches = [
+        b
+        for b in LINE_ORDER
+        if b in by_branch or outcomes.get(b, set()) - {CheckOutcome.DONE, CheckOutcome.SKIPPED}
+    ]
     for branch in branches:
         findings = by_branch.get(branch, [])
         state = _line_state(findings, outcomes.get(branch, set()))
