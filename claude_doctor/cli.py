@@ -568,49 +568,23 @@ def explain(
     """Classify an error message or a log: its category, branch, what it means, the first
     move and the next command. Exit 1 when a Claude error was recognised, 0 when nothing
     recognisable was found, 2 for empty or unreadable input."""
-    from claude_doctor.classify import LogSummary, classify, classify_lines, classify_stream
-    from claude_doctor.explain import explain_document, render_console, render_json
+    from claude_doctor.explain import (
+        ExplainInputError,
+        explain_document,
+        explain_input,
+        render_console,
+        render_json,
+    )
     from claude_doctor.redact import Redactor, secrets_from_environ
 
     settings = _load_settings()
-    if text is not None and file is not None:
-        _fail("give the error text or --file, not both", ExitCode.USAGE)
-    summary: LogSummary
-    if text is not None:
-        summary = classify_lines(text.splitlines())
-        summary.bytes_read = len(text.encode("utf-8", "replace"))
-    elif file is not None:
-        try:
-            with file.open("rb") as stream:
-                summary = classify_stream(stream)
-        except IsADirectoryError:
-            _fail(f"{file} is a directory, not a file", ExitCode.USAGE)
-        except FileNotFoundError:
-            _fail(f"{file}: no such file", ExitCode.USAGE)
-        except PermissionError:
-            _fail(f"{file}: permission denied", ExitCode.USAGE)
-        except OSError as exc:
-            _fail(f"{file}: cannot read: {exc.strerror or exc}", ExitCode.USAGE)
-    else:
-        if sys.stdin is None:
-            _fail("nothing to explain: give the error text, --file, or pipe it in", ExitCode.USAGE)
-        if sys.stdin.isatty():
-            sys.stderr.write("Paste the error, then press Ctrl-D (Ctrl-Z Enter on Windows).\n")
-        summary = classify_stream(sys.stdin.buffer)
-    if summary.signal is None and summary.bytes_read == 0:
-        _fail("nothing to explain: the input is empty", ExitCode.USAGE)
-    signal = summary.signal
-    if signal is None:
-        if text is not None:
-            signal = classify(text)
-        else:
-            what = "binary data" if summary.binary else f"{summary.lines} lines"
-            signal = classify(f"no recognisable Claude error in {what}")
-    if signal.category.value == "other" and text is not None and not text.strip():
-        _fail("nothing to explain: the input is empty", ExitCode.USAGE)
-    redactor = Redactor(secrets_from_environ(settings.environ))
-    log = summary if (text is None or summary.errors > 1) else None
-    doc = explain_document(signal, log, redactor)
+    if text is None and file is None and sys.stdin is not None and sys.stdin.isatty():
+        sys.stderr.write("Paste the error, then press Ctrl-D (Ctrl-Z Enter on Windows).\n")
+    try:
+        signal, log = explain_input(text, file, sys.stdin.buffer if sys.stdin else None)
+    except ExplainInputError as exc:
+        _fail(str(exc), ExitCode.USAGE)
+    doc = explain_document(signal, log, Redactor(secrets_from_environ(settings.environ)))
     sys.stdout.write(render_json(doc) if as_json else render_console(doc))
     sys.stdout.flush()
     raise typer.Exit(int(ExitCode.OK if signal.category.value == "other" else ExitCode.FINDINGS))

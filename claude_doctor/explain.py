@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from claude_doctor.classify import LogSummary
 from claude_doctor.model import Branch, Category, ErrorSignal
@@ -273,3 +274,49 @@ def render_console(doc: dict[str, Any]) -> str:
         counts = ", ".join(f"{k} {v}" for k, v in log["counts"].items())
         lines.append(f"In the log: {log['errors']} errors ({counts}); the most recent is above.")
     return "\n".join(lines) + "\n"
+
+
+class ExplainInputError(ValueError):
+    """The input cannot be explained: none given, empty, or unreadable."""
+
+
+def explain_input(
+    text: str | None, file: Path | None, stdin: BinaryIO | None
+) -> tuple[ErrorSignal, LogSummary | None]:
+    """Classify TEXT, or the file, or stdin (streamed). Returns the signal to explain and,
+    for a log (a file, stdin, or text with several errors), its summary."""
+    from claude_doctor.classify import classify, classify_lines, classify_stream
+
+    if text is not None and file is not None:
+        raise ExplainInputError("give the error text or --file, not both")
+    if text is not None:
+        summary = classify_lines(text.splitlines())
+        summary.bytes_read = len(text.encode("utf-8", "replace"))
+    elif file is not None:
+        try:
+            with file.open("rb") as stream:
+                summary = classify_stream(stream)
+        except IsADirectoryError:
+            raise ExplainInputError(f"{file} is a directory, not a file") from None
+        except FileNotFoundError:
+            raise ExplainInputError(f"{file}: no such file") from None
+        except PermissionError:
+            raise ExplainInputError(f"{file}: permission denied") from None
+        except OSError as exc:
+            raise ExplainInputError(f"{file}: cannot read: {exc.strerror or exc}") from None
+    elif stdin is None:
+        raise ExplainInputError("nothing to explain: give the error text, --file, or pipe it in")
+    else:
+        summary = classify_stream(stdin)
+    blank_text = text is not None and not text.strip()
+    if summary.signal is None and (summary.bytes_read == 0 or blank_text):
+        raise ExplainInputError("nothing to explain: the input is empty")
+    signal = summary.signal
+    if signal is None:
+        if text is not None:
+            signal = classify(text)
+        else:
+            what = "binary data" if summary.binary else f"{summary.lines} lines"
+            signal = classify(f"no recognisable Claude error in {what}")
+    log = summary if (text is None or summary.errors > 1) else None
+    return signal, log
