@@ -163,3 +163,52 @@ def test_desktop_config_problems_are_found_when_the_user_says_desktop(
     assert "route.desktop.mcp_server" in ids
     problem = next(f for f in outcome.report.findings if f.id == "route.desktop.mcp_server")
     assert "no-such-mcp-binary" in problem.title and "'files'" in problem.title
+
+
+def test_every_check_waits_for_the_answers_it_reads() -> None:
+    """A check that reads an answer (or the pasted error) must start after it is given."""
+    import inspect
+
+    from claude_doctor import checks as registry
+
+    reads = {
+        "surface": "answers.surface",
+        "when": "answers.when",
+        "account": "answers.account",
+        "payload_path": "answers.payload_path",
+        "error_text": "ctx.signal",
+    }
+    for check in registry.CHECKS:
+        module = inspect.getmodule(check.func)
+        assert module is not None
+        source = _reachable_source(check.func, vars(module))
+        for key, marker in reads.items():
+            if marker in source:
+                assert key in check.needs, (check.name, key)
+
+
+def _reachable_source(func: object, namespace: dict[str, object], depth: int = 4) -> str:
+    """The source of ``func`` and of the module's own functions it calls, a few levels deep."""
+    import inspect
+    import re
+
+    seen: set[str] = set()
+    parts: list[str] = []
+    todo = [(func, 0)]
+    while todo:
+        current, level = todo.pop()
+        name = getattr(current, "__name__", "")
+        if name in seen or not callable(current):
+            continue
+        seen.add(name)
+        try:
+            text = inspect.getsource(current)  # type: ignore[arg-type]
+        except (OSError, TypeError):
+            continue
+        parts.append(text)
+        if level < depth:
+            for called in re.findall(r"\b([A-Za-z_]\w*)\(", text):
+                target = namespace.get(called)
+                if inspect.isfunction(target) and target.__module__ == current.__module__:  # type: ignore[attr-defined]
+                    todo.append((target, level + 1))
+    return "\n".join(parts)

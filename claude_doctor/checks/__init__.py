@@ -55,8 +55,24 @@ CHECKS: tuple[Check, ...] = (
         needs=frozenset({"payload_path"}),
     ),
     Check("session", "session", Branch.SESSION, session_check, 8.0, "the session transcripts"),
-    Check("route", "route", Branch.ROUTE, route_check, 12.0, "the apiKeyHelper command"),
-    Check("login", "login", Branch.LOGIN, login_check, 7.0, "`claude auth status`"),
+    Check(
+        "route",
+        "route",
+        Branch.ROUTE,
+        route_check,
+        12.0,
+        "the apiKeyHelper command",
+        needs=frozenset({"error_text", "account"}),
+    ),
+    Check(
+        "login",
+        "login",
+        Branch.LOGIN,
+        login_check,
+        7.0,
+        "`claude auth status`",
+        needs=frozenset({"error_text"}),
+    ),
     Check("clock", "login", Branch.LOGIN, clock_skew, 3.0, "the API's Date header"),
 )
 
