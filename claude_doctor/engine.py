@@ -13,7 +13,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeVar
 
@@ -76,6 +76,17 @@ async def in_thread(func: Callable[[], T]) -> T:
 
     threading.Thread(target=work, name="claude-doctor-io", daemon=True).start()
     return await future
+
+
+def for_context_only(findings: list[Finding], why: str) -> list[Finding]:
+    """Findings that do not bear on the user's problem (Claude Code's login when they use
+    claude.ai, say): kept for the report, but as information that cannot steer the verdict."""
+    out: list[Finding] = []
+    for f in findings:
+        if f.severity.is_problem:
+            f = replace(f, severity=Severity.INFO, detail=f"{f.detail} ({why})".lstrip())
+        out.append(f)
+    return out
 
 
 CheckFunc = Callable[[Context], Awaitable[list[Finding]]]

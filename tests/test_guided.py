@@ -212,3 +212,15 @@ def _reachable_source(func: object, namespace: dict[str, object], depth: int = 4
                 if inspect.isfunction(target) and target.__module__ == current.__module__:  # type: ignore[attr-defined]
                     todo.append((target, level + 1))
     return "\n".join(parts)
+
+
+def test_claude_codes_login_does_not_decide_for_a_claude_ai_user(fake_home: FakeHome) -> None:
+    from claude_doctor.checks import select_checks
+
+    # No Claude Code credentials at all: for a Claude Code user that is "not logged in".
+    keys = DOWN * 2 + ENTER + ENTER + ENTER + DOWN * 4 + ENTER  # claude.ai; no paste; now; skip
+    outcome, _said = drive(fake_home, keys, select_checks(["login", "route"]))
+    assert not outcome.interrupted
+    login = next(f for f in outcome.report.findings if f.id == "login.not_logged_in")
+    assert login.severity is Severity.INFO and "claude_ai" in login.detail
+    assert outcome.report.verdict.branch is Branch.NONE

@@ -62,7 +62,7 @@ CHECKS: tuple[Check, ...] = (
         route_check,
         12.0,
         "the apiKeyHelper command",
-        needs=frozenset({"error_text", "account"}),
+        needs=frozenset({"surface", "error_text", "account"}),
     ),
     Check(
         "login",
@@ -71,7 +71,7 @@ CHECKS: tuple[Check, ...] = (
         login_check,
         7.0,
         "`claude auth status`",
-        needs=frozenset({"error_text"}),
+        needs=frozenset({"surface", "error_text"}),
     ),
     Check("clock", "login", Branch.LOGIN, clock_skew, 3.0, "the API's Date header"),
 )

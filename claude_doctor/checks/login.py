@@ -15,8 +15,8 @@ from typing import Any
 from claude_doctor.checks.environment import run_command, which
 from claude_doctor.checks.route import route_words
 from claude_doctor.claude_home import FileProblem, Problem, credentials_path
-from claude_doctor.engine import Context, in_thread
-from claude_doctor.model import Branch, Finding, Severity
+from claude_doctor.engine import Context, for_context_only, in_thread
+from claude_doctor.model import Branch, Finding, Severity, Surface
 from claude_doctor.route import AuthState, effective_base_url, gather
 
 #: Claude Code warns "Your login expires in 3 days" (FACTS §3.1).
@@ -407,7 +407,16 @@ async def login_check(ctx: Context) -> list[Finding]:
             )
         )
     findings += await _claude_auth_status(ctx, state)
+    surface = ctx.answers.surface
+    if surface in ELSEWHERE:
+        return for_context_only(
+            findings, f"Claude Code's own login; you said the error came from {surface.value}"
+        )
     return findings
+
+
+#: Surfaces whose login is not Claude Code's: its credentials cannot explain their errors.
+ELSEWHERE = frozenset({Surface.CLAUDE_AI, Surface.DESKTOP, Surface.API_SDK})
 
 
 def _server_date(values: list[str]) -> datetime | None:

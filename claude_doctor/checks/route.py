@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from claude_doctor.checks.environment import run_command
-from claude_doctor.engine import Context, in_thread
-from claude_doctor.model import Branch, Finding, Severity
+from claude_doctor.engine import Context, for_context_only, in_thread
+from claude_doctor.model import Branch, Finding, Severity, Surface
 from claude_doctor.route import (
     CLOUD_COMPANIONS,
     AuthState,
@@ -445,4 +445,10 @@ async def route_check(ctx: Context) -> list[Finding]:
         *_account(b, ctx),
         *await _helper(b, ctx),
     ]
+    surface = ctx.answers.surface
+    if surface in (Surface.CLAUDE_AI, Surface.DESKTOP):
+        # The app signs in by itself; Claude Code's route cannot explain its errors.
+        return for_context_only(
+            findings, f"Claude Code's route; you said the error came from {surface.value}"
+        )
     return findings
