@@ -442,18 +442,15 @@ def status(
     from datetime import UTC, datetime
 
     from claude_doctor.checks.status import DEFAULT_SURFACES
-    from claude_doctor.net import Network
     from claude_doctor.pipeline import redactor_for
     from claude_doctor.status_view import (
         RETRY_NOW,
-        Poll,
         StatusUsageError,
         parse_at,
         parse_surfaces,
-        poll,
+        read_status,
         render_status,
     )
-    from claude_doctor.status_view import watch as watch_page
 
     settings = _load_settings(timeout=timeout)
     try:
@@ -469,28 +466,18 @@ def status(
         sys.stderr.write(redactor.text(line) + "\n")
         sys.stderr.flush()
 
-    async def go() -> tuple[Poll, bool]:
-        network = Network(settings)
-        try:
-            if watch:
-                return await watch_page(
-                    network,
-                    settings,
-                    surfaces=surfaces,
-                    at=moment,
-                    interval=interval,
-                    max_wait=max_wait,
-                    emit=emit,
-                )
-            result = await poll(
-                network, settings, surfaces=surfaces, at=moment, now=lambda: datetime.now(UTC)
-            )
-            return result, result.assessment.ok_for_you
-        finally:
-            await network.aclose()
-
     try:
-        result, fine = asyncio.run(go())
+        result, fine = asyncio.run(
+            read_status(
+                settings,
+                surfaces=surfaces,
+                at=moment,
+                watch_until_fine=watch,
+                interval=interval,
+                max_wait=max_wait,
+                emit=emit,
+            )
+        )
     except KeyboardInterrupt:
         sys.stderr.write("\nclaude-doctor: interrupted\n")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from claude_doctor.model import Answers, Branch
@@ -20,6 +19,8 @@ from claude_doctor.settings import Settings
 REPRO_NAME = "claude-doctor-repro.json"
 #: The route finding whose next steps are the lines that remove a shadowing credential.
 SHADOW_IDS = ("route.api_key_shadows_subscription", "route.account_mismatch")
+#: How the guided run watches the status page (the same pace as ``status --watch``).
+WATCH_INTERVAL, WATCH_MAX_WAIT = 30.0, 3600.0
 #: Routes verify cannot test (no Anthropic credential of its own).
 UNVERIFIABLE = frozenset({None, "none", "bedrock", "vertex", "foundry", "anthropic_aws", "profile"})
 
@@ -94,24 +95,18 @@ async def perform(
 
 async def _watch(settings: Settings, answers: Answers, emit: Callable[[str], None]) -> None:
     from claude_doctor.checks.status import DEFAULT_SURFACES
-    from claude_doctor.net import Network
-    from claude_doctor.status_view import RETRY_NOW, watch
+    from claude_doctor.status_view import RETRY_NOW, read_status
 
     surfaces = (answers.surface.value,) if answers.surface else DEFAULT_SURFACES
-    network = Network(settings)
-    try:
-        _result, fine = await watch(
-            network,
-            settings,
-            surfaces=surfaces,
-            at=None,
-            interval=30.0,
-            max_wait=3600.0,
-            emit=emit,
-            now=lambda: datetime.now(UTC),
-        )
-    finally:
-        await network.aclose()
+    _result, fine = await read_status(
+        settings,
+        surfaces=surfaces,
+        at=None,
+        watch_until_fine=True,
+        interval=WATCH_INTERVAL,
+        max_wait=WATCH_MAX_WAIT,
+        emit=emit,
+    )
     emit(f"Operational again — {RETRY_NOW}." if fine else "Still not operational; try later.")
 
 

@@ -9,6 +9,7 @@ from claude_doctor.model import Answers, Branch, Finding, Severity
 from claude_doctor.next_action import REPRO_NAME, offer_for
 from claude_doctor.redact import Redactor
 from claude_doctor.report import Report, build_report
+from tests.parts import FakeHome, ScriptedServer
 
 
 def report_with(*findings: Finding) -> Report:
@@ -60,3 +61,35 @@ def test_payload_offers_a_repro_next_to_the_request_and_never_over_a_file(tmp_pa
 
 def test_nothing_to_offer_when_nothing_was_found(tmp_path: Path) -> None:
     assert offer_for(report_with(), Answers(), tmp_path) is None
+
+
+def test_watching_an_operational_page_says_to_retry_now(
+    https_server: ScriptedServer, ca_file: Path, fake_home: FakeHome
+) -> None:
+    import asyncio
+
+    from claude_doctor.next_action import Offer, perform
+    from claude_doctor.settings import load_settings
+    from tests.statuspages import claude_page, serve
+
+    serve(https_server, claude_page())
+    settings = load_settings(
+        fake_home.env(CLAUDE_DOCTOR_STATUS_URL=https_server.url, SSL_CERT_FILE=str(ca_file))
+    )
+    said: list[str] = []
+    asyncio.run(perform(Offer("watch", "Watch?"), settings, Answers(), said.append))
+    assert said == ["Operational again — retry the same path now."]
+
+
+def test_show_prints_the_lines_and_changes_nothing(tmp_path: Path) -> None:
+    import asyncio
+
+    from claude_doctor.next_action import Offer, perform
+    from claude_doctor.settings import load_settings
+
+    settings = load_settings({"HOME": str(tmp_path), "CLAUDE_DOCTOR_HOME": str(tmp_path)})
+    said: list[str] = []
+    offer = Offer("show", lines=("unset ANTHROPIC_API_KEY",))
+    asyncio.run(perform(offer, settings, Answers(), said.append))
+    assert said[-1] == "  unset ANTHROPIC_API_KEY"
+    assert "nothing was changed" in said[0]
