@@ -9,8 +9,9 @@ from __future__ import annotations
 import enum
 import os
 import sys
+from collections.abc import Coroutine
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -19,6 +20,9 @@ from claude_doctor import __version__
 if TYPE_CHECKING:
     from claude_doctor.report import Report
     from claude_doctor.settings import Settings
+
+
+T = TypeVar("T")
 
 
 class ExitCode(enum.IntEnum):
@@ -108,6 +112,17 @@ def _write_report(
     sys.stdout.flush()
 
 
+def _run(work: Coroutine[Any, Any, T]) -> T:
+    """Run a command's async work; Ctrl-C ends the command with exit 130, no traceback."""
+    import asyncio
+
+    try:
+        return asyncio.run(work)
+    except KeyboardInterrupt:
+        sys.stderr.write("\nclaude-doctor: interrupted\n")
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+
+
 def _save(report: Report, settings: Settings) -> Path | None:
     from claude_doctor.store import Store, StoreError
 
@@ -130,8 +145,6 @@ def run_check(
     run_helpers: bool = False,
 ) -> None:
     """``check``: run the checks, print the verdict, save the report, exit per contract."""
-    import asyncio
-
     from claude_doctor.checks import UnknownGroupError, select_checks
     from claude_doctor.pipeline import RunInput, execute
 
@@ -154,17 +167,13 @@ def run_check(
         return report
 
     show_spinner = not as_json and sys.stderr.isatty()
-    try:
-        if show_spinner:
-            from rich.console import Console
+    if show_spinner:
+        from rich.console import Console
 
-            with Console(stderr=True).status("Checking…", spinner="dots"):
-                report = asyncio.run(go())
-        else:
-            report = asyncio.run(go())
-    except KeyboardInterrupt:
-        sys.stderr.write("\nclaude-doctor: interrupted\n")
-        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        with Console(stderr=True).status("Checking…", spinner="dots"):
+            report = _run(go())
+    else:
+        report = _run(go())
     saved = _save(report, settings) if save else None
     _write_report(report, settings, as_json=as_json, verbose=verbose, saved=saved)
     raise typer.Exit(int(ExitCode.FINDINGS if report.has_problems else ExitCode.OK))
@@ -231,8 +240,6 @@ def is_interactive(settings: Settings) -> bool:
 
 def run_guided(settings: Settings, *, only: str | None, verbose: bool) -> None:
     """The guided run: questions on stderr while the checks run, then the verdict."""
-    import asyncio
-
     from claude_doctor.checks import UnknownGroupError, select_checks
     from claude_doctor.guided import guided_run, offer_next_action
     from claude_doctor.interview import QuestionaryPrompter
@@ -250,19 +257,12 @@ def run_guided(settings: Settings, *, only: str | None, verbose: bool) -> None:
         sys.stderr.write("\nChecking…\n")
 
     prompter = QuestionaryPrompter()
-    try:
-        outcome = asyncio.run(guided_run(settings, checks, prompter, on_checking=checking))
-    except KeyboardInterrupt:
-        sys.stderr.write("\nclaude-doctor: interrupted\n")
-        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    outcome = _run(guided_run(settings, checks, prompter, on_checking=checking))
     saved = _save(outcome.report, settings)
     _write_report(outcome.report, settings, as_json=False, verbose=verbose, saved=saved)
     try:
-        asyncio.run(offer_next_action(outcome, settings, prompter))
-    except KeyboardInterrupt:
-        sys.stderr.write("\nclaude-doctor: interrupted\n")
-        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
-    except EOFError:
+        _run(offer_next_action(outcome, settings, prompter))
+    except EOFError:  # the terminal closed at the offer: nothing more to do
         sys.stderr.write("\n")
     if outcome.interrupted:
         sys.stderr.write("claude-doctor: interrupted; the checks that finished are in the report\n")
@@ -348,8 +348,6 @@ def verify(
     """Send one minimal request (GET /v1/models, no tokens used) on the route Claude Code
     would use, with up to 3 attempts and backoff; print each attempt's status, error type
     and request-id. Asks first; --yes when not in a terminal. Exit 0 when it succeeds."""
-    import asyncio
-
     from claude_doctor.render import OutputFormat, render
     from claude_doctor.verify import run_verify
 
@@ -374,11 +372,7 @@ def verify(
         out.write(f"{text}\n")
         out.flush()
 
-    try:
-        report, outcome = asyncio.run(run_verify(settings, on_line=line))
-    except KeyboardInterrupt:
-        sys.stderr.write("\nclaude-doctor: interrupted\n")
-        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    report, outcome = _run(run_verify(settings, on_line=line))
     saved = _save(report, settings) if save else None
     finding = report.findings[0]
     ok = outcome is not None and outcome.ok
@@ -437,7 +431,6 @@ def status(
     """The status page at a glance: every component, unresolved incidents with their latest
     update, maintenance, and whether an incident overlapped your error. Exit 0 when what you
     use is operational, 1 when it is not or the page cannot be read."""
-    import asyncio
     import json
     from datetime import UTC, datetime
 
@@ -466,21 +459,17 @@ def status(
         sys.stderr.write(redactor.text(line) + "\n")
         sys.stderr.flush()
 
-    try:
-        result, fine = asyncio.run(
-            read_status(
-                settings,
-                surfaces=surfaces,
-                at=moment,
-                watch_until_fine=watch,
-                interval=interval,
-                max_wait=max_wait,
-                emit=emit,
-            )
+    result, fine = _run(
+        read_status(
+            settings,
+            surfaces=surfaces,
+            at=moment,
+            watch_until_fine=watch,
+            interval=interval,
+            max_wait=max_wait,
+            emit=emit,
         )
-    except KeyboardInterrupt:
-        sys.stderr.write("\nclaude-doctor: interrupted\n")
-        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    )
     if as_json:
         from claude_doctor.status_view import status_document
 

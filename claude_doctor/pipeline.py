@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from claude_doctor.decide import decide
 from claude_doctor.engine import Check, Context, RunResult, run_checks
@@ -44,7 +44,7 @@ def _pop_secrets(findings: list[Finding]) -> tuple[list[Finding], list[str]]:
         if "_secrets" in f.evidence:
             evidence = dict(f.evidence)
             secrets.extend(str(s) for s in evidence.pop("_secrets") or ())
-            f = Finding(f.id, f.branch, f.severity, f.title, f.detail, f.next_steps, evidence)
+            f = replace(f, evidence=evidence)
         clean.append(f)
     return clean, secrets
 
