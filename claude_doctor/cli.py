@@ -145,7 +145,7 @@ def run_check(
     run_helpers: bool = False,
 ) -> None:
     """``check``: run the checks, print the verdict, save the report, exit per contract."""
-    from claude_doctor.checks import UnknownGroupError, select_checks
+    from claude_doctor.checks.registry import UnknownGroupError, select_checks
     from claude_doctor.pipeline import RunInput, execute
 
     settings = _load_settings(timeout=timeout, no_input=no_input or None)
@@ -240,9 +240,9 @@ def is_interactive(settings: Settings) -> bool:
 
 def run_guided(settings: Settings, *, only: str | None, verbose: bool) -> None:
     """The guided run: questions on stderr while the checks run, then the verdict."""
-    from claude_doctor.checks import UnknownGroupError, select_checks
-    from claude_doctor.guided import guided_run, offer_next_action
-    from claude_doctor.interview import QuestionaryPrompter
+    from claude_doctor.checks.registry import UnknownGroupError, select_checks
+    from claude_doctor.guided.interview import QuestionaryPrompter
+    from claude_doctor.guided.run import guided_run, offer_next_action
 
     try:
         checks = select_checks(only.split(",") if only else None)
@@ -348,8 +348,8 @@ def verify(
     """Send one minimal request (GET /v1/models, no tokens used) on the route Claude Code
     would use, with up to 3 attempts and backoff; print each attempt's status, error type
     and request-id. Asks first; --yes when not in a terminal. Exit 0 when it succeeds."""
+    from claude_doctor.checks.route.verify import run_verify
     from claude_doctor.render import OutputFormat, render
-    from claude_doctor.verify import run_verify
 
     settings = _load_settings()
     if not yes:
@@ -434,9 +434,8 @@ def status(
     import json
     from datetime import UTC, datetime
 
-    from claude_doctor.checks.status import DEFAULT_SURFACES
-    from claude_doctor.pipeline import redactor_for
-    from claude_doctor.status_view import (
+    from claude_doctor.checks.status.judge import DEFAULT_SURFACES
+    from claude_doctor.checks.status.watch import (
         RETRY_NOW,
         StatusUsageError,
         parse_at,
@@ -444,6 +443,7 @@ def status(
         read_status,
         render_status,
     )
+    from claude_doctor.pipeline import redactor_for
 
     settings = _load_settings(timeout=timeout)
     try:
@@ -471,7 +471,7 @@ def status(
         )
     )
     if as_json:
-        from claude_doctor.status_view import status_document
+        from claude_doctor.checks.status.watch import status_document
 
         sys.stdout.write(
             json.dumps(status_document(result, redactor), indent=2, ensure_ascii=False) + "\n"
@@ -599,8 +599,7 @@ def payload(
     Exit 0 when the request is valid, 1 when a problem is found, 2 when FILE cannot be read."""
     import time
 
-    from claude_doctor.model import Finding
-    from claude_doctor.payload import (
+    from claude_doctor.checks.payload.validate import (
         PayloadInputError,
         Result,
         build_payload_report,
@@ -608,6 +607,7 @@ def payload(
         read_stream,
         validate,
     )
+    from claude_doctor.model import Finding
     from claude_doctor.pipeline import redactor_for
 
     settings = _load_settings()
@@ -628,7 +628,7 @@ def payload(
         result, redactor=redactor, duration_ms=int((time.monotonic() - started) * 1000)
     )
     if minimal is not None:
-        from claude_doctor.payload_minimal import MinimalWriteError, write_minimal
+        from claude_doctor.checks.payload.minimal import MinimalWriteError, write_minimal
 
         try:
             for line in write_minimal(result, minimal, force=force, model=model, redactor=redactor):
@@ -653,9 +653,9 @@ def sessions(
     errors, context use and attachments; suspicious ones are marked. Exit 1 when any is."""
     import json
 
+    from claude_doctor.checks.session.diagnose import sessions_view
     from claude_doctor.redact import Redactor, secrets_from_environ
     from claude_doctor.render.sessions import render_sessions
-    from claude_doctor.sessions import sessions_view
 
     settings = _load_settings()
     view = sessions_view(settings, all_projects=all_projects, limit=limit)

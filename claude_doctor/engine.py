@@ -9,85 +9,12 @@ traceback.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import threading
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, TypeVar
+from dataclasses import dataclass
 
-from claude_doctor.model import (
-    Answers,
-    Branch,
-    CheckOutcome,
-    CheckRun,
-    ErrorSignal,
-    Finding,
-    Severity,
-)
-from claude_doctor.settings import Settings
-
-if TYPE_CHECKING:
-    from claude_doctor.net import Network
-
-T = TypeVar("T")
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass
-class Context:
-    """Everything a check may use. Tests build their own instead of patching globals."""
-
-    settings: Settings
-    network: Network
-    signal: ErrorSignal | None = None
-    answers: Answers = field(default_factory=Answers)
-    #: The wall clock (UTC, aware). Replaced by tests.
-    now: Callable[[], datetime] = _utc_now
-    #: The user agreed to run things that have side effects (``apiKeyHelper``, verify).
-    consent: bool = False
-
-
-async def in_thread(func: Callable[[], T]) -> T:
-    """Run blocking ``func`` (file reads, ``stat`` on a network mount) off the event loop.
-
-    A daemon thread rather than the default executor: a thread stuck on a hung file system
-    must neither block the deadline nor keep the process alive at exit.
-    """
-    loop = asyncio.get_running_loop()
-    future: asyncio.Future[T] = loop.create_future()
-
-    def settle(setter: Callable[..., object], value: object) -> None:
-        if not future.done():
-            setter(value)
-
-    def work() -> None:
-        try:
-            outcome: tuple[Callable[..., object], object] = (future.set_result, func())
-        except BaseException as exc:
-            outcome = (future.set_exception, exc)
-        # RuntimeError: the run ended (its loop closed) before the thread did.
-        with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(settle, *outcome)
-
-    threading.Thread(target=work, name="claude-doctor-io", daemon=True).start()
-    return await future
-
-
-def for_context_only(findings: list[Finding], why: str) -> list[Finding]:
-    """Findings that do not bear on the user's problem (Claude Code's login when they use
-    claude.ai, say): kept for the report, but as information that cannot steer the verdict."""
-    out: list[Finding] = []
-    for f in findings:
-        if f.severity.is_problem:
-            f = replace(f, severity=Severity.INFO, detail=f"{f.detail} ({why})".lstrip())
-        out.append(f)
-    return out
-
+from claude_doctor.context import Context
+from claude_doctor.model import Branch, CheckOutcome, CheckRun, Finding, Severity
 
 CheckFunc = Callable[[Context], Awaitable[list[Finding]]]
 

@@ -11,8 +11,9 @@ import contextlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from claude_doctor.context import Context
 from claude_doctor.decide import decide
-from claude_doctor.engine import Check, Context, RunResult, run_checks
+from claude_doctor.engine import Check, RunResult, run_checks
 from claude_doctor.model import Answers, ErrorSignal, Finding
 from claude_doctor.net import Network
 from claude_doctor.redact import Redactor, secrets_from_environ

@@ -21,8 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from claude_doctor.engine import Check, Context
-from claude_doctor.guided import guided_run
+from claude_doctor.context import Context
+from claude_doctor.engine import Check
+from claude_doctor.guided.run import guided_run
 from claude_doctor.model import Branch, Finding, Severity
 from claude_doctor.settings import load_settings
 

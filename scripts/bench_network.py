@@ -25,13 +25,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import trustme
 
-from claude_doctor.checks import select_checks
-from claude_doctor.engine import Context, run_checks
+from claude_doctor.checks.registry import select_checks
+from claude_doctor.context import Context
+from claude_doctor.engine import run_checks
 from claude_doctor.model import Finding
 from claude_doctor.net import Network
 from claude_doctor.settings import load_settings
-from tests.net_parts import DnsServer, connect_to
-from tests.parts import Reply, ScriptedServer, black_hole_port, server_ssl_context
+from tests.kit.local import Reply, ScriptedServer, black_hole_port, server_ssl_context
+from tests.kit.network import DnsServer, connect_to
 
 DELAY = float(__import__("os").environ.get("BENCH_DELAY", "0.3"))
 

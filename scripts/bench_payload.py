@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Payload validation benchmark: a 32 MB request with 25 images and 200 messages.
 
-Prints the median wall time of ``claude_doctor.payload.validate`` on the file's bytes (read
+Prints the median wall time of ``checks.payload.validate.validate`` on the file's bytes (read
 included) next to a plain ``json.load`` of the same file, and the first (cold) validation,
 which also pays for importing jsonschema and imagesize.
 Targets: validation under 1.5 s, and under 4x the plain parse.
@@ -27,7 +27,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from claude_doctor.payload import validate  # noqa: E402
+from claude_doctor.checks.payload.validate import validate  # noqa: E402
 
 TARGET_BYTES = 32_000_000
 IMAGES = 25

@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from claude_doctor.transcripts import encode_project_dir  # noqa: E402
+from claude_doctor.checks.session.transcripts import encode_project_dir  # noqa: E402
 
 PROJECTS = 40
 PER_PROJECT = 50
@@ -207,7 +207,7 @@ def run(args: list[str], env: dict[str, str], cwd: Path, runs: int) -> tuple[flo
 
 
 def in_process(home: Path, cwd: Path, all_projects: bool, limit: int) -> float:
-    from claude_doctor.sessions import sessions_view
+    from claude_doctor.checks.session.diagnose import sessions_view
     from claude_doctor.settings import load_settings
 
     settings = load_settings({"HOME": str(home), "CLAUDE_DOCTOR_HOME": str(home)}, cwd=cwd)

@@ -12,7 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "netguard"))
 import netguard
 
-from tests.parts import FakeHome, ScriptedServer, server_ssl_context
+from tests.kit.local import FakeHome, ScriptedServer, server_ssl_context
 
 netguard.install()
 

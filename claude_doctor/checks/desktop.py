@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from claude_doctor.claude_home import FileProblem, Problem, read_json_object
-from claude_doctor.engine import Context, in_thread
+from claude_doctor.context import Context, in_thread
 from claude_doctor.model import Branch, ErrorSignal, Finding, Severity, Surface
 from claude_doctor.settings import Settings
 

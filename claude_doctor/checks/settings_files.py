@@ -14,7 +14,7 @@ from claude_doctor.claude_home import (
     read_json_object,
     settings_locations,
 )
-from claude_doctor.engine import Context, in_thread
+from claude_doctor.context import Context, in_thread
 from claude_doctor.model import Branch, Finding, Severity
 
 _FIX = {

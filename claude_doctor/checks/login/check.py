@@ -1,0 +1,480 @@
+"""Login checks: is there a credential at all, is the OAuth login healthy, does Claude Code
+agree, and is the clock right (token validation depends on it).
+
+Tokens read from the credentials file go to the redactor through ``evidence['_secrets']``
+and nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from claude_doctor.checks.route.check import route_words
+from claude_doctor.checks.route.state import AuthState, effective_base_url, gather
+from claude_doctor.claude_home import FileProblem, Problem, credentials_path
+from claude_doctor.context import Context, for_context_only, in_thread, run_command, which
+from claude_doctor.model import Branch, Finding, Severity, Surface
+
+#: Claude Code warns "Your login expires in 3 days" (FACTS §3.1).
+EXPIRY_WARNING = timedelta(days=3)
+INFERENCE_SCOPE = "user:inference"
+AUTH_STATUS_TIMEOUT = 5.0
+#: Past this, token validation can fail (troubleshoot-install.md, FACTS §3.1).
+CLOCK_SKEW_LIMIT = timedelta(minutes=2)
+CLOCK_PROBE_TIMEOUT = 2.0
+
+LOGIN_STEPS = ("claude  # then type /login", "claude auth status")
+
+
+def _login(
+    cause: str,
+    severity: Severity,
+    title: str,
+    detail: str = "",
+    next_steps: tuple[str, ...] = (),
+    secrets: tuple[str, ...] | list[str] = (),
+    **evidence: Any,
+) -> Finding:
+    if secrets:
+        evidence["_secrets"] = list(secrets)
+    return Finding(
+        id=f"login.{cause}",
+        branch=Branch.LOGIN,
+        severity=severity,
+        title=title,
+        detail=detail,
+        next_steps=next_steps,
+        evidence=evidence,
+    )
+
+
+def _problem_finding(problem: FileProblem, secrets: list[str]) -> Finding:
+    unreadable = problem.problem in (Problem.UNREADABLE, Problem.NOT_A_FILE)
+    return _login(
+        "credentials.unreadable" if unreadable else "credentials.corrupt",
+        Severity.FAIL,
+        f"the credentials file {problem.message}",
+        f"{problem.path} {problem.message}. Claude Code cannot read your login from it and "
+        "asks you to log in again.",
+        (f"mv {problem.path} {problem.path}.broken", *LOGIN_STEPS),
+        secrets,
+        path=str(problem.path),
+        problem=problem.problem.value,
+    )
+
+
+def _oauth_findings(state: AuthState, ctx: Context) -> list[Finding]:
+    creds = state.credentials
+    if creds is None:
+        return []
+    secrets = list(creds.secrets)
+    # When another credential wins, a stale login does not break requests: say so softly.
+    in_use = state.route.kind == "subscription"
+    where = str(creds.path) if creds.path else "the macOS Keychain"
+    facts: dict[str, Any] = {
+        "source": creds.source,
+        "subscription_type": creds.subscription_type,
+        "rate_limit_tier": creds.rate_limit_tier,
+        "expires_at": creds.expires_at.isoformat() if creds.expires_at else None,
+        "refresh_token_present": bool(creds.refresh_token),
+        "scopes": list(creds.scopes) if creds.scopes is not None else None,
+        "in_use": in_use,
+    }
+    findings: list[Finding] = []
+    if creds.mcp_only:
+        return [
+            _login(
+                "credentials.mcp_only",
+                Severity.WARN,
+                f"{where} holds only MCP server logins, no Claude login",
+                "The stored credentials have MCP OAuth state (mcpOAuth) but no claudeAiOauth "
+                "block: Claude Code treats this as signed out.",
+                LOGIN_STEPS,
+                secrets,
+                **facts,
+            )
+        ]
+    if not creds.present:
+        return [
+            _login(
+                "credentials.no_token",
+                Severity.FAIL if in_use or state.route.active is None else Severity.INFO,
+                f"{where} holds no access token",
+                "The claudeAiOauth block has no accessToken: log in again.",
+                LOGIN_STEPS,
+                secrets,
+                **facts,
+            )
+        ]
+    # Windows has no such mode bits; its ACLs are out of reach here.
+    if (
+        creds.mode is not None
+        and creds.mode & 0o077
+        and not ctx.settings.platform.startswith("win")
+    ):
+        findings.append(
+            _login(
+                "credentials.mode",
+                Severity.WARN,
+                f"the credentials file is readable by others (mode {creds.mode:04o})",
+                f"{where} should be mode 0600: other users on this machine can read your "
+                "login tokens.",
+                (f"chmod 600 {where}",),
+                secrets,
+                mode=f"{creds.mode:04o}",
+            )
+        )
+    if not creds.scopes_valid:
+        findings.append(
+            _login(
+                "credentials.bad_scopes",
+                Severity.FAIL if in_use else Severity.INFO,
+                "the credentials file has a 'scopes' value that is not a list",
+                f"{where} is corrupt: claudeAiOauth.scopes is not a list. Some Claude Code "
+                "versions fail to start the login with it.",
+                (f"mv {where} {where}.broken", *LOGIN_STEPS),
+                secrets,
+                **facts,
+            )
+        )
+    elif creds.scopes is not None and INFERENCE_SCOPE not in creds.scopes:
+        findings.append(
+            _login(
+                "oauth.scope_missing",
+                Severity.FAIL if in_use else Severity.INFO,
+                f"the login lacks the {INFERENCE_SCOPE} scope",
+                f"The stored login has scopes {', '.join(creds.scopes) or 'none'}; without "
+                f"{INFERENCE_SCOPE} it cannot send messages (a token made for another use).",
+                LOGIN_STEPS,
+                secrets,
+                **facts,
+            )
+        )
+    now = ctx.now()
+    if creds.expires_at is not None and creds.expires_at <= now:
+        ago = _span(now - creds.expires_at)
+        # The access token is short-lived and Claude Code renews it with the refresh token on
+        # its own; an expired one is only fatal without a refresh token, or when the error in
+        # hand says the renewal failed.
+        renewable = bool(creds.refresh_token) and not (
+            ctx.signal is not None and ctx.signal.branch is Branch.LOGIN
+        )
+        severity = Severity.WARN if renewable else Severity.FAIL
+        if not in_use:
+            severity = Severity.INFO
+        detail = f"The stored login in {where} expired {ago} ago."
+        if renewable:
+            detail += (
+                " Claude Code normally renews it with the refresh token when it starts; if it "
+                "asks you to /login, the renewal failed."
+            )
+        else:
+            detail += " There is no way to renew it: log in again."
+        findings.append(
+            _login(
+                "oauth.expired",
+                severity,
+                f"your login expired {ago} ago",
+                detail,
+                LOGIN_STEPS,
+                secrets,
+                **facts,
+            )
+        )
+    elif creds.expires_at is not None and creds.expires_at - now <= EXPIRY_WARNING:
+        left = _span(creds.expires_at - now)
+        findings.append(
+            _login(
+                "oauth.expiring",
+                Severity.WARN if in_use else Severity.INFO,
+                f"your login expires in {left}",
+                f"The stored login in {where} expires in {left}"
+                + ("" if creds.refresh_token else " and there is no refresh token")
+                + ".",
+                LOGIN_STEPS,
+                secrets,
+                **facts,
+            )
+        )
+    if not creds.refresh_token and not any(f.id == "login.oauth.expired" for f in findings):
+        findings.append(
+            _login(
+                "oauth.no_refresh_token",
+                Severity.INFO,
+                "the login has no refresh token",
+                "Without a refresh token Claude Code cannot renew the login by itself; "
+                "you will be asked to /login when it expires.",
+                (),
+                secrets,
+                **facts,
+            )
+        )
+    if not any(f.severity.is_problem for f in findings):
+        plan = creds.subscription_type or "unknown plan"
+        until = creds.expires_at.isoformat() if creds.expires_at else "no expiry recorded"
+        findings.append(
+            _login(
+                "oauth.ok",
+                Severity.OK,
+                f"subscription login present ({plan})",
+                f"OAuth login in {where}; valid until {until}.",
+                (),
+                secrets,
+                **facts,
+            )
+        )
+    return findings
+
+
+def _span(delta: timedelta) -> str:
+    seconds = int(abs(delta.total_seconds()))
+    if seconds >= 2 * 86400:
+        return f"{seconds // 86400} days"
+    if seconds >= 2 * 3600:
+        return f"{seconds // 3600} hours"
+    if seconds >= 120:
+        return f"{seconds // 60} minutes"
+    return f"{seconds} seconds"
+
+
+def _keychain_findings(state: AuthState) -> list[Finding]:
+    kc = state.keychain
+    if kc is None:
+        return []
+    if kc.locked:
+        return [
+            _login(
+                "keychain.locked",
+                Severity.FAIL,
+                "the macOS login keychain is locked",
+                "Claude Code keeps its login in the Keychain, which is locked (common over SSH "
+                "and after sleep): it says 'Not logged in' right after a successful login.",
+                (
+                    "security unlock-keychain ~/Library/Keychains/login.keychain-db",
+                    "claude setup-token  # a long-lived token for CLAUDE_CODE_OAUTH_TOKEN",
+                ),
+                service=kc.service,
+            )
+        ]
+    if kc.corrupt:
+        return [
+            _login(
+                "keychain.corrupt",
+                Severity.FAIL,
+                f"the Keychain item {kc.service} {kc.corrupt}",
+                "Claude Code cannot read its login from the Keychain item.",
+                LOGIN_STEPS,
+                service=kc.service,
+            )
+        ]
+    if kc.present is None:
+        return [
+            _login(
+                "keychain.unknown",
+                Severity.INFO,
+                "could not ask the Keychain about Claude Code's login",
+                kc.error or "",
+                service=kc.service,
+            )
+        ]
+    words = "present" if kc.present else "absent"
+    return [
+        _login(
+            "keychain.item",
+            Severity.INFO,
+            f"Keychain item {kc.service}: {words}",
+            f"modified {kc.modified}" if kc.modified else "",
+            service=kc.service,
+            present=kc.present,
+            modified=kc.modified,
+        )
+    ]
+
+
+async def _claude_auth_status(ctx: Context, state: AuthState) -> list[Finding]:
+    claude = which(ctx, "claude")
+    if claude is None:
+        return []
+    try:
+        code, out, _err = await run_command(
+            ctx, [claude, "auth", "status"], timeout=AUTH_STATUS_TIMEOUT
+        )
+    except OSError as exc:
+        return [
+            _login(
+                "claude_auth_status.unavailable",
+                Severity.INFO,
+                "`claude auth status` could not start",
+                str(exc.strerror or exc),
+            )
+        ]
+    if code is None:
+        return [
+            _login(
+                "claude_auth_status.unavailable",
+                Severity.INFO,
+                f"`claude auth status` gave no answer within {AUTH_STATUS_TIMEOUT:.0f} s",
+            )
+        ]
+    try:
+        data = json.loads(out.decode("utf-8", "replace"))
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        return [
+            _login(
+                "claude_auth_status.unavailable",
+                Severity.INFO,
+                "`claude auth status` did not answer in JSON (an older Claude Code?)",
+                exit_code=code,
+            )
+        ]
+    theirs = {k: data.get(k) for k in ("loggedIn", "authMethod", "apiProvider", "subscriptionType")}
+    logged_in = theirs["loggedIn"] if isinstance(theirs["loggedIn"], bool) else code == 0
+    ours = state.route.kind != "none"
+    evidence: dict[str, Any] = {
+        "claude_auth_status": theirs,
+        "exit_code": code,
+        "ours": state.route.kind,
+    }
+    disagreement = ""
+    if logged_in != ours:
+        disagreement = (
+            f"Claude Code says {'logged in' if logged_in else 'not logged in'}, but "
+            f"claude-doctor finds {route_words(state.route.kind)}."
+        )
+    elif theirs["authMethod"] == "claude.ai" and state.route.kind not in (
+        "subscription",
+        "oauth_token",
+    ):
+        disagreement = (
+            "Claude Code reports a claude.ai login, but claude-doctor sees "
+            f"{route_words(state.route.kind)} winning."
+        )
+    if disagreement:
+        return [
+            _login(
+                "claude_auth_status.disagrees",
+                Severity.WARN,
+                "Claude Code's own view of the login differs from ours",
+                disagreement
+                + " The two read the same files, so one of them sees something the other "
+                "does not (a different HOME or CLAUDE_CONFIG_DIR, a keychain, a managed "
+                "setting). claude-doctor verify sends one request and settles it.",
+                ("claude auth status --text", "claude-doctor verify"),
+                **evidence,
+            )
+        ]
+    return [
+        _login(
+            "claude_auth_status.agrees",
+            Severity.OK,
+            f"`claude auth status`: {'logged in' if logged_in else 'not logged in'}"
+            + (f" ({theirs['authMethod']})" if theirs["authMethod"] else ""),
+            "Claude Code's own view agrees. 'Logged in' can coexist with a revoked token; "
+            "claude-doctor verify is the proof.",
+            **evidence,
+        )
+    ]
+
+
+async def login_check(ctx: Context) -> list[Finding]:
+    state = await in_thread(lambda: gather(ctx.settings, read_keychain_secret=ctx.consent))
+    secrets = [*state.route.secrets(), *(state.credentials.secrets if state.credentials else ())]
+    findings: list[Finding] = []
+    problem = state.credentials_problem
+    if problem is not None and problem.problem is not Problem.MISSING:
+        findings.append(_problem_finding(problem, secrets))
+    findings += _keychain_findings(state)
+    findings += _oauth_findings(state, ctx)
+    if state.route.active is None:
+        mcp = state.credentials is not None and state.credentials.mcp_only
+        findings.append(
+            _login(
+                "not_logged_in",
+                Severity.FAIL,
+                "not logged in: no credential on any route",
+                "No API key, auth token, apiKeyHelper, OAuth token, profile or subscription "
+                f"login was found (credentials file {credentials_path(ctx.settings)}"
+                + (", which holds only MCP logins" if mcp else "")
+                + "). Claude Code says 'Not logged in · Please run /login'.",
+                LOGIN_STEPS,
+                secrets,
+            )
+        )
+    findings += await _claude_auth_status(ctx, state)
+    surface = ctx.answers.surface
+    if surface in ELSEWHERE:
+        return for_context_only(
+            findings, f"Claude Code's own login; you said the error came from {surface.value}"
+        )
+    return findings
+
+
+#: Surfaces whose login is not Claude Code's: its credentials cannot explain their errors.
+ELSEWHERE = frozenset({Surface.CLAUDE_AI, Surface.DESKTOP, Surface.API_SDK})
+
+
+def _server_date(values: list[str]) -> datetime | None:
+    # The last Date header: a proxy in between may prepend its own.
+    for value in reversed(values):
+        try:
+            moment = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            continue
+        if moment.tzinfo is not None:
+            return moment
+    return None
+
+
+async def clock_skew(ctx: Context) -> list[Finding]:
+    """Compare the local clock with the ``Date`` of one unauthenticated request to the API
+    base. Failing to reach it is the network checks' business, not a login finding."""
+    import httpx
+
+    url = (await in_thread(lambda: effective_base_url(ctx.settings))).rstrip("/") + "/"
+    try:
+        async with ctx.network.client.stream(
+            "GET", url, timeout=httpx.Timeout(CLOCK_PROBE_TIMEOUT)
+        ) as response:
+            dates = response.headers.get_list("date")
+            local = ctx.now()
+    except (httpx.HTTPError, OSError):
+        return []
+    server = _server_date(dates)
+    if server is None:
+        return []
+    skew = (local - server).total_seconds()
+    evidence: dict[str, Any] = {
+        "local": local.isoformat(),
+        "server": server.isoformat(),
+        "skew_seconds": round(skew, 1),
+        "url": url,
+    }
+    if abs(skew) <= CLOCK_SKEW_LIMIT.total_seconds():
+        return [
+            _login(
+                "clock.ok",
+                Severity.OK,
+                f"clock within {abs(skew):.0f} s of the API's",
+                **evidence,
+            )
+        ]
+    direction = "ahead of" if skew > 0 else "behind"
+    return [
+        _login(
+            "clock.skew",
+            Severity.FAIL,
+            f"this machine's clock is {_span(timedelta(seconds=skew))} {direction} the API's",
+            "Token validation depends on correct timestamps: a clock off by more than "
+            "2 minutes makes valid logins look expired or not yet valid.",
+            (
+                "turn on automatic time: timedatectl set-ntp true (Linux), "
+                "sudo sntp -sS time.apple.com (macOS)",
+            ),
+            **evidence,
+        )
+    ]

@@ -1,0 +1,453 @@
+"""Route checks: which credential actually carries Claude Code's requests, who set it, and
+whether it is well formed.
+
+The ``route.active`` finding carries the compact, masked ``route`` block in its evidence
+(the report lifts it to ``evidence.route``); every finding hands the secret values read to
+the redactor through ``evidence['_secrets']``.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from claude_doctor.checks.route.state import (
+    CLOUD_COMPANIONS,
+    AuthState,
+    Route,
+    describe_value,
+    gather,
+    key_defects,
+    masked,
+)
+from claude_doctor.context import Context, for_context_only, in_thread, run_command
+from claude_doctor.model import Branch, Finding, Severity, Surface
+
+#: Claude Code shows a slow-helper notice past 10 s (FACTS §3.4): the most we wait.
+HELPER_TIMEOUT = 10.0
+#: A helper slower than this delays every request burst (it is re-run every 5 minutes).
+HELPER_SLOW = 5.0
+
+#: What each answer to "how do you pay for Claude?" expects the route to be.
+ACCOUNT_ROUTES: dict[str, tuple[str, ...]] = {
+    "subscription": ("subscription", "oauth_token"),
+    "api_key": ("api_key", "api_key_helper", "auth_token"),
+    "cloud": ("cloud:bedrock", "cloud:vertex", "cloud:foundry", "cloud:anthropic_aws"),
+}
+ROUTE_WORDS = {
+    "subscription": "your subscription login (/login)",
+    "oauth_token": "a long-lived OAuth token (CLAUDE_CODE_OAUTH_TOKEN)",
+    "api_key": "an API key",
+    "api_key_helper": "an apiKeyHelper command",
+    "auth_token": "a bearer token (ANTHROPIC_AUTH_TOKEN)",
+    "profile": "an Anthropic profile",
+    "none": "no credential at all",
+}
+
+
+def route_words(kind: str) -> str:
+    if kind.startswith("cloud:"):
+        return f"a cloud provider ({kind.split(':', 1)[1]})"
+    return ROUTE_WORDS.get(kind, kind)
+
+
+def where_set(route: Route, name: str, home: Path) -> str:
+    """``~/.zshrc line 3`` (every place), or how the value reached Claude Code."""
+    places = route.origins.get(name, [])
+    if places:
+        return ", ".join(o.describe(home) for o in places)
+    value = route.values.get(name)
+    if value is None:
+        return "nowhere"
+    if value.source == "environment":
+        return "the environment (not found in your shell start-up files or .env files)"
+    return describe_value(value, home)
+
+
+class _Builder:
+    """Makes findings that all carry the route block and the secrets."""
+
+    def __init__(self, ctx: Context, state: AuthState, extra_secrets: list[str]) -> None:
+        self.home = ctx.settings.home
+        self.route = state.route
+        self.block = state.route.evidence(self.home)
+        self.secrets = [*state.route.secrets(), *extra_secrets]
+        if state.credentials is not None:
+            self.secrets += list(state.credentials.secrets)
+
+    def __call__(
+        self,
+        cause: str,
+        severity: Severity,
+        title: str,
+        detail: str = "",
+        next_steps: tuple[str, ...] = (),
+        **evidence: Any,
+    ) -> Finding:
+        return Finding(
+            id=f"route.{cause}",
+            branch=Branch.ROUTE,
+            severity=severity,
+            title=title,
+            detail=detail,
+            next_steps=next_steps,
+            evidence={**evidence, "_secrets": list(self.secrets)},
+        )
+
+
+def _removal_steps(route: Route, name: str, home: Path) -> tuple[str, ...]:
+    steps = [f"unset {name}"]
+    for origin in route.origins.get(name, []):
+        if origin.line:
+            steps.append(f"delete or comment out line {origin.line} of {origin.where(home)}")
+        else:
+            steps.append(f"remove {name} from the env block of {origin.describe(home)}")
+    return tuple(steps)
+
+
+def _active(b: _Builder) -> Finding:
+    route = b.route
+    if route.active is None:
+        return b(
+            "active",
+            Severity.INFO,
+            "no credential found on any route",
+            "No API key, token, apiKeyHelper, profile or subscription login was found; "
+            "the login checks say what to do.",
+            route=b.block,
+        )
+    active = route.active
+    masked = f" {active.masked}" if active.masked else ""
+    detail = f"Requests go with {route_words(active.kind)}{masked}, set by {active.source}."
+    if route.competing:
+        detail += " Also present but not used: " + "; ".join(
+            f"{route_words(c.kind)} ({c.source})" for c in route.competing
+        )
+        detail += "."
+    if route.base_url_custom:
+        detail += f" Base URL {route.base_url} ({route.base_url_source})."
+    return b(
+        "active",
+        Severity.OK,
+        f"active route: {route_words(active.kind)}",
+        detail,
+        route=b.block,
+    )
+
+
+def _shadowing(b: _Builder, state: AuthState) -> list[Finding]:
+    route = b.route
+    if route.active is None or route.active.kind not in ("api_key", "auth_token", "api_key_helper"):
+        return []
+    logins = [c for c in route.competing if c.kind in ("subscription", "oauth_token")]
+    signed_in = state.claude_json is not None and state.claude_json.signed_in
+    if not logins and not signed_in:
+        return []
+    name = route.active.variable
+    place = where_set(route, name, b.home) if name else route.active.source
+    what = name or "apiKeyHelper"
+    severity = Severity.FAIL
+    approval = ""
+    if route.key_approved is True:
+        approval = " Claude Code remembers that you approved this key, so it is used every time."
+    elif route.key_approved is False:
+        severity = Severity.WARN
+        approval = (
+            " You declined this key in Claude Code, so interactive sessions skip it, but "
+            "`claude -p`, scripts and the SDKs still use it."
+        )
+    login_words = logins[0].source if logins else "your claude.ai account in ~/.claude.json"
+    steps = _removal_steps(route, name, b.home) if name else ()
+    return [
+        b(
+            "api_key_shadows_subscription",
+            severity,
+            f"{what} overrides your subscription login",
+            f"{what} (set in {place}) takes precedence over your subscription login "
+            f"({login_words}): requests are billed to the key, not to your plan. This is the "
+            "usual cause of 'Credit balance is too low', 401 and 429 errors for Pro and Max "
+            f"subscribers.{approval}",
+            (*steps, "claude  # then /status shows the active login"),
+            variable=what,
+        )
+    ]
+
+
+def _malformed(b: _Builder) -> list[Finding]:
+    route = b.route
+    findings: list[Finding] = []
+    for name in ("ANTHROPIC_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_AUTH_TOKEN"):
+        value = route.values.get(name)
+        if value is None or not value.value.strip():
+            continue
+        if name == "ANTHROPIC_AUTH_TOKEN":
+            raw = value.value.strip()
+            if raw.lower().startswith("bearer "):
+                findings.append(
+                    b(
+                        "auth_token_bearer_prefix",
+                        Severity.FAIL,
+                        "ANTHROPIC_AUTH_TOKEN starts with 'Bearer '",
+                        "Claude Code puts 'Bearer ' in front of ANTHROPIC_AUTH_TOKEN itself, so "
+                        f"this value is sent as 'Bearer Bearer {masked(raw[7:])}' and "
+                        f"rejected. It is set in {where_set(route, name, b.home)}.",
+                        ("keep only the token itself in ANTHROPIC_AUTH_TOKEN, without 'Bearer '",),
+                        variable=name,
+                    )
+                )
+            defects = [d for d in key_defects(name, value.value) if "start with" not in d.what]
+        else:
+            defects = key_defects(name, value.value)
+        if not defects:
+            continue
+        first = defects[0]
+        findings.append(
+            b(
+                "key_malformed",
+                Severity.FAIL,
+                f"{name} {first.what}",
+                f"{name} = {masked(value.value)} "
+                + "; ".join(d.what for d in defects)
+                + f". It is set in {where_set(route, name, b.home)}. Claude Code sends it as is "
+                "and the API answers 'Invalid API key'.",
+                (
+                    f"set {name} again from a fresh copy, with no quotes, spaces or line breaks",
+                    f"claude-doctor check --only route  # confirm {name} is clean",
+                ),
+                variable=name,
+                defects=[{"what": d.what, "position": d.position} for d in defects],
+                length=len(value.value),
+            )
+        )
+    return findings
+
+
+def _gateway(b: _Builder, ctx: Context) -> list[Finding]:
+    route = b.route
+    if not route.base_url_custom:
+        return []
+    # Not a fault by itself; with an error in hand it is the first thing to know.
+    severity = Severity.WARN if ctx.signal is not None else Severity.INFO
+    return [
+        b(
+            "gateway",
+            severity,
+            f"requests go through a custom base URL: {route.base_url}",
+            f"ANTHROPIC_BASE_URL={route.base_url} (from {route.base_url_source}) sends requests "
+            "to a gateway or proxy, not straight to Anthropic: its errors, limits and outages "
+            "are its own and do not show on status.claude.com.",
+            (
+                "ask the gateway's owner about its status, or unset ANTHROPIC_BASE_URL to "
+                "compare with the direct route",
+            ),
+            base_url=route.base_url,
+        )
+    ]
+
+
+def _cloud(b: _Builder) -> list[Finding]:
+    route = b.route
+    if route.active is None or not route.active.kind.startswith("cloud:"):
+        return []
+    provider = route.active.kind.split(":", 1)[1]
+    missing = [
+        " or ".join(group)
+        for group in CLOUD_COMPANIONS.get(provider, ())
+        if not any(route.get(n) for n in group)
+    ]
+    if not missing:
+        return []
+    return [
+        b(
+            "cloud.missing_companion",
+            Severity.FAIL,
+            f"{route.active.variable} is on but {missing[0]} is not set",
+            f"{route.active.variable} (from {route.active.source}) sends requests to "
+            f"{provider}, which also needs: {', '.join(missing)}. Claude Code does not read "
+            "these from your cloud CLI's config files.",
+            tuple(f"export {m.split(' or ')[0]}=..." for m in missing),
+            provider=provider,
+            missing=missing,
+        )
+    ]
+
+
+def _account(b: _Builder, ctx: Context) -> list[Finding]:
+    expected = ctx.answers.account
+    route = b.route
+    if expected not in ACCOUNT_ROUTES or route.kind in ACCOUNT_ROUTES[expected]:
+        return []
+    active = route.active
+    who = "nothing"
+    if active is not None:
+        who = (
+            f"{active.variable} from {where_set(route, active.variable, b.home)}"
+            if active.variable
+            else active.source
+        )
+    steps = _removal_steps(route, active.variable, b.home) if active and active.variable else ()
+    return [
+        b(
+            "account_mismatch",
+            Severity.FAIL,
+            f"you think {expected.replace('_', ' ')}, but {who} wins",
+            f"You said you use {route_words(ACCOUNT_ROUTES[expected][0])}, but requests go "
+            f"with {route_words(route.kind)} ({who}).",
+            steps,
+            expected=expected,
+        )
+    ]
+
+
+def _helper_command(command: str, ctx: Context) -> tuple[str | None, str | None]:
+    """The program a helper command runs, and what is wrong with it (None if fine)."""
+    try:
+        words = shlex.split(command)
+    except ValueError as exc:
+        return None, f"cannot be parsed as a shell command ({exc})"
+    if not words:
+        return None, "is empty"
+    program = words[0]
+    if "/" in program:
+        path = Path(program).expanduser()
+        if not path.is_absolute():
+            path = ctx.settings.cwd / path
+        if not path.exists():
+            return str(path), f"runs {path}, which does not exist"
+        if not path.is_file() or not os.access(path, os.X_OK):
+            return str(path), f"runs {path}, which is not executable (chmod +x)"
+        return str(path), None
+    found = shutil.which(program, path=ctx.settings.environ.get("PATH", ""))
+    if found is None:
+        return program, f"runs {program}, which is not on PATH"
+    return found, None
+
+
+async def run_helper(ctx: Context, command: str, *, timeout: float) -> tuple[int | None, bytes]:
+    """Run an ``apiKeyHelper`` the way Claude Code does: through the shell."""
+    code, out, _err = await run_command(ctx, ["/bin/sh", "-c", command], timeout=timeout)
+    return code, out
+
+
+async def _helper(b: _Builder, ctx: Context) -> list[Finding]:
+    route = b.route
+    command = route.api_key_helper
+    if not command:
+        return []
+    where = route.api_key_helper_source or "settings"
+    program, problem = await in_thread(lambda: _helper_command(command, ctx))
+    if problem:
+        return [
+            b(
+                "api_key_helper.broken",
+                Severity.FAIL,
+                f"apiKeyHelper {problem}",
+                f"The apiKeyHelper in {where} {problem}; Claude Code shows 'Your apiKeyHelper "
+                "script is failing'.",
+                (f"fix or remove apiKeyHelper in {where}",),
+                program=program,
+            )
+        ]
+    if not ctx.consent:
+        return [
+            b(
+                "api_key_helper.not_run",
+                Severity.INFO,
+                "apiKeyHelper found; not run without your consent",
+                f"The apiKeyHelper in {where} runs {program}. It was not run.",
+                ("claude-doctor check --run-helpers  # runs it once, 10 s limit",),
+                program=program,
+            )
+        ]
+    started = time.monotonic()
+    try:
+        code, out = await run_helper(ctx, command, timeout=HELPER_TIMEOUT)
+    except OSError as exc:
+        code, out = 127, b""
+        problem = f"could not start: {exc.strerror or exc}"
+    seconds = round(time.monotonic() - started, 2)
+    output = out.decode("utf-8", "replace").strip()
+    b.secrets.append(output)
+    common: dict[str, Any] = {"program": program, "seconds": seconds}
+    if code is None:
+        return [
+            b(
+                "api_key_helper.timed_out",
+                Severity.FAIL,
+                f"apiKeyHelper gave no answer within {HELPER_TIMEOUT:.0f} s",
+                f"The apiKeyHelper in {where} did not finish in {HELPER_TIMEOUT:.0f} s; "
+                "Claude Code waits for it before every request burst.",
+                (f"run it by hand and see where it hangs: {program}",),
+                **common,
+            )
+        ]
+    if code != 0 or problem:
+        return [
+            b(
+                "api_key_helper.failing",
+                Severity.FAIL,
+                f"apiKeyHelper {problem or f'exited {code}'}",
+                f"The apiKeyHelper in {where} {problem or f'exited with status {code}'}; "
+                "Claude Code reports 'Your apiKeyHelper script is failing'.",
+                (f"run it by hand to see its error: {program}",),
+                exit_code=code,
+                **common,
+            )
+        ]
+    if not output:
+        return [
+            b(
+                "api_key_helper.empty",
+                Severity.FAIL,
+                "apiKeyHelper printed nothing",
+                f"The apiKeyHelper in {where} exited 0 but printed no key.",
+                (f"run it by hand: {program}",),
+                **common,
+            )
+        ]
+    if seconds > HELPER_SLOW:
+        return [
+            b(
+                "api_key_helper.slow",
+                Severity.WARN,
+                f"apiKeyHelper took {seconds:.1f} s",
+                f"The apiKeyHelper in {where} answered, but slowly ({seconds:.1f} s); Claude "
+                "Code re-runs it every 5 minutes and on each 401.",
+                ("make the helper cache its key",),
+                **common,
+            )
+        ]
+    return [
+        b(
+            "api_key_helper.ok",
+            Severity.OK,
+            f"apiKeyHelper answered in {seconds:.1f} s",
+            f"The apiKeyHelper in {where} printed a key ({masked(output)}).",
+            **common,
+        )
+    ]
+
+
+async def route_check(ctx: Context) -> list[Finding]:
+    state = await in_thread(lambda: gather(ctx.settings, read_keychain_secret=ctx.consent))
+    b = _Builder(ctx, state, [])
+    findings = [
+        _active(b),
+        *_shadowing(b, state),
+        *_malformed(b),
+        *_gateway(b, ctx),
+        *_cloud(b),
+        *_account(b, ctx),
+        *await _helper(b, ctx),
+    ]
+    surface = ctx.answers.surface
+    if surface in (Surface.CLAUDE_AI, Surface.DESKTOP):
+        # The app signs in by itself; Claude Code's route cannot explain its errors.
+        return for_context_only(
+            findings, f"Claude Code's route; you said the error came from {surface.value}"
+        )
+    return findings

@@ -1,0 +1,406 @@
+"""``claude-doctor verify``: one minimal request on the detected route, with backoff.
+
+``GET /v1/models`` costs no tokens (FACTS §2.6). An API key goes in ``x-api-key``; OAuth
+tokens go in ``Authorization: Bearer`` with ``anthropic-beta: oauth-2025-04-20`` (FACTS
+§2.3). At most three attempts: 5xx wait 1 s then 2 s, 529 backs off harder (2 s then 4 s),
+``retry-after`` / ``retry-after-ms`` are honoured up to a cap, ``x-should-retry`` is obeyed,
+other 4xx are final. The sleep and the clock are injected so tests never really wait.
+
+Nothing here prints: progress goes through an ``on_attempt`` callback, and every value
+that leaves is redacted by the report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from claude_doctor.checks.route.state import AuthState, gather
+from claude_doctor.context import Context, in_thread
+from claude_doctor.model import Branch, Finding, Severity
+from claude_doctor.net import Network, fetch
+from claude_doctor.report import Report, build_report
+from claude_doctor.settings import Settings
+
+ANTHROPIC_VERSION = "2023-06-01"
+OAUTH_BETA = "oauth-2025-04-20"
+MAX_ATTEMPTS = 3
+#: Waits after the 1st, 2nd, 3rd failed attempt; 529 starts one step further along.
+BACKOFF = (1.0, 2.0, 4.0)
+#: A server asking for a longer wait than this is not retried: we say how long instead.
+RETRY_AFTER_CAP = 30.0
+REQUEST_TIMEOUT = 10.0
+BODY_CAP = 64 * 1024
+
+Sleep = Callable[[float], Awaitable[None]]
+#: Looked up at call time, so a test can swap in a fake clock.
+SLEEP: Sleep = asyncio.sleep
+
+
+class VerifyUnsupportedError(Exception):
+    """The route cannot be verified with one request to the Anthropic API."""
+
+
+@dataclass
+class Attempt:
+    number: int
+    status: int | None
+    error_type: str | None
+    request_id: str | None
+    message: str
+    #: Seconds waited after this attempt before the next (None: no retry).
+    wait: float | None = None
+    retry_after: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "attempt": self.number,
+            "status": self.status,
+            "error_type": self.error_type,
+            "request_id": self.request_id,
+            "message": self.message,
+            "retry_after": self.retry_after,
+            "wait": self.wait,
+        }
+
+
+@dataclass
+class Outcome:
+    route: str
+    url: str
+    attempts: list[Attempt] = field(default_factory=list)
+    #: Why retrying stopped early (a retry-after over the cap, x-should-retry: false, ...).
+    stop_reason: str | None = None
+
+    @property
+    def last(self) -> Attempt | None:
+        return self.attempts[-1] if self.attempts else None
+
+    @property
+    def ok(self) -> bool:
+        last = self.last
+        return last is not None and last.status is not None and 200 <= last.status < 300
+
+    @property
+    def request_ids(self) -> list[str]:
+        return [a.request_id for a in self.attempts if a.request_id]
+
+
+def parse_retry_after(headers: Mapping[str, str], now: datetime) -> float | None:
+    """``retry-after-ms`` first, then ``retry-after`` in seconds or as an HTTP date."""
+    ms = headers.get("retry-after-ms")
+    if ms:
+        try:
+            return max(float(ms) / 1000, 0.0)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max((moment - now).total_seconds(), 0.0)
+
+
+def retry_delay(
+    index: int, status: int | None, headers: Mapping[str, str], now: datetime
+) -> tuple[float | None, str | None]:
+    """How long to wait after failed attempt ``index`` (0-based), or (None, why not)."""
+    should = (headers.get("x-should-retry") or "").strip().lower()
+    if should == "false":
+        return None, "the server said not to retry (x-should-retry: false)"
+    after = parse_retry_after(headers, now)
+    if should != "true":
+        if status is not None and status == 429 and after is None:
+            return None, "a 429 without retry-after: a usage limit, retrying will not help"
+        if status is not None and 400 <= status < 500 and status != 429:
+            return None, None
+    if after is not None:
+        if after > RETRY_AFTER_CAP:
+            return None, f"the server asks to wait {after:.0f} s before retrying"
+        return after, None
+    step = index + (1 if status == 529 else 0)
+    return BACKOFF[min(step, len(BACKOFF) - 1)], None
+
+
+def request_for(state: AuthState, helper_key: str | None = None) -> tuple[str, dict[str, str]]:
+    """The URL and headers of the one request, the way Claude Code would authenticate."""
+    route = state.route
+    active = route.active
+    headers = {"anthropic-version": ANTHROPIC_VERSION}
+    if active is None:
+        raise VerifyUnsupportedError(
+            "No credential on any route: nothing to verify. Log in first (claude, then /login)."
+        )
+    kind = active.kind
+    secret = (active.secret or "").strip()
+    if kind == "api_key":
+        headers["x-api-key"] = secret
+    elif kind == "auth_token":
+        headers["authorization"] = f"Bearer {secret}"
+    elif kind == "api_key_helper":
+        if not helper_key:
+            raise VerifyUnsupportedError("The apiKeyHelper printed no key.")
+        headers["x-api-key"] = helper_key
+        headers["authorization"] = f"Bearer {helper_key}"
+    elif kind in ("oauth_token", "subscription"):
+        if not secret:
+            raise VerifyUnsupportedError(
+                "The subscription login is in the macOS Keychain and could not be read."
+            )
+        headers["authorization"] = f"Bearer {secret}"
+        headers["anthropic-beta"] = OAUTH_BETA
+    else:
+        raise VerifyUnsupportedError(
+            f"The active route is {kind}: verify it with the provider's own tools "
+            "(aws bedrock / gcloud / az) — claude-doctor only speaks to the Anthropic API."
+        )
+    for name, value in headers.items():
+        if not value.isprintable() or not value.isascii():
+            raise VerifyUnsupportedError(
+                f"The credential cannot be sent: its {name} header would hold a line break or "
+                "a non-ASCII character. Fix it first (claude-doctor check --only route)."
+            )
+    return route.base_url.rstrip("/") + "/v1/models?limit=1", headers
+
+
+def _describe(status: int | None, body: bytes) -> tuple[str | None, str | None, str]:
+    """(error type, request id from the body, short message) from an API answer."""
+    try:
+        data = json.loads(body.decode("utf-8", "replace"))
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        looks = "HTML" if body.lstrip()[:1] == b"<" else "not JSON"
+        return None, None, "" if status == 200 else f"the answer is {looks}"
+    error = data.get("error")
+    rid = data.get("request_id") if isinstance(data.get("request_id"), str) else None
+    if isinstance(error, dict):
+        etype = error.get("type") if isinstance(error.get("type"), str) else None
+        message = str(error.get("message") or "")[:300]
+        return etype, rid, message
+    if isinstance(data.get("data"), list):
+        return None, rid, f"{len(data['data'])} model(s) listed"
+    return None, rid, ""
+
+
+async def attempt_all(
+    network: Network,
+    url: str,
+    headers: Mapping[str, str],
+    *,
+    route: str,
+    sleep: Sleep,
+    now: Callable[[], datetime],
+    on_attempt: Callable[[Attempt], None] = lambda a: None,
+) -> Outcome:
+    """Send the request up to :data:`MAX_ATTEMPTS` times under the backoff rules."""
+    import httpx
+
+    outcome = Outcome(route=route, url=url.split("?", 1)[0])
+    for index in range(MAX_ATTEMPTS):
+        response_headers: dict[str, str] = {}
+        try:
+            async with asyncio.timeout(REQUEST_TIMEOUT + 1):
+                got = await fetch(
+                    network.client,
+                    url,
+                    max_bytes=BODY_CAP,
+                    headers=headers,
+                    timeout=REQUEST_TIMEOUT,
+                )
+        except (httpx.HTTPError, OSError, TimeoutError) as exc:
+            attempt = Attempt(
+                index + 1, None, type(exc).__name__, None, f"no answer: {type(exc).__name__}"
+            )
+        else:
+            response_headers = got.headers
+            etype, body_rid, message = _describe(got.status, got.body)
+            rid = got.headers.get("request-id") or body_rid
+            attempt = Attempt(index + 1, got.status, etype, rid, message)
+            attempt.retry_after = parse_retry_after(got.headers, now())
+        outcome.attempts.append(attempt)
+        if outcome.ok:
+            on_attempt(attempt)
+            break
+        wait, why = retry_delay(index, attempt.status, response_headers, now())
+        if wait is None or index == MAX_ATTEMPTS - 1:
+            outcome.stop_reason = why
+            on_attempt(attempt)
+            break
+        attempt.wait = wait
+        on_attempt(attempt)
+        await sleep(wait)
+    return outcome
+
+
+def _finding(outcome: Outcome, state: AuthState, home: Any) -> Finding:
+    route = state.route
+    last = outcome.last
+    block = {
+        "route": outcome.route,
+        "source": route.active.source if route.active else None,
+        "url": outcome.url,
+        "ok": outcome.ok,
+        "attempts": [a.to_dict() for a in outcome.attempts],
+        "waits": [a.wait for a in outcome.attempts if a.wait is not None],
+        "stop_reason": outcome.stop_reason,
+    }
+    evidence: dict[str, Any] = {
+        "verify": block,
+        "request_ids": outcome.request_ids,
+        "route": route.evidence(home),
+    }
+    status = last.status if last else None
+    where = f"{outcome.route} route ({block['source']})"
+    if outcome.ok:
+        return Finding(
+            "verify.ok",
+            Branch.ROUTE,
+            Severity.OK,
+            f"verified: {status} on the {where}",
+            f"GET {outcome.url} answered {status} after {len(outcome.attempts)} attempt(s).",
+            evidence=evidence,
+        )
+    oauth = outcome.route in ("subscription", "oauth_token")
+    branch, cause = Branch.ROUTE, "rejected"
+    steps: tuple[str, ...] = ("claude-doctor check --only route,login -v",)
+    if status is None:
+        branch, cause = Branch.NETWORK, "unreachable"
+        steps = ("claude-doctor check --only network -v",)
+    elif status == 401:
+        branch, cause = (Branch.LOGIN if oauth else Branch.ROUTE), "unauthorized"
+        if oauth:
+            steps = ("claude  # then type /login", "claude auth status")
+    elif status == 429:
+        branch, cause = Branch.RATE_LIMIT, "rate_limited"
+        steps = ("wait for the reset, then claude-doctor verify once",)
+    elif status == 529:
+        branch, cause = Branch.OVERLOADED, "overloaded"
+        steps = ("wait a minute, then claude-doctor verify once", "claude-doctor status")
+    elif status >= 500:
+        branch, cause = Branch.INCIDENT, "server_error"
+        steps = ("claude-doctor status", "retry later with claude-doctor verify")
+    last_type = last.error_type if last else None
+    what = f"{status} {last_type or ''}".strip() if status else (last.message if last else "")
+    detail = f"GET {outcome.url} on the {where}: " + "; ".join(
+        f"attempt {a.number}: {a.status or 'no answer'} {a.error_type or ''}".strip()
+        for a in outcome.attempts
+    )
+    if last and last.message:
+        detail += f". Last message: {last.message}"
+    if outcome.stop_reason:
+        detail += f". Stopped: {outcome.stop_reason}"
+    return Finding(
+        f"verify.{cause}",
+        branch,
+        Severity.FAIL,
+        f"verify failed: {what}",
+        detail + ".",
+        steps,
+        evidence,
+    )
+
+
+def _unsupported_finding(message: str, state: AuthState, home: Any) -> Finding:
+    branch = Branch.LOGIN if state.route.active is None else Branch.ROUTE
+    cause = "no_credential" if state.route.active is None else "unsupported"
+    return Finding(
+        f"verify.{cause}",
+        branch,
+        Severity.FAIL if cause == "no_credential" else Severity.WARN,
+        "nothing was sent" if cause == "no_credential" else "this route cannot be verified here",
+        message,
+        ("claude  # then type /login",) if cause == "no_credential" else (),
+        {"route": state.route.evidence(home)},
+    )
+
+
+async def run_verify(
+    settings: Settings,
+    *,
+    sleep: Sleep | None = None,
+    now: Callable[[], datetime] | None = None,
+    on_line: Callable[[str], None] = lambda line: None,
+) -> tuple[Report, Outcome | None]:
+    """Verify the detected route (the caller has the user's consent) and build a report."""
+    from claude_doctor.checks.route.check import HELPER_TIMEOUT, run_helper
+    from claude_doctor.decide import decide
+    from claude_doctor.pipeline import redactor_for
+
+    clock = now or (lambda: datetime.now(UTC))
+    network = Network(settings)
+    state = await in_thread(lambda: gather(settings, read_keychain_secret=True))
+    secrets = [*state.route.secrets()]
+    if state.credentials is not None:
+        secrets += list(state.credentials.secrets)
+    redactor = redactor_for(settings, secrets)
+    outcome: Outcome | None = None
+    started = clock()
+    try:
+        helper_key = None
+        if state.route.kind == "api_key_helper" and state.route.api_key_helper:
+            ctx = Context(settings=settings, network=network, consent=True)
+            try:
+                code, out = await run_helper(
+                    ctx, state.route.api_key_helper, timeout=HELPER_TIMEOUT
+                )
+            except OSError:
+                code, out = 127, b""
+            helper_key = out.decode("utf-8", "replace").strip() if code == 0 else None
+            if helper_key:
+                secrets.append(helper_key)
+                redactor = redactor_for(settings, secrets)
+        try:
+            url, headers = request_for(state, helper_key)
+        except VerifyUnsupportedError as exc:
+            finding = _unsupported_finding(str(exc), state, settings.home)
+        else:
+            outcome = await attempt_all(
+                network,
+                url,
+                headers,
+                route=state.route.kind,
+                sleep=sleep or SLEEP,
+                now=clock,
+                on_attempt=lambda a: on_line(redactor.text(format_attempt(a))),
+            )
+            finding = _finding(outcome, state, settings.home)
+    finally:
+        await network.aclose()
+    findings = [finding]
+    report = build_report(
+        findings=findings,
+        verdict=decide(findings),
+        redactor=redactor,
+        duration_ms=max(int((clock() - started).total_seconds() * 1000), 0),
+    )
+    return report, outcome
+
+
+def format_attempt(a: Attempt) -> str:
+    """``attempt 1/3: 500 api_error · request-id req_… · retrying in 1 s``."""
+    parts = [f"attempt {a.number}/{MAX_ATTEMPTS}: {a.status or 'no answer'}"]
+    if a.error_type:
+        parts[0] += f" {a.error_type}"
+    parts.append(f"request-id {a.request_id or '-'}")
+    if a.retry_after is not None:
+        parts.append(f"retry-after {a.retry_after:g} s")
+    if a.status is None and a.message:
+        parts.append(a.message)
+    if a.wait is not None:
+        parts.append(f"retrying in {a.wait:g} s")
+    return " · ".join(parts)

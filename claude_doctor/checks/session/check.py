@@ -1,0 +1,338 @@
+"""The session branch: is the user's own (resumed) session what keeps failing?
+
+Reads the newest transcripts of the working directory (:mod:`.transcripts`)
+and turns what a poisoned session leaves behind into findings: a run of API errors at its
+end while other sessions work, a context near the model's window, an oversized image or
+document still in the history, a pinned model that no longer exists, and the structural
+faults (a ``tool_use`` without its ``tool_result``, an empty thinking block) that make every
+later turn fail. Also builds the ``claude-doctor sessions`` table's data.
+
+Error text is classified in exactly one place, :func:`classify_failure`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from claude_doctor.checks.session.diagnose import (
+    NOT_THE_SESSION,
+    NOT_THE_SESSION_STATUS,
+    OTHERS_TO_READ,
+    Diagnosis,
+    diagnose,
+)
+from claude_doctor.checks.session.transcripts import (
+    ATTACHMENT_LIMITS,
+    MB,
+    REQUEST_MAX_BYTES,
+    Attachment,
+    Listing,
+    ScanProblems,
+    Session,
+    list_sessions,
+    read_session,
+)
+from claude_doctor.context import Context, in_thread
+from claude_doctor.model import Branch, Finding, Severity
+from claude_doctor.settings import Settings
+
+
+def _limit_bytes(attachment: Attachment, environ: dict[str, str]) -> int:
+    limit = ATTACHMENT_LIMITS[attachment.kind]
+    # Bedrock and Google Cloud take images up to 5 MB (FACTS §2.5).
+    cloud = any(environ.get(k) for k in ("CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX"))
+    return limit.warn_bytes if cloud else limit.fail_bytes
+
+
+# ---------------------------------------------------------------------------------------
+# The check
+
+
+def _resume_step(session: Session) -> str:
+    return f"claude --resume {session.session_id}  # to go back to this session later"
+
+
+def _steps(session: Session, *extra: str) -> tuple[str, ...]:
+    return (
+        "claude  # a fresh session, not claude --continue",
+        "Rerun the same task in it with the smallest context (only the files it needs)",
+        *extra,
+        _resume_step(session),
+    )
+
+
+def _session_block(d: Diagnosis) -> dict[str, Any]:
+    s = d.session
+    latest = s.latest_failure
+    return {
+        "id": s.session_id,
+        "path": str(s.path),
+        "project": s.project,
+        "cwd": s.cwd,
+        "resumed": s.resumed,
+        "resume_hint": s.resume_hint,
+        "last_activity": s.last_activity,
+        "trailing_failures": s.trailing_failures,
+        "error_statuses": sorted({e.status for e in s.errors if e.status is not None}),
+        "request_ids": list(s.request_ids),
+        "context_tokens": s.context_tokens,
+        "context_window": s.context_window,
+        "context_percent": s.context_percent,
+        "models": list(s.models),
+        "latest_failure": {
+            "text": latest.text[:500],
+            "status": latest.status,
+            "timestamp": latest.timestamp,
+            "category": d.signal.category.value if d.signal else None,
+        }
+        if latest
+        else None,
+        "marks": list(d.marks),
+    }
+
+
+def _evidence(d: Diagnosis, **more: Any) -> dict[str, Any]:
+    ids = list(d.session.request_ids)
+    if d.signal is not None:
+        ids.extend(r for r in d.signal.request_ids if r not in ids)
+    return {
+        "session": _session_block(d),
+        "request_ids": ids,
+        "resumed": d.session.resumed,
+        **more,
+    }
+
+
+def _mb(n: int) -> str:
+    return f"{n / MB:.1f} MB"
+
+
+def _findings_for(
+    d: Diagnosis, others_ok: list[Session], settings: Settings, elsewhere: bool
+) -> list[Finding]:
+    s = d.session
+    findings: list[Finding] = []
+    where = f"session {s.session_id}" + (" (not from this directory)" if elsewhere else "")
+    resumed = f" It was resumed: {s.resume_hint}." if s.resumed else ""
+    latest = s.latest_failure
+    if "repeated_errors" in d.marks and latest is not None:
+        statuses = sorted({e.status for e in s.errors if e.status is not None})
+        status_text = ", ".join(str(x) for x in statuses) or "no status"
+        other_branch = (
+            d.signal.category in NOT_THE_SESSION
+            if d.signal is not None
+            else latest.status in NOT_THE_SESSION_STATUS
+        )
+        since = (
+            f" Meanwhile {len(others_ok)} newer session(s) got answers, so the service works."
+            if others_ok
+            else ""
+        )
+        category = f" ({d.signal.category.value})" if d.signal else ""
+        findings.append(
+            Finding(
+                id="session.repeated_api_errors",
+                branch=Branch.SESSION,
+                severity=Severity.WARN if other_branch else Severity.FAIL,
+                title=f"the latest session ends in {s.trailing_failures} API errors in a row",
+                detail=(
+                    f"Claude Code's {where} has {s.trailing_failures} failed requests "
+                    f"after its last good reply (HTTP {status_text}){category}; the latest: "
+                    f"{latest.text[:300]!r}.{resumed}{since} Every new turn resends the "
+                    "same history, so it keeps failing the same way."
+                ),
+                next_steps=_steps(s, "/clear (or /compact) in the failing session"),
+                evidence=_evidence(
+                    d, succeeded_since=[o.session_id for o in others_ok], statuses=statuses
+                ),
+            )
+        )
+    if "model_not_found" in d.marks:
+        model = s.last_model or (s.models[-1] if s.models else "unknown")
+        findings.append(
+            Finding(
+                id="session.model_not_found",
+                branch=Branch.SESSION,
+                severity=Severity.FAIL,
+                title=f"the session's pinned model {model} is not found",
+                detail=(
+                    f"The {where} pins model {model} and its latest request failed with "
+                    f"not found: {latest.text[:200] if latest else ''!r}. A resumed session "
+                    "keeps its model even after that model is retired."
+                ),
+                next_steps=_steps(s, "/model in Claude Code to pick a current model"),
+                evidence=_evidence(d, model=model),
+            )
+        )
+    percent = s.context_percent
+    if "context_full" in d.marks and percent is not None:
+        findings.append(
+            Finding(
+                id="session.context_near_limit",
+                branch=Branch.SESSION,
+                severity=Severity.FAIL,
+                title=f"the session's context is {percent:.0f} % of the model's window",
+                detail=(
+                    f"The last reply in {where} used {s.context_tokens:,} tokens of context "
+                    f"(input + cache read + cache creation) of {s.last_model}'s "
+                    f"{s.context_window:,}-token window. The next turns may be refused "
+                    f"('Prompt is too long') or compaction may fail.{resumed}"
+                ),
+                next_steps=_steps(s, "/compact in the session (or /clear to start over)"),
+                evidence=_evidence(d),
+            )
+        )
+    if "oversized_attachment" in d.marks:
+        over = [a for a in s.oversized if a.base64_bytes > _limit_bytes(a, dict(settings.environ))]
+        total_over = s.attachment_bytes > REQUEST_MAX_BYTES
+        biggest = max(s.oversized, key=lambda a: a.base64_bytes, default=None)
+        if biggest is not None:
+            what = f"a {_mb(biggest.base64_bytes)} base64 {biggest.kind} ({biggest.media_type})"
+        else:
+            what = f"{_mb(s.attachment_bytes)} of images and documents"
+        limit = ATTACHMENT_LIMITS[biggest.kind].why if biggest else "a request may be 32 MB"
+        findings.append(
+            Finding(
+                id="session.oversized_attachment",
+                branch=Branch.SESSION,
+                severity=Severity.FAIL if (over or total_over) else Severity.WARN,
+                title=f"the session's history carries {what}",
+                detail=(
+                    f"Since its last compaction, {where} holds {what}; {limit}, and the "
+                    "history is resent with every turn, so every request fails "
+                    "('Request too large' / 'image exceeds ... maximum')."
+                    f"{resumed}"
+                ),
+                next_steps=_steps(
+                    s,
+                    "Double press Esc in the session to go back before the attachment, or /clear",
+                ),
+                evidence=_evidence(
+                    d,
+                    attachments=[a.to_dict() for a in s.oversized],
+                    attachment_bytes=s.attachment_bytes,
+                ),
+            )
+        )
+    breaking = Severity.WARN if s.trailing_failures else Severity.INFO
+    if s.dangling_tool_uses:
+        findings.append(
+            Finding(
+                id="session.tool_use_without_result",
+                branch=Branch.SESSION,
+                severity=breaking,
+                title=f"{len(s.dangling_tool_uses)} tool call(s) in the history have no result",
+                detail=(
+                    f"{where} has tool_use blocks with no matching tool_result: the API "
+                    "rejects every later request with such a history (400 invalid_request)."
+                ),
+                next_steps=_steps(s, "Double press Esc to go back before the broken turn"),
+                evidence=_evidence(d, tool_use_ids=s.dangling_tool_uses[:20]),
+            )
+        )
+    if s.empty_thinking:
+        findings.append(
+            Finding(
+                id="session.empty_thinking",
+                branch=Branch.SESSION,
+                severity=breaking,
+                title=f"{s.empty_thinking} thinking block(s) in the history are empty",
+                detail=(
+                    f"{where} holds thinking blocks with empty text; when they are resent the "
+                    "API may reject the request."
+                ),
+                next_steps=_steps(s),
+                evidence=_evidence(d, empty_thinking_blocks=s.empty_thinking),
+            )
+        )
+    return findings
+
+
+def _problems_finding(problems: ScanProblems, listing: Listing) -> Finding:
+    counts = problems.to_dict()
+    said = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items() if v)
+    return Finding(
+        id="session.transcripts_damaged",
+        branch=Branch.SESSION,
+        severity=Severity.INFO,
+        title=f"some transcript content could not be read ({said})",
+        detail=(
+            f"Under {listing.projects_dir}: {said}. They were skipped; the rest was read. "
+            "A damaged transcript can also make `claude --resume` fail."
+        ),
+        evidence={"problems": counts},
+    )
+
+
+def _scan(ctx: Context) -> list[Finding]:
+    settings = ctx.settings
+    environ = dict(settings.environ)
+    listing = list_sessions(settings, all_projects=False)
+    problems = ScanProblems()
+    if not listing.exists:
+        return [
+            Finding(
+                id="session.no_transcripts",
+                branch=Branch.SESSION,
+                severity=Severity.INFO,
+                title="no Claude Code transcripts to read",
+                detail=f"{listing.projects_dir} does not exist: no session history here.",
+                evidence={"projects_dir": str(listing.projects_dir)},
+            )
+        ]
+    everywhere = list_sessions(settings, all_projects=True)
+    # The listing of every project covers this one's: count its problems once.
+    problems.add(everywhere.problems)
+    elsewhere = False
+    files = listing.files
+    if not files:
+        files, elsewhere = everywhere.files, True
+    if not files:
+        return [
+            Finding(
+                id="session.no_transcripts",
+                branch=Branch.SESSION,
+                severity=Severity.INFO,
+                title="no Claude Code transcripts to read",
+                detail=f"No transcripts under {listing.projects_dir}.",
+                evidence={"projects_dir": str(listing.projects_dir)},
+            )
+        ]
+    target = read_session(files[0])
+    problems.add(target.problems)
+    d = diagnose(target, environ)
+    others_ok: list[Session] = []
+    if target.trailing_failures:
+        failed_at = target.latest_failure.timestamp if target.latest_failure else None
+        newer = [
+            f for f in everywhere.files if f.path != target.path and f.mtime >= target.mtime - 1
+        ][:OTHERS_TO_READ]
+        for f in newer:
+            other = read_session(f, deep_bytes=0)
+            if other.last_success and (failed_at is None or other.last_success > failed_at):
+                others_ok.append(other)
+    findings = _findings_for(d, others_ok, settings, elsewhere)
+    if not findings:
+        pct = target.context_percent
+        findings.append(
+            Finding(
+                id="session.ok",
+                branch=Branch.SESSION,
+                severity=Severity.OK,
+                title=f"latest session looks healthy ({target.turns} turns"
+                + (f", context {pct:.0f} %" if pct is not None else "")
+                + ")",
+                detail=(
+                    f"Session {target.session_id}: no run of API errors at its end, context "
+                    "within the window, no oversized attachment in its history."
+                ),
+                evidence={"session": _session_block(d)},
+            )
+        )
+    if problems.total:
+        findings.append(_problems_finding(problems, listing))
+    return findings
+
+
+async def session_check(ctx: Context) -> list[Finding]:
+    return await in_thread(lambda: _scan(ctx))

@@ -1,0 +1,329 @@
+"""``claude-doctor status``: the status page at a glance, one JSON document, and the watch
+loop that waits until the user's components are operational again.
+
+The CLI only parses options and writes; reading the page lives in
+:mod:`.page`, judging it in :mod:`.judge`, and the
+words and the loop here. Everything shown goes through the run's redactor.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from claude_doctor.checks.status.judge import (
+    SURFACE_COMPONENTS,
+    Assessment,
+    age_text,
+    assess,
+    error_time,
+    fetch_timeout,
+    findings_for,
+    incident_brief,
+    state_text,
+    status_page_block,
+)
+from claude_doctor.checks.status.page import Incident, fetch_snapshot
+from claude_doctor.model import Finding
+from claude_doctor.net import Network
+from claude_doctor.redact import Redactor
+from claude_doctor.settings import Settings
+
+RETRY_NOW = "retry the same path now"
+#: Errors back off from the interval up to this, so a dead page is not hammered.
+MAX_BACKOFF = 300.0
+SURFACE_ALIASES = {"api": "api_sdk", "sdk": "api_sdk", "code": "claude_code", "web": "claude_ai"}
+
+
+class StatusUsageError(ValueError):
+    """An option of ``status`` has a value that cannot be used."""
+
+
+def parse_surfaces(text: str | None) -> tuple[str, ...] | None:
+    """``--surface claude_code,api`` -> surface names; None when not given."""
+    if not text:
+        return None
+    names: list[str] = []
+    for raw in text.split(","):
+        name = raw.strip().lower().replace("-", "_").replace(".", "_")
+        if not name:
+            continue
+        name = SURFACE_ALIASES.get(name, name)
+        if name not in SURFACE_COMPONENTS:
+            choices = ", ".join(sorted({*SURFACE_COMPONENTS, *SURFACE_ALIASES}))
+            raise StatusUsageError(f"unknown surface {raw.strip()!r}; choose from {choices}")
+        if name not in names:
+            names.append(name)
+    return tuple(names) or None
+
+
+_RELATIVE = re.compile(r"^(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|hr|hours?|minutes?)\s*(?:ago)?$")
+
+
+def parse_at(text: str, now: datetime) -> datetime:
+    """``--at``: ``now``, an ISO 8601 time (no zone = local time), ``HH:MM`` (local, the
+    last such moment) or a span back (``20m``, ``2h ago``)."""
+    value = text.strip().lower()
+    if value == "now":
+        return now
+    relative = _RELATIVE.match(value)
+    if relative:
+        amount = float(relative.group(1))
+        unit = relative.group(2)[0]
+        seconds = amount * {"s": 1, "m": 60, "h": 3600}[unit]
+        return now - timedelta(seconds=seconds)
+    clock = re.fullmatch(r"(\d{1,2}):(\d{2})", value)
+    if clock:
+        hour, minute = int(clock.group(1)), int(clock.group(2))
+        if hour > 23 or minute > 59:
+            raise StatusUsageError(f"--at {text!r} is not a time of day")
+        local_now = now.astimezone()
+        moment = local_now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+        if moment > local_now:
+            moment -= timedelta(days=1)
+        return moment.astimezone(UTC)
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise StatusUsageError(
+            f"--at {text!r}: use now, an ISO 8601 time, HH:MM or a span like 20m"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.astimezone()  # a naive time is the user's local time
+    return moment.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Poll:
+    assessment: Assessment
+    findings: list[Finding]
+
+
+async def poll(
+    network: Network,
+    settings: Settings,
+    *,
+    surfaces: Sequence[str],
+    at: datetime | None,
+    now: Callable[[], datetime],
+) -> Poll:
+    """Read the page once and judge it."""
+    snapshot = await fetch_snapshot(
+        network.client, settings.status_url, timeout=fetch_timeout(settings.timeout)
+    )
+    moment = now()
+    window = error_time(moment, at=at, source="option") if at else error_time(moment)
+    assessment = assess(snapshot, surfaces=surfaces, window=window, now=moment)
+    return Poll(assessment, findings_for(assessment))
+
+
+def status_document(result: Poll, redactor: Redactor) -> dict[str, Any]:
+    """``status --json``: the page (every component, open incidents with their latest update,
+    maintenance, what overlapped the error time), the findings, and the user's answer."""
+    a = result.assessment
+    block = status_page_block(a)
+    recent = a.snapshot.recent
+    document = {
+        "checked_at": a.now.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        **block,
+        "recent_incidents": (
+            [incident_brief(i, a.now, a.keys) for i in recent[:10]] if recent is not None else None
+        ),
+        "findings": [f.to_dict() for f in result.findings],
+    }
+    cleaned: dict[str, Any] = redactor.data(document)
+    return cleaned
+
+
+_COMPONENT_MARKS = {
+    "operational": ("✓", "green"),
+    "degraded_performance": ("!", "yellow"),
+    "under_maintenance": ("~", "cyan"),
+}
+
+
+def _incident_text(out: Any, incident: Incident, a: Assessment, mark: str) -> None:
+    from rich.text import Text
+
+    yours = " (on your path)" if incident_brief(incident, a.now, a.keys)["yours"] else ""
+    out.print(
+        Text.assemble(
+            f"  {mark} ",
+            (incident.name, "bold"),
+            f" — {state_text(incident.status)}, {incident.impact} impact{yours}",
+        )
+    )
+    latest = incident.latest_update
+    if latest is not None and latest.body:
+        age = age_text((a.now - latest.at).total_seconds()) if latest.at else "undated"
+        out.print(Text(f"      latest update, {age}: {latest.body}"))
+    if incident.shortlink:
+        out.print(Text(f"      {incident.shortlink}"))
+
+
+def render_status(result: Poll, redactor: Redactor, *, color: bool, width: int = 100) -> str:
+    """The page at a glance, for a terminal."""
+    from rich.text import Text
+
+    from claude_doctor.render.console import text_console
+
+    buffer = io.StringIO()
+    out = text_console(buffer, width=width, color=color)
+    a = result.assessment
+    s = a.snapshot
+    summary = s.summary
+    if summary is None:
+        problem = s.problem("summary")
+        out.print(Text(f"Could not read the status page at {s.base_url}", style="bold"))
+        if problem is not None:
+            out.print(Text(f"  {problem.detail}"))
+        out.print(
+            "This is not a sign of an Anthropic incident: the path from this machine to the "
+            "page fails. Find the failing layer with: claude-doctor check --only network"
+        )
+    else:
+        title = Text("Claude status: ", style="bold")
+        title.append(summary.description or summary.indicator)
+        title.append(f" (indicator {summary.indicator}) · {s.base_url}", style="dim")
+        out.print(title)
+        out.print(Text(f"For {a.surface_label}: components marked ◀ are on your path.", "dim"))
+        out.print()
+        name_width = max((len(c.name) for c in summary.components), default=10) + 2
+        for c in summary.components:
+            if c.group:
+                continue
+            sign, style = _COMPONENT_MARKS.get(c.status, ("✗", "red"))
+            line = Text(f"  {sign} ", style=style)
+            line.append(c.name.ljust(name_width))
+            line.append(state_text(c.status), style=style)
+            if a.is_yours(c.id, c.name):
+                line.append("  ◀", style="bold")
+            out.print(line)
+    open_incidents = s.open_incidents()
+    if open_incidents:
+        out.print()
+        out.print(Text("Unresolved incidents", style="bold"))
+        for incident in open_incidents:
+            _incident_text(out, incident, a, "✗")
+    active = s.maintenances_in_progress()
+    if active:
+        out.print()
+        out.print(Text("Maintenance in progress", style="bold"))
+        for m in active:
+            _incident_text(out, m, a, "~")
+    upcoming = [m for m in s.maintenances_scheduled() if m.scheduled_for][:3]
+    if upcoming:
+        out.print()
+        out.print(Text("Upcoming maintenance", style="bold"))
+        for m in upcoming:
+            when = (m.scheduled_for or a.now).isoformat(timespec="minutes")
+            out.print(Text(f"  ~ {m.name} — from {when.replace('+00:00', 'Z')}"))
+    out.print()
+    if a.overlapping:
+        out.print(
+            Text(f"At the time of your error ({a.window.label}) an incident was open:", "bold")
+        )
+        for incident in a.overlapping:
+            ended = incident.ended()
+            state = f"resolved {age_text((a.now - ended).total_seconds())}" if ended else "open"
+            link = f" {incident.shortlink}" if incident.shortlink else ""
+            out.print(Text(f"  • {incident.name} ({state}){link}"))
+    elif s.recent is not None:
+        out.print(Text(f"No incident on your path at the time of your error ({a.window.label})."))
+    if a.ok_for_you:
+        out.print(Text(f"{a.surface_label}: operational — {RETRY_NOW}.", style="bold green"))
+    elif summary is not None:
+        out.print(
+            Text(
+                f"{a.surface_label}: not operational — stop changing local settings, wait "
+                "(claude-doctor status --watch), then retry the same path.",
+                style="bold red",
+            )
+        )
+    return redactor.text(buffer.getvalue())
+
+
+def waiting_reason(a: Assessment) -> str:
+    """One line: why the user still has to wait."""
+    if not a.snapshot.reachable:
+        problem = a.snapshot.problem("summary")
+        return f"status page unreadable ({problem.detail if problem else 'no answer'})"
+    parts = [f"{c.name}: {state_text(c.status)}" for c in a.yours_down]
+    parts += [f"incident: {i.name} ({state_text(i.status)})" for i in a.open_yours]
+    parts += [f"maintenance: {m.name}" for m in a.maintenance_yours]
+    return "; ".join(parts)
+
+
+async def watch(
+    network: Network,
+    settings: Settings,
+    *,
+    surfaces: Sequence[str],
+    at: datetime | None,
+    interval: float,
+    max_wait: float,
+    emit: Callable[[str], None],
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> tuple[Poll, bool]:
+    """Poll until the user's components are operational (True) or ``max_wait`` seconds pass
+    (False). Errors back off (doubling, up to five minutes); a good read resets the pace."""
+    started = time.monotonic()
+    failures = 0
+    while True:
+        result = await poll(network, settings, surfaces=surfaces, at=at, now=now)
+        a = result.assessment
+        stamp = a.now.astimezone().strftime("%H:%M:%S")
+        if a.ok_for_you:
+            return result, True
+        if a.snapshot.reachable:
+            failures = 0
+            pause = interval
+        else:
+            failures += 1
+            pause = min(interval * 2**failures, max(MAX_BACKOFF, interval))
+        remaining = max_wait - (time.monotonic() - started)
+        if remaining <= 0:
+            emit(f"{stamp} still not operational after {max_wait:g} s: {waiting_reason(a)}")
+            return result, False
+        pause = min(pause, remaining)
+        emit(f"{stamp} waiting: {waiting_reason(a)} — next check in {pause:g} s")
+        await asyncio.sleep(pause)
+
+
+async def read_status(
+    settings: Settings,
+    *,
+    surfaces: Sequence[str],
+    at: datetime | None,
+    watch_until_fine: bool,
+    interval: float,
+    max_wait: float,
+    emit: Callable[[str], None],
+) -> tuple[Poll, bool]:
+    """One reading of the page (or, with ``watch_until_fine``, readings until the user's
+    components are operational or ``max_wait`` passes) on the run's own network parts.
+    Returns the last reading and whether what the user relies on is operational."""
+    network = Network(settings)
+    try:
+        if watch_until_fine:
+            return await watch(
+                network,
+                settings,
+                surfaces=surfaces,
+                at=at,
+                interval=interval,
+                max_wait=max_wait,
+                emit=emit,
+            )
+        result = await poll(
+            network, settings, surfaces=surfaces, at=at, now=lambda: datetime.now(UTC)
+        )
+        return result, result.assessment.ok_for_you
+    finally:
+        await network.aclose()

@@ -1,0 +1,101 @@
+"""The guided run: questions in front, checks behind.
+
+Checks that need no answers start at once; each other check starts the moment the answers
+it ``needs`` are given or skipped, so by the last answer most of the work is done and the
+verdict waits only for the slowest check still running. Ctrl-C at a question keeps what
+already finished.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from claude_doctor.engine import Check, CheckRunner, RunResult
+from claude_doctor.guided.interview import QUESTIONS, Interview, Prompter
+from claude_doctor.model import Answers, ErrorSignal, Surface
+from claude_doctor.pipeline import RunInput, close_network, conclude, make_context
+from claude_doctor.report import Report
+from claude_doctor.settings import Settings
+
+Classifier = Callable[[str, Surface | None], ErrorSignal | None]
+
+
+def default_classifier(text: str, surface: Surface | None) -> ErrorSignal | None:
+    from claude_doctor.classify import classify
+
+    return classify(text, surface=surface)
+
+
+@dataclass
+class GuidedOutcome:
+    report: Report
+    result: RunResult
+    #: The user pressed Ctrl-C (or closed the input) at a question.
+    interrupted: bool
+    answers: Answers
+
+
+async def guided_run(
+    settings: Settings,
+    checks: Sequence[Check],
+    prompter: Prompter,
+    *,
+    classify: Classifier = default_classifier,
+    on_checking: Callable[[], None] | None = None,
+) -> GuidedOutcome:
+    """Ask the questions while the checks run; return the report (and whether the user
+    stopped early)."""
+    answers = Answers()
+    ctx = make_context(RunInput(settings=settings, checks=checks, answers=answers))
+    runner = CheckRunner(ctx)
+    answered: set[str] = set()
+    waiting = list(checks)
+
+    def release() -> None:
+        for check in list(waiting):
+            if check.needs <= answered:
+                waiting.remove(check)
+                runner.start(check)
+
+    interview = Interview(prompter, answers, on_answer=lambda key: None, classify=classify)
+
+    def on_answer(key: str) -> None:
+        answered.add(key)
+        if key == "error_text":
+            ctx.signal = interview.signal
+        release()
+
+    interview.on_answer = on_answer
+    release()
+    interrupted = False
+    try:
+        try:
+            await interview.run()
+        except (KeyboardInterrupt, EOFError):
+            interrupted = True
+            result = await runner.stop()
+        else:
+            answered.update(QUESTIONS)
+            release()
+            if on_checking is not None:
+                on_checking()
+            result = await runner.finish(settings.timeout)
+    finally:
+        await close_network(ctx)
+    return GuidedOutcome(conclude(ctx, result), result, interrupted, answers)
+
+
+async def offer_next_action(outcome: GuidedOutcome, settings: Settings, prompter: Prompter) -> None:
+    """After the verdict: offer the one safe next action that fits, and do it on a yes."""
+    from claude_doctor.guided.offer import offer_for, perform
+
+    if outcome.interrupted:
+        return
+    answers = outcome.answers
+    offer = offer_for(outcome.report, answers, settings.cwd)
+    if offer is None:
+        return
+    if offer.question and not await prompter.confirm(offer.question, default=False):
+        return
+    await perform(offer, settings, answers, prompter.say)

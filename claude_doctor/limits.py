@@ -1,0 +1,116 @@
+"""The Messages API's request limits and model families, as data (FACTS §2.5, §3.10).
+
+These numbers change over time; keep them here, in one table, and nowhere else. The
+validator in :mod:`claude_doctor.checks.payload.validate` reads them through :data:`LIMITS` and
+:func:`model_limits`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Request-wide limits of the direct Anthropic API."""
+
+    #: Messages request body (FACTS §2.5: 32 MB; the API's own image message counts in
+    #: MiB, "5242880 bytes", so MB here means MiB).
+    request_bytes: int = 32 * MiB
+    #: Other platforms' smaller request limits, shown as information only.
+    platform_request_bytes: tuple[tuple[str, int], ...] = (
+        ("Google Cloud", 30 * MiB),
+        ("Amazon Bedrock", 20 * MiB),
+    )
+    #: Per-image base64 size: the current direct-API limit is 10 MB; before 2026-06 it was
+    #: 5 MB, and Bedrock / Google Cloud still use 5 MB, so 5 MB is a conservative warning.
+    image_base64_warn_bytes: int = 5 * MiB
+    image_base64_max_bytes: int = 10 * MiB
+    image_max_px: int = 8000
+    #: Above this many images in one request a stricter per-image limit applies.
+    many_images_threshold: int = 20
+    many_images_max_px: int = 2000
+    #: Image count per request: 100 for 200K-context models, 600 for larger windows.
+    images_small_window: int = 100
+    images_large_window: int = 600
+    #: PDF pages per request: 100 when the context window is under 1M tokens, else 600.
+    pdf_pages_small_window: int = 100
+    pdf_pages_large_window: int = 600
+    #: Client tool names (the API's documented pattern).
+    tool_name_pattern: str = r"^[a-zA-Z0-9_-]{1,64}$"
+    #: claude-doctor will not read an input larger than this (8x the API's limit): a file
+    #: that size is certainly too large to send, and reading it would only cost memory.
+    input_cap_bytes: int = 256 * MiB
+    #: Image long edge the API downscales to before counting visual tokens (standard).
+    image_downscale_px: int = 1568
+    #: Rough token costs for the labelled estimate only.
+    chars_per_token: float = 4.0
+    pdf_tokens_per_page: int = 2300
+    tool_use_system_tokens: int = 350
+
+
+LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class ModelFamily:
+    """Context window and output limit of the models whose normalised id
+    (``opus-4.1``, ``sonnet-3.7``) matches ``pattern``."""
+
+    pattern: str
+    label: str
+    context_window: int
+    max_output: int
+    note: str = ""
+
+
+#: First match wins. Windows from FACTS §3.10 (1M for Opus/Sonnet 4.6 and later and the
+#: Claude 5 generation; 200K for Sonnet 4.5, Haiku 4.5 and earlier models). Output limits
+#: from the public model pages; where a beta raises them the higher figure is used so a
+#: valid request is never reported.
+MODEL_FAMILIES: tuple[ModelFamily, ...] = (
+    ModelFamily(r"(opus|sonnet)-3\.0", "Claude 3 Opus/Sonnet", 200_000, 4_096),
+    ModelFamily(r"haiku-3\.0", "Claude 3 Haiku", 200_000, 4_096),
+    ModelFamily(r"(sonnet|haiku)-3\.5", "Claude 3.5", 200_000, 8_192),
+    ModelFamily(
+        r"sonnet-3\.7", "Claude Sonnet 3.7", 200_000, 128_000, "64K without the output-128k beta"
+    ),
+    ModelFamily(r"opus-4\.[01]", "Claude Opus 4/4.1", 200_000, 32_000),
+    ModelFamily(
+        r"sonnet-4\.[05]", "Claude Sonnet 4/4.5", 200_000, 64_000, "1M with the context-1m beta"
+    ),
+    ModelFamily(r"(opus|haiku)-4\.5", "Claude Opus/Haiku 4.5", 200_000, 64_000),
+    ModelFamily(r"(opus|sonnet)-4\.[6-9]", "Claude Opus/Sonnet 4.6+", 1_000_000, 128_000),
+    ModelFamily(r"[a-z]+-([5-9]|\d\d)\.\d+", "Claude 5 and later", 1_000_000, 128_000),
+)
+
+# claude-opus-4-1-20250805, claude-sonnet-4-5@20250929, us.anthropic.claude-haiku-4-5-v1:0
+_NEW_ID = re.compile(r"claude-([a-z]+)-(\d{1,2})(?:-(\d{1,2}))?(?!\d)")
+# claude-3-5-sonnet-20241022, claude-3-haiku-20240307
+_OLD_ID = re.compile(r"claude-(\d)(?:-(\d))?-([a-z]+)")
+
+
+def normalise_model(model: str) -> str | None:
+    """``claude-opus-4-1-20250805`` -> ``opus-4.1``; ``None`` for ids of no known shape."""
+    name = model.lower()
+    old = _OLD_ID.search(name)
+    if old:
+        return f"{old.group(3)}-{old.group(1)}.{old.group(2) or 0}"
+    new = _NEW_ID.search(name)
+    if new:
+        return f"{new.group(1)}-{new.group(2)}.{new.group(3) or 0}"
+    return None
+
+
+def model_limits(model: str) -> ModelFamily | None:
+    """The family row for ``model``, or ``None`` when the id is not recognised."""
+    key = normalise_model(model)
+    if key is None:
+        return None
+    for family in MODEL_FAMILIES:
+        if re.fullmatch(family.pattern, key):
+            return family
+    return None

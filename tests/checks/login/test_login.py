@@ -1,0 +1,262 @@
+"""The login branch: no credential, an unhealthy OAuth login, Claude Code's own view, the
+macOS Keychain (through a fake `security`), and clock skew against a local API."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+from claude_doctor.model import Branch, Category, ErrorSignal, Severity
+from tests.kit.auth import (
+    ACCESS,
+    API_KEY,
+    REFRESH,
+    by_id,
+    clock_skew,
+    ids,
+    oauth,
+    run,
+    script,
+    with_bin,
+)
+from tests.kit.local import FakeHome, Reply, ScriptedServer
+
+DAY_MS = 86_400_000
+
+
+def test_nothing_anywhere_is_not_logged_in(fake_home: FakeHome) -> None:
+    findings = run(fake_home)
+    bad = by_id(findings, "login.not_logged_in")
+    assert bad.severity is Severity.FAIL and bad.branch is Branch.LOGIN
+    assert bad.next_steps[0] == "claude  # then type /login"
+    assert by_id(findings, "route.active").evidence["route"]["active"] == "none"
+
+
+def test_a_key_alone_is_logged_in(fake_home: FakeHome) -> None:
+    findings = run(fake_home, fake_home.env(ANTHROPIC_API_KEY=API_KEY))
+    assert "login.not_logged_in" not in ids(findings)
+    assert not [f for f in findings if f.severity.is_problem]
+
+
+def test_expired_without_refresh_token_fails(fake_home: FakeHome) -> None:
+    fake_home.credentials(oauth(-2 * DAY_MS, refreshToken=None))
+    bad = by_id(run(fake_home), "login.oauth.expired")
+    assert bad.severity is Severity.FAIL
+    assert "expired 2 days ago" in bad.title
+    assert ACCESS in bad.evidence["_secrets"]
+
+
+def test_expired_with_refresh_token_is_a_warning_until_an_auth_error(fake_home: FakeHome) -> None:
+    fake_home.credentials(oauth(-3 * 3_600_000))
+    expired = by_id(run(fake_home), "login.oauth.expired")
+    assert expired.severity is Severity.WARN
+    assert expired.evidence["refresh_token_present"] is True
+    signal = ErrorSignal(Category.AUTH_OAUTH_EXPIRED, Branch.LOGIN, "OAuth token has expired")
+    assert by_id(run(fake_home, signal=signal), "login.oauth.expired").severity is Severity.FAIL
+
+
+def test_expiring_within_three_days_warns(fake_home: FakeHome) -> None:
+    fake_home.credentials(oauth(2 * DAY_MS + 60_000))
+    warn = by_id(run(fake_home), "login.oauth.expiring")
+    assert warn.severity is Severity.WARN and "2 days" in warn.title
+    fake_home.credentials(oauth(5 * DAY_MS))
+    assert "login.oauth.ok" in ids(run(fake_home))
+
+
+def test_expiry_uses_the_context_clock(fake_home: FakeHome) -> None:
+    fake_home.credentials(oauth(30 * DAY_MS))
+    later = datetime.now(UTC) + timedelta(days=31)
+    findings = run(fake_home, now=lambda: later)
+    assert "login.oauth.expired" in ids(findings)
+
+
+def test_an_api_key_makes_a_stale_login_informational(fake_home: FakeHome) -> None:
+    fake_home.credentials(oauth(-2 * DAY_MS, refreshToken=None))
+    findings = run(fake_home, fake_home.env(ANTHROPIC_API_KEY=API_KEY))
+    assert by_id(findings, "login.oauth.expired").severity is Severity.INFO
+
+
+def test_missing_inference_scope(fake_home: FakeHome) -> None:
+    fake_home.credentials(oauth(30 * DAY_MS, scopes=["user:profile"]))
+    bad = by_id(run(fake_home), "login.oauth.scope_missing")
+    assert bad.severity is Severity.FAIL and "user:inference" in bad.title
+
+
+def test_scopes_not_a_list(fake_home: FakeHome) -> None:
+    fake_home.credentials(oauth(30 * DAY_MS, scopes="user:inference"))
+    bad = by_id(run(fake_home), "login.credentials.bad_scopes")
+    assert bad.severity is Severity.FAIL
+
+
+def test_corrupt_credentials_file(fake_home: FakeHome) -> None:
+    fake_home.write(
+        fake_home.claude / ".credentials.json", f'{{"claudeAiOauth": {{"accessToken": "{ACCESS}"'
+    )
+    findings = run(fake_home)
+    bad = by_id(findings, "login.credentials.corrupt")
+    assert bad.severity is Severity.FAIL and bad.evidence["problem"] == "invalid_json"
+    assert ACCESS not in bad.detail
+    assert "login.not_logged_in" in ids(findings)
+
+
+def test_credentials_readable_by_others(fake_home: FakeHome) -> None:
+    fake_home.credentials(oauth(30 * DAY_MS), mode=0o644)
+    bad = by_id(run(fake_home), "login.credentials.mode")
+    assert bad.severity is Severity.WARN and bad.evidence["mode"] == "0644"
+
+
+def test_mcp_only_credentials_are_signed_out(fake_home: FakeHome) -> None:
+    fake_home.credentials({"mcpOAuth": {"srv": {"accessToken": "mcp-token-abcdefgh"}}})
+    findings = run(fake_home)
+    assert "login.credentials.mcp_only" in ids(findings)
+    assert "only MCP" in by_id(findings, "login.not_logged_in").detail
+
+
+def test_claude_auth_status_agrees_and_disagrees(fake_home: FakeHome) -> None:
+    fake_home.credentials(oauth(30 * DAY_MS))
+    claude = fake_home.root / "bin" / "claude"
+    script(
+        claude,
+        """echo '{"loggedIn": true, "authMethod": "claude.ai", "apiProvider": "firstParty"}'""",
+    )
+    env = with_bin(fake_home, fake_home.env())
+    ok = by_id(run(fake_home, env), "login.claude_auth_status.agrees")
+    assert ok.evidence["claude_auth_status"]["authMethod"] == "claude.ai"
+    script(claude, """echo '{"loggedIn": false}'; exit 1""")
+    bad = by_id(run(fake_home, env), "login.claude_auth_status.disagrees")
+    assert bad.severity is Severity.WARN and "not logged in" in bad.detail
+
+
+def test_claude_auth_status_not_json(fake_home: FakeHome) -> None:
+    fake_home.credentials(oauth(30 * DAY_MS))
+    script(fake_home.root / "bin" / "claude", "echo 'Logged in'")
+    found = run(fake_home, with_bin(fake_home, fake_home.env()))
+    assert by_id(found, "login.claude_auth_status.unavailable").severity is Severity.INFO
+
+
+def _security(fake_home: FakeHome, body: str) -> dict[str, str]:
+    script(fake_home.root / "bin" / "security", body)
+    return with_bin(fake_home, fake_home.env())
+
+
+def test_keychain_item_present_counts_as_a_login(fake_home: FakeHome) -> None:
+    log = fake_home.root / "security.log"
+    env = _security(
+        fake_home,
+        f'echo "$@" >> {log}\n'
+        "echo 'keychain: \"/Users/u/Library/Keychains/login.keychain-db\"'\n"
+        'echo \'    "mdat"<timedate>=0x32303236 "20261120093000Z\\000"\'',
+    )
+    findings = run(fake_home, env, platform="darwin")
+    assert by_id(findings, "route.active").evidence["route"]["active"] == "subscription"
+    item = by_id(findings, "login.keychain.item")
+    assert item.evidence["present"] is True and item.evidence["modified"] == "20261120093000Z"
+    # Presence only: the secret (-w) is never asked for without consent.
+    assert "-w" not in log.read_text()
+    assert "find-generic-password -s Claude Code-credentials" in log.read_text()
+
+
+def test_locked_keychain(fake_home: FakeHome) -> None:
+    env = _security(
+        fake_home,
+        "echo 'security: SecKeychainSearchCopyNext: User interaction is not allowed.' >&2; exit 36",
+    )
+    findings = run(fake_home, env, platform="darwin")
+    bad = by_id(findings, "login.keychain.locked")
+    assert bad.severity is Severity.FAIL
+    assert bad.next_steps[0] == "security unlock-keychain ~/Library/Keychains/login.keychain-db"
+
+
+def test_keychain_absent_and_linux_never_asks(fake_home: FakeHome) -> None:
+    env = _security(
+        fake_home,
+        f"touch {fake_home.root / 'asked'}\n"
+        "echo 'security: The specified item could not be found in the keychain.' >&2; exit 44",
+    )
+    findings = run(fake_home, env, platform="darwin")
+    assert by_id(findings, "login.keychain.item").evidence["present"] is False
+    assert "login.not_logged_in" in ids(findings)
+    (fake_home.root / "asked").unlink()
+    run(fake_home, env, platform="linux")
+    assert not (fake_home.root / "asked").exists()
+
+
+def _api(server: ScriptedServer, offset: timedelta) -> None:
+    def answer(_seen: object) -> Reply:
+        date = format_datetime(datetime.now(UTC) + offset, usegmt=True)
+        return Reply(404, {"type": "error"}, headers={"date": date, "request-id": "req_clock"})
+
+    server.routes["/"] = answer
+
+
+def test_clock_ten_minutes_off(fake_home: FakeHome, https_server: ScriptedServer, ca_file) -> None:  # type: ignore[no-untyped-def]
+    _api(https_server, timedelta(minutes=-10))
+    env = fake_home.env(ANTHROPIC_BASE_URL=https_server.url, SSL_CERT_FILE=str(ca_file))
+    [finding] = run(fake_home, env, checks=(clock_skew,))
+    assert finding.id == "login.clock.skew" and finding.severity is Severity.FAIL
+    assert "10 minutes ahead of" in finding.title
+    assert 590 <= finding.evidence["skew_seconds"] <= 610
+    assert https_server.seen[0].headers.get("x-api-key") is None  # unauthenticated
+
+
+def test_clock_probe_follows_a_settings_base_url(
+    fake_home: FakeHome, https_server: ScriptedServer, ca_file
+) -> None:  # type: ignore[no-untyped-def]
+    _api(https_server, timedelta(minutes=5))
+    fake_home.settings("user", {"env": {"ANTHROPIC_BASE_URL": https_server.url}})
+    [finding] = run(fake_home, fake_home.env(SSL_CERT_FILE=str(ca_file)), checks=(clock_skew,))
+    assert finding.id == "login.clock.skew" and "behind" in finding.title
+
+
+def test_clock_in_step(fake_home: FakeHome, https_server: ScriptedServer, ca_file) -> None:  # type: ignore[no-untyped-def]
+    _api(https_server, timedelta(seconds=30))
+    env = fake_home.env(ANTHROPIC_BASE_URL=https_server.url, SSL_CERT_FILE=str(ca_file))
+    [finding] = run(fake_home, env, checks=(clock_skew,))
+    assert finding.id == "login.clock.ok"
+
+
+def test_unreachable_api_is_not_a_login_finding(fake_home: FakeHome) -> None:
+    from tests.kit.local import refused_port
+
+    env = fake_home.env(ANTHROPIC_BASE_URL=f"https://127.0.0.1:{refused_port()}")
+    assert run(fake_home, env, checks=(clock_skew,)) == []
+    # The default base URL is refused at once by the test network guard: also silent.
+    assert run(fake_home, fake_home.env(), checks=(clock_skew,)) == []
+
+
+def test_tokens_only_travel_as_secrets(fake_home: FakeHome) -> None:
+    fake_home.credentials(oauth(-1 * DAY_MS, refreshToken=REFRESH))
+    for finding in run(fake_home):
+        visible = finding.title + finding.detail + " ".join(finding.next_steps)
+        visible += str({k: v for k, v in finding.evidence.items() if k != "_secrets"})
+        assert ACCESS not in visible and REFRESH not in visible
+
+
+def test_keychain_secret_is_read_only_with_consent(fake_home: FakeHome) -> None:
+    import json
+
+    item = json.dumps(oauth(-DAY_MS, refreshToken=None))
+    env = _security(
+        fake_home,
+        'case "$*" in *-w*) cat <<"EOF"\n' + item + "\nEOF\n;; *) echo found;; esac",
+    )
+    findings = run(fake_home, env, platform="darwin")
+    assert "login.oauth.expired" not in ids(findings)
+    findings = run(fake_home, env, platform="darwin", consent=True)
+    expired = by_id(findings, "login.oauth.expired")
+    assert expired.severity is Severity.FAIL and expired.evidence["source"] == "keychain"
+    assert ACCESS in expired.evidence["_secrets"]
+    assert ACCESS not in expired.detail + expired.title
+
+
+def test_credentials_path_is_a_directory(fake_home: FakeHome) -> None:
+    (fake_home.claude / ".credentials.json").mkdir()
+    bad = by_id(run(fake_home), "login.credentials.unreadable")
+    assert bad.severity is Severity.FAIL and "directory" in bad.title
+
+
+def test_secret_named_settings_env_values_reach_the_redactor(fake_home: FakeHome) -> None:
+    fake_home.credentials(oauth(30 * DAY_MS))
+    fake_home.settings("user", {"env": {"CORP_GATEWAY_TOKEN": "corp-gw-secret-99887766"}})
+    active = by_id(run(fake_home), "route.active")
+    assert "corp-gw-secret-99887766" in active.evidence["_secrets"]

@@ -1,0 +1,342 @@
+"""``claude-doctor verify`` against a local HTTPS API, with a fake clock for the backoff."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from claude_doctor.checks.route import verify as verify_mod
+from claude_doctor.checks.route.verify import Outcome, retry_delay, run_verify
+from claude_doctor.cli import app
+from claude_doctor.report import report_schema
+from claude_doctor.settings import load_settings
+from tests.kit.auth import ACCESS, API_KEY, REFRESH, oauth
+from tests.kit.local import FakeHome, Reply, ScriptedServer, run_cli
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+MODELS = {"data": [{"id": "claude-x", "type": "model"}], "has_more": False}
+
+
+def err(status: int, etype: str, rid: str, **headers: str) -> Reply:
+    body = {"type": "error", "error": {"type": etype, "message": etype}, "request_id": rid}
+    return Reply(status, body, headers={"request-id": rid, **headers})
+
+
+def ok(rid: str = "req_ok") -> Reply:
+    return Reply(200, MODELS, headers={"request-id": rid})
+
+
+class FakeClock:
+    """Records requested sleeps and advances time instead of waiting."""
+
+    def __init__(self) -> None:
+        self.sleeps: list[float] = []
+        self.now = NOW
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += timedelta(seconds=seconds)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def _env(home: FakeHome, server: ScriptedServer, ca_file: Path, **extra: str) -> dict[str, str]:
+    return home.env(ANTHROPIC_BASE_URL=server.url, SSL_CERT_FILE=str(ca_file), **extra)
+
+
+def verify_with(env: dict[str, str], cwd: Path) -> tuple[Any, Outcome | None, FakeClock, list[str]]:
+    clock = FakeClock()
+    lines: list[str] = []
+    settings = load_settings(env, cwd=cwd)
+    report, outcome = asyncio.run(
+        run_verify(settings, sleep=clock.sleep, now=clock, on_line=lines.append)
+    )
+    return report, outcome, clock, lines
+
+
+@pytest.mark.parametrize(
+    ("replies", "statuses", "sleeps", "finding"),
+    [
+        ([ok("req_a")], [200], [], "verify.ok"),
+        ([err(401, "authentication_error", "req_401"), ok()], [401], [], "verify.unauthorized"),
+        ([err(404, "not_found_error", "req_404"), ok()], [404], [], "verify.rejected"),
+        (
+            [err(429, "rate_limit_error", "req_429", **{"retry-after": "7"}), ok("req_2")],
+            [429, 200],
+            [7.0],
+            "verify.ok",
+        ),
+        (
+            [err(429, "rate_limit_error", "req_cap")],
+            [429],
+            [],
+            "verify.rate_limited",
+        ),
+        ([err(500, "api_error", "req_500"), ok("req_after")], [500, 200], [1.0], "verify.ok"),
+        (
+            [err(500, "api_error", "r1"), err(502, "api_error", "r2"), err(500, "api_error", "r3")],
+            [500, 502, 500],
+            [1.0, 2.0],
+            "verify.server_error",
+        ),
+        (
+            [err(529, "overloaded_error", "req_529")],
+            [529, 529, 529],
+            [2.0, 4.0],
+            "verify.overloaded",
+        ),
+        (
+            [err(500, "api_error", "r1", **{"retry-after-ms": "1500"}), ok()],
+            [500, 200],
+            [1.5],
+            "verify.ok",
+        ),
+        (
+            [err(503, "api_error", "r1", **{"x-should-retry": "false"}), ok()],
+            [503],
+            [],
+            "verify.server_error",
+        ),
+        (
+            [err(409, "conflict_error", "r1", **{"x-should-retry": "true"}), ok()],
+            [409, 200],
+            [1.0],
+            "verify.ok",
+        ),
+        (
+            [err(529, "overloaded_error", "r1", **{"retry-after": "600"})],
+            [529],
+            [],
+            "verify.overloaded",
+        ),
+    ],
+)
+def test_backoff_rules(
+    fake_home: FakeHome,
+    https_server: ScriptedServer,
+    ca_file: Path,
+    replies: list[Reply],
+    statuses: list[int],
+    sleeps: list[float],
+    finding: str,
+) -> None:
+    https_server.routes["/v1/models"] = replies
+    env = _env(fake_home, https_server, ca_file, ANTHROPIC_API_KEY=API_KEY)
+    report, outcome, clock, lines = verify_with(env, fake_home.cwd)
+    assert outcome is not None
+    assert [a.status for a in outcome.attempts] == statuses
+    assert clock.sleeps == sleeps
+    assert report.findings[0].id == finding
+    assert len(lines) == len(statuses)
+    for line, attempt in zip(lines, outcome.attempts, strict=True):
+        assert f"request-id {attempt.request_id}" in line
+    assert report.evidence["verify"]["waits"] == sleeps
+    assert report.evidence["request_ids"] == list(
+        dict.fromkeys(a.request_id for a in outcome.attempts)
+    )
+
+
+def test_api_key_headers_and_no_secret_in_output(
+    fake_home: FakeHome, https_server: ScriptedServer, ca_file: Path
+) -> None:
+    https_server.routes["/v1/models"] = ok()
+    env = _env(fake_home, https_server, ca_file, ANTHROPIC_API_KEY=API_KEY)
+    report, _outcome, _clock, lines = verify_with(env, fake_home.cwd)
+    seen = https_server.seen[0]
+    assert seen.path == "/v1/models?limit=1"
+    assert seen.headers["x-api-key"] == API_KEY
+    assert seen.headers["anthropic-version"] == "2023-06-01"
+    assert "authorization" not in seen.headers and "anthropic-beta" not in seen.headers
+    assert API_KEY not in report.to_json() + "".join(lines)
+    jsonschema.validate(report.to_dict(), report_schema())
+
+
+def test_subscription_uses_bearer_and_the_oauth_beta(
+    fake_home: FakeHome, https_server: ScriptedServer, ca_file: Path
+) -> None:
+    fake_home.credentials(oauth(30 * 86_400_000))
+    https_server.routes["/v1/models"] = err(401, "authentication_error", "req_revoked")
+    report, _outcome, _clock, _lines = verify_with(
+        _env(fake_home, https_server, ca_file), fake_home.cwd
+    )
+    seen = https_server.seen[0]
+    assert seen.headers["authorization"] == f"Bearer {ACCESS}"
+    assert seen.headers["anthropic-beta"] == "oauth-2025-04-20"
+    assert "x-api-key" not in seen.headers
+    assert report.findings[0].id == "verify.unauthorized"
+    assert report.verdict.branch.value == "login"
+    text = report.to_json()
+    assert ACCESS not in text and REFRESH not in text
+
+
+def test_helper_route_runs_the_helper_and_sends_its_key(
+    fake_home: FakeHome, https_server: ScriptedServer, ca_file: Path
+) -> None:
+    helper_key = "sk-ant-api03-" + "fromHelper" * 9 + "Hk7q"
+    helper = fake_home.write(fake_home.root / "h.sh", f"#!/bin/sh\necho {helper_key}\n", 0o755)
+    fake_home.settings("user", {"apiKeyHelper": str(helper)})
+    https_server.routes["/v1/models"] = ok()
+    report, outcome, _c, lines = verify_with(_env(fake_home, https_server, ca_file), fake_home.cwd)
+    assert outcome is not None and outcome.ok
+    assert https_server.seen[0].headers["x-api-key"] == helper_key
+    assert helper_key not in report.to_json() + "".join(lines)
+
+
+def test_no_credential_sends_nothing(
+    fake_home: FakeHome, https_server: ScriptedServer, ca_file: Path
+) -> None:
+    report, outcome, _c, _l = verify_with(_env(fake_home, https_server, ca_file), fake_home.cwd)
+    assert outcome is None and https_server.seen == []
+    assert report.findings[0].id == "verify.no_credential"
+    assert report.verdict.branch.value == "login"
+
+
+def test_key_with_a_line_break_is_not_sent(
+    fake_home: FakeHome, https_server: ScriptedServer, ca_file: Path
+) -> None:
+    env = _env(
+        fake_home, https_server, ca_file, ANTHROPIC_API_KEY=API_KEY[:30] + "\n" + API_KEY[30:]
+    )
+    report, outcome, _c, _l = verify_with(env, fake_home.cwd)
+    assert outcome is None and https_server.seen == []
+    assert "line break" in report.findings[0].detail
+
+
+def test_unreachable_api_is_retried_then_network(fake_home: FakeHome) -> None:
+    from tests.kit.local import refused_port
+
+    env = fake_home.env(
+        ANTHROPIC_BASE_URL=f"https://127.0.0.1:{refused_port()}", ANTHROPIC_API_KEY=API_KEY
+    )
+    report, outcome, clock, lines = verify_with(env, fake_home.cwd)
+    assert outcome is not None and [a.status for a in outcome.attempts] == [None, None, None]
+    assert clock.sleeps == [1.0, 2.0]
+    assert report.findings[0].id == "verify.unreachable"
+    assert "ConnectError" in lines[0]
+
+
+def test_retry_after_as_an_http_date() -> None:
+    later = format_datetime(NOW + timedelta(seconds=12), usegmt=True)
+    assert retry_delay(0, 429, {"retry-after": later}, NOW) == (12.0, None)
+    assert retry_delay(0, 429, {}, NOW)[0] is None
+    assert retry_delay(1, 500, {}, NOW) == (2.0, None)
+    assert retry_delay(1, 529, {}, NOW) == (4.0, None)
+    assert retry_delay(0, 400, {}, NOW) == (None, None)
+
+
+# --- The command ---------------------------------------------------------------------------
+
+
+def test_cli_needs_consent_without_a_terminal(fake_home: FakeHome) -> None:
+    result = run_cli(["verify"], fake_home.env(ANTHROPIC_API_KEY=API_KEY), cwd=fake_home.cwd)
+    assert result.code == 2
+    assert "--yes" in result.stderr
+    assert API_KEY not in result.stdout + result.stderr
+
+
+def test_cli_verify_yes_prints_each_attempt(
+    fake_home: FakeHome, https_server: ScriptedServer, ca_file: Path
+) -> None:
+    https_server.routes["/v1/models"] = err(401, "authentication_error", "req_011Bad")
+    env = _env(fake_home, https_server, ca_file, ANTHROPIC_API_KEY=API_KEY)
+    result = run_cli(["verify", "--yes"], env, cwd=fake_home.cwd)
+    assert result.code == 1, result.stderr
+    assert "attempt 1/3: 401 authentication_error · request-id req_011Bad" in result.stdout
+    assert "[✗] verify failed: 401 authentication_error" in result.stdout
+    assert API_KEY not in result.stdout + result.stderr
+    stored = list((fake_home.doctor / "reports").glob("*.json"))
+    assert stored and API_KEY not in stored[0].read_text()
+
+    https_server.routes["/v1/models"] = ok("req_fine")
+    result = run_cli(["verify", "--yes", "--json"], env, cwd=fake_home.cwd)
+    assert result.code == 0, result.stderr
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, report_schema())
+    assert data["evidence"]["request_ids"] == ["req_fine"]
+    assert data["evidence"]["verify"]["attempts"][0]["status"] == 200
+    assert data["evidence"]["route"]["active"] == "api_key"
+    assert "request-id req_fine" in result.stderr
+    assert API_KEY not in result.stdout + result.stderr
+
+
+def test_cli_backoff_with_a_fake_clock(
+    fake_home: FakeHome,
+    https_server: ScriptedServer,
+    ca_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock = FakeClock()
+    monkeypatch.setattr(verify_mod, "SLEEP", clock.sleep)
+    https_server.routes["/v1/models"] = [
+        err(529, "overloaded_error", "req_1"),
+        err(529, "overloaded_error", "req_2"),
+        err(529, "overloaded_error", "req_3"),
+    ]
+    env = _env(fake_home, https_server, ca_file, ANTHROPIC_API_KEY=API_KEY)
+    result = CliRunner().invoke(app, ["verify", "--yes", "--no-save"], env=env)
+    assert result.exit_code == 1
+    assert clock.sleeps == [2.0, 4.0]
+    out = result.stdout
+    assert "attempt 1/3: 529 overloaded_error · request-id req_1 · retrying in 2 s" in out
+    assert "attempt 2/3: 529 overloaded_error · request-id req_2 · retrying in 4 s" in out
+    assert "attempt 3/3: 529 overloaded_error · request-id req_3" in out
+    assert API_KEY not in out
+
+
+def _spawn(env: dict[str, str], cwd: Path) -> Any:
+    import os
+    import sys
+
+    import pexpect
+
+    from tests.kit.local import GUARD_DIR, ROOT
+
+    env = {k: v for k, v in env.items() if k != "CLAUDE_DOCTOR_NO_INPUT"}
+    env.update(PYTHONPATH=os.pathsep.join([str(GUARD_DIR), str(ROOT)]), TERM="xterm")
+    env.pop("CI", None)
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "claude_doctor", "verify", "--no-save"],
+        env=env,
+        cwd=str(cwd),
+        encoding="utf-8",
+        timeout=20,
+    )
+
+
+def test_cli_asks_in_a_terminal(
+    fake_home: FakeHome, https_server: ScriptedServer, ca_file: Path
+) -> None:
+    https_server.routes["/v1/models"] = ok("req_tty")
+    env = _env(fake_home, https_server, ca_file, ANTHROPIC_API_KEY=API_KEY)
+    child = _spawn(env, fake_home.cwd)
+    child.expect("Send one request")
+    child.sendline("n")
+    child.expect("Nothing sent")
+    child.expect(pexpect_eof())
+    child.close()
+    assert child.exitstatus == 2 and https_server.seen == []
+
+    child = _spawn(env, fake_home.cwd)
+    child.expect("Send one request")
+    child.sendline("y")
+    child.expect("request-id req_tty")
+    child.expect(pexpect_eof())
+    child.close()
+    assert child.exitstatus == 0
+    assert https_server.seen[0].headers["x-api-key"] == API_KEY
+
+
+def pexpect_eof() -> Any:
+    import pexpect
+
+    return pexpect.EOF

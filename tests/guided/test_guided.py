@@ -1,0 +1,227 @@
+"""The guided run in-process: questions through prompt_toolkit's pipe input, checks that
+start the moment their answers are in, skipped questions, Ctrl-C."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from claude_doctor.context import Context
+from claude_doctor.engine import Check
+from claude_doctor.guided.interview import QuestionaryPrompter, skipped_after_error
+from claude_doctor.guided.run import GuidedOutcome, guided_run
+from claude_doctor.model import (
+    Branch,
+    Category,
+    CheckOutcome,
+    ErrorSignal,
+    Finding,
+    Severity,
+    Surface,
+)
+from claude_doctor.settings import load_settings
+from tests.kit.local import FakeHome
+
+ENTER = "\r"
+DOWN = "\x1b[B"
+CTRL_C = "\x03"
+ERROR_500 = (
+    'API Error: 500 {"type":"error","error":{"type":"api_error","message":"Internal server '
+    'error"},"request_id":"req_011CV1xyzAbCdEf"}'
+)
+
+
+def drive(home: FakeHome, keys: str, checks: Sequence[Check]) -> tuple[GuidedOutcome, str]:
+    settings = load_settings(home.env(), cwd=home.cwd)
+    err = io.StringIO()
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        prompter = QuestionaryPrompter(input=pipe, output=DummyOutput(), err=err)
+        outcome = asyncio.run(guided_run(settings, checks, prompter))
+    return outcome, err.getvalue()
+
+
+def recorder(name: str, seen: dict[str, object], needs: frozenset[str] = frozenset()) -> Check:
+    async def run(ctx: Context) -> list[Finding]:
+        seen[name] = (ctx.answers.surface, ctx.answers.account, ctx.signal)
+        return [Finding(f"route.{name}", Branch.ROUTE, Severity.OK, f"{name} ran")]
+
+    return Check(name, "route", Branch.ROUTE, run, 5.0, "nothing", needs=needs)
+
+
+def test_checks_start_as_soon_as_their_answers_are_in(fake_home: FakeHome) -> None:
+    seen: dict[str, object] = {}
+    checks = [
+        recorder("early", seen),
+        recorder("after_account", seen, frozenset({"account"})),
+    ]
+    keys = (
+        ENTER  # Claude Code
+        + ERROR_500
+        + ENTER
+        + ENTER  # the pasted error, then an empty line
+        + ENTER  # just now
+        + DOWN
+        + ENTER  # resumed session
+        + ENTER  # not sure (default)
+    )
+    outcome, said = drive(fake_home, keys, checks)
+    assert not outcome.interrupted
+    assert seen["early"] == (None, None, None)  # started before any answer
+    surface, account, signal = seen["after_account"]  # type: ignore[misc]
+    assert surface is Surface.CLAUDE_CODE and account == "unsure"
+    assert isinstance(signal, ErrorSignal) and signal.category is Category.STATUS_OUTAGE
+    assert "reads as status outage (HTTP 500)" in said
+    report = outcome.report
+    assert report.signal is not None and report.signal.request_ids == ("req_011CV1xyzAbCdEf",)
+    assert report.answers == {
+        "surface": "claude_code",
+        "when": "now",
+        "activity": "resumed",
+        "account": "unsure",
+        "payload_path": None,
+    }
+    # A 500 in a resumed Claude Code session with nothing else found: the session branch.
+    assert report.verdict.branch is Branch.SESSION
+
+
+def test_an_oauth_error_skips_the_remaining_questions(fake_home: FakeHome) -> None:
+    keys = ENTER + "OAuth token has expired · Please run /login" + ENTER + ENTER
+    outcome, _said = drive(fake_home, keys, [])
+    assert not outcome.interrupted  # no further question waited for input
+    assert outcome.report.verdict.branch is Branch.LOGIN
+    assert outcome.report.answers is not None
+    assert outcome.report.answers["when"] is None and outcome.report.answers["account"] is None
+
+
+def test_every_question_can_be_skipped(fake_home: FakeHome) -> None:
+    # Skip is the last choice of each select; an empty paste skips the error.
+    skip_select = DOWN * 5 + ENTER
+    # The pointer starts on the default: "now" (first of 3), none (first of 4), "not sure"
+    # (last of 4), so Skip is 3, 4 and 1 steps down.
+    keys = skip_select + ENTER + DOWN * 3 + ENTER + DOWN * 4 + ENTER + DOWN + ENTER
+    outcome, _said = drive(fake_home, keys, [])
+    assert not outcome.interrupted
+    assert outcome.report.signal is None
+    assert outcome.report.verdict.branch is Branch.NONE
+
+
+def test_ctrl_c_at_a_question_keeps_finished_checks(fake_home: FakeHome) -> None:
+    seen: dict[str, object] = {}
+    checks = [recorder("early", seen), recorder("late", seen, frozenset({"account"}))]
+    outcome, _said = drive(fake_home, ENTER + CTRL_C, checks)
+    assert outcome.interrupted
+    runs = {r.name: r.outcome for r in outcome.report.checks}
+    assert runs == {"early": CheckOutcome.DONE}
+    assert [f.id for f in outcome.report.findings] == ["route.early"]
+
+
+def test_skip_rules() -> None:
+    login = ErrorSignal(Category.AUTH_OAUTH_EXPIRED, Branch.LOGIN, "x")
+    assert skipped_after_error(login, Surface.CLAUDE_CODE) >= {"when", "activity", "account"}
+    assert "payload_path" not in skipped_after_error(None, Surface.API_SDK)
+    assert "payload_path" in skipped_after_error(None, Surface.CLAUDE_CODE)
+    assert "account" in skipped_after_error(None, Surface.CLAUDE_AI)
+    net = ErrorSignal(Category.NETWORK_DNS, Branch.NETWORK, "x")
+    assert "payload_path" in skipped_after_error(net, Surface.API_SDK)
+
+
+def test_desktop_config_problems_are_found_when_the_user_says_desktop(
+    fake_home: FakeHome, tmp_path: Path
+) -> None:
+    from claude_doctor.checks.desktop import desktop_check
+
+    config = fake_home.home / ".config" / "Claude" / "claude_desktop_config.json"
+    fake_home.write(
+        config,
+        {
+            "mcpServers": {
+                "files": {"command": "no-such-mcp-binary", "args": []},
+                "ok": {"command": "sh"},
+            }
+        },
+    )
+    # Claude Desktop; no paste; just now; skip the activity (account is not asked).
+    keys = DOWN * 3 + ENTER + ENTER + ENTER + DOWN * 4 + ENTER
+    checks = [
+        Check(
+            "desktop",
+            "desktop",
+            Branch.ROUTE,
+            desktop_check,
+            5.0,
+            "x",
+            needs=frozenset({"surface"}),
+        )
+    ]
+    outcome, _said = drive(fake_home, keys, checks)
+    ids = [f.id for f in outcome.report.findings]
+    assert "route.desktop.mcp_server" in ids
+    problem = next(f for f in outcome.report.findings if f.id == "route.desktop.mcp_server")
+    assert "no-such-mcp-binary" in problem.title and "'files'" in problem.title
+
+
+def test_every_check_waits_for_the_answers_it_reads() -> None:
+    """A check that reads an answer (or the pasted error) must start after it is given."""
+    import inspect
+
+    from claude_doctor.checks import registry
+
+    reads = {
+        "surface": "answers.surface",
+        "when": "answers.when",
+        "account": "answers.account",
+        "payload_path": "answers.payload_path",
+        "error_text": "ctx.signal",
+    }
+    for check in registry.CHECKS:
+        module = inspect.getmodule(check.func)
+        assert module is not None
+        source = _reachable_source(check.func, vars(module))
+        for key, marker in reads.items():
+            if marker in source:
+                assert key in check.needs, (check.name, key)
+
+
+def _reachable_source(func: object, namespace: dict[str, object], depth: int = 4) -> str:
+    """The source of ``func`` and of the module's own functions it calls, a few levels deep."""
+    import inspect
+    import re
+
+    seen: set[str] = set()
+    parts: list[str] = []
+    todo = [(func, 0)]
+    while todo:
+        current, level = todo.pop()
+        name = getattr(current, "__name__", "")
+        if name in seen or not callable(current):
+            continue
+        seen.add(name)
+        try:
+            text = inspect.getsource(current)  # type: ignore[arg-type]
+        except (OSError, TypeError):
+            continue
+        parts.append(text)
+        if level < depth:
+            for called in re.findall(r"\b([A-Za-z_]\w*)\(", text):
+                target = namespace.get(called)
+                if inspect.isfunction(target) and target.__module__ == current.__module__:  # type: ignore[attr-defined]
+                    todo.append((target, level + 1))
+    return "\n".join(parts)
+
+
+def test_claude_codes_login_does_not_decide_for_a_claude_ai_user(fake_home: FakeHome) -> None:
+    from claude_doctor.checks.registry import select_checks
+
+    # No Claude Code credentials at all: for a Claude Code user that is "not logged in".
+    keys = DOWN * 2 + ENTER + ENTER + ENTER + DOWN * 4 + ENTER  # claude.ai; no paste; now; skip
+    outcome, _said = drive(fake_home, keys, select_checks(["login", "route"]))
+    assert not outcome.interrupted
+    login = next(f for f in outcome.report.findings if f.id == "login.not_logged_in")
+    assert login.severity is Severity.INFO and "claude_ai" in login.detail
+    assert outcome.report.verdict.branch is Branch.NONE

@@ -1,0 +1,105 @@
+"""The report contract (schema 1) and the three renderers, from one canned report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from claude_doctor.render import OutputFormat, render
+from claude_doctor.report import ReportFormatError, report_from_dict, report_schema
+from tests.kit.reports import canned_report
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def test_canned_report_matches_the_schema() -> None:
+    data = canned_report().to_dict()
+    jsonschema.Draft202012Validator.check_schema(report_schema())
+    jsonschema.validate(data, report_schema())
+    assert data["schema_version"] == 1
+    assert data["tool"]["name"] == "claude-doctor"
+    assert data["created_at"] == "2026-11-25T09:30:00.123Z"
+    assert data["verdict"]["branch"] == "route"
+    assert data["environment"]["claude_code_version"] == "2.1.240"
+
+
+def test_evidence_collects_request_ids_and_lifted_blocks() -> None:
+    evidence = canned_report().to_dict()["evidence"]
+    assert evidence["request_ids"] == ["req_011CSHoEeqs5C35K2UUqR7Fy", "req_011CXnet"]
+    assert evidence["route"] == {"active": "api_key", "source": "~/.zshrc:12"}
+
+
+def test_schema_rejects_a_broken_report() -> None:
+    data = canned_report().to_dict()
+    data["verdict"]["branch"] = "somewhere"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, report_schema())
+
+
+def test_round_trip_through_dict() -> None:
+    report = canned_report()
+    again = report_from_dict(json.loads(report.to_json()))
+    assert again.to_dict() == report.to_dict()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"schema_version": 2},
+        {"schema_version": 1, "verdict": {}},
+        {"schema_version": 1, "findings": 3},
+    ],
+)
+def test_reading_a_non_report_says_so(data: dict[str, object]) -> None:
+    with pytest.raises(ReportFormatError):
+        report_from_dict(data)
+
+
+def test_json_renderer_is_exactly_one_document() -> None:
+    text = render(canned_report(), OutputFormat.JSON)
+    assert json.loads(text) == canned_report().to_dict()
+    assert text.endswith("}\n")
+
+
+def _golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if not path.exists():  # first run writes the golden file; review it before committing
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_console_golden() -> None:
+    text = render(canned_report(), OutputFormat.CONSOLE, saved_to=Path("/home/u/reports/r.json"))
+    _golden("console.txt", text)
+    assert "\x1b[" not in text
+
+
+def test_console_verbose_golden() -> None:
+    _golden("console_verbose.txt", render(canned_report(), OutputFormat.CONSOLE, verbose=True))
+
+
+def test_markdown_golden() -> None:
+    _golden("report.md", render(canned_report(), OutputFormat.MARKDOWN))
+
+
+def test_console_marks_each_state() -> None:
+    text = render(canned_report(), OutputFormat.CONSOLE)
+    assert "[✗] route" in text
+    assert "[⏱] network" in text
+    assert "Verdict: route" in text
+    assert "First move:" in text and "Don't:" in text
+
+
+def test_console_color_only_when_asked() -> None:
+    colored = render(canned_report(), OutputFormat.CONSOLE, color=True)
+    assert "\x1b[" in colored
+
+
+def test_every_output_format_is_rendered() -> None:
+    for fmt in OutputFormat:
+        assert render(canned_report(), fmt).strip()
