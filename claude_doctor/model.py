@@ -117,6 +117,39 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class FindingMaker:
+    """Builds one branch's findings, so a check writes only what differs.
+
+    ``login = FindingMaker(Branch.LOGIN)`` then ``login("token.expired", Severity.FAIL,
+    title, detail, ("/login",), expires_at=...)`` gives the finding ``login.token.expired``.
+    ``prefix`` defaults to the branch name; ``evidence`` is merged under each finding's own.
+    """
+
+    branch: Branch
+    prefix: str = ""
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    def __call__(
+        self,
+        cause: str,
+        severity: Severity,
+        title: str,
+        detail: str = "",
+        next_steps: tuple[str, ...] | list[str] = (),
+        **evidence: Any,
+    ) -> Finding:
+        return Finding(
+            id=f"{self.prefix or self.branch.value}.{cause}",
+            branch=self.branch,
+            severity=severity,
+            title=title,
+            detail=detail,
+            next_steps=tuple(next_steps),
+            evidence={**self.evidence, **evidence},
+        )
+
+
+@dataclass(frozen=True)
 class ErrorSignal:
     """What a piece of error text says, as ``explain`` classifies it."""
 

@@ -119,3 +119,15 @@ def test_in_thread_passes_exceptions_through(tmp_path: Path) -> None:
             raise AssertionError("expected PermissionError")
 
     asyncio.run(go())
+
+
+def test_finding_maker_names_the_finding_and_merges_evidence() -> None:
+    from claude_doctor.model import FindingMaker
+
+    net = FindingMaker(Branch.NETWORK, evidence={"host": "api.anthropic.com", "layer": "dns"})
+    f = net("dns.nxdomain", Severity.FAIL, "no such name", "d", ["dig x"], layer="tcp", rcode=3)
+    assert f.id == "network.dns.nxdomain"
+    assert f.branch is Branch.NETWORK
+    assert f.next_steps == ("dig x",)
+    assert f.evidence == {"host": "api.anthropic.com", "layer": "tcp", "rcode": 3}
+    assert FindingMaker(Branch.INCIDENT, "incident")("x", Severity.OK, "t").id == "incident.x"
