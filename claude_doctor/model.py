@@ -1,4 +1,5 @@
-"""Plain data: severities, branches, findings, the classified error signal, the verdict.
+"""Plain data: severities, branches, findings, the classified error signal, the verdict,
+the surfaces and the guided run's answers.
 
 Nothing here does I/O. Every other room of the tool speaks in these types.
 """
@@ -82,8 +83,21 @@ class Surface(enum.StrEnum):
     API_SDK = "api_sdk"
     CLAUDE_AI = "claude_ai"
     DESKTOP = "desktop"
+    #: The Console (platform.claude.com): its own component on the status page.
+    CONSOLE = "console"
     OTHER_TOOL = "other_tool"
     UNKNOWN = "unknown"
+
+
+#: The words a user may type for a surface (``status --surface``): each surface's own name
+#: and the short ones people use. ``unknown`` is what the tool says, never what a user picks.
+SURFACE_WORDS: dict[str, Surface] = {
+    **{s.value: s for s in Surface if s is not Surface.UNKNOWN},
+    "api": Surface.API_SDK,
+    "sdk": Surface.API_SDK,
+    "code": Surface.CLAUDE_CODE,
+    "web": Surface.CLAUDE_AI,
+}
 
 
 @dataclass(frozen=True)

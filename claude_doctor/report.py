@@ -201,7 +201,7 @@ def report_from_dict(data: dict[str, Any]) -> Report:
                 request_ids=tuple(s.get("request_ids", ())),
                 retry_after=s.get("retry_after"),
                 occurred_at=s.get("occurred_at"),
-                surface=Surface(s.get("surface", "unknown")),
+                surface=Surface(s.get("surface", Surface.UNKNOWN)),
                 confidence=s.get("confidence", 0.0),
                 matched=s.get("matched", ""),
                 kind=s.get("kind"),

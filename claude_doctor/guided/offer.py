@@ -97,7 +97,7 @@ async def _watch(settings: Settings, answers: Answers, emit: Callable[[str], Non
     from claude_doctor.checks.status.judge import DEFAULT_SURFACES
     from claude_doctor.checks.status.watch import RETRY_NOW, read_status
 
-    surfaces = (answers.surface.value,) if answers.surface else DEFAULT_SURFACES
+    surfaces = (answers.surface,) if answers.surface else DEFAULT_SURFACES
     _result, fine = await read_status(
         settings,
         surfaces=surfaces,

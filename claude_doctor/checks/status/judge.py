@@ -38,32 +38,32 @@ COMPONENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "console": (("platform.claude.com", "console"), ("0qbwn08sd68x",)),
 }
 #: What each surface relies on (the issue's mapping): Claude Code calls the API too.
-SURFACE_COMPONENTS: dict[str, tuple[str, ...]] = {
-    "claude_code": ("claude_code", "api"),
-    "api_sdk": ("api",),
-    "claude_ai": ("claude_ai",),
-    "desktop": ("claude_ai",),
-    "console": ("console",),
-    "other_tool": ("api",),
+SURFACE_COMPONENTS: dict[Surface, tuple[str, ...]] = {
+    Surface.CLAUDE_CODE: ("claude_code", "api"),
+    Surface.API_SDK: ("api",),
+    Surface.CLAUDE_AI: ("claude_ai",),
+    Surface.DESKTOP: ("claude_ai",),
+    Surface.CONSOLE: ("console",),
+    Surface.OTHER_TOOL: ("api",),
 }
-SURFACE_LABELS = {
-    "claude_code": "Claude Code",
-    "api_sdk": "the API/SDK",
-    "claude_ai": "claude.ai",
-    "desktop": "Claude Desktop",
-    "console": "the Console",
-    "other_tool": "a tool on the API",
+SURFACE_LABELS: dict[Surface, str] = {
+    Surface.CLAUDE_CODE: "Claude Code",
+    Surface.API_SDK: "the API/SDK",
+    Surface.CLAUDE_AI: "claude.ai",
+    Surface.DESKTOP: "Claude Desktop",
+    Surface.CONSOLE: "the Console",
+    Surface.OTHER_TOOL: "a tool on the API",
 }
-DEFAULT_SURFACES = ("claude_code",)
+DEFAULT_SURFACES: tuple[Surface, ...] = (Surface.CLAUDE_CODE,)
 WHEN_WINDOWS = {"now": timedelta(0), "hour": timedelta(hours=1), "today": timedelta(hours=24)}
 NETWORK_STEP = "claude-doctor check --only network"
 BAD_STATES = frozenset(COMPONENT_STATES) - {"operational"}
 
 
-def component_keys(surfaces: Iterable[str]) -> frozenset[str]:
+def component_keys(surfaces: Iterable[Surface]) -> frozenset[str]:
     keys: set[str] = set()
     for surface in surfaces:
-        keys.update(SURFACE_COMPONENTS.get(surface, SURFACE_COMPONENTS["claude_code"]))
+        keys.update(SURFACE_COMPONENTS.get(surface, SURFACE_COMPONENTS[Surface.CLAUDE_CODE]))
     return frozenset(keys)
 
 
@@ -77,12 +77,12 @@ def matches(cid: str, name: str, keys: Iterable[str]) -> bool:
     return False
 
 
-def surfaces_from(ctx: Context) -> tuple[str, ...]:
+def surfaces_from(ctx: Context) -> tuple[Surface, ...]:
     """The user's surface: what they said, else what the error text showed, else the
     default (Claude Code, which relies on the API as well)."""
     for surface in (ctx.answers.surface, ctx.signal.surface if ctx.signal else None):
         if surface is not None and surface is not Surface.UNKNOWN:
-            return (surface.value,)
+            return (surface,)
     return DEFAULT_SURFACES
 
 
@@ -155,7 +155,7 @@ class Assessment:
 
     snapshot: Snapshot
     now: datetime
-    surfaces: tuple[str, ...]
+    surfaces: tuple[Surface, ...]
     keys: frozenset[str]
     window: ErrorTime
     yours_down: tuple[Component, ...]
@@ -186,7 +186,7 @@ class Assessment:
 
     @property
     def surface_label(self) -> str:
-        return " + ".join(SURFACE_LABELS.get(s, s) for s in self.surfaces)
+        return " + ".join(SURFACE_LABELS.get(s, s.value) for s in self.surfaces)
 
 
 def _scope(incident: Incident, keys: frozenset[str]) -> str:
@@ -206,7 +206,7 @@ def _overlaps(incident: Incident, window: ErrorTime, now: datetime) -> bool:
 
 
 def assess(
-    snapshot: Snapshot, *, surfaces: Sequence[str], window: ErrorTime, now: datetime
+    snapshot: Snapshot, *, surfaces: Sequence[Surface], window: ErrorTime, now: datetime
 ) -> Assessment:
     keys = component_keys(surfaces)
     components = snapshot.summary.components if snapshot.summary else ()
@@ -299,7 +299,7 @@ def status_page_block(a: Assessment) -> dict[str, Any]:
         "indicator": summary.indicator if summary else None,
         "description": summary.description if summary else None,
         "updated_at": _iso(summary.updated_at) if summary else None,
-        "surfaces": list(a.surfaces),
+        "surfaces": [s.value for s in a.surfaces],
         "components": [
             {"name": c.name, "status": c.status, "yours": a.is_yours(c.id, c.name)}
             for c in (summary.components if summary else ())

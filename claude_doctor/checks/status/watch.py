@@ -18,7 +18,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from claude_doctor.checks.status.judge import (
-    SURFACE_COMPONENTS,
     Assessment,
     age_text,
     assess,
@@ -30,7 +29,7 @@ from claude_doctor.checks.status.judge import (
     status_page_block,
 )
 from claude_doctor.checks.status.page import Incident, fetch_snapshot
-from claude_doctor.model import Finding
+from claude_doctor.model import SURFACE_WORDS, Finding, Surface
 from claude_doctor.net import Network
 from claude_doctor.redact import Redactor
 from claude_doctor.settings import Settings
@@ -38,29 +37,28 @@ from claude_doctor.settings import Settings
 RETRY_NOW = "retry the same path now"
 #: Errors back off from the interval up to this, so a dead page is not hammered.
 MAX_BACKOFF = 300.0
-SURFACE_ALIASES = {"api": "api_sdk", "sdk": "api_sdk", "code": "claude_code", "web": "claude_ai"}
 
 
 class StatusUsageError(ValueError):
     """An option of ``status`` has a value that cannot be used."""
 
 
-def parse_surfaces(text: str | None) -> tuple[str, ...] | None:
-    """``--surface claude_code,api`` -> surface names; None when not given."""
+def parse_surfaces(text: str | None) -> tuple[Surface, ...] | None:
+    """``--surface claude_code,api`` -> surfaces; None when not given."""
     if not text:
         return None
-    names: list[str] = []
+    surfaces: list[Surface] = []
     for raw in text.split(","):
         name = raw.strip().lower().replace("-", "_").replace(".", "_")
         if not name:
             continue
-        name = SURFACE_ALIASES.get(name, name)
-        if name not in SURFACE_COMPONENTS:
-            choices = ", ".join(sorted({*SURFACE_COMPONENTS, *SURFACE_ALIASES}))
+        surface = SURFACE_WORDS.get(name)
+        if surface is None:
+            choices = ", ".join(sorted(SURFACE_WORDS))
             raise StatusUsageError(f"unknown surface {raw.strip()!r}; choose from {choices}")
-        if name not in names:
-            names.append(name)
-    return tuple(names) or None
+        if surface not in surfaces:
+            surfaces.append(surface)
+    return tuple(surfaces) or None
 
 
 _RELATIVE = re.compile(r"^(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|hr|hours?|minutes?)\s*(?:ago)?$")
@@ -109,7 +107,7 @@ async def poll(
     network: Network,
     settings: Settings,
     *,
-    surfaces: Sequence[str],
+    surfaces: Sequence[Surface],
     at: datetime | None,
     now: Callable[[], datetime],
 ) -> Poll:
@@ -264,7 +262,7 @@ async def watch(
     network: Network,
     settings: Settings,
     *,
-    surfaces: Sequence[str],
+    surfaces: Sequence[Surface],
     at: datetime | None,
     interval: float,
     max_wait: float,
@@ -299,7 +297,7 @@ async def watch(
 async def read_status(
     settings: Settings,
     *,
-    surfaces: Sequence[str],
+    surfaces: Sequence[Surface],
     at: datetime | None,
     watch_until_fine: bool,
     interval: float,

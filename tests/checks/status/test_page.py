@@ -7,7 +7,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from claude_doctor.checks.status.judge import assess, error_time, findings_for, matches
+from claude_doctor.checks.status.judge import (
+    SURFACE_COMPONENTS,
+    SURFACE_LABELS,
+    assess,
+    error_time,
+    findings_for,
+    matches,
+    status_page_block,
+)
 from claude_doctor.checks.status.page import (
     MAX_BYTES,
     PageProblem,
@@ -17,6 +25,8 @@ from claude_doctor.checks.status.page import (
     parse_incident_list,
     parse_summary,
 )
+from claude_doctor.checks.status.watch import parse_surfaces
+from claude_doctor.model import SURFACE_WORDS, Surface
 from tests.kit.statuspages import (
     LOCAL_SAMPLES,
     SAMPLE_NAMES,
@@ -83,7 +93,7 @@ def test_unknown_values_and_missing_fields_are_tolerated() -> None:
     now = datetime.now(UTC)
     a = assess(
         Snapshot("https://x", summary=summary),
-        surfaces=["claude_code"],
+        surfaces=[Surface.CLAUDE_CODE],
         window=error_time(now),
         now=now,
     )
@@ -139,6 +149,26 @@ def test_surface_matching_survives_renames() -> None:
     assert matches("k8w3r06qmzrp", "Renamed API", ["api"])
     assert not matches("", "Claude Console (platform.claude.com)", ["claude_ai"])
     assert not matches("", "Claude Cowork", ["claude_code", "api"])
+
+
+def test_the_status_tables_key_on_every_surface_a_user_can_name() -> None:
+    named = set(SURFACE_WORDS.values())
+    assert set(SURFACE_COMPONENTS) == named and set(SURFACE_LABELS) == named
+    for word, surface in SURFACE_WORDS.items():
+        assert parse_surfaces(word) == (surface,)
+    assert parse_surfaces("code, web,api,sdk") == (
+        Surface.CLAUDE_CODE,
+        Surface.CLAUDE_AI,
+        Surface.API_SDK,
+    )
+
+
+@pytest.mark.parametrize("surface", sorted(SURFACE_COMPONENTS))
+def test_the_surfaces_in_the_status_json_are_the_surface_words(surface: Surface) -> None:
+    now = datetime.now(UTC)
+    a = assess(Snapshot("https://x"), surfaces=[surface], window=error_time(now), now=now)
+    written = json.loads(json.dumps(status_page_block(a)))["surfaces"]
+    assert written == [surface.value] and SURFACE_WORDS[written[0]] is surface
 
 
 def test_error_time_windows() -> None:
