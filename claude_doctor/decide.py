@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from claude_doctor.model import (
+    Activity,
     Answers,
     Branch,
     Category,
@@ -177,7 +178,7 @@ SESSION_HINTS = frozenset(
 
 def is_resumed(findings: Iterable[Finding], answers: Answers) -> bool:
     """The error came from a resumed or long-open session (said, or seen in a transcript)."""
-    if answers.activity == "resumed":
+    if answers.activity is Activity.RESUMED:
         return True
     return any(
         f.branch is Branch.SESSION and f.severity.is_problem and f.evidence.get("resumed") is True
@@ -226,7 +227,7 @@ def decide(
     if (
         signal is not None
         and signal.category in SESSION_HINTS
-        and answers.activity == "resumed"
+        and answers.activity is Activity.RESUMED
         and signal.surface in (Surface.CLAUDE_CODE, Surface.UNKNOWN)
     ):
         strong.setdefault(Branch.SESSION, []).append("answers.activity")

@@ -11,10 +11,10 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from claude_doctor.context import Context
-from claude_doctor.model import Branch, CheckOutcome, CheckRun, Finding, Severity
+from claude_doctor.model import Branch, CheckOutcome, CheckRun, Finding, Question, Severity
 
 CheckFunc = Callable[[Context], Awaitable[list[Finding]]]
 
@@ -31,9 +31,9 @@ class Check:
     timeout: float
     #: What the check waits on, for the "timed out" finding ("the status page", ...).
     waiting_for: str
-    #: The guided run's answers this check reads (``Answers`` field names): it starts once
-    #: they are given or skipped.
-    needs: frozenset[str] = frozenset()
+    #: The guided run's questions whose answers this check reads: it starts once they are
+    #: given or skipped.
+    needs: frozenset[Question] = frozenset()
 
 
 @dataclass
@@ -78,7 +78,9 @@ class CheckRunner:
     """Starts checks as they become ready and collects what each one found.
 
     The guided run starts a check as soon as the answers it ``needs`` are in, while the
-    questions go on; ``check`` starts them all at once (:func:`run_checks`).
+    questions go on; ``check`` starts them all at once (:func:`run_checks`). Each check gets
+    a copy of the Context as it is when the check starts, so the answers and the signal it
+    reads stay put while the run goes on; everything else in it is shared.
     """
 
     def __init__(self, ctx: Context) -> None:
@@ -97,15 +99,15 @@ class CheckRunner:
         self._order.append(check)
         limit = min(check.timeout, budget if budget is not None else self.ctx.settings.timeout)
         self._tasks[check.name] = asyncio.create_task(
-            self._run_one(check, limit), name=f"check:{check.name}"
+            self._run_one(check, replace(self.ctx), limit), name=f"check:{check.name}"
         )
 
-    async def _run_one(self, check: Check, budget: float) -> None:
+    async def _run_one(self, check: Check, ctx: Context, budget: float) -> None:
         began = time.monotonic()
         outcome = CheckOutcome.DONE
         try:
             async with asyncio.timeout(budget):
-                result = await check.func(self.ctx)
+                result = await check.func(ctx)
             self._findings[check.name] = list(result)
         except TimeoutError:
             outcome = CheckOutcome.TIMED_OUT

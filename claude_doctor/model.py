@@ -259,25 +259,64 @@ class Verdict:
         }
 
 
-@dataclass
+class Question(enum.StrEnum):
+    """The guided run's questions, in the order they are asked. Each value is the
+    :class:`Answers` field the question fills; a check ``needs`` the ones it reads."""
+
+    SURFACE = "surface"
+    ERROR_TEXT = "error_text"
+    WHEN = "when"
+    ACTIVITY = "activity"
+    ACCOUNT = "account"
+    PAYLOAD_PATH = "payload_path"
+
+
+class When(enum.StrEnum):
+    """When the error happened, as the user remembers it."""
+
+    NOW = "now"
+    HOUR = "hour"
+    TODAY = "today"
+
+
+class Activity(enum.StrEnum):
+    """What the user was doing when the error came."""
+
+    LOGIN = "login"
+    RESUMED = "resumed"
+    FRESH = "fresh"
+    SCRIPT = "script"
+
+
+class Account(enum.StrEnum):
+    """Which account the user thinks pays for their requests."""
+
+    SUBSCRIPTION = "subscription"
+    API_KEY = "api_key"
+    CLOUD = "cloud"
+    UNSURE = "unsure"
+
+
+@dataclass(frozen=True)
 class Answers:
-    """What the user told the guided run (every field optional: questions are skippable)."""
+    """What the user told the guided run (every field optional: questions are skippable).
+
+    Frozen: the interview makes a new one per answer, so a check holds one consistent
+    snapshot while the questions go on.
+    """
 
     surface: Surface | None = None
     error_text: str | None = None
-    #: "now", "hour" or "today".
-    when: str | None = None
-    #: "login", "resumed", "fresh" or "script".
-    activity: str | None = None
-    #: "subscription", "api_key", "cloud" or "unsure".
-    account: str | None = None
+    when: When | None = None
+    activity: Activity | None = None
+    account: Account | None = None
     payload_path: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "surface": self.surface.value if self.surface else None,
-            "when": self.when,
-            "activity": self.activity,
-            "account": self.account,
+            "when": self.when.value if self.when else None,
+            "activity": self.activity.value if self.activity else None,
+            "account": self.account.value if self.account else None,
             "payload_path": self.payload_path,
         }

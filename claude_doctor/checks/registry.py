@@ -19,7 +19,7 @@ from claude_doctor.checks.session.check import session_check
 from claude_doctor.checks.settings_files import settings_sanity
 from claude_doctor.checks.status.judge import status_check
 from claude_doctor.engine import Check
-from claude_doctor.model import Branch
+from claude_doctor.model import Branch, Question
 
 ALWAYS = "environment"
 
@@ -33,7 +33,7 @@ CHECKS: tuple[Check, ...] = (
         status_check,
         8.0,
         "the status page",
-        needs=frozenset({"surface", "error_text", "when"}),
+        needs=frozenset({Question.SURFACE, Question.ERROR_TEXT, Question.WHEN}),
     ),
     Check(
         "desktop",
@@ -42,7 +42,7 @@ CHECKS: tuple[Check, ...] = (
         desktop_check,
         5.0,
         "Claude Desktop's files",
-        needs=frozenset({"surface"}),
+        needs=frozenset({Question.SURFACE}),
     ),
     Check("network", "network", Branch.NETWORK, network_paths, NETWORK_TIMEOUT, "network probes"),
     Check(
@@ -52,7 +52,7 @@ CHECKS: tuple[Check, ...] = (
         payload_check,
         8.0,
         "the request file",
-        needs=frozenset({"payload_path"}),
+        needs=frozenset({Question.PAYLOAD_PATH}),
     ),
     Check("session", "session", Branch.SESSION, session_check, 8.0, "the session transcripts"),
     Check(
@@ -62,7 +62,7 @@ CHECKS: tuple[Check, ...] = (
         route_check,
         12.0,
         "the apiKeyHelper command",
-        needs=frozenset({"surface", "error_text", "account"}),
+        needs=frozenset({Question.SURFACE, Question.ERROR_TEXT, Question.ACCOUNT}),
     ),
     Check(
         "login",
@@ -71,7 +71,7 @@ CHECKS: tuple[Check, ...] = (
         login_check,
         7.0,
         "`claude auth status`",
-        needs=frozenset({"surface", "error_text"}),
+        needs=frozenset({Question.SURFACE, Question.ERROR_TEXT}),
     ),
     Check("clock", "login", Branch.LOGIN, clock_skew, 3.0, "the API's Date header"),
 )

@@ -1,47 +1,56 @@
 """The guided run's questions: what they are, which to skip, and how answers become facts.
 
-No checks run here. Each answer is written into an :class:`~claude_doctor.model.Answers`
-and announced through ``on_answer`` so the caller can start the checks that were waiting
-for it. Every question can be skipped and has a sensible default.
+No checks run here. Each answer makes a new, frozen :class:`~claude_doctor.model.Answers`,
+handed to ``on_answer`` with the question it settles, so the caller can start the checks
+that were waiting for it. Every question can be skipped and has a sensible default.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol, TypeVar
 
-from claude_doctor.model import Answers, Branch, ErrorSignal, Surface
+from claude_doctor.model import (
+    Account,
+    Activity,
+    Answers,
+    Branch,
+    ErrorSignal,
+    Question,
+    Surface,
+    When,
+)
 
 SKIP = "Skip this question"
 
-SURFACES: tuple[tuple[str, str], ...] = (
-    ("Claude Code (terminal or IDE)", Surface.CLAUDE_CODE.value),
-    ("My own code with the API or an SDK", Surface.API_SDK.value),
-    ("claude.ai in a browser", Surface.CLAUDE_AI.value),
-    ("Claude Desktop", Surface.DESKTOP.value),
-    ("Another tool that uses Claude", Surface.OTHER_TOOL.value),
+SURFACES: tuple[tuple[str, Surface], ...] = (
+    ("Claude Code (terminal or IDE)", Surface.CLAUDE_CODE),
+    ("My own code with the API or an SDK", Surface.API_SDK),
+    ("claude.ai in a browser", Surface.CLAUDE_AI),
+    ("Claude Desktop", Surface.DESKTOP),
+    ("Another tool that uses Claude", Surface.OTHER_TOOL),
 )
-WHEN: tuple[tuple[str, str], ...] = (
-    ("Just now", "now"),
-    ("Within the last hour", "hour"),
-    ("Earlier today", "today"),
+WHEN: tuple[tuple[str, When], ...] = (
+    ("Just now", When.NOW),
+    ("Within the last hour", When.HOUR),
+    ("Earlier today", When.TODAY),
 )
-ACTIVITIES: tuple[tuple[str, str], ...] = (
-    ("Logging in", "login"),
-    ("In a session I resumed or kept open a long time", "resumed"),
-    ("In a fresh session", "fresh"),
-    ("In a script or CI job", "script"),
+ACTIVITIES: tuple[tuple[str, Activity], ...] = (
+    ("Logging in", Activity.LOGIN),
+    ("In a session I resumed or kept open a long time", Activity.RESUMED),
+    ("In a fresh session", Activity.FRESH),
+    ("In a script or CI job", Activity.SCRIPT),
 )
-ACCOUNTS: tuple[tuple[str, str], ...] = (
-    ("A Pro, Max or Team subscription (claude.ai login)", "subscription"),
-    ("A Console API key", "api_key"),
-    ("Bedrock, Vertex or a gateway", "cloud"),
-    ("Not sure", "unsure"),
+ACCOUNTS: tuple[tuple[str, Account], ...] = (
+    ("A Pro, Max or Team subscription (claude.ai login)", Account.SUBSCRIPTION),
+    ("A Console API key", Account.API_KEY),
+    ("Bedrock, Vertex or a gateway", Account.CLOUD),
+    ("Not sure", Account.UNSURE),
 )
 
-#: Every answer key, in the order the questions come.
-QUESTIONS = ("surface", "error_text", "when", "activity", "account", "payload_path")
+Choice = TypeVar("Choice", bound=enum.StrEnum)
 
 
 class Prompter(Protocol):
@@ -61,78 +70,85 @@ class Prompter(Protocol):
     def say(self, text: str) -> None: ...
 
 
-def skipped_after_error(signal: ErrorSignal | None, surface: Surface | None) -> set[str]:
+def skipped_after_error(signal: ErrorSignal | None, surface: Surface | None) -> set[Question]:
     """Questions the pasted error (and the surface) make pointless."""
-    skip: set[str] = set()
+    skip: set[Question] = set()
     if surface is not Surface.API_SDK:
-        skip.add("payload_path")  # only API users have a request body to check
+        skip.add(Question.PAYLOAD_PATH)  # only API users have a request body to check
     if surface in (Surface.CLAUDE_AI, Surface.DESKTOP):
-        skip.add("account")  # the app's own login is the only route
+        skip.add(Question.ACCOUNT)  # the app's own login is the only route
     if signal is None:
         return skip
     if signal.branch is Branch.LOGIN:
         # An expired or missing login says where to go: no more questions.
-        skip |= {"when", "activity", "account", "payload_path"}
+        skip |= {Question.WHEN, Question.ACTIVITY, Question.ACCOUNT, Question.PAYLOAD_PATH}
     elif signal.branch in (Branch.NETWORK, Branch.RATE_LIMIT, Branch.OVERLOADED):
-        skip.add("payload_path")
+        skip.add(Question.PAYLOAD_PATH)
     return skip
 
 
 @dataclass
 class Interview:
-    """Asks the questions in order and fills ``answers``."""
+    """Asks the questions in order; ``answers`` is the latest snapshot."""
 
     prompter: Prompter
-    answers: Answers
-    #: Called with each answer key once it is answered or skipped.
-    on_answer: Callable[[str], Awaitable[None] | None]
+    #: Called with each question once it is answered or skipped, and the answers so far.
+    on_answer: Callable[[Question, Answers], Awaitable[None] | None]
     classify: Callable[[str, Surface | None], ErrorSignal | None]
+    answers: Answers = field(default_factory=Answers)
     signal: ErrorSignal | None = None
 
-    async def _done(self, key: str) -> None:
-        result = self.on_answer(key)
+    async def _done(self, question: Question, **answer: Any) -> None:
+        self.answers = replace(self.answers, **answer)
+        result = self.on_answer(question, self.answers)
         if result is not None:
             await result
 
+    async def _choose(
+        self, message: str, choices: Sequence[tuple[str, Choice]], default: Choice | None
+    ) -> Choice | None:
+        chosen = await self.prompter.select(message, choices, default)
+        return next((value for _title, value in choices if value == chosen), None)
+
     async def run(self) -> ErrorSignal | None:
         """Ask every question that still makes sense; returns the classified error."""
-        a = self.answers
         p = self.prompter
-        choice = await p.select(
-            "Where did you see the error?", SURFACES, default=Surface.CLAUDE_CODE.value
+        surface = await self._choose(
+            "Where did you see the error?", SURFACES, default=Surface.CLAUDE_CODE
         )
-        a.surface = Surface(choice) if choice else None
-        await self._done("surface")
+        await self._done(Question.SURFACE, surface=surface)
 
         p.say(
             "  (Several lines are fine: Enter on an empty line ends the paste; Enter alone skips.)"
         )
         text = (await p.paste("Paste the error:")).strip()
-        a.error_text = text or None
         if text:
-            self.signal = self.classify(text, a.surface)
+            self.signal = self.classify(text, surface)
             if self.signal is not None:
                 p.say(_describe(self.signal))
-        await self._done("error_text")
+        await self._done(Question.ERROR_TEXT, error_text=text or None)
 
-        skip = skipped_after_error(self.signal, a.surface)
-        if "when" not in skip:
-            a.when = await p.select("When did it happen?", WHEN, default="now")
-        await self._done("when")
-        if "activity" not in skip:
-            a.activity = await p.select("What were you doing?", ACTIVITIES, default=None)
-        await self._done("activity")
-        if "account" not in skip:
-            a.account = await p.select(
-                "Which account do you think you use?", ACCOUNTS, default="unsure"
+        skip = skipped_after_error(self.signal, surface)
+        when = None
+        if Question.WHEN not in skip:
+            when = await self._choose("When did it happen?", WHEN, default=When.NOW)
+        await self._done(Question.WHEN, when=when)
+        activity = None
+        if Question.ACTIVITY not in skip:
+            activity = await self._choose("What were you doing?", ACTIVITIES, default=None)
+        await self._done(Question.ACTIVITY, activity=activity)
+        account = None
+        if Question.ACCOUNT not in skip:
+            account = await self._choose(
+                "Which account do you think you use?", ACCOUNTS, default=Account.UNSURE
             )
-        await self._done("account")
-        if "payload_path" not in skip:
+        await self._done(Question.ACCOUNT, account=account)
+        path = ""
+        if Question.PAYLOAD_PATH not in skip:
             path = (
                 await p.path("Path to the request body you sent (JSON), or Enter to skip:")
             ).strip()
-            a.payload_path = path or None
-        await self._done("payload_path")
+        await self._done(Question.PAYLOAD_PATH, payload_path=path or None)
         return self.signal
 
 

@@ -2,8 +2,9 @@
 
 Checks that need no answers start at once; each other check starts the moment the answers
 it ``needs`` are given or skipped, so by the last answer most of the work is done and the
-verdict waits only for the slowest check still running. Ctrl-C at a question keeps what
-already finished.
+verdict waits only for the slowest check still running. Each answer puts a new snapshot of
+the answers in the run's Context; a check reads the one that was there when it started.
+Ctrl-C at a question keeps what already finished.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from claude_doctor.engine import Check, CheckRunner, RunResult
-from claude_doctor.guided.interview import QUESTIONS, Interview, Prompter
-from claude_doctor.model import Answers, ErrorSignal, Surface
+from claude_doctor.guided.interview import Interview, Prompter
+from claude_doctor.model import Answers, ErrorSignal, Question, Surface
 from claude_doctor.pipeline import RunInput, close_network, conclude, make_context
 from claude_doctor.report import Report
 from claude_doctor.settings import Settings
@@ -46,10 +47,9 @@ async def guided_run(
 ) -> GuidedOutcome:
     """Ask the questions while the checks run; return the report (and whether the user
     stopped early)."""
-    answers = Answers()
-    ctx = make_context(RunInput(settings=settings, checks=checks, answers=answers))
+    ctx = make_context(RunInput(settings=settings, checks=checks))
     runner = CheckRunner(ctx)
-    answered: set[str] = set()
+    answered: set[Question] = set()
     waiting = list(checks)
 
     def release() -> None:
@@ -58,15 +58,14 @@ async def guided_run(
                 waiting.remove(check)
                 runner.start(check)
 
-    interview = Interview(prompter, answers, on_answer=lambda key: None, classify=classify)
-
-    def on_answer(key: str) -> None:
-        answered.add(key)
-        if key == "error_text":
+    def on_answer(question: Question, answers: Answers) -> None:
+        answered.add(question)
+        ctx.answers = answers
+        if question is Question.ERROR_TEXT:
             ctx.signal = interview.signal
         release()
 
-    interview.on_answer = on_answer
+    interview = Interview(prompter, on_answer=on_answer, classify=classify)
     release()
     interrupted = False
     try:
@@ -76,14 +75,14 @@ async def guided_run(
             interrupted = True
             result = await runner.stop()
         else:
-            answered.update(QUESTIONS)
+            answered.update(Question)
             release()
             if on_checking is not None:
                 on_checking()
             result = await runner.finish(settings.timeout)
     finally:
         await close_network(ctx)
-    return GuidedOutcome(conclude(ctx, result), result, interrupted, answers)
+    return GuidedOutcome(conclude(ctx, result), result, interrupted, ctx.answers)
 
 
 async def offer_next_action(outcome: GuidedOutcome, settings: Settings, prompter: Prompter) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from claude_doctor.decide import BASE_ORDER, PLAYBOOKS, RESUMED_ORDER, decide
 from claude_doctor.model import (
+    Activity,
     Answers,
     Branch,
     Category,
@@ -81,14 +82,14 @@ def test_route_board_order_between_every_pair(higher: Branch, lower: Branch) -> 
     [(a, b) for i, a in enumerate(RESUMED_ORDER) for b in RESUMED_ORDER[i + 1 :]],
 )
 def test_resumed_order_between_every_pair(higher: Branch, lower: Branch) -> None:
-    answers = Answers(activity="resumed")
+    answers = Answers(activity=Activity.RESUMED)
     assert decide([finding(lower), finding(higher)], answers=answers).branch is higher
 
 
 def test_resumed_session_ranks_above_route_and_network() -> None:
     findings = [finding(Branch.ROUTE), finding(Branch.NETWORK), finding(Branch.SESSION)]
     assert decide(findings).branch is Branch.ROUTE
-    assert decide(findings, answers=Answers(activity="resumed")).branch is Branch.SESSION
+    assert decide(findings, answers=Answers(activity=Activity.RESUMED)).branch is Branch.SESSION
 
 
 def test_resumed_evidence_from_a_transcript_counts_like_the_answer() -> None:
@@ -162,15 +163,15 @@ def test_a_500_in_a_resumed_claude_code_session_is_the_session() -> None:
         message="API Error: 500",
         surface=Surface.CLAUDE_CODE,
     )
-    verdict = decide([], error, Answers(activity="resumed"))
+    verdict = decide([], error, Answers(activity=Activity.RESUMED))
     assert verdict.branch is Branch.SESSION
     assert verdict.because == ("answers.activity",)
     assert "resumed" in verdict.summary
     # Not in a fresh session, not for a rate limit, and never above an incident.
-    assert decide([], error, Answers(activity="fresh")).branch is Branch.NONE
+    assert decide([], error, Answers(activity=Activity.FRESH)).branch is Branch.NONE
     limit = ErrorSignal(Category.RATE_LIMIT, Branch.RATE_LIMIT, "429", surface=Surface.CLAUDE_CODE)
-    assert decide([], limit, Answers(activity="resumed")).branch is Branch.RATE_LIMIT
-    assert decide([finding(Branch.INCIDENT)], error, Answers(activity="resumed")).branch is (
+    assert decide([], limit, Answers(activity=Activity.RESUMED)).branch is Branch.RATE_LIMIT
+    assert decide([finding(Branch.INCIDENT)], error, Answers(activity=Activity.RESUMED)).branch is (
         Branch.INCIDENT
     )
 

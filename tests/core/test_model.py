@@ -1,8 +1,10 @@
-"""The plain data: every surface keeps its word through the report JSON and has the words
-a user may type for it."""
+"""The plain data: the answers' enums keep their words through the report JSON, the answers
+are frozen, and every surface has the words a user may type for it."""
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import json
 
 import jsonschema
@@ -10,27 +12,55 @@ import pytest
 
 from claude_doctor.model import (
     SURFACE_WORDS,
+    Account,
+    Activity,
+    Answers,
     Branch,
     Category,
     ErrorSignal,
+    Question,
     Surface,
     Verdict,
+    When,
 )
 from claude_doctor.redact import Redactor
 from claude_doctor.report import Report, build_report, report_from_dict, report_schema
 
+#: Each answer field and the enum of its values.
+ANSWER_ENUMS: dict[str, type[enum.StrEnum]] = {
+    "surface": Surface,
+    "when": When,
+    "activity": Activity,
+    "account": Account,
+}
 
-def through_json(signal: ErrorSignal | None = None) -> Report:
-    """A report with ``signal``, written as JSON and read back."""
+
+def through_json(answers: Answers | None = None, signal: ErrorSignal | None = None) -> Report:
+    """A report with ``answers`` and ``signal``, written as JSON and read back."""
     report = build_report(
         findings=[],
         verdict=Verdict(Branch.NONE, "nothing", "nothing"),
         redactor=Redactor(),
         signal=signal,
+        answers=answers,
     )
     data = json.loads(report.to_json())
     jsonschema.validate(data, report_schema())
     return report_from_dict(data)
+
+
+@pytest.mark.parametrize(
+    ("field", "member"),
+    [(name, member) for name, kind in ANSWER_ENUMS.items() for member in kind],
+)
+def test_every_answer_value_round_trips_through_the_report_json(
+    field: str, member: enum.StrEnum
+) -> None:
+    report = through_json(Answers(**{field: member}))
+    assert report.answers is not None
+    written = report.answers[field]
+    assert type(written) is str and written == member.value
+    assert ANSWER_ENUMS[field](written) is member
 
 
 @pytest.mark.parametrize("surface", list(Surface))
@@ -44,6 +74,18 @@ def test_the_schema_knows_every_surface() -> None:
     schema = report_schema()["properties"]["signal"]["oneOf"]
     (signal,) = [part for part in schema if part.get("type") == "object"]
     assert set(signal["properties"]["surface"]["enum"]) == {s.value for s in Surface}
+
+
+def test_answers_are_frozen() -> None:
+    answers = Answers(when=When.NOW)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        answers.when = When.HOUR  # type: ignore[misc]
+    later = dataclasses.replace(answers, account=Account.UNSURE)
+    assert answers.account is None and later.when is When.NOW
+
+
+def test_each_question_names_the_answer_it_fills_in_the_order_asked() -> None:
+    assert [q.value for q in Question] == [f.name for f in dataclasses.fields(Answers)]
 
 
 def test_the_surface_words_cover_every_surface() -> None:

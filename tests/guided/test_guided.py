@@ -16,13 +16,18 @@ from claude_doctor.engine import Check
 from claude_doctor.guided.interview import QuestionaryPrompter, skipped_after_error
 from claude_doctor.guided.run import GuidedOutcome, guided_run
 from claude_doctor.model import (
+    Account,
+    Activity,
+    Answers,
     Branch,
     Category,
     CheckOutcome,
     ErrorSignal,
     Finding,
+    Question,
     Severity,
     Surface,
+    When,
 )
 from claude_doctor.settings import load_settings
 from tests.kit.local import FakeHome
@@ -46,7 +51,7 @@ def drive(home: FakeHome, keys: str, checks: Sequence[Check]) -> tuple[GuidedOut
     return outcome, err.getvalue()
 
 
-def recorder(name: str, seen: dict[str, object], needs: frozenset[str] = frozenset()) -> Check:
+def recorder(name: str, seen: dict[str, object], needs: frozenset[Question] = frozenset()) -> Check:
     async def run(ctx: Context) -> list[Finding]:
         seen[name] = (ctx.answers.surface, ctx.answers.account, ctx.signal)
         return [Finding(f"route.{name}", Branch.ROUTE, Severity.OK, f"{name} ran")]
@@ -58,7 +63,7 @@ def test_checks_start_as_soon_as_their_answers_are_in(fake_home: FakeHome) -> No
     seen: dict[str, object] = {}
     checks = [
         recorder("early", seen),
-        recorder("after_account", seen, frozenset({"account"})),
+        recorder("after_account", seen, frozenset({Question.ACCOUNT})),
     ]
     keys = (
         ENTER  # Claude Code
@@ -74,7 +79,7 @@ def test_checks_start_as_soon_as_their_answers_are_in(fake_home: FakeHome) -> No
     assert not outcome.interrupted
     assert seen["early"] == (None, None, None)  # started before any answer
     surface, account, signal = seen["after_account"]  # type: ignore[misc]
-    assert surface is Surface.CLAUDE_CODE and account == "unsure"
+    assert surface is Surface.CLAUDE_CODE and account is Account.UNSURE
     assert isinstance(signal, ErrorSignal) and signal.category is Category.STATUS_OUTAGE
     assert "reads as status outage (HTTP 500)" in said
     report = outcome.report
@@ -88,6 +93,51 @@ def test_checks_start_as_soon_as_their_answers_are_in(fake_home: FakeHome) -> No
     }
     # A 500 in a resumed Claude Code session with nothing else found: the session branch.
     assert report.verdict.branch is Branch.SESSION
+
+
+def test_a_started_check_keeps_the_answers_it_started_with(fake_home: FakeHome) -> None:
+    last_answer = asyncio.Event()
+    seen: dict[str, Answers] = {}
+
+    async def early(ctx: Context) -> list[Finding]:
+        seen["at start"] = ctx.answers
+        await last_answer.wait()  # every question is answered by now
+        seen["at end"] = ctx.answers
+        return []
+
+    async def last(ctx: Context) -> list[Finding]:
+        seen["last"] = ctx.answers
+        last_answer.set()
+        return []
+
+    checks = [
+        Check("early", "route", Branch.ROUTE, early, 5.0, "x", frozenset({Question.SURFACE})),
+        Check("last", "route", Branch.ROUTE, last, 5.0, "x", frozenset(Question)),
+    ]
+    # Claude Code; no paste; just now; resumed; not sure (default).
+    outcome, _said = drive(fake_home, ENTER + ENTER + ENTER + DOWN + ENTER + ENTER, checks)
+    assert not outcome.interrupted
+    assert seen["at start"] == seen["at end"] == Answers(surface=Surface.CLAUDE_CODE)
+    assert (
+        seen["last"]
+        == outcome.answers
+        == Answers(
+            surface=Surface.CLAUDE_CODE,
+            when=When.NOW,
+            activity=Activity.RESUMED,
+            account=Account.UNSURE,
+        )
+    )
+
+
+def test_the_questions_offer_every_answer() -> None:
+    from claude_doctor.guided.interview import ACCOUNTS, ACTIVITIES, SURFACES, WHEN
+
+    assert [v for _t, v in WHEN] == list(When)
+    assert [v for _t, v in ACTIVITIES] == list(Activity)
+    assert [v for _t, v in ACCOUNTS] == list(Account)
+    # The Console is a surface of the status page only: the guided run does not offer it.
+    assert {v for _t, v in SURFACES} == set(Surface) - {Surface.CONSOLE, Surface.UNKNOWN}
 
 
 def test_an_oauth_error_skips_the_remaining_questions(fake_home: FakeHome) -> None:
@@ -113,7 +163,7 @@ def test_every_question_can_be_skipped(fake_home: FakeHome) -> None:
 
 def test_ctrl_c_at_a_question_keeps_finished_checks(fake_home: FakeHome) -> None:
     seen: dict[str, object] = {}
-    checks = [recorder("early", seen), recorder("late", seen, frozenset({"account"}))]
+    checks = [recorder("early", seen), recorder("late", seen, frozenset({Question.ACCOUNT}))]
     outcome, _said = drive(fake_home, ENTER + CTRL_C, checks)
     assert outcome.interrupted
     runs = {r.name: r.outcome for r in outcome.report.checks}
@@ -123,12 +173,16 @@ def test_ctrl_c_at_a_question_keeps_finished_checks(fake_home: FakeHome) -> None
 
 def test_skip_rules() -> None:
     login = ErrorSignal(Category.AUTH_OAUTH_EXPIRED, Branch.LOGIN, "x")
-    assert skipped_after_error(login, Surface.CLAUDE_CODE) >= {"when", "activity", "account"}
-    assert "payload_path" not in skipped_after_error(None, Surface.API_SDK)
-    assert "payload_path" in skipped_after_error(None, Surface.CLAUDE_CODE)
-    assert "account" in skipped_after_error(None, Surface.CLAUDE_AI)
+    assert skipped_after_error(login, Surface.CLAUDE_CODE) >= {
+        Question.WHEN,
+        Question.ACTIVITY,
+        Question.ACCOUNT,
+    }
+    assert Question.PAYLOAD_PATH not in skipped_after_error(None, Surface.API_SDK)
+    assert Question.PAYLOAD_PATH in skipped_after_error(None, Surface.CLAUDE_CODE)
+    assert Question.ACCOUNT in skipped_after_error(None, Surface.CLAUDE_AI)
     net = ErrorSignal(Category.NETWORK_DNS, Branch.NETWORK, "x")
-    assert "payload_path" in skipped_after_error(net, Surface.API_SDK)
+    assert Question.PAYLOAD_PATH in skipped_after_error(net, Surface.API_SDK)
 
 
 def test_desktop_config_problems_are_found_when_the_user_says_desktop(
@@ -156,7 +210,7 @@ def test_desktop_config_problems_are_found_when_the_user_says_desktop(
             desktop_check,
             5.0,
             "x",
-            needs=frozenset({"surface"}),
+            needs=frozenset({Question.SURFACE}),
         )
     ]
     outcome, _said = drive(fake_home, keys, checks)
@@ -173,12 +227,14 @@ def test_every_check_waits_for_the_answers_it_reads() -> None:
     from claude_doctor.checks import registry
 
     reads = {
-        "surface": "answers.surface",
-        "when": "answers.when",
-        "account": "answers.account",
-        "payload_path": "answers.payload_path",
-        "error_text": "ctx.signal",
+        Question.SURFACE: "answers.surface",
+        Question.ERROR_TEXT: "ctx.signal",
+        Question.WHEN: "answers.when",
+        Question.ACTIVITY: "answers.activity",
+        Question.ACCOUNT: "answers.account",
+        Question.PAYLOAD_PATH: "answers.payload_path",
     }
+    assert set(reads) == set(Question)
     for check in registry.CHECKS:
         module = inspect.getmodule(check.func)
         assert module is not None

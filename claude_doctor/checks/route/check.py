@@ -25,7 +25,7 @@ from claude_doctor.checks.route.state import (
     masked,
 )
 from claude_doctor.context import Context, for_context_only, in_thread, run_command
-from claude_doctor.model import Branch, Finding, Severity, Surface
+from claude_doctor.model import Account, Branch, Finding, Severity, Surface
 
 #: Claude Code shows a slow-helper notice past 10 s (FACTS §3.4): the most we wait.
 HELPER_TIMEOUT = 10.0
@@ -33,10 +33,11 @@ HELPER_TIMEOUT = 10.0
 HELPER_SLOW = 5.0
 
 #: What each answer to "how do you pay for Claude?" expects the route to be.
-ACCOUNT_ROUTES: dict[str, tuple[str, ...]] = {
-    "subscription": ("subscription", "oauth_token"),
-    "api_key": ("api_key", "api_key_helper", "auth_token"),
-    "cloud": ("cloud:bedrock", "cloud:vertex", "cloud:foundry", "cloud:anthropic_aws"),
+#: ``unsure`` expects nothing.
+ACCOUNT_ROUTES: dict[Account, tuple[str, ...]] = {
+    Account.SUBSCRIPTION: ("subscription", "oauth_token"),
+    Account.API_KEY: ("api_key", "api_key_helper", "auth_token"),
+    Account.CLOUD: ("cloud:bedrock", "cloud:vertex", "cloud:foundry", "cloud:anthropic_aws"),
 }
 ROUTE_WORDS = {
     "subscription": "your subscription login (/login)",
@@ -278,8 +279,11 @@ def _cloud(b: _Builder) -> list[Finding]:
 
 def _account(b: _Builder, ctx: Context) -> list[Finding]:
     expected = ctx.answers.account
+    if expected is None or expected not in ACCOUNT_ROUTES:
+        return []
+    routes = ACCOUNT_ROUTES[expected]
     route = b.route
-    if expected not in ACCOUNT_ROUTES or route.kind in ACCOUNT_ROUTES[expected]:
+    if route.kind in routes:
         return []
     active = route.active
     who = "nothing"
@@ -294,11 +298,11 @@ def _account(b: _Builder, ctx: Context) -> list[Finding]:
         b(
             "account_mismatch",
             Severity.FAIL,
-            f"you think {expected.replace('_', ' ')}, but {who} wins",
-            f"You said you use {route_words(ACCOUNT_ROUTES[expected][0])}, but requests go "
+            f"you think {expected.value.replace('_', ' ')}, but {who} wins",
+            f"You said you use {route_words(routes[0])}, but requests go "
             f"with {route_words(route.kind)} ({who}).",
             steps,
-            expected=expected,
+            expected=expected.value,
         )
     ]
 

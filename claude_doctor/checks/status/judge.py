@@ -23,7 +23,7 @@ from claude_doctor.checks.status.page import (
     fetch_snapshot,
 )
 from claude_doctor.context import Context
-from claude_doctor.model import Branch, Finding, Severity, Surface
+from claude_doctor.model import Branch, Finding, Severity, Surface, When
 
 MARGIN = timedelta(minutes=15)
 #: An upcoming maintenance this close is worth saying.
@@ -55,7 +55,12 @@ SURFACE_LABELS: dict[Surface, str] = {
     Surface.OTHER_TOOL: "a tool on the API",
 }
 DEFAULT_SURFACES: tuple[Surface, ...] = (Surface.CLAUDE_CODE,)
-WHEN_WINDOWS = {"now": timedelta(0), "hour": timedelta(hours=1), "today": timedelta(hours=24)}
+#: How far back each answer to "when did it happen?" reaches, and how it reads.
+WHEN_WINDOWS: dict[When, tuple[timedelta, str]] = {
+    When.NOW: (timedelta(0), "just now"),
+    When.HOUR: (timedelta(hours=1), "within the last hour"),
+    When.TODAY: (timedelta(hours=24), "today"),
+}
 NETWORK_STEP = "claude-doctor check --only network"
 BAD_STATES = frozenset(COMPONENT_STATES) - {"operational"}
 
@@ -106,15 +111,14 @@ class ErrorTime:
 
 
 def error_time(
-    now: datetime, *, at: datetime | None = None, when: str | None = None, source: str = "now"
+    now: datetime, *, at: datetime | None = None, when: When | None = None, source: str = "now"
 ) -> ErrorTime:
     """A point in time gets 15 minutes either side; "now", "hour" and "today" reach back
     that far, plus the margin; nothing known means "just now"."""
     if at is not None:
         return ErrorTime(at - MARGIN, at + MARGIN, source, f"around {_iso(at)}")
-    if when in WHEN_WINDOWS:
-        back = WHEN_WINDOWS[when]
-        label = {"now": "just now", "hour": "within the last hour", "today": "today"}[when]
+    if when is not None:
+        back, label = WHEN_WINDOWS[when]
         return ErrorTime(now - back - MARGIN, now, "answer", label)
     return ErrorTime(now - MARGIN, now, "now", "just now")
 

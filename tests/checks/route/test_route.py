@@ -7,7 +7,7 @@ import pytest
 from claude_doctor.checks import registry as checks
 from claude_doctor.checks.route import check as route_mod
 from claude_doctor.checks.route.state import find_origins, key_defects
-from claude_doctor.model import Answers, Branch, Category, ErrorSignal, Severity
+from claude_doctor.model import Account, Answers, Branch, Category, ErrorSignal, Severity
 from claude_doctor.settings import load_settings
 from tests.kit.auth import (
     ACCESS,
@@ -200,12 +200,14 @@ def test_account_mismatch_names_who_wins(fake_home: FakeHome) -> None:
     findings = run(
         fake_home,
         fake_home.env(ANTHROPIC_API_KEY=API_KEY),
-        answers=Answers(account="subscription"),
+        answers=Answers(account=Account.SUBSCRIPTION),
     )
     bad = by_id(findings, "route.account_mismatch")
     assert bad.severity is Severity.FAIL
     assert bad.title == "you think subscription, but ANTHROPIC_API_KEY from ~/.bashrc line 3 wins"
-    ok = run(fake_home, fake_home.env(ANTHROPIC_API_KEY=API_KEY), answers=Answers(account="unsure"))
+    ok = run(
+        fake_home, fake_home.env(ANTHROPIC_API_KEY=API_KEY), answers=Answers(account=Account.UNSURE)
+    )
     assert "route.account_mismatch" not in ids(ok)
 
 

@@ -10,6 +10,7 @@ import pytest
 from claude_doctor.checks.status.judge import (
     SURFACE_COMPONENTS,
     SURFACE_LABELS,
+    WHEN_WINDOWS,
     assess,
     error_time,
     findings_for,
@@ -26,7 +27,7 @@ from claude_doctor.checks.status.page import (
     parse_summary,
 )
 from claude_doctor.checks.status.watch import parse_surfaces
-from claude_doctor.model import SURFACE_WORDS, Surface
+from claude_doctor.model import SURFACE_WORDS, Surface, When
 from tests.kit.statuspages import (
     LOCAL_SAMPLES,
     SAMPLE_NAMES,
@@ -171,6 +172,14 @@ def test_the_surfaces_in_the_status_json_are_the_surface_words(surface: Surface)
     assert written == [surface.value] and SURFACE_WORDS[written[0]] is surface
 
 
+def test_every_when_answer_reaches_back_its_own_span() -> None:
+    assert set(WHEN_WINDOWS) == set(When)
+    now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    starts = [error_time(now, when=w).start for w in (When.NOW, When.HOUR, When.TODAY)]
+    assert starts == sorted(starts, reverse=True)
+    assert {error_time(now, when=w).label for w in When} == {w[1] for w in WHEN_WINDOWS.values()}
+
+
 def test_error_time_windows() -> None:
     now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
     at = error_time(now, at=now - timedelta(hours=2), source="signal")
@@ -178,7 +187,7 @@ def test_error_time_windows() -> None:
         now - timedelta(hours=2, minutes=15),
         now - timedelta(hours=1, minutes=45),
     )
-    hour = error_time(now, when="hour")
+    hour = error_time(now, when=When.HOUR)
     assert (hour.start, hour.end) == (now - timedelta(hours=1, minutes=15), now)
     assert error_time(now).start == now - timedelta(minutes=15)
     assert json.dumps(at.to_dict())

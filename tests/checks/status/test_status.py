@@ -18,7 +18,7 @@ import pytest
 
 from claude_doctor.checks.status.judge import status_check
 from claude_doctor.context import Context
-from claude_doctor.model import Answers, Branch, Category, ErrorSignal, Surface
+from claude_doctor.model import Answers, Branch, Category, ErrorSignal, Surface, When
 from claude_doctor.net import Network
 from claude_doctor.report import report_schema
 from claude_doctor.settings import load_settings
@@ -334,11 +334,13 @@ def test_check_status_with_a_signal_time_and_answers(
         surface=Surface.CLAUDE_CODE,
     )
     assert "incident.overlapped_error_time" in asyncio.run(run({"signal": signal}))
-    assert "incident.overlapped_error_time" in asyncio.run(run({"answers": Answers(when="hour")}))
-    ids = asyncio.run(run({"answers": Answers(when="now")}))
+    assert "incident.overlapped_error_time" in asyncio.run(
+        run({"answers": Answers(when=When.HOUR)})
+    )
+    ids = asyncio.run(run({"answers": Answers(when=When.NOW)}))
     assert "incident.overlapped_error_time" not in ids and "incident.all_operational" in ids
     # claude.ai users do not rely on Claude Code: the incident was not on their path.
-    ids = asyncio.run(run({"answers": Answers(when="hour", surface=Surface.CLAUDE_AI)}))
+    ids = asyncio.run(run({"answers": Answers(when=When.HOUR, surface=Surface.CLAUDE_AI)}))
     assert "incident.overlapped_error_time" not in ids
 
 
