@@ -7,9 +7,11 @@ answered with the exact shell lines to run, never by changing a shell file.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import enum
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import assert_never
 
 from claude_doctor.model import Answers, Branch
 from claude_doctor.report import Report
@@ -25,11 +27,27 @@ WATCH_INTERVAL, WATCH_MAX_WAIT = 30.0, 3600.0
 UNVERIFIABLE = frozenset({None, "none", "bedrock", "vertex", "foundry", "anthropic_aws", "profile"})
 
 
+class OfferKind(enum.StrEnum):
+    """What an offer does once accepted."""
+
+    #: Watch the status page until the user's components are operational again.
+    WATCH = "watch"
+    #: Send one request on the active route (``verify``).
+    VERIFY = "verify"
+    #: Write a minimal reproduction of the user's request.
+    MINIMAL = "minimal"
+    #: Show the exact lines that remove a shadowing credential.
+    SHOW = "show"
+
+
+Emit = Callable[[str], None]
+
+
 @dataclass(frozen=True)
 class Offer:
     """One next action. ``question`` is what the user is asked; ``lines`` are shown."""
 
-    kind: str  # watch | verify | minimal | show
+    kind: OfferKind
     question: str = ""
     lines: tuple[str, ...] = ()
     #: For ``minimal``: the request file and where the reproduction goes.
@@ -41,12 +59,12 @@ def offer_for(report: Report, answers: Answers, cwd: Path) -> Offer | None:
     """The action that fits the verdict, or None."""
     branch = report.verdict.branch
     if branch is Branch.INCIDENT:
-        return Offer("watch", "Watch the status page until it clears (Ctrl-C stops)?")
+        return Offer(OfferKind.WATCH, "Watch the status page until it clears (Ctrl-C stops)?")
     if branch is Branch.ROUTE:
         for finding in report.findings:
             if finding.id in SHADOW_IDS and finding.severity.is_problem:
                 return Offer(
-                    "show",
+                    OfferKind.SHOW,
                     lines=tuple(s for s in finding.next_steps if s),
                 )
     if branch in (Branch.ROUTE, Branch.LOGIN):
@@ -54,7 +72,7 @@ def offer_for(report: Report, answers: Answers, cwd: Path) -> Offer | None:
         if route.get("active") in UNVERIFIABLE:
             return None
         return Offer(
-            "verify",
+            OfferKind.VERIFY,
             "Send one request (GET /v1/models, no tokens used) on this route to verify it?",
         )
     if branch is Branch.PAYLOAD and answers.payload_path:
@@ -64,7 +82,7 @@ def offer_for(report: Report, answers: Answers, cwd: Path) -> Offer | None:
         if target.exists():
             return None
         return Offer(
-            "minimal",
+            OfferKind.MINIMAL,
             f"Write a minimal reproduction of the request to {target}?",
             source=source,
             target=target,
@@ -72,24 +90,50 @@ def offer_for(report: Report, answers: Answers, cwd: Path) -> Offer | None:
     return None
 
 
-async def perform(
-    offer: Offer, settings: Settings, answers: Answers, emit: Callable[[str], None]
-) -> None:
+async def perform(offer: Offer, settings: Settings, answers: Answers, emit: Emit) -> None:
     """Carry out an accepted offer, telling the user what happens through ``emit``."""
-    if offer.kind == "show":
-        emit("To stop the unexpected credential from winning (nothing was changed for you):")
-        for line in offer.lines:
-            emit(f"  {line}")
-    elif offer.kind == "watch":
-        await _watch(settings, answers, emit)
-    elif offer.kind == "verify":
-        from claude_doctor.checks.route.verify import run_verify
+    await action_for(offer.kind)(offer, settings, answers, emit)
 
-        # run_verify reports each attempt (status, error type, request-id) through emit.
-        _report, outcome = await run_verify(settings, on_line=emit)
-        if outcome is not None:
-            emit("Verified: the route works." if outcome.ok else "The route still fails.")
-    elif offer.kind == "minimal" and offer.source is not None and offer.target is not None:
+
+Action = Callable[[Offer, Settings, Answers, Emit], Awaitable[None]]
+
+
+def action_for(kind: OfferKind) -> Action:
+    """The action that carries out an offer of ``kind``."""
+    match kind:
+        case OfferKind.SHOW:
+            return _show
+        case OfferKind.WATCH:
+            return _watch_offer
+        case OfferKind.VERIFY:
+            return _verify
+        case OfferKind.MINIMAL:
+            return _minimal_offer
+        case _:
+            assert_never(kind)
+
+
+async def _show(offer: Offer, _settings: Settings, _answers: Answers, emit: Emit) -> None:
+    emit("To stop the unexpected credential from winning (nothing was changed for you):")
+    for line in offer.lines:
+        emit(f"  {line}")
+
+
+async def _watch_offer(_offer: Offer, settings: Settings, answers: Answers, emit: Emit) -> None:
+    await _watch(settings, answers, emit)
+
+
+async def _verify(_offer: Offer, settings: Settings, _answers: Answers, emit: Emit) -> None:
+    from claude_doctor.checks.route.verify import run_verify
+
+    # run_verify reports each attempt (status, error type, request-id) through emit.
+    _report, outcome = await run_verify(settings, on_line=emit)
+    if outcome is not None:
+        emit("Verified: the route works." if outcome.ok else "The route still fails.")
+
+
+async def _minimal_offer(offer: Offer, settings: Settings, _answers: Answers, emit: Emit) -> None:
+    if offer.source is not None and offer.target is not None:
         _minimal(offer.source, offer.target, settings, emit)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from claude_doctor.decide import decide
-from claude_doctor.guided.offer import REPRO_NAME, offer_for
+from claude_doctor.guided.offer import REPRO_NAME, OfferKind, offer_for
 from claude_doctor.model import Answers, Branch, Finding, Severity
 from claude_doctor.redact import Redactor
 from claude_doctor.report import Report, build_report
@@ -32,19 +32,19 @@ def test_incident_offers_to_watch(tmp_path: Path) -> None:
         Finding("incident.component_degraded", Branch.INCIDENT, Severity.FAIL, "x")
     )
     offer = offer_for(report, Answers(), tmp_path)
-    assert offer is not None and offer.kind == "watch" and "Watch" in offer.question
+    assert offer is not None and offer.kind is OfferKind.WATCH and "Watch" in offer.question
 
 
 def test_a_shadowing_key_is_answered_with_the_exact_lines_not_an_edit(tmp_path: Path) -> None:
     report = report_with(route_finding("api_key", "route.api_key_shadows_subscription"))
     offer = offer_for(report, Answers(), tmp_path)
-    assert offer is not None and offer.kind == "show" and not offer.question
+    assert offer is not None and offer.kind is OfferKind.SHOW and not offer.question
     assert offer.lines == ("unset ANTHROPIC_API_KEY", "delete or comment out line 2 of ~/.zshrc")
 
 
 def test_route_and_login_offer_verify_when_there_is_something_to_verify(tmp_path: Path) -> None:
     offer = offer_for(report_with(route_finding("api_key")), Answers(), tmp_path)
-    assert offer is not None and offer.kind == "verify"
+    assert offer is not None and offer.kind is OfferKind.VERIFY
     for unverifiable in (None, "none", "bedrock", "vertex"):
         assert offer_for(report_with(route_finding(unverifiable)), Answers(), tmp_path) is None
 
@@ -52,7 +52,7 @@ def test_route_and_login_offer_verify_when_there_is_something_to_verify(tmp_path
 def test_payload_offers_a_repro_next_to_the_request_and_never_over_a_file(tmp_path: Path) -> None:
     report = report_with(Finding("payload.missing_field", Branch.PAYLOAD, Severity.FAIL, "x"))
     offer = offer_for(report, Answers(payload_path="req.json"), tmp_path)
-    assert offer is not None and offer.kind == "minimal"
+    assert offer is not None and offer.kind is OfferKind.MINIMAL
     assert offer.source == tmp_path / "req.json" and offer.target == tmp_path / REPRO_NAME
     assert offer_for(report, Answers(), tmp_path) is None  # no body given
     (tmp_path / REPRO_NAME).write_text("{}")
@@ -77,7 +77,7 @@ def test_watching_an_operational_page_says_to_retry_now(
         fake_home.env(CLAUDE_DOCTOR_STATUS_URL=https_server.url, SSL_CERT_FILE=str(ca_file))
     )
     said: list[str] = []
-    asyncio.run(perform(Offer("watch", "Watch?"), settings, Answers(), said.append))
+    asyncio.run(perform(Offer(OfferKind.WATCH, "Watch?"), settings, Answers(), said.append))
     assert said == ["Operational again — retry the same path now."]
 
 
@@ -89,7 +89,15 @@ def test_show_prints_the_lines_and_changes_nothing(tmp_path: Path) -> None:
 
     settings = load_settings({"HOME": str(tmp_path), "CLAUDE_DOCTOR_HOME": str(tmp_path)})
     said: list[str] = []
-    offer = Offer("show", lines=("unset ANTHROPIC_API_KEY",))
+    offer = Offer(OfferKind.SHOW, lines=("unset ANTHROPIC_API_KEY",))
     asyncio.run(perform(offer, settings, Answers(), said.append))
     assert said[-1] == "  unset ANTHROPIC_API_KEY"
     assert "nothing was changed" in said[0]
+
+
+def test_every_kind_of_offer_has_its_own_action() -> None:
+    from claude_doctor.guided.offer import action_for
+
+    actions = [action_for(kind) for kind in OfferKind]
+    assert all(callable(action) for action in actions)
+    assert len(set(actions)) == len(OfferKind)
