@@ -229,7 +229,7 @@ def read_claude_json(settings: Settings) -> ClaudeJson | FileProblem:
 class OAuthCredentials:
     """The ``claudeAiOauth`` block of ``.credentials.json`` or the Keychain item.
 
-    Holds the raw tokens: callers hand them to the redactor (``evidence['_secrets']``) and
+    Holds the raw tokens: callers hand them to the run's redactor (``ctx.secrets``) and
     never put them anywhere else.
     """
 

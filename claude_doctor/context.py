@@ -1,8 +1,10 @@
 """The checks' toolbox: the run's :class:`Context` and the helpers every check may use.
 
 A check gets everything from the Context (settings, network, the clock, the answers) and
-never reads the environment or a global itself. Blocking work goes through
-:func:`in_thread`, external commands through :func:`run_command`.
+never reads the environment or a global itself. It returns findings only: a secret value it
+discovers goes into ``ctx.secrets``, the run's set, which the run's redactor masks wherever
+the value recurs. Blocking work goes through :func:`in_thread`, external commands through
+:func:`run_command`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeVar
 
 from claude_doctor.model import Answers, ErrorSignal, Finding, Severity
+from claude_doctor.redact import SecretSet
 from claude_doctor.settings import Settings
 
 if TYPE_CHECKING:
@@ -43,6 +46,8 @@ class Context:
     now: Callable[[], datetime] = _utc_now
     #: The user agreed to run things that have side effects (``apiKeyHelper``, verify).
     consent: bool = False
+    #: Secret values the checks discovered; never in a finding, always in the redactor.
+    secrets: SecretSet = field(default_factory=SecretSet)
 
 
 async def in_thread(func: Callable[[], T]) -> T:

@@ -9,14 +9,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from claude_doctor.context import Context
 from claude_doctor.decide import decide
 from claude_doctor.engine import Check, RunResult, run_checks
-from claude_doctor.model import Answers, ErrorSignal, Finding
+from claude_doctor.model import Answers, ErrorSignal
 from claude_doctor.net import Network
-from claude_doctor.redact import Redactor, secrets_from_environ
+from claude_doctor.redact import Redactor, SecretSet, secrets_from_environ
 from claude_doctor.report import Report, build_report
 from claude_doctor.settings import Settings
 
@@ -32,22 +32,8 @@ class RunInput:
 
 def redactor_for(settings: Settings, extra_secrets: Iterable[str] = ()) -> Redactor:
     """A redactor that knows every secret value in play: the environment's, and any the
-    checks found in Claude Code's files (reported in ``evidence['_secrets']``)."""
+    checks found (``ctx.secrets``)."""
     return Redactor([*secrets_from_environ(settings.environ), *extra_secrets])
-
-
-def _pop_secrets(findings: list[Finding]) -> tuple[list[Finding], list[str]]:
-    """Checks that read credentials hand their secret values to the redactor through a
-    private ``_secrets`` evidence key, which never reaches the report."""
-    secrets: list[str] = []
-    clean: list[Finding] = []
-    for f in findings:
-        if "_secrets" in f.evidence:
-            evidence = dict(f.evidence)
-            secrets.extend(str(s) for s in evidence.pop("_secrets") or ())
-            f = replace(f, evidence=evidence)
-        clean.append(f)
-    return clean, secrets
 
 
 def make_context(run: RunInput) -> Context:
@@ -57,17 +43,17 @@ def make_context(run: RunInput) -> Context:
         signal=run.signal,
         answers=run.answers or Answers(),
         consent=run.consent,
+        secrets=SecretSet(),
     )
 
 
 def conclude(ctx: Context, result: RunResult) -> Report:
     """Findings -> verdict -> the redacted report."""
-    findings, secrets = _pop_secrets(result.findings)
-    verdict = decide(findings, ctx.signal, ctx.answers)
+    verdict = decide(result.findings, ctx.signal, ctx.answers)
     return build_report(
-        findings=findings,
+        findings=result.findings,
         verdict=verdict,
-        redactor=redactor_for(ctx.settings, secrets),
+        redactor=redactor_for(ctx.settings, ctx.secrets),
         checks=result.runs,
         signal=ctx.signal,
         answers=ctx.answers if ctx.answers != Answers() else None,

@@ -5,13 +5,22 @@ What is masked: Anthropic keys and tokens (``sk-ant-<kind>-…``), ``Authorizati
 TOKEN, SECRET or PASSWORD, and any literal secret value the redactor was told about (the
 environment's, the credentials file's). A masked secret keeps a short prefix and its last
 four characters so a user can still tell which key it was: ``sk-ant-api03-…x7Qa``.
+
+A run collects the secret values its checks discover in a :class:`SecretSet` (the
+Context's ``secrets``); :meth:`Redactor.for_run` is the one way to a redactor that knows
+them and the environment's. :meth:`Redactor.patterns_only` is the renderers' last line of
+defence for a report that its run already redacted.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from typing import Any
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from claude_doctor.settings import Settings
 
 ELLIPSIS = "…"
 #: Literal values shorter than this are not searched for in text (too many false hits).
@@ -55,14 +64,55 @@ def _already_masked(value: str) -> bool:
     return ELLIPSIS in value
 
 
+class SecretSet:
+    """The secret values a run has discovered (a credentials file's tokens, an apiKeyHelper's
+    output, a proxy password, a curl command's headers). Checks ``add`` to it, possibly from
+    a worker thread; the run's redactor reads it when the report is built."""
+
+    def __init__(self, values: Iterable[str] = ()) -> None:
+        self._lock = threading.Lock()
+        self._values: set[str] = set()
+        self.add(*values)
+
+    def add(self, *values: str) -> None:
+        """Remember ``values`` (empty ones are ignored)."""
+        with self._lock:
+            self._values.update(v for v in values if v)
+
+    def __iter__(self) -> Iterator[str]:
+        with self._lock:
+            return iter(sorted(self._values))
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._values)
+
+    def __contains__(self, value: object) -> bool:
+        with self._lock:
+            return value in self._values
+
+
 class Redactor:
-    """Masks secrets in text and in JSON-like data. Build one per run with every secret
-    value known to be in play (:func:`secrets_from_environ` and the credentials)."""
+    """Masks secrets in text and in JSON-like data. A run's redactor comes from
+    :meth:`for_run`; ``Redactor(values)`` masks the given literal values and the patterns."""
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         literal = {s.strip() for s in secrets if s and len(s.strip()) >= MIN_LITERAL}
         # Longest first, so a secret that contains another is masked whole.
         self._literals = sorted(literal, key=len, reverse=True)
+
+    @classmethod
+    def for_run(cls, settings: Settings, found: Iterable[str] = ()) -> Redactor:
+        """The run's redactor: every secret value in the environment, and those the run
+        ``found`` (its :class:`SecretSet`)."""
+        return cls([*secrets_from_environ(settings.environ), *found])
+
+    @classmethod
+    def patterns_only(cls) -> Redactor:
+        """A redactor that knows no literal value: keys, tokens, headers and secret-named
+        fields by their shape only. The renderers pass everything they print through it,
+        so a report built without its run's redactor still cannot show a key."""
+        return cls()
 
     def text(self, text: str) -> str:
         """Mask every secret in ``text``."""

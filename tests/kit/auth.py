@@ -16,6 +16,7 @@ from claude_doctor.checks.route.check import route_check
 from claude_doctor.context import Context
 from claude_doctor.model import Answers, ErrorSignal, Finding
 from claude_doctor.net import Network
+from claude_doctor.redact import SecretSet
 from claude_doctor.settings import load_settings
 from tests.kit.local import FakeHome
 
@@ -65,7 +66,9 @@ def run(
     answers: Answers | None = None,
     signal: ErrorSignal | None = None,
     platform: str | None = None,
+    secrets: SecretSet | None = None,
 ) -> list[Finding]:
+    """Run ``checks`` in turn on one Context; the secrets they discover land in ``secrets``."""
     settings = load_settings(env if env is not None else home.env(), cwd=home.cwd)
     if platform is not None:
         settings = dataclasses.replace(settings, platform=platform)
@@ -75,6 +78,7 @@ def run(
         signal=signal,
         answers=answers or Answers(),
         consent=consent,
+        secrets=secrets if secrets is not None else SecretSet(),
     )
     if now is not None:
         ctx.now = now

@@ -1,8 +1,8 @@
 """Login checks: is there a credential at all, is the OAuth login healthy, does Claude Code
 agree, and is the clock right (token validation depends on it).
 
-Tokens read from the credentials file go to the redactor through ``evidence['_secrets']``
-and nowhere else.
+Tokens read from the credentials file go into ``ctx.secrets`` (the run's redactor) and
+nowhere else.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from claude_doctor.checks.route.check import route_words
 from claude_doctor.checks.route.state import AuthState, effective_base_url, gather
 from claude_doctor.claude_home import FileProblem, Problem, credentials_path
 from claude_doctor.context import Context, for_context_only, in_thread, run_command, which
-from claude_doctor.model import Branch, Finding, Severity, Surface
+from claude_doctor.model import Branch, Finding, FindingMaker, Severity, Surface
 
 #: Claude Code warns "Your login expires in 3 days" (FACTS §3.1).
 EXPIRY_WARNING = timedelta(days=3)
@@ -29,29 +29,10 @@ CLOCK_PROBE_TIMEOUT = 2.0
 LOGIN_STEPS = ("claude  # then type /login", "claude auth status")
 
 
-def _login(
-    cause: str,
-    severity: Severity,
-    title: str,
-    detail: str = "",
-    next_steps: tuple[str, ...] = (),
-    secrets: tuple[str, ...] | list[str] = (),
-    **evidence: Any,
-) -> Finding:
-    if secrets:
-        evidence["_secrets"] = list(secrets)
-    return Finding(
-        id=f"login.{cause}",
-        branch=Branch.LOGIN,
-        severity=severity,
-        title=title,
-        detail=detail,
-        next_steps=next_steps,
-        evidence=evidence,
-    )
+_login = FindingMaker(Branch.LOGIN)
 
 
-def _problem_finding(problem: FileProblem, secrets: list[str]) -> Finding:
+def _problem_finding(problem: FileProblem) -> Finding:
     unreadable = problem.problem in (Problem.UNREADABLE, Problem.NOT_A_FILE)
     return _login(
         "credentials.unreadable" if unreadable else "credentials.corrupt",
@@ -60,7 +41,6 @@ def _problem_finding(problem: FileProblem, secrets: list[str]) -> Finding:
         f"{problem.path} {problem.message}. Claude Code cannot read your login from it and "
         "asks you to log in again.",
         (f"mv {problem.path} {problem.path}.broken", *LOGIN_STEPS),
-        secrets,
         path=str(problem.path),
         problem=problem.problem.value,
     )
@@ -70,7 +50,6 @@ def _oauth_findings(state: AuthState, ctx: Context) -> list[Finding]:
     creds = state.credentials
     if creds is None:
         return []
-    secrets = list(creds.secrets)
     # When another credential wins, a stale login does not break requests: say so softly.
     in_use = state.route.kind == "subscription"
     where = str(creds.path) if creds.path else "the macOS Keychain"
@@ -93,7 +72,6 @@ def _oauth_findings(state: AuthState, ctx: Context) -> list[Finding]:
                 "The stored credentials have MCP OAuth state (mcpOAuth) but no claudeAiOauth "
                 "block: Claude Code treats this as signed out.",
                 LOGIN_STEPS,
-                secrets,
                 **facts,
             )
         ]
@@ -105,7 +83,6 @@ def _oauth_findings(state: AuthState, ctx: Context) -> list[Finding]:
                 f"{where} holds no access token",
                 "The claudeAiOauth block has no accessToken: log in again.",
                 LOGIN_STEPS,
-                secrets,
                 **facts,
             )
         ]
@@ -123,7 +100,6 @@ def _oauth_findings(state: AuthState, ctx: Context) -> list[Finding]:
                 f"{where} should be mode 0600: other users on this machine can read your "
                 "login tokens.",
                 (f"chmod 600 {where}",),
-                secrets,
                 mode=f"{creds.mode:04o}",
             )
         )
@@ -136,7 +112,6 @@ def _oauth_findings(state: AuthState, ctx: Context) -> list[Finding]:
                 f"{where} is corrupt: claudeAiOauth.scopes is not a list. Some Claude Code "
                 "versions fail to start the login with it.",
                 (f"mv {where} {where}.broken", *LOGIN_STEPS),
-                secrets,
                 **facts,
             )
         )
@@ -149,7 +124,6 @@ def _oauth_findings(state: AuthState, ctx: Context) -> list[Finding]:
                 f"The stored login has scopes {', '.join(creds.scopes) or 'none'}; without "
                 f"{INFERENCE_SCOPE} it cannot send messages (a token made for another use).",
                 LOGIN_STEPS,
-                secrets,
                 **facts,
             )
         )
@@ -180,7 +154,6 @@ def _oauth_findings(state: AuthState, ctx: Context) -> list[Finding]:
                 f"your login expired {ago} ago",
                 detail,
                 LOGIN_STEPS,
-                secrets,
                 **facts,
             )
         )
@@ -195,7 +168,6 @@ def _oauth_findings(state: AuthState, ctx: Context) -> list[Finding]:
                 + ("" if creds.refresh_token else " and there is no refresh token")
                 + ".",
                 LOGIN_STEPS,
-                secrets,
                 **facts,
             )
         )
@@ -208,7 +180,6 @@ def _oauth_findings(state: AuthState, ctx: Context) -> list[Finding]:
                 "Without a refresh token Claude Code cannot renew the login by itself; "
                 "you will be asked to /login when it expires.",
                 (),
-                secrets,
                 **facts,
             )
         )
@@ -222,7 +193,6 @@ def _oauth_findings(state: AuthState, ctx: Context) -> list[Finding]:
                 f"subscription login present ({plan})",
                 f"OAuth login in {where}; valid until {until}.",
                 (),
-                secrets,
                 **facts,
             )
         )
@@ -383,11 +353,13 @@ async def _claude_auth_status(ctx: Context, state: AuthState) -> list[Finding]:
 
 async def login_check(ctx: Context) -> list[Finding]:
     state = await in_thread(lambda: gather(ctx.settings, read_keychain_secret=ctx.consent))
-    secrets = [*state.route.secrets(), *(state.credentials.secrets if state.credentials else ())]
+    ctx.secrets.add(*state.route.secrets())
+    if state.credentials is not None:
+        ctx.secrets.add(*state.credentials.secrets)
     findings: list[Finding] = []
     problem = state.credentials_problem
     if problem is not None and problem.problem is not Problem.MISSING:
-        findings.append(_problem_finding(problem, secrets))
+        findings.append(_problem_finding(problem))
     findings += _keychain_findings(state)
     findings += _oauth_findings(state, ctx)
     if state.route.active is None:
@@ -402,7 +374,6 @@ async def login_check(ctx: Context) -> list[Finding]:
                 + (", which holds only MCP logins" if mcp else "")
                 + "). Claude Code says 'Not logged in · Please run /login'.",
                 LOGIN_STEPS,
-                secrets,
             )
         )
     findings += await _claude_auth_status(ctx, state)

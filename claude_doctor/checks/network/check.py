@@ -1376,6 +1376,7 @@ def _summary(
 async def network_paths(ctx: Context) -> list[Finding]:
     """The network branch check: every host, every layer, at once, by the deadline."""
     settings = ctx.settings
+    ctx.secrets.add(*_proxy_secrets(settings))
     budget = branch_budget(settings)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + budget
@@ -1439,7 +1440,4 @@ async def network_paths(ctx: Context) -> list[Finding]:
             )
         )
     summary = _summary(judged, budget)
-    secrets = _proxy_secrets(settings)
-    if secrets:
-        summary.evidence["_secrets"] = secrets
     return [summary, *findings]

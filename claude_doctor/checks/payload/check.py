@@ -39,21 +39,10 @@ def _validate_file(ctx: Context, name: str) -> list[Finding]:
     if isinstance(raw, Finding):
         return [raw]
     result = validate(raw, base_dir=ctx.settings.cwd)
-    findings = report_findings(result)
-    if result.body is not None and result.body.secrets:
-        # Header values of a curl command: the pipeline masks them wherever they recur.
-        summary = findings[0]
-        evidence = {**summary.evidence, "_secrets": list(result.body.secrets)}
-        findings[0] = Finding(
-            summary.id,
-            summary.branch,
-            summary.severity,
-            summary.title,
-            summary.detail,
-            summary.next_steps,
-            evidence,
-        )
-    return findings
+    if result.body is not None:
+        # Header values of a curl command: masked wherever they recur.
+        ctx.secrets.add(*result.body.secrets)
+    return report_findings(result)
 
 
 async def payload_check(ctx: Context) -> list[Finding]:

@@ -2,8 +2,9 @@
 whether it is well formed.
 
 The ``route.active`` finding carries the compact, masked ``route`` block in its evidence
-(the report lifts it to ``evidence.route``); every finding hands the secret values read to
-the redactor through ``evidence['_secrets']``.
+(the report lifts it to ``evidence.route``). Every secret value read (the route's
+credentials, the credentials file's tokens, an apiKeyHelper's output) goes into
+``ctx.secrets``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from claude_doctor.checks.route.state import (
     masked,
 )
 from claude_doctor.context import Context, for_context_only, in_thread, run_command
-from claude_doctor.model import Account, Branch, Finding, Severity, Surface
+from claude_doctor.model import Account, Branch, Finding, FindingMaker, Severity, Surface
 
 #: Claude Code shows a slow-helper notice past 10 s (FACTS §3.4): the most we wait.
 HELPER_TIMEOUT = 10.0
@@ -69,35 +70,16 @@ def where_set(route: Route, name: str, home: Path) -> str:
     return describe_value(value, home)
 
 
-class _Builder:
-    """Makes findings that all carry the route block and the secrets."""
+_route = FindingMaker(Branch.ROUTE)
 
-    def __init__(self, ctx: Context, state: AuthState, extra_secrets: list[str]) -> None:
+
+class _Facts:
+    """What every route finding is about: the route, its masked block, the home."""
+
+    def __init__(self, ctx: Context, state: AuthState) -> None:
         self.home = ctx.settings.home
         self.route = state.route
         self.block = state.route.evidence(self.home)
-        self.secrets = [*state.route.secrets(), *extra_secrets]
-        if state.credentials is not None:
-            self.secrets += list(state.credentials.secrets)
-
-    def __call__(
-        self,
-        cause: str,
-        severity: Severity,
-        title: str,
-        detail: str = "",
-        next_steps: tuple[str, ...] = (),
-        **evidence: Any,
-    ) -> Finding:
-        return Finding(
-            id=f"route.{cause}",
-            branch=Branch.ROUTE,
-            severity=severity,
-            title=title,
-            detail=detail,
-            next_steps=next_steps,
-            evidence={**evidence, "_secrets": list(self.secrets)},
-        )
 
 
 def _removal_steps(route: Route, name: str, home: Path) -> tuple[str, ...]:
@@ -110,16 +92,16 @@ def _removal_steps(route: Route, name: str, home: Path) -> tuple[str, ...]:
     return tuple(steps)
 
 
-def _active(b: _Builder) -> Finding:
-    route = b.route
+def _active(facts: _Facts) -> Finding:
+    route = facts.route
     if route.active is None:
-        return b(
+        return _route(
             "active",
             Severity.INFO,
             "no credential found on any route",
             "No API key, token, apiKeyHelper, profile or subscription login was found; "
             "the login checks say what to do.",
-            route=b.block,
+            route=facts.block,
         )
     active = route.active
     masked = f" {active.masked}" if active.masked else ""
@@ -131,17 +113,17 @@ def _active(b: _Builder) -> Finding:
         detail += "."
     if route.base_url_custom:
         detail += f" Base URL {route.base_url} ({route.base_url_source})."
-    return b(
+    return _route(
         "active",
         Severity.OK,
         f"active route: {route_words(active.kind)}",
         detail,
-        route=b.block,
+        route=facts.block,
     )
 
 
-def _shadowing(b: _Builder, state: AuthState) -> list[Finding]:
-    route = b.route
+def _shadowing(facts: _Facts, state: AuthState) -> list[Finding]:
+    route = facts.route
     if route.active is None or route.active.kind not in ("api_key", "auth_token", "api_key_helper"):
         return []
     logins = [c for c in route.competing if c.kind in ("subscription", "oauth_token")]
@@ -149,7 +131,7 @@ def _shadowing(b: _Builder, state: AuthState) -> list[Finding]:
     if not logins and not signed_in:
         return []
     name = route.active.variable
-    place = where_set(route, name, b.home) if name else route.active.source
+    place = where_set(route, name, facts.home) if name else route.active.source
     what = name or "apiKeyHelper"
     severity = Severity.FAIL
     approval = ""
@@ -162,9 +144,9 @@ def _shadowing(b: _Builder, state: AuthState) -> list[Finding]:
             "`claude -p`, scripts and the SDKs still use it."
         )
     login_words = logins[0].source if logins else "your claude.ai account in ~/.claude.json"
-    steps = _removal_steps(route, name, b.home) if name else ()
+    steps = _removal_steps(route, name, facts.home) if name else ()
     return [
-        b(
+        _route(
             "api_key_shadows_subscription",
             severity,
             f"{what} overrides your subscription login",
@@ -178,8 +160,8 @@ def _shadowing(b: _Builder, state: AuthState) -> list[Finding]:
     ]
 
 
-def _malformed(b: _Builder) -> list[Finding]:
-    route = b.route
+def _malformed(facts: _Facts) -> list[Finding]:
+    route = facts.route
     findings: list[Finding] = []
     for name in ("ANTHROPIC_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_AUTH_TOKEN"):
         value = route.values.get(name)
@@ -189,13 +171,13 @@ def _malformed(b: _Builder) -> list[Finding]:
             raw = value.value.strip()
             if raw.lower().startswith("bearer "):
                 findings.append(
-                    b(
+                    _route(
                         "auth_token_bearer_prefix",
                         Severity.FAIL,
                         "ANTHROPIC_AUTH_TOKEN starts with 'Bearer '",
                         "Claude Code puts 'Bearer ' in front of ANTHROPIC_AUTH_TOKEN itself, so "
                         f"this value is sent as 'Bearer Bearer {masked(raw[7:])}' and "
-                        f"rejected. It is set in {where_set(route, name, b.home)}.",
+                        f"rejected. It is set in {where_set(route, name, facts.home)}.",
                         ("keep only the token itself in ANTHROPIC_AUTH_TOKEN, without 'Bearer '",),
                         variable=name,
                     )
@@ -207,14 +189,14 @@ def _malformed(b: _Builder) -> list[Finding]:
             continue
         first = defects[0]
         findings.append(
-            b(
+            _route(
                 "key_malformed",
                 Severity.FAIL,
                 f"{name} {first.what}",
                 f"{name} = {masked(value.value)} "
                 + "; ".join(d.what for d in defects)
-                + f". It is set in {where_set(route, name, b.home)}. Claude Code sends it as is "
-                "and the API answers 'Invalid API key'.",
+                + f". It is set in {where_set(route, name, facts.home)}. Claude Code sends it "
+                "as is and the API answers 'Invalid API key'.",
                 (
                     f"set {name} again from a fresh copy, with no quotes, spaces or line breaks",
                     f"claude-doctor check --only route  # confirm {name} is clean",
@@ -227,14 +209,14 @@ def _malformed(b: _Builder) -> list[Finding]:
     return findings
 
 
-def _gateway(b: _Builder, ctx: Context) -> list[Finding]:
-    route = b.route
+def _gateway(facts: _Facts, ctx: Context) -> list[Finding]:
+    route = facts.route
     if not route.base_url_custom:
         return []
     # Not a fault by itself; with an error in hand it is the first thing to know.
     severity = Severity.WARN if ctx.signal is not None else Severity.INFO
     return [
-        b(
+        _route(
             "gateway",
             severity,
             f"requests go through a custom base URL: {route.base_url}",
@@ -250,8 +232,8 @@ def _gateway(b: _Builder, ctx: Context) -> list[Finding]:
     ]
 
 
-def _cloud(b: _Builder) -> list[Finding]:
-    route = b.route
+def _cloud(facts: _Facts) -> list[Finding]:
+    route = facts.route
     if route.active is None or not route.active.kind.startswith("cloud:"):
         return []
     provider = route.active.kind.split(":", 1)[1]
@@ -263,7 +245,7 @@ def _cloud(b: _Builder) -> list[Finding]:
     if not missing:
         return []
     return [
-        b(
+        _route(
             "cloud.missing_companion",
             Severity.FAIL,
             f"{route.active.variable} is on but {missing[0]} is not set",
@@ -277,25 +259,25 @@ def _cloud(b: _Builder) -> list[Finding]:
     ]
 
 
-def _account(b: _Builder, ctx: Context) -> list[Finding]:
+def _account(facts: _Facts, ctx: Context) -> list[Finding]:
     expected = ctx.answers.account
     if expected is None or expected not in ACCOUNT_ROUTES:
         return []
     routes = ACCOUNT_ROUTES[expected]
-    route = b.route
+    route = facts.route
     if route.kind in routes:
         return []
     active = route.active
     who = "nothing"
     if active is not None:
         who = (
-            f"{active.variable} from {where_set(route, active.variable, b.home)}"
+            f"{active.variable} from {where_set(route, active.variable, facts.home)}"
             if active.variable
             else active.source
         )
-    steps = _removal_steps(route, active.variable, b.home) if active and active.variable else ()
+    steps = _removal_steps(route, active.variable, facts.home) if active and active.variable else ()
     return [
-        b(
+        _route(
             "account_mismatch",
             Severity.FAIL,
             f"you think {expected.value.replace('_', ' ')}, but {who} wins",
@@ -337,8 +319,8 @@ async def run_helper(ctx: Context, command: str, *, timeout: float) -> tuple[int
     return code, out
 
 
-async def _helper(b: _Builder, ctx: Context) -> list[Finding]:
-    route = b.route
+async def _helper(facts: _Facts, ctx: Context) -> list[Finding]:
+    route = facts.route
     command = route.api_key_helper
     if not command:
         return []
@@ -346,7 +328,7 @@ async def _helper(b: _Builder, ctx: Context) -> list[Finding]:
     program, problem = await in_thread(lambda: _helper_command(command, ctx))
     if problem:
         return [
-            b(
+            _route(
                 "api_key_helper.broken",
                 Severity.FAIL,
                 f"apiKeyHelper {problem}",
@@ -358,7 +340,7 @@ async def _helper(b: _Builder, ctx: Context) -> list[Finding]:
         ]
     if not ctx.consent:
         return [
-            b(
+            _route(
                 "api_key_helper.not_run",
                 Severity.INFO,
                 "apiKeyHelper found; not run without your consent",
@@ -375,11 +357,11 @@ async def _helper(b: _Builder, ctx: Context) -> list[Finding]:
         problem = f"could not start: {exc.strerror or exc}"
     seconds = round(time.monotonic() - started, 2)
     output = out.decode("utf-8", "replace").strip()
-    b.secrets.append(output)
+    ctx.secrets.add(output)
     common: dict[str, Any] = {"program": program, "seconds": seconds}
     if code is None:
         return [
-            b(
+            _route(
                 "api_key_helper.timed_out",
                 Severity.FAIL,
                 f"apiKeyHelper gave no answer within {HELPER_TIMEOUT:.0f} s",
@@ -391,7 +373,7 @@ async def _helper(b: _Builder, ctx: Context) -> list[Finding]:
         ]
     if code != 0 or problem:
         return [
-            b(
+            _route(
                 "api_key_helper.failing",
                 Severity.FAIL,
                 f"apiKeyHelper {problem or f'exited {code}'}",
@@ -404,7 +386,7 @@ async def _helper(b: _Builder, ctx: Context) -> list[Finding]:
         ]
     if not output:
         return [
-            b(
+            _route(
                 "api_key_helper.empty",
                 Severity.FAIL,
                 "apiKeyHelper printed nothing",
@@ -415,7 +397,7 @@ async def _helper(b: _Builder, ctx: Context) -> list[Finding]:
         ]
     if seconds > HELPER_SLOW:
         return [
-            b(
+            _route(
                 "api_key_helper.slow",
                 Severity.WARN,
                 f"apiKeyHelper took {seconds:.1f} s",
@@ -426,7 +408,7 @@ async def _helper(b: _Builder, ctx: Context) -> list[Finding]:
             )
         ]
     return [
-        b(
+        _route(
             "api_key_helper.ok",
             Severity.OK,
             f"apiKeyHelper answered in {seconds:.1f} s",
@@ -438,15 +420,18 @@ async def _helper(b: _Builder, ctx: Context) -> list[Finding]:
 
 async def route_check(ctx: Context) -> list[Finding]:
     state = await in_thread(lambda: gather(ctx.settings, read_keychain_secret=ctx.consent))
-    b = _Builder(ctx, state, [])
+    ctx.secrets.add(*state.route.secrets())
+    if state.credentials is not None:
+        ctx.secrets.add(*state.credentials.secrets)
+    facts = _Facts(ctx, state)
     findings = [
-        _active(b),
-        *_shadowing(b, state),
-        *_malformed(b),
-        *_gateway(b, ctx),
-        *_cloud(b),
-        *_account(b, ctx),
-        *await _helper(b, ctx),
+        _active(facts),
+        *_shadowing(facts, state),
+        *_malformed(facts),
+        *_gateway(facts, ctx),
+        *_cloud(facts),
+        *_account(facts, ctx),
+        *await _helper(facts, ctx),
     ]
     surface = ctx.answers.surface
     if surface in (Surface.CLAUDE_AI, Surface.DESKTOP):

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
+from claude_doctor.checks.login.check import login_check
 from claude_doctor.model import Branch, Category, ErrorSignal, Severity
+from claude_doctor.redact import SecretSet
 from tests.kit.auth import (
     ACCESS,
     API_KEY,
@@ -40,10 +42,11 @@ def test_a_key_alone_is_logged_in(fake_home: FakeHome) -> None:
 
 def test_expired_without_refresh_token_fails(fake_home: FakeHome) -> None:
     fake_home.credentials(oauth(-2 * DAY_MS, refreshToken=None))
-    bad = by_id(run(fake_home), "login.oauth.expired")
+    secrets = SecretSet()
+    bad = by_id(run(fake_home, checks=(login_check,), secrets=secrets), "login.oauth.expired")
     assert bad.severity is Severity.FAIL
     assert "expired 2 days ago" in bad.title
-    assert ACCESS in bad.evidence["_secrets"]
+    assert ACCESS in secrets
 
 
 def test_expired_with_refresh_token_is_a_warning_until_an_auth_error(fake_home: FakeHome) -> None:
@@ -226,10 +229,10 @@ def test_unreachable_api_is_not_a_login_finding(fake_home: FakeHome) -> None:
 
 def test_tokens_only_travel_as_secrets(fake_home: FakeHome) -> None:
     fake_home.credentials(oauth(-1 * DAY_MS, refreshToken=REFRESH))
-    for finding in run(fake_home):
-        visible = finding.title + finding.detail + " ".join(finding.next_steps)
-        visible += str({k: v for k, v in finding.evidence.items() if k != "_secrets"})
-        assert ACCESS not in visible and REFRESH not in visible
+    secrets = SecretSet()
+    for finding in run(fake_home, secrets=secrets):
+        assert ACCESS not in str(finding) and REFRESH not in str(finding)
+    assert ACCESS in secrets and REFRESH in secrets
 
 
 def test_keychain_secret_is_read_only_with_consent(fake_home: FakeHome) -> None:
@@ -242,10 +245,11 @@ def test_keychain_secret_is_read_only_with_consent(fake_home: FakeHome) -> None:
     )
     findings = run(fake_home, env, platform="darwin")
     assert "login.oauth.expired" not in ids(findings)
-    findings = run(fake_home, env, platform="darwin", consent=True)
+    secrets = SecretSet()
+    findings = run(fake_home, env, platform="darwin", consent=True, secrets=secrets)
     expired = by_id(findings, "login.oauth.expired")
     assert expired.severity is Severity.FAIL and expired.evidence["source"] == "keychain"
-    assert ACCESS in expired.evidence["_secrets"]
+    assert ACCESS in secrets
     assert ACCESS not in expired.detail + expired.title
 
 
@@ -258,5 +262,6 @@ def test_credentials_path_is_a_directory(fake_home: FakeHome) -> None:
 def test_secret_named_settings_env_values_reach_the_redactor(fake_home: FakeHome) -> None:
     fake_home.credentials(oauth(30 * DAY_MS))
     fake_home.settings("user", {"env": {"CORP_GATEWAY_TOKEN": "corp-gw-secret-99887766"}})
-    active = by_id(run(fake_home), "route.active")
-    assert "corp-gw-secret-99887766" in active.evidence["_secrets"]
+    secrets = SecretSet()
+    run(fake_home, secrets=secrets)
+    assert "corp-gw-secret-99887766" in secrets

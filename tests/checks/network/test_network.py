@@ -22,6 +22,7 @@ from claude_doctor.checks.network.probes import dns_query, os_lookup
 from claude_doctor.context import Context
 from claude_doctor.model import Finding, Severity
 from claude_doctor.net import Network
+from claude_doctor.redact import SecretSet
 from claude_doctor.settings import load_settings
 from tests.kit.local import (
     FakeHome,
@@ -114,12 +115,14 @@ def lab(fake_home: FakeHome, public_ca: Any, corp_ca: Any, tmp_path: Path) -> It
     lab.close()
 
 
-def run_network(env: dict[str, str], now: datetime | None = None) -> list[Finding]:
+def run_network(
+    env: dict[str, str], now: datetime | None = None, secrets: SecretSet | None = None
+) -> list[Finding]:
     settings = load_settings(env)
 
     async def go() -> list[Finding]:
         network = Network(settings)
-        ctx = Context(settings, network)
+        ctx = Context(settings, network, secrets=secrets if secrets is not None else SecretSet())
         if now is not None:
             ctx.now = lambda: now
         try:
@@ -402,13 +405,16 @@ def test_proxy_407_and_credentials(lab: Lab) -> None:
     try:
         denied = run_network(proxy_env(lab, proxy.url))
         host_port = proxy.url.removeprefix("http://")
-        allowed = run_network(proxy_env(lab, f"http://alice:s3cret-pw@{host_port}"))
+        secrets = SecretSet()
+        allowed = run_network(
+            proxy_env(lab, f"http://alice:s3cret-pw@{host_port}"), secrets=secrets
+        )
     finally:
         proxy.stop()
     assert by_id(denied, "network.proxy.auth_required").severity is Severity.FAIL
     assert not [f for f in allowed if f.id == "network.proxy.auth_required"]
     summary = by_id(allowed, "network.summary")
-    assert summary.evidence["_secrets"] == ["s3cret-pw"]
+    assert list(secrets) == ["s3cret-pw"]
     assert "s3cret-pw" not in json.dumps(summary.evidence["network"])
 
 

@@ -8,6 +8,7 @@ from claude_doctor.checks import registry as checks
 from claude_doctor.checks.route import check as route_mod
 from claude_doctor.checks.route.state import find_origins, key_defects
 from claude_doctor.model import Account, Answers, Branch, Category, ErrorSignal, Severity
+from claude_doctor.redact import SecretSet
 from claude_doctor.settings import load_settings
 from tests.kit.auth import (
     ACCESS,
@@ -31,12 +32,13 @@ def problems(findings: list) -> list[str]:  # type: ignore[type-arg]
 
 def test_subscription_only_is_the_active_route(fake_home: FakeHome) -> None:
     fake_home.credentials(oauth(30 * DAY_MS))
-    findings = run(fake_home)
+    secrets = SecretSet()
+    findings = run(fake_home, secrets=secrets)
     active = by_id(findings, "route.active")
     assert active.evidence["route"]["active"] == "subscription"
     assert active.evidence["route"]["source"] == "~/.claude/.credentials.json"
     assert active.evidence["route"]["competing"] == []
-    assert ACCESS in active.evidence["_secrets"]
+    assert ACCESS in secrets
     assert problems(findings) == []
     assert "login.oauth.ok" in ids(findings)
 
@@ -53,7 +55,8 @@ def test_env_key_shadows_subscription_and_names_the_line(fake_home: FakeHome) ->
             "customApiKeyResponses": {"approved": [API_KEY[-20:]], "rejected": []},
         }
     )
-    findings = run(fake_home, fake_home.env(ANTHROPIC_API_KEY=API_KEY))
+    secrets = SecretSet()
+    findings = run(fake_home, fake_home.env(ANTHROPIC_API_KEY=API_KEY), secrets=secrets)
     shadow = by_id(findings, "route.api_key_shadows_subscription")
     assert shadow.severity is Severity.FAIL and shadow.branch is Branch.ROUTE
     assert "~/.zshrc line 3" in shadow.detail
@@ -67,7 +70,7 @@ def test_env_key_shadows_subscription_and_names_the_line(fake_home: FakeHome) ->
     assert block["competing"][0]["masked"].startswith("sk-ant-oat01-…")
     assert block["set_in"] == [{"variable": "ANTHROPIC_API_KEY", "places": ["~/.zshrc line 3"]}]
     assert block["key_approved_in_claude_code"] is True
-    assert API_KEY in shadow.evidence["_secrets"] and ACCESS in shadow.evidence["_secrets"]
+    assert API_KEY in secrets and ACCESS in secrets
 
 
 def test_declined_key_is_a_warning_not_a_failure(fake_home: FakeHome) -> None:
@@ -83,14 +86,15 @@ def test_key_from_a_settings_env_block(fake_home: FakeHome) -> None:
     fake_home.credentials(oauth(30 * DAY_MS))
     path = fake_home.settings("project", {"env": {"ANTHROPIC_API_KEY": OTHER_KEY}})
     # The settings env block is applied over the shell's value.
-    findings = run(fake_home, fake_home.env(ANTHROPIC_API_KEY=API_KEY))
+    secrets = SecretSet()
+    findings = run(fake_home, fake_home.env(ANTHROPIC_API_KEY=API_KEY), secrets=secrets)
     block = by_id(findings, "route.active").evidence["route"]
     assert block["active"] == "api_key"
     assert block["masked"] == "sk-ant-api03-…Qm2n"
     assert block["source"] == f"ANTHROPIC_API_KEY in the env block of {path}"
     shadow = by_id(findings, "route.api_key_shadows_subscription")
     assert f"remove ANTHROPIC_API_KEY from the env block of {path}" in shadow.next_steps
-    assert OTHER_KEY in shadow.evidence["_secrets"]
+    assert OTHER_KEY in secrets
 
 
 def test_managed_settings_beat_user_settings(fake_home: FakeHome) -> None:
@@ -242,8 +246,9 @@ def test_helper_is_not_run_without_consent(fake_home: FakeHome) -> None:
 
 def test_helper_ok_never_shows_its_output(fake_home: FakeHome) -> None:
     _helper(fake_home, f"echo {HELPER_KEY}")
-    ok = by_id(run(fake_home, consent=True), "route.api_key_helper.ok")
-    assert HELPER_KEY in ok.evidence["_secrets"]
+    secrets = SecretSet()
+    ok = by_id(run(fake_home, consent=True, secrets=secrets), "route.api_key_helper.ok")
+    assert HELPER_KEY in secrets
     assert HELPER_KEY not in ok.detail + ok.title
     assert "sk-ant-api03-…Hk9z" in ok.detail
 
