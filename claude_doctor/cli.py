@@ -348,7 +348,7 @@ def verify(
     """Send one minimal request (GET /v1/models, no tokens used) on the route Claude Code
     would use, with up to 3 attempts and backoff; print each attempt's status, error type
     and request-id. Asks first; --yes when not in a terminal. Exit 0 when it succeeds."""
-    from claude_doctor.checks.route.verify import run_verify
+    from claude_doctor.pipeline import verify_report
     from claude_doctor.render import OutputFormat, render
 
     settings = _load_settings()
@@ -372,7 +372,7 @@ def verify(
         out.write(f"{text}\n")
         out.flush()
 
-    report, outcome = _run(run_verify(settings, on_line=line))
+    report, outcome = _run(verify_report(settings, on_line=line))
     saved = _save(report, settings) if save else None
     finding = report.findings[0]
     ok = outcome is not None and outcome.ok
@@ -440,10 +440,9 @@ def status(
         StatusUsageError,
         parse_at,
         parse_surfaces,
-        read_status,
         render_status,
     )
-    from claude_doctor.pipeline import redactor_for
+    from claude_doctor.pipeline import read_status
 
     settings = _load_settings(timeout=timeout)
     try:
@@ -453,13 +452,12 @@ def status(
         _fail(str(exc), ExitCode.USAGE)
     if not (interval > 0 and max_wait >= 0):
         _fail("--interval must be above 0 and --max-wait at least 0", ExitCode.USAGE)
-    redactor = redactor_for(settings)
 
     def emit(line: str) -> None:
-        sys.stderr.write(redactor.text(line) + "\n")
+        sys.stderr.write(line + "\n")
         sys.stderr.flush()
 
-    result, fine = _run(
+    reading = _run(
         read_status(
             settings,
             surfaces=surfaces,
@@ -473,16 +471,15 @@ def status(
     if as_json:
         from claude_doctor.checks.status.watch import status_document
 
-        sys.stdout.write(
-            json.dumps(status_document(result, redactor), indent=2, ensure_ascii=False) + "\n"
-        )
+        document = status_document(reading.poll, reading.redactor)
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     else:
         color = _use_color(sys.stdout, dict(settings.environ))
-        sys.stdout.write(render_status(result, redactor, color=color))
-        if watch and fine:
+        sys.stdout.write(render_status(reading.poll, reading.redactor, color=color))
+        if watch and reading.fine:
             sys.stdout.write(f"Operational again — {RETRY_NOW}.\n")
     sys.stdout.flush()
-    raise typer.Exit(int(ExitCode.OK if fine else ExitCode.FINDINGS))
+    raise typer.Exit(int(ExitCode.OK if reading.fine else ExitCode.FINDINGS))
 
 
 @app.command()
@@ -551,7 +548,7 @@ def explain(
         render_console,
         render_json,
     )
-    from claude_doctor.redact import Redactor, secrets_from_environ
+    from claude_doctor.redact import Redactor
 
     settings = _load_settings()
     if text is None and file is None and sys.stdin is not None and sys.stdin.isatty():
@@ -560,7 +557,7 @@ def explain(
         signal, log = explain_input(text, file, sys.stdin.buffer if sys.stdin else None)
     except ExplainInputError as exc:
         _fail(str(exc), ExitCode.USAGE)
-    doc = explain_document(signal, log, Redactor(secrets_from_environ(settings.environ)))
+    doc = explain_document(signal, log, Redactor.for_run(settings))
     sys.stdout.write(render_json(doc) if as_json else render_console(doc))
     sys.stdout.flush()
     raise typer.Exit(int(ExitCode.OK if signal.category.value == "other" else ExitCode.FINDINGS))
@@ -597,44 +594,21 @@ def payload(
 ) -> None:
     """Validate a Messages API request body offline: every problem with its JSON path.
     Exit 0 when the request is valid, 1 when a problem is found, 2 when FILE cannot be read."""
-    import time
-
-    from claude_doctor.checks.payload.validate import (
-        PayloadInputError,
-        Result,
-        build_payload_report,
-        read_input,
-        read_stream,
-        validate,
-    )
-    from claude_doctor.model import Finding
-    from claude_doctor.pipeline import redactor_for
+    from claude_doctor.checks.payload.minimal import MinimalWriteError
+    from claude_doctor.checks.payload.validate import PayloadInputError
+    from claude_doctor.pipeline import payload_report
 
     settings = _load_settings()
     if minimal is not None and minimal.exists() and not force:
         _fail(f"{minimal} exists; pass --force to replace it", ExitCode.USAGE)
-    started = time.monotonic()
+    source = sys.stdin.buffer if file == "-" else Path(file)
     try:
-        raw = read_stream(sys.stdin.buffer) if file == "-" else read_input(Path(file))
-    except PayloadInputError as exc:
+        outcome = payload_report(source, settings, model=model, minimal=minimal, force=force)
+    except (PayloadInputError, MinimalWriteError) as exc:
         _fail(str(exc), ExitCode.USAGE)
-    if isinstance(raw, Finding):
-        result = Result([raw], None, {"readable": False})
-    else:
-        result = validate(raw, model=model, base_dir=settings.cwd)
-    secrets = result.body.secrets if result.body else []
-    redactor = redactor_for(settings, secrets)
-    report = build_payload_report(
-        result, redactor=redactor, duration_ms=int((time.monotonic() - started) * 1000)
-    )
-    if minimal is not None:
-        from claude_doctor.checks.payload.minimal import MinimalWriteError, write_minimal
-
-        try:
-            for line in write_minimal(result, minimal, force=force, model=model, redactor=redactor):
-                sys.stderr.write(line + "\n")
-        except MinimalWriteError as exc:
-            _fail(str(exc), ExitCode.USAGE)
+    for line in outcome.minimal_lines:
+        sys.stderr.write(line + "\n")
+    report = outcome.report
     _write_report(report, settings, as_json=as_json, verbose=verbose)
     raise typer.Exit(int(ExitCode.FINDINGS if report.has_problems else ExitCode.OK))
 
@@ -654,13 +628,13 @@ def sessions(
     import json
 
     from claude_doctor.checks.session.diagnose import sessions_view
-    from claude_doctor.redact import Redactor, secrets_from_environ
+    from claude_doctor.redact import Redactor
     from claude_doctor.render.sessions import render_sessions
 
     settings = _load_settings()
     view = sessions_view(settings, all_projects=all_projects, limit=limit)
     # Transcripts hold the user's own text: everything shown goes through the redactor.
-    redactor = Redactor(secrets_from_environ(settings.environ))
+    redactor = Redactor.for_run(settings)
     doc = redactor.data(view.to_dict(str(settings.cwd)))
     if as_json:
         sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")

@@ -1,24 +1,50 @@
-"""One run, start to end: settings -> context -> checks -> decide -> report.
+"""The one way to a redacted report: settings -> context -> work -> decide -> report.
 
-The CLI and the guided flow both come through here, so ``check`` and the guided run can
-never disagree about a verdict.
+Every command that shows what it found comes through here, so no two of them can disagree
+about a verdict or forget a secret:
+
+- ``check`` and the guided run: :func:`execute` (or :func:`make_context` and
+  :func:`conclude` when the guided run starts the checks itself);
+- ``verify`` and the guided run's verify offer: :func:`verify_report`;
+- ``payload`` and the guided run's minimal reproduction: :func:`payload_report`;
+- ``status`` and the guided run's watch: :func:`read_status`.
+
+Each run's redactor is :meth:`~claude_doctor.redact.Redactor.for_run` over the environment
+and the secrets the run discovered (``ctx.secrets``). The heavy parts of a branch (verify,
+the payload validator, the status page) are imported only by the function that needs them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 from claude_doctor.context import Context
 from claude_doctor.decide import decide
 from claude_doctor.engine import Check, RunResult, run_checks
-from claude_doctor.model import Answers, ErrorSignal
+from claude_doctor.model import (
+    Answers,
+    Branch,
+    CheckOutcome,
+    CheckRun,
+    ErrorSignal,
+    Finding,
+    Surface,
+)
 from claude_doctor.net import Network
-from claude_doctor.redact import Redactor, SecretSet, secrets_from_environ
+from claude_doctor.redact import Redactor, SecretSet
 from claude_doctor.report import Report, build_report
 from claude_doctor.settings import Settings
+
+if TYPE_CHECKING:
+    from claude_doctor.checks.route.verify import Attempt, Outcome, Sleep
+    from claude_doctor.checks.status.watch import Poll
 
 
 @dataclass
@@ -30,13 +56,8 @@ class RunInput:
     consent: bool = False
 
 
-def redactor_for(settings: Settings, extra_secrets: Iterable[str] = ()) -> Redactor:
-    """A redactor that knows every secret value in play: the environment's, and any the
-    checks found (``ctx.secrets``)."""
-    return Redactor([*secrets_from_environ(settings.environ), *extra_secrets])
-
-
 def make_context(run: RunInput) -> Context:
+    """The run's Context, with its own network and an empty secret set."""
     return Context(
         settings=run.settings,
         network=Network(run.settings),
@@ -47,16 +68,35 @@ def make_context(run: RunInput) -> Context:
     )
 
 
-def conclude(ctx: Context, result: RunResult) -> Report:
-    """Findings -> verdict -> the redacted report."""
-    verdict = decide(result.findings, ctx.signal, ctx.answers)
+def _report(
+    findings: list[Finding],
+    redactor: Redactor,
+    *,
+    runs: Iterable[CheckRun] = (),
+    signal: ErrorSignal | None = None,
+    answers: Answers | None = None,
+    duration_ms: int = 0,
+) -> Report:
+    """Findings -> verdict -> the report, every string through ``redactor``."""
     return build_report(
-        findings=result.findings,
-        verdict=verdict,
-        redactor=redactor_for(ctx.settings, ctx.secrets),
-        checks=result.runs,
+        findings=findings,
+        verdict=decide(findings, signal, answers),
+        redactor=redactor,
+        checks=list(runs),
+        signal=signal,
+        answers=answers if answers is not None and answers != Answers() else None,
+        duration_ms=duration_ms,
+    )
+
+
+def conclude(ctx: Context, result: RunResult) -> Report:
+    """The checks' findings -> the redacted report of the run."""
+    return _report(
+        result.findings,
+        Redactor.for_run(ctx.settings, ctx.secrets),
+        runs=result.runs,
         signal=ctx.signal,
-        answers=ctx.answers if ctx.answers != Answers() else None,
+        answers=ctx.answers,
         duration_ms=result.duration_ms,
     )
 
@@ -73,6 +113,150 @@ async def execute(run: RunInput) -> tuple[Report, RunResult]:
 
 async def close_network(ctx: Context) -> None:
     """Close the run's connections; a stuck close must not hold the exit."""
+    await _close(ctx.network)
+
+
+async def _close(network: Network) -> None:
     with contextlib.suppress(TimeoutError):
         async with asyncio.timeout(2):
-            await ctx.network.aclose()
+            await network.aclose()
+
+
+@contextlib.asynccontextmanager
+async def open_network(settings: Settings) -> AsyncIterator[Network]:
+    """The network parts of a run that has no checks (the status page), closed at the end."""
+    network = Network(settings)
+    try:
+        yield network
+    finally:
+        await _close(network)
+
+
+async def verify_report(
+    settings: Settings,
+    *,
+    sleep: Sleep | None = None,
+    now: Callable[[], datetime] | None = None,
+    on_line: Callable[[str], None] = lambda line: None,
+) -> tuple[Report, Outcome | None]:
+    """``verify`` (the caller has the user's consent): one request on the detected route,
+    each attempt told through ``on_line`` (redacted), and the report of its one finding."""
+    from claude_doctor.checks.route.verify import format_attempt, verify_route
+
+    ctx = make_context(RunInput(settings=settings, checks=(), consent=True))
+    if now is not None:
+        ctx.now = now
+    started = ctx.now()
+
+    def attempt_line(attempt: Attempt) -> None:
+        on_line(Redactor.for_run(settings, ctx.secrets).text(format_attempt(attempt)))
+
+    try:
+        finding, outcome = await verify_route(ctx, sleep=sleep, on_attempt=attempt_line)
+    finally:
+        await close_network(ctx)
+    elapsed = max(int((ctx.now() - started).total_seconds() * 1000), 0)
+    report = _report([finding], Redactor.for_run(settings, ctx.secrets), duration_ms=elapsed)
+    return report, outcome
+
+
+@dataclass(frozen=True)
+class PayloadOutcome:
+    report: Report
+    #: What writing the minimal reproduction said (empty when none was asked for).
+    minimal_lines: list[str]
+    #: The input was over the size limit, so nothing could be validated or reduced.
+    too_large: bool
+
+
+def payload_report(
+    source: Path | BinaryIO,
+    settings: Settings,
+    *,
+    model: str | None = None,
+    minimal: Path | None = None,
+    force: bool = False,
+) -> PayloadOutcome:
+    """``payload`` and the guided run's reproduction: read the request (a file, or a stream
+    such as stdin), validate it, build its redacted report and, with ``minimal``, write the
+    reduced request through the same redactor (never over a file unless ``force``).
+
+    Raises ``PayloadInputError`` when ``source`` cannot be read and ``MinimalWriteError``
+    when ``minimal`` cannot be written.
+    """
+    from claude_doctor.checks.payload.minimal import write_minimal
+    from claude_doctor.checks.payload.validate import (
+        Result,
+        read_input,
+        read_stream,
+        report_findings,
+        validate,
+    )
+
+    started = time.monotonic()
+    raw = read_input(source) if isinstance(source, Path) else read_stream(source)
+    if isinstance(raw, Finding):
+        result = Result([raw], None, {"readable": False})
+    else:
+        result = validate(raw, model=model, base_dir=settings.cwd)
+    # A curl command's credential headers: masked wherever they recur.
+    redactor = Redactor.for_run(settings, result.body.secrets if result.body else ())
+    elapsed = int((time.monotonic() - started) * 1000)
+    report = _report(
+        report_findings(result),
+        redactor,
+        runs=[CheckRun("payload", Branch.PAYLOAD, CheckOutcome.DONE, elapsed)],
+        duration_ms=elapsed,
+    )
+    lines: list[str] = []
+    if minimal is not None:
+        lines = write_minimal(result, minimal, force=force, model=model, redactor=redactor)
+    return PayloadOutcome(report, lines, isinstance(raw, Finding))
+
+
+@dataclass(frozen=True)
+class StatusReading:
+    poll: Poll
+    #: What the user relies on is operational.
+    fine: bool
+    #: The redactor for everything shown about this reading.
+    redactor: Redactor
+
+
+async def read_status(
+    settings: Settings,
+    *,
+    surfaces: Sequence[Surface],
+    at: datetime | None,
+    watch_until_fine: bool,
+    interval: float,
+    max_wait: float,
+    emit: Callable[[str], None],
+) -> StatusReading:
+    """``status`` and the guided watch: one reading of the page or, with
+    ``watch_until_fine``, readings until the user's components are operational or
+    ``max_wait`` passes. Every line the watch emits is redacted."""
+    from claude_doctor.checks.status.watch import poll, watch
+
+    redactor = Redactor.for_run(settings)
+
+    def redacted(line: str) -> None:
+        emit(redactor.text(line))
+
+    async with open_network(settings) as network:
+        if watch_until_fine:
+            result, fine = await watch(
+                network,
+                settings,
+                surfaces=surfaces,
+                at=at,
+                interval=interval,
+                max_wait=max_wait,
+                emit=redacted,
+            )
+        else:
+            result = await poll(
+                network, settings, surfaces=surfaces, at=at, now=lambda: datetime.now(UTC)
+            )
+            fine = result.assessment.ok_for_you
+    return StatusReading(result, fine, redactor)

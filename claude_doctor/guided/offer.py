@@ -124,10 +124,10 @@ async def _watch_offer(_offer: Offer, settings: Settings, answers: Answers, emit
 
 
 async def _verify(_offer: Offer, settings: Settings, _answers: Answers, emit: Emit) -> None:
-    from claude_doctor.checks.route.verify import run_verify
+    from claude_doctor.pipeline import verify_report
 
-    # run_verify reports each attempt (status, error type, request-id) through emit.
-    _report, outcome = await run_verify(settings, on_line=emit)
+    # verify_report tells each attempt (status, error type, request-id) through emit.
+    _report, outcome = await verify_report(settings, on_line=emit)
     if outcome is not None:
         emit("Verified: the route works." if outcome.ok else "The route still fails.")
 
@@ -139,10 +139,11 @@ async def _minimal_offer(offer: Offer, settings: Settings, _answers: Answers, em
 
 async def _watch(settings: Settings, answers: Answers, emit: Callable[[str], None]) -> None:
     from claude_doctor.checks.status.judge import DEFAULT_SURFACES
-    from claude_doctor.checks.status.watch import RETRY_NOW, read_status
+    from claude_doctor.checks.status.watch import RETRY_NOW
+    from claude_doctor.pipeline import read_status
 
     surfaces = (answers.surface,) if answers.surface else DEFAULT_SURFACES
-    _result, fine = await read_status(
+    reading = await read_status(
         settings,
         surfaces=surfaces,
         at=None,
@@ -151,30 +152,26 @@ async def _watch(settings: Settings, answers: Answers, emit: Callable[[str], Non
         max_wait=WATCH_MAX_WAIT,
         emit=emit,
     )
-    emit(f"Operational again — {RETRY_NOW}." if fine else "Still not operational; try later.")
+    emit(
+        f"Operational again — {RETRY_NOW}." if reading.fine else "Still not operational; try later."
+    )
 
 
 def _minimal(source: Path, target: Path, settings: Settings, emit: Callable[[str], None]) -> None:
-    from claude_doctor.checks.payload.minimal import MinimalWriteError, write_minimal
-    from claude_doctor.checks.payload.validate import PayloadInputError, read_input, validate
-    from claude_doctor.pipeline import redactor_for
+    from claude_doctor.checks.payload.minimal import MinimalWriteError
+    from claude_doctor.checks.payload.validate import PayloadInputError
+    from claude_doctor.pipeline import payload_report
 
     try:
-        raw = read_input(source)
+        outcome = payload_report(source, settings, minimal=target)
     except PayloadInputError as exc:
         emit(f"Cannot read {source}: {exc}")
         return
-    if not isinstance(raw, bytes):
-        emit(f"{source} is too large to reduce here.")
-        return
-    result = validate(raw, base_dir=settings.cwd)
-    secrets = result.body.secrets if result.body else []
-    try:
-        lines = write_minimal(
-            result, target, force=False, model=None, redactor=redactor_for(settings, secrets)
-        )
     except MinimalWriteError as exc:
         emit(str(exc))
         return
-    for line in lines:
+    if outcome.too_large:
+        emit(f"{source} is too large to reduce here.")
+        return
+    for line in outcome.minimal_lines:
         emit(line)

@@ -177,7 +177,7 @@ def render_console(
             markup=False,
             soft_wrap=True,
         )
-    return Redactor().text(buffer.getvalue())
+    return Redactor.patterns_only().text(buffer.getvalue())
 
 
 def _looks_like_command(step: str) -> bool:

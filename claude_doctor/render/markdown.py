@@ -74,4 +74,4 @@ def render_markdown(report: Report) -> str:
     extra = {k: val for k, val in report.evidence.items() if k != "request_ids"}
     if extra:
         lines += ["", "## Evidence", "", _fence(json.dumps(extra, indent=2), "json")]
-    return Redactor().text("\n".join(lines)) + "\n"
+    return Redactor.patterns_only().text("\n".join(lines)) + "\n"

@@ -101,3 +101,35 @@ def test_every_kind_of_offer_has_its_own_action() -> None:
     actions = [action_for(kind) for kind in OfferKind]
     assert all(callable(action) for action in actions)
     assert len(set(actions)) == len(OfferKind)
+
+
+def test_the_reproduction_is_redacted_and_an_unreadable_request_is_said(tmp_path: Path) -> None:
+    import asyncio
+    import json
+
+    from claude_doctor.guided.offer import Offer, perform
+    from claude_doctor.redact import mask
+    from claude_doctor.settings import load_settings
+    from tests.kit.payload import valid_request
+
+    token = "gw-" + "Nf3uK7oB" * 4
+    body = valid_request() | {"max_tokens": 0}
+    body["messages"].append({"role": "assistant", "content": "ok"})
+    body["messages"].append({"role": "user", "content": f"the gateway token is {token}"})
+    source = tmp_path / "request.sh"
+    source.write_text(f"curl -H 'authorization: Bearer {token}' -d '{json.dumps(body)}'")
+    settings = load_settings({"HOME": str(tmp_path), "CLAUDE_DOCTOR_HOME": str(tmp_path)})
+    target = tmp_path / REPRO_NAME
+    said: list[str] = []
+    offer = Offer(OfferKind.MINIMAL, "Write?", source=source, target=target)
+    asyncio.run(perform(offer, settings, Answers(), said.append))
+    assert said[0].startswith(f"Wrote {target}")
+    written = target.read_text()
+    assert "max_tokens" in written and token not in written and mask(token) in written
+
+    said.clear()
+    gone, elsewhere = tmp_path / "gone.json", tmp_path / "b"
+    missing = Offer(OfferKind.MINIMAL, "Write?", source=gone, target=elsewhere)
+    asyncio.run(perform(missing, settings, Answers(), said.append))
+    assert len(said) == 1 and said[0].startswith(f"Cannot read {gone}: ")
+    assert not elsewhere.exists()

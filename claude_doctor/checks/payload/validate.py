@@ -32,11 +32,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from claude_doctor.decide import decide
 from claude_doctor.limits import LIMITS, Limits, ModelFamily, model_limits
-from claude_doctor.model import Branch, CheckOutcome, CheckRun, Finding, Severity
-from claude_doctor.redact import Redactor, find_secret_values
-from claude_doctor.report import Report, build_report
+from claude_doctor.model import Branch, Finding, Severity
+from claude_doctor.redact import find_secret_values
 
 ROOT_PATH = "$"
 
@@ -1856,17 +1854,3 @@ def summary_finding(result: Result) -> Finding:
 def report_findings(result: Result) -> list[Finding]:
     """The findings for a report: the summary first, then every problem."""
     return [summary_finding(result), *result.findings]
-
-
-def build_payload_report(result: Result, *, redactor: Redactor, duration_ms: int = 0) -> Report:
-    """The same report ``check`` builds, for one validated request: verdict ``payload``
-    when a fail-level finding exists."""
-    findings = report_findings(result)
-    runs = [CheckRun("payload", Branch.PAYLOAD, CheckOutcome.DONE, duration_ms)]
-    return build_report(
-        findings=findings,
-        verdict=decide(findings),
-        redactor=redactor,
-        checks=runs,
-        duration_ms=duration_ms,
-    )

@@ -6,8 +6,8 @@ tokens go in ``Authorization: Bearer`` with ``anthropic-beta: oauth-2025-04-20``
 ``retry-after`` / ``retry-after-ms`` are honoured up to a cap, ``x-should-retry`` is obeyed,
 other 4xx are final. The sleep and the clock are injected so tests never really wait.
 
-Nothing here prints: progress goes through an ``on_attempt`` callback, and every value
-that leaves is redacted by the report.
+Nothing here prints: progress goes through an ``on_attempt`` callback, and the report
+(built by :func:`claude_doctor.pipeline.verify_report`) redacts every value that leaves.
 """
 
 from __future__ import annotations
@@ -22,10 +22,8 @@ from typing import Any
 
 from claude_doctor.checks.route.state import AuthState, gather
 from claude_doctor.context import Context, in_thread
-from claude_doctor.model import Branch, Finding, Severity
+from claude_doctor.model import Branch, Finding, FindingMaker, Severity
 from claude_doctor.net import Network, fetch
-from claude_doctor.report import Report, build_report
-from claude_doctor.settings import Settings
 
 ANTHROPIC_VERSION = "2023-06-01"
 OAUTH_BETA = "oauth-2025-04-20"
@@ -267,13 +265,11 @@ def _finding(outcome: Outcome, state: AuthState, home: Any) -> Finding:
     status = last.status if last else None
     where = f"{outcome.route} route ({block['source']})"
     if outcome.ok:
-        return Finding(
-            "verify.ok",
-            Branch.ROUTE,
+        return FindingMaker(Branch.ROUTE, "verify", evidence)(
+            "ok",
             Severity.OK,
             f"verified: {status} on the {where}",
             f"GET {outcome.url} answered {status} after {len(outcome.attempts)} attempt(s).",
-            evidence=evidence,
         )
     oauth = outcome.route in ("subscription", "oauth_token")
     branch, cause = Branch.ROUTE, "rejected"
@@ -304,91 +300,62 @@ def _finding(outcome: Outcome, state: AuthState, home: Any) -> Finding:
         detail += f". Last message: {last.message}"
     if outcome.stop_reason:
         detail += f". Stopped: {outcome.stop_reason}"
-    return Finding(
-        f"verify.{cause}",
-        branch,
-        Severity.FAIL,
-        f"verify failed: {what}",
-        detail + ".",
-        steps,
-        evidence,
+    return FindingMaker(branch, "verify", evidence)(
+        cause, Severity.FAIL, f"verify failed: {what}", detail + ".", steps
     )
 
 
 def _unsupported_finding(message: str, state: AuthState, home: Any) -> Finding:
     branch = Branch.LOGIN if state.route.active is None else Branch.ROUTE
     cause = "no_credential" if state.route.active is None else "unsupported"
-    return Finding(
-        f"verify.{cause}",
-        branch,
+    return FindingMaker(branch, "verify")(
+        cause,
         Severity.FAIL if cause == "no_credential" else Severity.WARN,
         "nothing was sent" if cause == "no_credential" else "this route cannot be verified here",
         message,
         ("claude  # then type /login",) if cause == "no_credential" else (),
-        {"route": state.route.evidence(home)},
+        route=state.route.evidence(home),
     )
 
 
-async def run_verify(
-    settings: Settings,
+async def verify_route(
+    ctx: Context,
     *,
     sleep: Sleep | None = None,
-    now: Callable[[], datetime] | None = None,
-    on_line: Callable[[str], None] = lambda line: None,
-) -> tuple[Report, Outcome | None]:
-    """Verify the detected route (the caller has the user's consent) and build a report."""
+    on_attempt: Callable[[Attempt], None] = lambda a: None,
+) -> tuple[Finding, Outcome | None]:
+    """Verify the detected route (``ctx.consent`` is the user's yes): the one finding, and
+    the attempts (None when nothing could be sent). The credential, and an apiKeyHelper's
+    key, go into ``ctx.secrets``."""
     from claude_doctor.checks.route.check import HELPER_TIMEOUT, run_helper
-    from claude_doctor.decide import decide
-    from claude_doctor.pipeline import redactor_for
 
-    clock = now or (lambda: datetime.now(UTC))
-    network = Network(settings)
-    state = await in_thread(lambda: gather(settings, read_keychain_secret=True))
-    secrets = [*state.route.secrets()]
+    state = await in_thread(lambda: gather(ctx.settings, read_keychain_secret=True))
+    ctx.secrets.add(*state.route.secrets())
     if state.credentials is not None:
-        secrets += list(state.credentials.secrets)
-    redactor = redactor_for(settings, secrets)
-    outcome: Outcome | None = None
-    started = clock()
-    try:
-        helper_key = None
-        if state.route.kind == "api_key_helper" and state.route.api_key_helper:
-            ctx = Context(settings=settings, network=network, consent=True)
-            try:
-                code, out = await run_helper(
-                    ctx, state.route.api_key_helper, timeout=HELPER_TIMEOUT
-                )
-            except OSError:
-                code, out = 127, b""
-            helper_key = out.decode("utf-8", "replace").strip() if code == 0 else None
-            if helper_key:
-                secrets.append(helper_key)
-                redactor = redactor_for(settings, secrets)
+        ctx.secrets.add(*state.credentials.secrets)
+    helper_key = None
+    if state.route.kind == "api_key_helper" and state.route.api_key_helper:
         try:
-            url, headers = request_for(state, helper_key)
-        except VerifyUnsupportedError as exc:
-            finding = _unsupported_finding(str(exc), state, settings.home)
-        else:
-            outcome = await attempt_all(
-                network,
-                url,
-                headers,
-                route=state.route.kind,
-                sleep=sleep or SLEEP,
-                now=clock,
-                on_attempt=lambda a: on_line(redactor.text(format_attempt(a))),
-            )
-            finding = _finding(outcome, state, settings.home)
-    finally:
-        await network.aclose()
-    findings = [finding]
-    report = build_report(
-        findings=findings,
-        verdict=decide(findings),
-        redactor=redactor,
-        duration_ms=max(int((clock() - started).total_seconds() * 1000), 0),
+            code, out = await run_helper(ctx, state.route.api_key_helper, timeout=HELPER_TIMEOUT)
+        except OSError:
+            code, out = 127, b""
+        helper_key = out.decode("utf-8", "replace").strip() if code == 0 else None
+        if helper_key:
+            ctx.secrets.add(helper_key)
+    try:
+        url, headers = request_for(state, helper_key)
+    except VerifyUnsupportedError as exc:
+        return _unsupported_finding(str(exc), state, ctx.settings.home), None
+    outcome = await attempt_all(
+        ctx.network,
+        url,
+        headers,
+        route=state.route.kind,
+        sleep=sleep or SLEEP,
+        now=ctx.now,
+        on_attempt=on_attempt,
     )
-    return report, outcome
+    return _finding(outcome, state, ctx.settings.home), outcome
 
 
 def format_attempt(a: Attempt) -> str:

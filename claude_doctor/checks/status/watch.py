@@ -292,36 +292,3 @@ async def watch(
         pause = min(pause, remaining)
         emit(f"{stamp} waiting: {waiting_reason(a)} — next check in {pause:g} s")
         await asyncio.sleep(pause)
-
-
-async def read_status(
-    settings: Settings,
-    *,
-    surfaces: Sequence[Surface],
-    at: datetime | None,
-    watch_until_fine: bool,
-    interval: float,
-    max_wait: float,
-    emit: Callable[[str], None],
-) -> tuple[Poll, bool]:
-    """One reading of the page (or, with ``watch_until_fine``, readings until the user's
-    components are operational or ``max_wait`` passes) on the run's own network parts.
-    Returns the last reading and whether what the user relies on is operational."""
-    network = Network(settings)
-    try:
-        if watch_until_fine:
-            return await watch(
-                network,
-                settings,
-                surfaces=surfaces,
-                at=at,
-                interval=interval,
-                max_wait=max_wait,
-                emit=emit,
-            )
-        result = await poll(
-            network, settings, surfaces=surfaces, at=at, now=lambda: datetime.now(UTC)
-        )
-        return result, result.assessment.ok_for_you
-    finally:
-        await network.aclose()

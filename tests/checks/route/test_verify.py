@@ -14,8 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from claude_doctor.checks.route import verify as verify_mod
-from claude_doctor.checks.route.verify import Outcome, retry_delay, run_verify
+from claude_doctor.checks.route.verify import Outcome, retry_delay
 from claude_doctor.cli import app
+from claude_doctor.pipeline import verify_report
 from claude_doctor.report import report_schema
 from claude_doctor.settings import load_settings
 from tests.kit.auth import ACCESS, API_KEY, REFRESH, oauth
@@ -58,7 +59,7 @@ def verify_with(env: dict[str, str], cwd: Path) -> tuple[Any, Outcome | None, Fa
     lines: list[str] = []
     settings = load_settings(env, cwd=cwd)
     report, outcome = asyncio.run(
-        run_verify(settings, sleep=clock.sleep, now=clock, on_line=lines.append)
+        verify_report(settings, sleep=clock.sleep, now=clock, on_line=lines.append)
     )
     return report, outcome, clock, lines
 
