@@ -353,9 +353,7 @@ async def _claude_auth_status(ctx: Context, state: AuthState) -> list[Finding]:
 
 async def login_check(ctx: Context) -> list[Finding]:
     state = await in_thread(lambda: gather(ctx.settings, read_keychain_secret=ctx.consent))
-    ctx.secrets.add(*state.route.secrets())
-    if state.credentials is not None:
-        ctx.secrets.add(*state.credentials.secrets)
+    ctx.secrets.add(*state.secrets())
     findings: list[Finding] = []
     problem = state.credentials_problem
     if problem is not None and problem.problem is not Problem.MISSING:

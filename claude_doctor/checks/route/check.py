@@ -420,9 +420,7 @@ async def _helper(facts: _Facts, ctx: Context) -> list[Finding]:
 
 async def route_check(ctx: Context) -> list[Finding]:
     state = await in_thread(lambda: gather(ctx.settings, read_keychain_secret=ctx.consent))
-    ctx.secrets.add(*state.route.secrets())
-    if state.credentials is not None:
-        ctx.secrets.add(*state.credentials.secrets)
+    ctx.secrets.add(*state.secrets())
     facts = _Facts(ctx, state)
     findings = [
         _active(facts),

@@ -448,6 +448,10 @@ class AuthState:
     keychain: KeychainState | None
     route: Route
 
+    def secrets(self) -> list[str]:
+        """Every secret value read: the route's credentials and the stored login's tokens."""
+        return [*self.route.secrets(), *(self.credentials.secrets if self.credentials else ())]
+
 
 def gather(settings: Settings, *, read_keychain_secret: bool = False) -> AuthState:
     """Read everything the route depends on (blocking: run it with ``in_thread``)."""

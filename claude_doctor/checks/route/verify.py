@@ -330,9 +330,7 @@ async def verify_route(
     from claude_doctor.checks.route.check import HELPER_TIMEOUT, run_helper
 
     state = await in_thread(lambda: gather(ctx.settings, read_keychain_secret=True))
-    ctx.secrets.add(*state.route.secrets())
-    if state.credentials is not None:
-        ctx.secrets.add(*state.credentials.secrets)
+    ctx.secrets.add(*state.secrets())
     helper_key = None
     if state.route.kind == "api_key_helper" and state.route.api_key_helper:
         try:
