@@ -9,13 +9,9 @@ credentials, the credentials file's tokens, an apiKeyHelper's output) goes into
 
 from __future__ import annotations
 
-import os
-import shlex
-import shutil
-import time
 from pathlib import Path
-from typing import Any
 
+from claude_doctor.checks.route.helper import helper_findings
 from claude_doctor.checks.route.state import (
     CLOUD_COMPANIONS,
     AuthState,
@@ -25,13 +21,8 @@ from claude_doctor.checks.route.state import (
     key_defects,
     masked,
 )
-from claude_doctor.context import Context, for_context_only, in_thread, run_command
+from claude_doctor.context import Context, for_context_only, in_thread
 from claude_doctor.model import Account, Branch, Finding, FindingMaker, Severity, Surface
-
-#: Claude Code shows a slow-helper notice past 10 s (FACTS §3.4): the most we wait.
-HELPER_TIMEOUT = 10.0
-#: A helper slower than this delays every request burst (it is re-run every 5 minutes).
-HELPER_SLOW = 5.0
 
 #: What each answer to "how do you pay for Claude?" expects the route to be.
 #: ``unsure`` expects nothing.
@@ -289,135 +280,6 @@ def _account(facts: _Facts, ctx: Context) -> list[Finding]:
     ]
 
 
-def _helper_command(command: str, ctx: Context) -> tuple[str | None, str | None]:
-    """The program a helper command runs, and what is wrong with it (None if fine)."""
-    try:
-        words = shlex.split(command)
-    except ValueError as exc:
-        return None, f"cannot be parsed as a shell command ({exc})"
-    if not words:
-        return None, "is empty"
-    program = words[0]
-    if "/" in program:
-        path = Path(program).expanduser()
-        if not path.is_absolute():
-            path = ctx.settings.cwd / path
-        if not path.exists():
-            return str(path), f"runs {path}, which does not exist"
-        if not path.is_file() or not os.access(path, os.X_OK):
-            return str(path), f"runs {path}, which is not executable (chmod +x)"
-        return str(path), None
-    found = shutil.which(program, path=ctx.settings.environ.get("PATH", ""))
-    if found is None:
-        return program, f"runs {program}, which is not on PATH"
-    return found, None
-
-
-async def run_helper(ctx: Context, command: str, *, timeout: float) -> tuple[int | None, bytes]:
-    """Run an ``apiKeyHelper`` the way Claude Code does: through the shell."""
-    code, out, _err = await run_command(ctx, ["/bin/sh", "-c", command], timeout=timeout)
-    return code, out
-
-
-async def _helper(facts: _Facts, ctx: Context) -> list[Finding]:
-    route = facts.route
-    command = route.api_key_helper
-    if not command:
-        return []
-    where = route.api_key_helper_source or "settings"
-    program, problem = await in_thread(lambda: _helper_command(command, ctx))
-    if problem:
-        return [
-            _route(
-                "api_key_helper.broken",
-                Severity.FAIL,
-                f"apiKeyHelper {problem}",
-                f"The apiKeyHelper in {where} {problem}; Claude Code shows 'Your apiKeyHelper "
-                "script is failing'.",
-                (f"fix or remove apiKeyHelper in {where}",),
-                program=program,
-            )
-        ]
-    if not ctx.consent:
-        return [
-            _route(
-                "api_key_helper.not_run",
-                Severity.INFO,
-                "apiKeyHelper found; not run without your consent",
-                f"The apiKeyHelper in {where} runs {program}. It was not run.",
-                ("claude-doctor check --run-helpers  # runs it once, 10 s limit",),
-                program=program,
-            )
-        ]
-    started = time.monotonic()
-    try:
-        code, out = await run_helper(ctx, command, timeout=HELPER_TIMEOUT)
-    except OSError as exc:
-        code, out = 127, b""
-        problem = f"could not start: {exc.strerror or exc}"
-    seconds = round(time.monotonic() - started, 2)
-    output = out.decode("utf-8", "replace").strip()
-    ctx.secrets.add(output)
-    common: dict[str, Any] = {"program": program, "seconds": seconds}
-    if code is None:
-        return [
-            _route(
-                "api_key_helper.timed_out",
-                Severity.FAIL,
-                f"apiKeyHelper gave no answer within {HELPER_TIMEOUT:.0f} s",
-                f"The apiKeyHelper in {where} did not finish in {HELPER_TIMEOUT:.0f} s; "
-                "Claude Code waits for it before every request burst.",
-                (f"run it by hand and see where it hangs: {program}",),
-                **common,
-            )
-        ]
-    if code != 0 or problem:
-        return [
-            _route(
-                "api_key_helper.failing",
-                Severity.FAIL,
-                f"apiKeyHelper {problem or f'exited {code}'}",
-                f"The apiKeyHelper in {where} {problem or f'exited with status {code}'}; "
-                "Claude Code reports 'Your apiKeyHelper script is failing'.",
-                (f"run it by hand to see its error: {program}",),
-                exit_code=code,
-                **common,
-            )
-        ]
-    if not output:
-        return [
-            _route(
-                "api_key_helper.empty",
-                Severity.FAIL,
-                "apiKeyHelper printed nothing",
-                f"The apiKeyHelper in {where} exited 0 but printed no key.",
-                (f"run it by hand: {program}",),
-                **common,
-            )
-        ]
-    if seconds > HELPER_SLOW:
-        return [
-            _route(
-                "api_key_helper.slow",
-                Severity.WARN,
-                f"apiKeyHelper took {seconds:.1f} s",
-                f"The apiKeyHelper in {where} answered, but slowly ({seconds:.1f} s); Claude "
-                "Code re-runs it every 5 minutes and on each 401.",
-                ("make the helper cache its key",),
-                **common,
-            )
-        ]
-    return [
-        _route(
-            "api_key_helper.ok",
-            Severity.OK,
-            f"apiKeyHelper answered in {seconds:.1f} s",
-            f"The apiKeyHelper in {where} printed a key ({masked(output)}).",
-            **common,
-        )
-    ]
-
-
 async def route_check(ctx: Context) -> list[Finding]:
     state = await in_thread(lambda: gather(ctx.settings, read_keychain_secret=ctx.consent))
     ctx.secrets.add(*state.secrets())
@@ -429,7 +291,7 @@ async def route_check(ctx: Context) -> list[Finding]:
         *_gateway(facts, ctx),
         *_cloud(facts),
         *_account(facts, ctx),
-        *await _helper(facts, ctx),
+        *await helper_findings(facts.route, ctx),
     ]
     surface = ctx.answers.surface
     if surface in (Surface.CLAUDE_AI, Surface.DESKTOP):

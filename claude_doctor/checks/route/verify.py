@@ -327,7 +327,7 @@ async def verify_route(
     """Verify the detected route (``ctx.consent`` is the user's yes): the one finding, and
     the attempts (None when nothing could be sent). The credential, and an apiKeyHelper's
     key, go into ``ctx.secrets``."""
-    from claude_doctor.checks.route.check import HELPER_TIMEOUT, run_helper
+    from claude_doctor.checks.route.helper import HELPER_TIMEOUT, run_helper
 
     state = await in_thread(lambda: gather(ctx.settings, read_keychain_secret=True))
     ctx.secrets.add(*state.secrets())

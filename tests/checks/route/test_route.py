@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from claude_doctor.checks import registry as checks
-from claude_doctor.checks.route import check as route_mod
+from claude_doctor.checks.route import helper as route_mod
 from claude_doctor.checks.route.state import find_origins, key_defects
 from claude_doctor.model import Account, Answers, Branch, Category, ErrorSignal, Severity
 from claude_doctor.redact import SecretSet
