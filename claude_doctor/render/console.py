@@ -1,5 +1,6 @@
 """The console view, in the manner of ``flutter doctor``: one line per branch with a mark,
-the problems under it, then the verdict. Details and evidence under ``-v``."""
+in the route board's order (:data:`claude_doctor.board.BASE_ORDER`), the problems under
+it, then the verdict. Details and evidence under ``-v``."""
 
 from __future__ import annotations
 
@@ -11,21 +12,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
+from claude_doctor.board import BASE_ORDER
 from claude_doctor.model import Branch, CheckOutcome, Finding, Severity
 from claude_doctor.redact import Redactor
 from claude_doctor.report import ENVIRONMENT_FINDING, Report
 
-#: Console order of the branch lines (the route board's order).
-LINE_ORDER = (
-    Branch.INCIDENT,
-    Branch.LOGIN,
-    Branch.ROUTE,
-    Branch.SESSION,
-    Branch.NETWORK,
-    Branch.PAYLOAD,
-    Branch.RATE_LIMIT,
-    Branch.OVERLOADED,
-)
+#: A branch line's name where it is not the branch's own.
 LINE_NAMES = {Branch.INCIDENT: "status"}
 
 MARKS = {
@@ -117,7 +109,7 @@ def render_console(
     # nothing to show; one that timed out or crashed always has.
     branches = [
         b
-        for b in LINE_ORDER
+        for b in BASE_ORDER
         if b in by_branch or outcomes.get(b, set()) - {CheckOutcome.DONE, CheckOutcome.SKIPPED}
     ]
     for branch in branches:

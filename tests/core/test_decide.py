@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from claude_doctor.decide import BASE_ORDER, PLAYBOOKS, RESUMED_ORDER, decide
+from claude_doctor.board import BASE_ORDER, PLAYBOOKS, RESUMED_ORDER
+from claude_doctor.decide import decide
 from claude_doctor.model import (
     Activity,
     Answers,

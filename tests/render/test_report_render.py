@@ -8,8 +8,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from claude_doctor.board import BASE_ORDER
+from claude_doctor.decide import decide
+from claude_doctor.model import Branch, Finding, Severity
+from claude_doctor.redact import Redactor
 from claude_doctor.render import OutputFormat, render
-from claude_doctor.report import ReportFormatError, report_from_dict, report_schema
+from claude_doctor.render.console import LINE_NAMES
+from claude_doctor.report import ReportFormatError, build_report, report_from_dict, report_schema
 from tests.kit.reports import canned_report
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -103,3 +108,28 @@ def test_console_color_only_when_asked() -> None:
 def test_every_output_format_is_rendered() -> None:
     for fmt in OutputFormat:
         assert render(canned_report(), fmt).strip()
+
+
+def _branch_lines(findings: list[Finding]) -> list[str]:
+    report = build_report(findings=findings, verdict=decide(findings), redactor=Redactor())
+    text = render(report, OutputFormat.CONSOLE)
+    return [line.split()[1] for line in text.splitlines() if line.startswith("[")]
+
+
+def test_console_lists_the_branch_lines_in_the_board_order() -> None:
+    findings = [
+        Finding(f"{b.value}.x", b, Severity.WARN, f"{b.value} problem")
+        for b in reversed(Branch)
+        if b is not Branch.NONE
+    ]
+    assert _branch_lines(findings) == [LINE_NAMES.get(b, b.value) for b in BASE_ORDER]
+
+
+@pytest.mark.parametrize(
+    ("higher", "lower"),
+    [(a, b) for i, a in enumerate(BASE_ORDER) for b in BASE_ORDER[i + 1 :]],
+)
+def test_the_first_failing_line_is_the_verdicts_branch(higher: Branch, lower: Branch) -> None:
+    findings = [Finding(f"{b.value}.x", b, Severity.FAIL, "x") for b in (lower, higher)]
+    assert decide(findings).branch is higher
+    assert _branch_lines(findings)[0] == LINE_NAMES.get(higher, higher.value)

@@ -1,0 +1,153 @@
+"""The route board (DESIGN.md) as data: the branches in the order a verdict weighs them,
+and one playbook per branch saying what it means, the one first move, how to verify on the
+same path, and what not to do.
+
+``decide`` weighs evidence in this order and gives the winner's playbook; the console lists
+its branch lines in :data:`BASE_ORDER`; ``explain`` gives a branch's own advice from its
+playbook. Plain data: nothing here decides anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from claude_doctor.model import Branch
+
+#: The route board's order: a relevant incident first, then login, route, network, session
+#: and the request itself; limits last. The console lists its branch lines in this order.
+BASE_ORDER: tuple[Branch, ...] = (
+    Branch.INCIDENT,
+    Branch.LOGIN,
+    Branch.ROUTE,
+    Branch.NETWORK,
+    Branch.SESSION,
+    Branch.PAYLOAD,
+    Branch.RATE_LIMIT,
+    Branch.OVERLOADED,
+)
+#: The order for an error from a resumed or long-open session: ``session`` moves up (ahead
+#: of route and network), its transcript being the likelier cause.
+RESUMED_ORDER: tuple[Branch, ...] = (
+    Branch.INCIDENT,
+    Branch.LOGIN,
+    Branch.SESSION,
+    Branch.ROUTE,
+    Branch.NETWORK,
+    Branch.PAYLOAD,
+    Branch.RATE_LIMIT,
+    Branch.OVERLOADED,
+)
+
+
+@dataclass(frozen=True)
+class Playbook:
+    """What a verdict in one branch tells the person."""
+
+    #: What the branch means, the start of the verdict's summary.
+    headline: str
+    #: The one first move.
+    first_move: str
+    #: How to verify the fix on the same path.
+    verify: str
+    #: Commands and places to go next, after those of the deciding findings.
+    next_steps: tuple[str, ...]
+    #: What not to do in this branch.
+    what_not_to_do: tuple[str, ...]
+
+
+PLAYBOOKS: dict[Branch, Playbook] = {
+    Branch.INCIDENT: Playbook(
+        headline="Anthropic has an incident on what you use",
+        first_move=(
+            "Stop changing local settings and wait for the incident to clear: "
+            "claude-doctor status --watch"
+        ),
+        verify=(
+            "When the status page is operational again, retry the same request on the same path."
+        ),
+        next_steps=("claude-doctor status --watch", "https://status.claude.com"),
+        what_not_to_do=(
+            "Do not reinstall, log out or rotate keys during an incident.",
+            "Do not hammer retries; they do not get through sooner.",
+        ),
+    ),
+    Branch.LOGIN: Playbook(
+        headline="Your login is the problem",
+        first_move="In Claude Code run /status to see the active login, then /login.",
+        verify="claude auth status (or claude-doctor verify), then rerun the same command.",
+        next_steps=("claude auth status", "claude  # then type /login", "claude doctor"),
+        what_not_to_do=(
+            "Do not set ANTHROPIC_API_KEY to work around a subscription login: "
+            "it bills the key instead.",
+        ),
+    ),
+    Branch.SESSION: Playbook(
+        headline="This session is the problem, not the service",
+        first_move=(
+            "Start a fresh session (claude, not claude --continue) and rerun the same task "
+            "with the smallest context."
+        ),
+        verify="The same task succeeds in the fresh session.",
+        next_steps=(
+            "claude",
+            "/compact or /clear in the failing session",
+            "claude-doctor sessions",
+        ),
+        what_not_to_do=(
+            "Do not keep resuming the failing session: every turn resends what breaks it.",
+            "Do not reinstall Claude Code; the transcript, not the install, carries the fault.",
+        ),
+    ),
+    Branch.ROUTE: Playbook(
+        headline="Requests go another way than you think",
+        first_move=(
+            "Check the active route below and who set it; remove the credential or setting "
+            "you did not mean to use."
+        ),
+        verify=(
+            "claude-doctor verify on the route you meant; /status in Claude Code shows the source."
+        ),
+        next_steps=("claude-doctor check --only route -v",),
+        what_not_to_do=("Do not rotate keys before you know which credential is really used.",),
+    ),
+    Branch.NETWORK: Playbook(
+        headline="The network path to Anthropic fails",
+        first_move="Fix the failing layer named below (DNS, TCP, TLS or proxy).",
+        verify="claude-doctor check --only network",
+        next_steps=("claude-doctor check --only network -v",),
+        what_not_to_do=(
+            "Do not set NODE_TLS_REJECT_UNAUTHORIZED=0: it hides interception and is unsafe.",
+            "Do not reinstall Claude Code; the network, not the install, fails.",
+        ),
+    ),
+    Branch.PAYLOAD: Playbook(
+        headline="The request itself is rejected",
+        first_move="Fix the part of the request named below (its JSON path is shown).",
+        verify="claude-doctor payload FILE reports no failure; then send it again.",
+        next_steps=("claude-doctor payload FILE --minimal repro.json",),
+        what_not_to_do=("Do not resend the same body unchanged: it fails the same way.",),
+    ),
+    Branch.RATE_LIMIT: Playbook(
+        headline="You hit a rate or usage limit (429)",
+        first_move="Wait until the limit resets (honour retry-after), then retry once.",
+        verify="One retry after the reset time succeeds.",
+        next_steps=(
+            "Check your usage: /usage in Claude Code, or the Console's limits page for a key",
+        ),
+        what_not_to_do=("Do not retry in a tight loop: it keeps the limit hit.",),
+    ),
+    Branch.OVERLOADED: Playbook(
+        headline="Anthropic's servers are at capacity (529 Overloaded)",
+        first_move="Back off hard: wait a minute before one retry, or switch to a smaller model.",
+        verify="One retry after a minute succeeds.",
+        next_steps=("/model in Claude Code to switch model", "claude-doctor status"),
+        what_not_to_do=("Do not hammer retries on 529; back off.",),
+    ),
+    Branch.NONE: Playbook(
+        headline="Nothing wrong found on this machine",
+        first_move=("Retry once on the same path; if it fails again, escalate with the report."),
+        verify="The same request, once more.",
+        next_steps=("claude-doctor report --last --format markdown",),
+        what_not_to_do=("Do not change several settings at once while retrying.",),
+    ),
+}
