@@ -541,14 +541,9 @@ def explain(
     """Classify an error message or a log: its category, branch, what it means, the first
     move and the next command. Exit 1 when a Claude error was recognised, 0 when nothing
     recognisable was found, 2 for empty or unreadable input."""
-    from claude_doctor.explain import (
-        ExplainInputError,
-        explain_document,
-        explain_input,
-        render_console,
-        render_json,
-    )
+    from claude_doctor.explain import ExplainInputError, explain_document, explain_input
     from claude_doctor.redact import Redactor
+    from claude_doctor.render.explain import render_console, render_json
 
     settings = _load_settings()
     if text is None and file is None and sys.stdin is not None and sys.stdin.isatty():

@@ -1,5 +1,7 @@
-"""Renderers: each is a pure function of a :class:`~claude_doctor.report.Report` that
-returns a string. Only the CLI writes."""
+"""Renderers: each is a pure function that returns a string, of a
+:class:`~claude_doctor.report.Report` (console, JSON, markdown, all reached through
+:func:`render`) or of one command's redacted document (``sessions``, ``explain``). Only the
+CLI writes."""
 
 from __future__ import annotations
 

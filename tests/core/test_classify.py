@@ -1,4 +1,4 @@
-"""The classifier against real error texts, logs and bad input; and the explain command."""
+"""The classifier against real error texts, logs and bad input."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from claude_doctor.classify import (
     classify_stream,
 )
 from claude_doctor.model import Branch, Category, Surface
-from tests.kit.local import FakeHome, run_cli
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "errors.jsonl"
 ENTRIES = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
@@ -166,81 +165,6 @@ def test_request_ids_are_capped() -> None:
     summary = classify_lines(lines)
     assert len(summary.request_ids) == MAX_REQUEST_IDS
     assert summary.request_ids_dropped == 5
-
-
-def test_every_category_has_advice() -> None:
-    from claude_doctor.explain import EXPLANATIONS
-
-    assert set(EXPLANATIONS) == set(Category)
-
-
-# --- the command ----------------------------------------------------------------------------
-
-SECRET = "sk-ant-api03-" + "a1B2c3D4e5F6g7H8i9J0" * 3 + "-QwEr"
-
-
-def test_explain_json_is_one_redacted_document(fake_home: FakeHome) -> None:
-    text = (
-        'API Error: 401 {"type":"error","error":{"type":"authentication_error","message":'
-        f'"invalid x-api-key {SECRET}"}},"request_id":"req_011CSHoEeqs5C35K2UUqR7Fy"}}'
-        f" Authorization: Bearer {SECRET}"
-    )
-    result = run_cli(["explain", text, "--json"], fake_home.env())
-    assert result.code == 1, result.stderr
-    doc = json.loads(result.stdout)
-    for key in ("category", "branch", "http_status", "error_type", "request_id", "message"):
-        assert key in doc
-    assert (doc["category"], doc["branch"], doc["http_status"]) == (
-        "auth_invalid_key",
-        "route",
-        401,
-    )
-    assert doc["request_id"] == "req_011CSHoEeqs5C35K2UUqR7Fy"
-    assert SECRET not in result.stdout and "…QwEr" in result.stdout
-
-
-def test_explain_console_reads_stdin_and_redacts(fake_home: FakeHome) -> None:
-    log = (
-        "\x1b[33mwarn\x1b[0m retrying\r\n"
-        f"ANTHROPIC_API_KEY={SECRET}\r\n"
-        '  ⎿  API Error (529 {"type":"error","error":{"type":"overloaded_error","message":'
-        '"Overloaded"}}) · Retrying in 1 seconds… (attempt 1/10)\r\n'
-    ).encode()
-    result = run_cli(["explain"], fake_home.env(), stdin=log)
-    assert result.code == 1, result.stderr
-    out = result.stdout
-    assert "Overloaded (529)" in out and "Branch:     overloaded" in out
-    assert "Do not hammer retries" in out and "claude-doctor status" in out
-    assert SECRET not in out + result.stderr
-
-
-def test_explain_file_with_a_log_gives_counts(fake_home: FakeHome, tmp_path: Path) -> None:
-    path = tmp_path / "claude.log"
-    path.write_text(
-        "ok\nAPI Error: Unable to connect to API (ECONNRESET)\n"
-        "Error: getaddrinfo ENOTFOUND api.anthropic.com\n",
-        encoding="utf-8",
-    )
-    result = run_cli(["explain", "--file", str(path), "--json"], fake_home.env())
-    doc = json.loads(result.stdout)
-    assert doc["category"] == "network_dns"
-    assert doc["log"]["counts"] == {"network_connection": 1, "network_dns": 1}
-    assert doc["next_command"] == "claude-doctor check --only network"
-
-
-def test_explain_exit_codes_and_bad_input(fake_home: FakeHome, tmp_path: Path) -> None:
-    env = fake_home.env()
-    assert run_cli(["explain", "all is well"], env).code == 0
-    empty = run_cli(["explain"], env, stdin=b"")
-    assert empty.code == 2 and "empty" in empty.stderr
-    missing = run_cli(["explain", "--file", str(tmp_path / "nope.log")], env)
-    assert missing.code == 2 and "no such file" in missing.stderr
-    both = run_cli(["explain", "x", "--file", str(tmp_path)], env)
-    assert both.code == 2
-    directory = run_cli(["explain", "--file", str(tmp_path)], env)
-    assert directory.code == 2 and "directory" in directory.stderr
-    binary = run_cli(["explain"], env, stdin=b"\x00\xff\xfe" * 5000)
-    assert binary.code == 0 and "Traceback" not in binary.stderr
 
 
 def test_corpus_category_spread_is_reported() -> None:

@@ -1,0 +1,43 @@
+"""The ``explain`` views: pure functions of the (already redacted) document that
+:func:`claude_doctor.explain.explain_document` builds, as plain text or JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+def render_json(doc: dict[str, Any]) -> str:
+    """The document as one JSON object and a newline."""
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_console(doc: dict[str, Any]) -> str:
+    """Plain text for a terminal, from an already redacted document."""
+    status = f" · HTTP {doc['http_status']}" if doc.get("http_status") else ""
+    kind = f" · {doc['kind']}" if doc.get("kind") else ""
+    lines = [
+        f"Error:      {doc['category_words']} ({doc['category']}{kind}{status})",
+        f"Branch:     {doc['branch']}",
+        f"Meaning:    {doc['meaning']}",
+        f"First move: {doc['first_move']}",
+        f"Don't:      {doc['what_not_to_do']}",
+        f"Next:       {doc['next_command']}",
+    ]
+    if doc.get("request_ids"):
+        ids = doc["request_ids"]
+        shown = ", ".join(ids[-3:])
+        more = f" (and {len(ids) - 3} earlier)" if len(ids) > 3 else ""
+        lines.append(f"Request id: {shown}{more}")
+    if doc.get("occurred_at"):
+        lines.append(f"When:       {doc['occurred_at']}")
+    if doc.get("message") and doc["category"] != "other":
+        message = " ".join(str(doc["message"]).split())
+        if len(message) > 160:
+            message = message[:157] + "..."
+        lines.append(f"Message:    {message}")
+    log = doc.get("log")
+    if log and log.get("errors", 0) > 1:
+        counts = ", ".join(f"{k} {v}" for k, v in log["counts"].items())
+        lines.append(f"In the log: {log['errors']} errors ({counts}); the most recent is above.")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,138 @@
+"""``explain``: its advice, one per category and kind, with a branch's own advice read from its
+playbook and never written twice; and the command, its input, JSON, text and exit codes."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import json
+from pathlib import Path
+
+import pytest
+
+from claude_doctor import explain
+from claude_doctor.board import PLAYBOOKS
+from claude_doctor.classify import CATEGORY_BRANCH, branch_for
+from claude_doctor.explain import EXPLANATIONS, KIND_EXPLANATIONS, advice_for
+from claude_doctor.model import Branch, Category, ErrorSignal, Surface
+from tests.kit.local import FakeHome, run_cli
+
+
+def _playbook_sentences() -> dict[str, set[Branch]]:
+    """Every headline, first move and warning of the playbooks, with the branches saying it."""
+    said: dict[str, set[Branch]] = {}
+    for branch, book in PLAYBOOKS.items():
+        for sentence in (book.headline, book.first_move, *book.what_not_to_do):
+            said.setdefault(sentence, set()).add(branch)
+    return said
+
+
+def test_every_category_has_advice() -> None:
+    assert set(EXPLANATIONS) == set(Category)
+
+
+@pytest.mark.parametrize("category", list(Category))
+@pytest.mark.parametrize("surface", [Surface.CLAUDE_CODE, Surface.API_SDK])
+def test_a_categorys_branch_advice_is_its_playbooks(category: Category, surface: Surface) -> None:
+    branch = branch_for(category, surface)
+    advice = advice_for(ErrorSignal(category=category, branch=branch, message="m"))
+    own = EXPLANATIONS[category]
+    if branch is not Branch.SESSION:
+        book = PLAYBOOKS[CATEGORY_BRANCH[category]]
+        if own.first_move is None:
+            assert advice.first_move == book.first_move
+        if own.dont is None:
+            assert advice.dont == book.what_not_to_do[0]
+    said = _playbook_sentences()
+    for sentence in (advice.first_move, advice.dont):
+        assert said.get(sentence, {branch}) == {branch}, sentence
+
+
+@pytest.mark.parametrize("kind", list(KIND_EXPLANATIONS))
+def test_a_kinds_advice_borrows_only_from_its_own_branch(kind: str) -> None:
+    signal = ErrorSignal(Category.RATE_LIMIT, Branch.RATE_LIMIT, "m", kind=kind)
+    advice = advice_for(signal)
+    said = _playbook_sentences()
+    branches = {Branch.RATE_LIMIT} if kind != "gateway_error" else {Branch.ROUTE}
+    for sentence in (advice.first_move, advice.dont):
+        assert said.get(sentence, branches) == branches, sentence
+
+
+def test_explain_writes_no_playbook_sentence_again() -> None:
+    said = _playbook_sentences()
+    tree = ast.parse(inspect.getsource(explain))
+    literals = {
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
+    assert literals.isdisjoint(said), literals & set(said)
+
+
+# --- the command ----------------------------------------------------------------------------
+
+SECRET = "sk-ant-api03-" + "a1B2c3D4e5F6g7H8i9J0" * 3 + "-QwEr"
+
+
+def test_explain_json_is_one_redacted_document(fake_home: FakeHome) -> None:
+    text = (
+        'API Error: 401 {"type":"error","error":{"type":"authentication_error","message":'
+        f'"invalid x-api-key {SECRET}"}},"request_id":"req_011CSHoEeqs5C35K2UUqR7Fy"}}'
+        f" Authorization: Bearer {SECRET}"
+    )
+    result = run_cli(["explain", text, "--json"], fake_home.env())
+    assert result.code == 1, result.stderr
+    doc = json.loads(result.stdout)
+    for key in ("category", "branch", "http_status", "error_type", "request_id", "message"):
+        assert key in doc
+    assert (doc["category"], doc["branch"], doc["http_status"]) == (
+        "auth_invalid_key",
+        "route",
+        401,
+    )
+    assert doc["request_id"] == "req_011CSHoEeqs5C35K2UUqR7Fy"
+    assert SECRET not in result.stdout and "…QwEr" in result.stdout
+
+
+def test_explain_console_reads_stdin_and_redacts(fake_home: FakeHome) -> None:
+    log = (
+        "\x1b[33mwarn\x1b[0m retrying\r\n"
+        f"ANTHROPIC_API_KEY={SECRET}\r\n"
+        '  ⎿  API Error (529 {"type":"error","error":{"type":"overloaded_error","message":'
+        '"Overloaded"}}) · Retrying in 1 seconds… (attempt 1/10)\r\n'
+    ).encode()
+    result = run_cli(["explain"], fake_home.env(), stdin=log)
+    assert result.code == 1, result.stderr
+    out = result.stdout
+    assert "Overloaded (529)" in out and "Branch:     overloaded" in out
+    assert "Do not hammer retries" in out and "claude-doctor status" in out
+    assert SECRET not in out + result.stderr
+
+
+def test_explain_file_with_a_log_gives_counts(fake_home: FakeHome, tmp_path: Path) -> None:
+    path = tmp_path / "claude.log"
+    path.write_text(
+        "ok\nAPI Error: Unable to connect to API (ECONNRESET)\n"
+        "Error: getaddrinfo ENOTFOUND api.anthropic.com\n",
+        encoding="utf-8",
+    )
+    result = run_cli(["explain", "--file", str(path), "--json"], fake_home.env())
+    doc = json.loads(result.stdout)
+    assert doc["category"] == "network_dns"
+    assert doc["log"]["counts"] == {"network_connection": 1, "network_dns": 1}
+    assert doc["next_command"] == "claude-doctor check --only network"
+
+
+def test_explain_exit_codes_and_bad_input(fake_home: FakeHome, tmp_path: Path) -> None:
+    env = fake_home.env()
+    assert run_cli(["explain", "all is well"], env).code == 0
+    empty = run_cli(["explain"], env, stdin=b"")
+    assert empty.code == 2 and "empty" in empty.stderr
+    missing = run_cli(["explain", "--file", str(tmp_path / "nope.log")], env)
+    assert missing.code == 2 and "no such file" in missing.stderr
+    both = run_cli(["explain", "x", "--file", str(tmp_path)], env)
+    assert both.code == 2
+    directory = run_cli(["explain", "--file", str(tmp_path)], env)
+    assert directory.code == 2 and "directory" in directory.stderr
+    binary = run_cli(["explain"], env, stdin=b"\x00\xff\xfe" * 5000)
+    assert binary.code == 0 and "Traceback" not in binary.stderr
