@@ -1,0 +1,203 @@
+"""One logical line of error text -> the best rule match (:class:`Hit`) and the fields an
+:class:`~claude_doctor.model.ErrorSignal` carries: HTTP status, error type, message,
+request ids, retry-after, time, surface and kind."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from claude_doctor.classify import patterns
+from claude_doctor.classify.rules import (
+    RULES,
+    SDK_CLASS_STATUS,
+    STATUS_CATEGORY,
+    STATUS_PRIORITY,
+    branch_for,
+)
+from claude_doctor.model import Category, ErrorSignal, Surface
+
+#: Characters of the message kept in a signal.
+MAX_MESSAGE = 500
+
+
+@dataclass(frozen=True)
+class Hit:
+    """The best rule match in one logical line."""
+
+    category: Category
+    priority: int
+    kind: str | None
+    matched: str
+
+
+def normalize(text: str) -> str:
+    """Drop ANSI codes and carriage returns, collapse runs of blanks."""
+    if "\x1b" in text:
+        text = patterns.ANSI.sub("", text)
+    if "\r" in text:
+        text = text.replace("\r", "")
+    return patterns.SPACE.sub(" ", text).strip()
+
+
+def http_status_of(line: str) -> int | None:
+    for pattern in patterns.STATUS_PATTERNS:
+        for m in pattern.finditer(line):
+            code = int(m.group(1))
+            if 400 <= code <= 599:
+                return code
+    cls = patterns.SDK_CLASS.search(line)
+    if cls:
+        return SDK_CLASS_STATUS[cls.group(1)]
+    return None
+
+
+def best_hit(line: str, status: int | None = None) -> Hit | None:
+    """The most specific rule matching ``line`` (a normalized logical line), or None."""
+    low = line.lower()
+    best: Hit | None = None
+    for rule in RULES:
+        if best is not None and rule.priority <= best.priority:
+            continue
+        if rule.needle not in low:
+            continue
+        m = rule.pattern.search(line)
+        if m:
+            best = Hit(rule.category, rule.priority, rule.kind, m.group(0))
+    html = patterns.HTML.search(line)
+    if html:
+        hit = _html_hit(line, status)
+        if best is None or hit.priority > best.priority:
+            best = hit
+    if status is not None and status in STATUS_CATEGORY:
+        if best is None or best.priority < STATUS_PRIORITY:
+            best = Hit(STATUS_CATEGORY[status], STATUS_PRIORITY, None, str(status))
+        elif best.category is Category.STATUS_OUTAGE and status == 529:
+            best = Hit(Category.OVERLOADED, best.priority, None, best.matched)
+    return best
+
+
+def _html_hit(line: str, status: int | None) -> Hit:
+    """An HTML page where the API's JSON was expected: Cloudflare's own pages are Anthropic's
+    edge (5xx = server side; a challenge = your network is being challenged); any other page
+    is a captive portal, proxy or wrong base URL answering instead of the API."""
+    cloudflare = bool(patterns.CLOUDFLARE.search(line))
+    if cloudflare and patterns.CHALLENGE.search(line):
+        return Hit(Category.NETWORK_CONNECTION, 75, "cloudflare_challenge", "Just a moment...")
+    if status == 404 or (status is None and "not found" in line.lower()):
+        return Hit(Category.NOT_FOUND_MODEL, 75, "html_404_wrong_base_url", "HTML 404 page")
+    if cloudflare and (status is None or status >= 500):
+        category = STATUS_CATEGORY.get(status or 502, Category.STATUS_OUTAGE)
+        return Hit(category, 75, "cloudflare_5xx", "Cloudflare error page")
+    if status is not None and status in STATUS_CATEGORY and status != 403 and status < 500:
+        return Hit(STATUS_CATEGORY[status], 60, "html_body", "HTML error page")
+    return Hit(Category.NETWORK_CONNECTION, 72, "html_intercepted", "HTML page instead of JSON")
+
+
+def _rate_kind(line: str) -> str | None:
+    for kind, pattern in patterns.RATE_KINDS:
+        if pattern.search(line):
+            return kind
+    return None
+
+
+def surface_of(text: str) -> Surface:
+    """Where an error text most likely came from."""
+    for surface, pattern in patterns.SURFACES:
+        if pattern.search(text):
+            return surface
+    return Surface.UNKNOWN
+
+
+def request_ids_of(line: str) -> list[str]:
+    out: list[str] = []
+    for m in patterns.REQUEST_ID.finditer(line):
+        value = m.group(1) or m.group(2)
+        if value and value not in out:
+            out.append(value)
+    return out
+
+
+def error_type_of(line: str) -> str | None:
+    for m in patterns.ERROR_TYPE.finditer(line):
+        value = m.group(1)
+        if value != "error":
+            return value
+    return None
+
+
+def _message(line: str) -> str | None:
+    m = patterns.MESSAGE.search(line) or patterns.MESSAGE_PY.search(line)
+    if not m:
+        return None
+    raw = m.group(1)
+    try:
+        return str(json.loads(f'"{raw}"'))
+    except ValueError:
+        return raw.replace("\\n", "\n").replace('\\"', '"')
+
+
+def _retry_after(line: str) -> float | None:
+    m = patterns.RETRY_AFTER.search(line)
+    if not m:
+        return None
+    if m.group(2):
+        value = float(m.group(2))
+        return value / 1000 if m.group(1) else value
+    return float(m.group(3))
+
+
+def occurred_at_of(line: str) -> str | None:
+    matches = list(patterns.TIMESTAMP.finditer(line))
+    if not matches:
+        return None
+    m = matches[-1]
+    date, clock, frac, zone = m.group(1), m.group(2), m.group(3) or "", m.group(4)
+    if not zone:
+        # No zone in the text: keep it as written rather than guess one.
+        return f"{date}T{clock}{frac}"
+    try:
+        parsed = datetime.fromisoformat(
+            f"{date}T{clock}{frac[:7]}{'+00:00' if zone == 'Z' else zone}"
+        )
+    except ValueError:
+        return f"{date}T{clock}{frac}{zone}"
+    return parsed.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def signal_of(
+    line: str, hit: Hit, status: int | None, surface: Surface | None, request_ids: Iterable[str]
+) -> ErrorSignal:
+    found_surface = surface or surface_of(line)
+    kind = hit.kind
+    if hit.category is Category.RATE_LIMIT and kind is None:
+        kind = _rate_kind(line)
+    if (
+        hit.category in (Category.STATUS_OUTAGE, Category.TIMEOUT)
+        and kind is None
+        and patterns.GATEWAY.search(line)
+    ):
+        kind = "gateway_error"
+    if hit.category is Category.OVERLOADED and status == 500:
+        kind = "reported_as_500"
+    error_type = error_type_of(line)
+    code = patterns.ERROR_CODE.search(line)
+    if code and hit.category is Category.RATE_LIMIT and kind is None:
+        kind = "spend_limit" if "spend" in code.group(1) else None
+    message = _message(line) or line
+    return ErrorSignal(
+        category=hit.category,
+        branch=branch_for(hit.category, found_surface),
+        message=message[:MAX_MESSAGE],
+        http_status=status,
+        error_type=error_type,
+        request_ids=tuple(request_ids),
+        retry_after=_retry_after(line),
+        occurred_at=occurred_at_of(line),
+        surface=found_surface,
+        confidence=round(min(hit.priority, 100) / 100, 2),
+        matched=hit.matched[:200],
+        kind=kind,
+    )

@@ -1,0 +1,330 @@
+"""Reading a log: blocks of bytes -> logical lines (wrapped lines joined again) -> hits ->
+one :class:`LogSummary`, in bounded memory; and :func:`classify`, one text read the same way.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from claude_doctor.classify import patterns
+from claude_doctor.classify.line import (
+    MAX_MESSAGE,
+    Hit,
+    best_hit,
+    error_type_of,
+    http_status_of,
+    normalize,
+    occurred_at_of,
+    request_ids_of,
+    signal_of,
+    surface_of,
+)
+from claude_doctor.classify.rules import STRONG, branch_for
+from claude_doctor.model import Category, ErrorSignal, Surface
+
+#: Bytes read from a stream at a time.
+CHUNK = 1 << 20
+#: A joined line (or one physical line) longer than this is cut and read in pieces.
+MAX_LINE = 64 * 1024
+#: Request ids kept from one input; beyond this they are counted, not kept.
+MAX_REQUEST_IDS = 10_000
+#: Distinct error shapes remembered while reading a log.
+CACHE_SIZE = 4096
+
+
+@dataclass
+class LogSummary:
+    """What a stream of text holds: the most recent error as the signal, how many errors of
+    each category, and every request id in order."""
+
+    signal: ErrorSignal | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    request_ids: list[str] = field(default_factory=list)
+    #: Request ids seen beyond :data:`MAX_REQUEST_IDS` (counted, not kept).
+    request_ids_dropped: int = 0
+    lines: int = 0
+    bytes_read: int = 0
+    #: Lines longer than :data:`MAX_LINE` that were read in pieces.
+    long_lines: int = 0
+    #: The input held NUL bytes (binary); an examined line held bytes that are not UTF-8.
+    binary: bool = False
+    invalid_utf8: bool = False
+
+    @property
+    def errors(self) -> int:
+        return sum(self.counts.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "lines": self.lines,
+            "bytes": self.bytes_read,
+            "errors": self.errors,
+            "counts": dict(sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "request_ids": list(self.request_ids),
+            "request_ids_dropped": self.request_ids_dropped,
+            "long_lines": self.long_lines,
+            "binary": self.binary,
+            "invalid_utf8": self.invalid_utf8,
+        }
+
+
+class _Collector:
+    """Folds classified logical lines into a :class:`LogSummary`."""
+
+    def __init__(self, surface: Surface | None) -> None:
+        self.summary = LogSummary()
+        self._surface = surface
+        self._seen_ids: set[str] = set()
+        self._counts: Counter[str] = Counter()
+        self._latest_strong: tuple[str, Hit, int | None] | None = None
+        self._latest_weak: tuple[str, Hit, int | None] | None = None
+        self._surface_votes: Counter[Surface] = Counter()
+        # Logs repeat the same error with a new request id or time stamp: classify each
+        # shape once. Bounded: cleared when full.
+        self._cache: dict[str, tuple[Hit | None, int | None, Surface]] = {}
+
+    def add_ids(self, ids: Iterable[str]) -> None:
+        s = self.summary
+        for rid in ids:
+            if rid in self._seen_ids:
+                continue
+            if len(s.request_ids) >= MAX_REQUEST_IDS:
+                s.request_ids_dropped += 1
+                continue
+            self._seen_ids.add(rid)
+            s.request_ids.append(rid)
+
+    def line(self, raw: str) -> None:
+        line = normalize(raw)
+        if not line:
+            return
+        if "req" in line or "equest" in line:
+            self.add_ids(request_ids_of(line))
+        key = patterns.VOLATILE.sub("", line) if ("req_" in line or line[:1].isdigit()) else line
+        cached = self._cache.get(key)
+        if cached is None:
+            status = http_status_of(line)
+            hit = best_hit(line, status)
+            found = surface_of(line) if hit is not None else Surface.UNKNOWN
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()
+            self._cache[key] = (hit, status, found)
+        else:
+            hit, status, found = cached
+        if hit is None:
+            return
+        self._counts[hit.category.value] += 1
+        if found is not Surface.UNKNOWN:
+            self._surface_votes[found] += 1
+        if hit.priority >= STRONG:
+            self._latest_strong = (line, hit, status)
+        else:
+            self._latest_weak = (line, hit, status)
+
+    def finish(self) -> LogSummary:
+        s = self.summary
+        s.counts = dict(self._counts)
+        chosen = self._latest_strong or self._latest_weak
+        if chosen is not None:
+            line, hit, status = chosen
+            surface = self._surface
+            if surface is None:
+                surface = surface_of(line)
+                if surface is Surface.UNKNOWN and self._surface_votes:
+                    surface = self._surface_votes.most_common(1)[0][0]
+            ids = s.request_ids or request_ids_of(line)
+            s.signal = signal_of(line, hit, status, surface, ids)
+        return s
+
+
+def _gate_positions(block: bytes) -> list[int]:
+    """Offsets in ``block`` where a prefilter literal occurs (unsorted, may repeat)."""
+    low = block.lower()
+    found: list[int] = []
+    for needle in patterns.GATE:
+        pos = low.find(needle)
+        while pos != -1:
+            found.append(pos)
+            pos = low.find(needle, pos + len(needle))
+    found.extend(m.start() for m in patterns.GATE_CODES.finditer(block))
+    return found
+
+
+def _is_continuation(block: bytes, start: int, end: int) -> bool:
+    """Whether the physical line ``block[start:end]`` continues the line above it."""
+    if start >= end:
+        return False
+    if block[start] == 0x3C:  # "<": a line of an HTML page continues the page
+        return True
+    if block[start] not in b" \t":
+        return False
+    head = block[start : min(end, start + 80)].decode("utf-8", "replace")
+    head = normalize(head)
+    return bool(head) and not patterns.EVENT_START.match(head)
+
+
+def _line_end(block: bytes, start: int) -> int:
+    end = block.find(b"\n", start)
+    return len(block) if end == -1 else end
+
+
+def _logical_spans(block: bytes, positions: list[int]) -> list[tuple[int, int]]:
+    """The logical lines (head line + its indented continuations) that hold ``positions``,
+    in order. Each is at most :data:`MAX_LINE` bytes; a hit deep inside a longer line gets a
+    window of its own."""
+    spans: list[tuple[int, int]] = []
+    size = len(block)
+    covered = -1
+    for pos in sorted(set(positions)):
+        if pos < covered:
+            continue
+        start = block.rfind(b"\n", 0, pos) + 1
+        head = start
+        steps = 0
+        while head > 0 and steps < 200 and start - head < MAX_LINE:
+            if block[head] not in b" \t<" or not _is_continuation(
+                block, head, _line_end(block, head)
+            ):
+                break
+            head = block.rfind(b"\n", 0, head - 1) + 1
+            steps += 1
+        end = _line_end(block, start)
+        steps = 0
+        while end < size and steps < 200 and end - head < MAX_LINE:
+            nxt = end + 1
+            nxt_end = _line_end(block, nxt)
+            if not _is_continuation(block, nxt, nxt_end):
+                break
+            end = nxt_end
+            steps += 1
+        if pos - head >= MAX_LINE:
+            # Inside a giant line: read a window around the hit instead.
+            head = max(head, pos - 1024)
+        span = (max(head, covered), min(end, head + MAX_LINE))
+        if span[0] < span[1]:
+            spans.append(span)
+        covered = span[1]
+    return spans
+
+
+def _process_block(block: bytes, collector: _Collector) -> None:
+    s = collector.summary
+    s.lines += block.count(b"\n")
+    if b"\x00" in block:
+        s.binary = True
+    positions = _gate_positions(block)
+    if not positions:
+        return
+    for start, end in _logical_spans(block, positions):
+        raw = block[start:end]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            s.invalid_utf8 = True
+            text = raw.decode("utf-8", "replace")
+        if "\x00" in text:
+            text = text.replace("\x00", " ")
+        collector.line(text.replace("\n", " "))
+
+
+def _blocks(chunks: Iterable[bytes], summary: LogSummary) -> Iterator[bytes]:
+    """Re-cut ``chunks`` at line boundaries, keeping a head line and its continuations in one
+    block; a line with no newline in sight is cut every :data:`CHUNK` bytes (bounded)."""
+    carry = b""
+    for chunk in chunks:
+        if not chunk:
+            continue
+        summary.bytes_read += len(chunk)
+        data = carry + chunk if carry else chunk
+        cut = _cut_point(data)
+        if len(data) - cut >= CHUNK:
+            # No line end in sight: a line longer than a block is read in pieces.
+            summary.long_lines += 1
+            yield data
+            carry = b""
+            continue
+        if cut > 0:
+            yield data[:cut]
+        carry = data[cut:]
+    if carry:
+        yield carry
+
+
+def _cut_point(data: bytes) -> int:
+    """Where to end a block: before the last head line (so its continuations that are still
+    to come stay with it), or after the last newline when that head is far back."""
+    last_nl = data.rfind(b"\n")
+    if last_nl == -1:
+        return 0
+    # Find the start of the last non-indented line within the tail window.
+    pos = last_nl
+    floor = max(0, len(data) - MAX_LINE)
+    while pos > floor:
+        start = data.rfind(b"\n", 0, pos) + 1
+        if start < len(data) and data[start : start + 1] not in (b" ", b"\t", b"<"):
+            return start if start > 0 else last_nl + 1
+        if start == 0:
+            break
+        pos = start - 1
+    return last_nl + 1
+
+
+def classify_chunks(chunks: Iterable[bytes], *, surface: Surface | None = None) -> LogSummary:
+    """Classify a stream given as byte blocks (any sizes). Memory stays bounded."""
+    collector = _Collector(surface)
+    for block in _blocks(chunks, collector.summary):
+        _process_block(block, collector)
+    return collector.finish()
+
+
+def classify_stream(stream: BinaryIO, *, surface: Surface | None = None) -> LogSummary:
+    """Classify everything readable from a binary stream (a file, stdin's buffer)."""
+    return classify_chunks(iter(lambda: stream.read(CHUNK), b""), surface=surface)
+
+
+def _encoded(lines: Iterable[str]) -> Iterator[bytes]:
+    buf: list[bytes] = []
+    size = 0
+    for line in lines:
+        data = line.encode("utf-8", "replace")
+        if not data.endswith(b"\n"):
+            data += b"\n"
+        buf.append(data)
+        size += len(data)
+        if size >= CHUNK:
+            yield b"".join(buf)
+            buf, size = [], 0
+    if buf:
+        yield b"".join(buf)
+
+
+def classify_lines(lines: Iterable[str], *, surface: Surface | None = None) -> LogSummary:
+    """Classify a log given line by line: the most recent error becomes the signal, every
+    error is counted by category, every request id is kept in order."""
+    summary = classify_chunks(_encoded(lines), surface=surface)
+    # Lines were counted by their newlines; a caller's lines may not carry one.
+    return summary
+
+
+def classify(text: str, *, surface: Surface | None = None) -> ErrorSignal:
+    """The signal of one error text (the most recent error in it wins). Text with nothing
+    recognisable gives category ``other``."""
+    summary = classify_lines(text.splitlines() or [""], surface=surface)
+    if summary.signal is not None:
+        return summary.signal
+    line = normalize(text)
+    found = surface or surface_of(line)
+    return ErrorSignal(
+        category=Category.OTHER,
+        branch=branch_for(Category.OTHER, found),
+        message=line[:MAX_MESSAGE],
+        http_status=http_status_of(line[:MAX_LINE]),
+        error_type=error_type_of(line[:MAX_LINE]),
+        request_ids=tuple(summary.request_ids),
+        occurred_at=occurred_at_of(line[:MAX_LINE]),
+        surface=found,
+        confidence=0.0,
+    )

@@ -1,0 +1,144 @@
+"""The patterns that read what else an error line says, besides its category: its HTTP
+status, error type, message, request ids, retry-after and time; where it came from (the
+surface) and, for some categories, which kind; and the cheap prefilter and line-joining
+patterns the log reader uses. Pure data; the category rules are in :mod:`.rules`."""
+
+from __future__ import annotations
+
+import re
+
+from claude_doctor.classify.rules import SDK_CLASS_STATUS
+from claude_doctor.model import Surface
+
+STATUS_PATTERNS = (
+    # Claude Code: "API Error: 500 …", "API Error (529 {…}) · Retrying", "API Error: 401 …"
+    re.compile(r"API Error:? ?\(?(\d{3})\b"),
+    # Python SDK: "Error code: 429 - {…}"; TS SDK / stack dumps: "Error: 500 {…"
+    re.compile(r"Error code: (\d{3})\b"),
+    re.compile(r"\b(?:[A-Z]\w*)?Error:? (\d{3}) [{<\"\w]"),
+    re.compile(r"\bHTTP/\d(?:\.\d)? (\d{3})\b"),
+    re.compile(r"\bstatus(?:[ _]?code)?[\"']?\s*[:=]?\s*(\d{3})\b", re.IGNORECASE),
+    re.compile(r"\((\d{3})\)"),
+    re.compile(
+        r"\b(\d{3}) (?:Overloaded|Internal Server Error|Bad Gateway|Service Unavailable"
+        r"|Gateway Time-?out|Too Many Requests|Forbidden|Unauthorized|Not Found"
+        r"|Request Entity Too Large|Payload Too Large)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\b(\d{3}):? (?:Web server|Connection timed out|A timeout occurred)"),
+)
+SDK_CLASS = re.compile(r"\b(" + "|".join(SDK_CLASS_STATUS) + r")\b")
+ERROR_TYPE = re.compile(r"[\"']type[\"']\s*:\s*[\"']([a-z_]+)[\"']")
+ERROR_CODE = re.compile(r"[\"']error_code[\"']\s*:\s*[\"']([a-z_]+)[\"']")
+MESSAGE = re.compile(r"[\"']message[\"']\s*:\s*\"((?:[^\"\\]|\\.){1,2000})\"")
+MESSAGE_PY = re.compile(r"'message'\s*:\s*'((?:[^'\\]|\\.){1,2000})'")
+REQUEST_ID = re.compile(
+    r"\b(req_[A-Za-z0-9_]{6,})"
+    r"|\brequest[-_ ]?id[\"']?\s*[:=]\s*[\"']?(?!req_)([A-Za-z0-9][A-Za-z0-9_\-]{7,})",
+    re.IGNORECASE,
+)
+RETRY_AFTER = re.compile(
+    r"retry[-_ ]after(-ms)?[\"']?\s*[:=]?\s*[\"']?(\d+(?:\.\d+)?)|try again in (\d+(?:\.\d+)?)"
+    r" ?(?:s\b|sec|second)",
+    re.IGNORECASE,
+)
+TIMESTAMP = re.compile(r"\b(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?")
+# Parts of a line that change between repeats of one error (ids, time stamps).
+VOLATILE = re.compile(
+    r"\breq_[A-Za-z0-9_]+|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?"
+)
+HTML = re.compile(r"<!doctype html|<html\b", re.IGNORECASE)
+CLOUDFLARE = re.compile(r"cloudflare|cdn-cgi|cf-ray|just a moment", re.IGNORECASE)
+CHALLENGE = re.compile(r"just a moment|challenge-platform|cf-chl|attention required", re.IGNORECASE)
+# A gateway or custom base URL in a 5xx: a local address, a named gateway product, or Claude
+# Code's "check <host>" pointing at something other than the status page.
+GATEWAY = re.compile(
+    r"\b(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::\d+)?|litellm|openrouter|one-api"
+    r"|new-api|claude-code-router|ANTHROPIC_BASE_URL|\bgateway\b(?! time)"
+    r"|check (?:https?://)?(?!status\.(?:claude|anthropic)\.com)[a-z0-9-]+(?:\.[a-z0-9-]+)+",
+    re.IGNORECASE,
+)
+RATE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("spend_limit", re.compile(r"spend|usage limits|usage threshold", re.IGNORECASE)),
+    (
+        "subscription_limit",
+        re.compile(
+            r"usage limit|hit your|resets? |session limit|weekly"
+            r"|opus limit|5-hour",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "server_throttle",
+        re.compile(r"not your usage|temporarily limiting|capacity|acceleration", re.IGNORECASE),
+    ),
+    (
+        "api_tier_limit",
+        re.compile(
+            r"per minute|organization'?s? rate limit|usage tier"
+            r"|anthropic-ratelimit",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+SURFACES: tuple[tuple[Surface, re.Pattern[str]], ...] = (
+    (
+        Surface.CLAUDE_CODE,
+        re.compile(
+            r"API Error\b|Repeated 529|run /login|/compact|/model\b|Claude Code|claude-code|⎿"
+            r"|Retrying in \d"
+            r"|\$bunfs|claude\.exe|Context limit reached|Fix external API key|Please run /login"
+        ),
+    ),
+    (
+        Surface.API_SDK,
+        re.compile(
+            r"\banthropic\.\w*Error|Error code: \d{3} - |Traceback \(most recent|@anthropic-ai/sdk"
+            r"|site-packages[/\\]anthropic|anthropic[/\\]_base_client|\b\w+Error: \d{3} \{"
+        ),
+    ),
+    (
+        Surface.DESKTOP,
+        re.compile(r"Claude Desktop|Claude\.app|claude_desktop_config|desktop app", re.IGNORECASE),
+    ),
+    (Surface.CLAUDE_AI, re.compile(r"limit for Claude messages|claude\.ai/settings|on claude\.ai")),
+    (
+        Surface.OTHER_TOOL,
+        re.compile(
+            r"litellm|\bcline\b|openrouter|continuedev|langchain|dify|open-webui|bolt\.new|aider",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+SPACE = re.compile(r"[ \t\f\v\u00a0]+")
+# An indented line that starts a message of its own rather than continuing the line above.
+EVENT_START = re.compile(
+    r"(?:⎿|●|⏺|✻|✘|❯|>|\[|API Error|Error\b|error:|\d{4}-\d{2}-\d{2}|[A-Z]\w*(?:Error|Exception)"
+    r"\b)"
+)
+
+# The prefilter: lower-case literals, at least one of which is in every line a rule can
+# match. Kept short on purpose: each costs one pass over the block.
+GATE = (
+    b"err",  # error, errors, Errno, ERR_PROXY_TUNNEL, UND_ERR_SOCKET, *Error classes
+    b"limit",
+    b"overload",
+    b"login",  # "/login", "Login expired"
+    b"api key",
+    b"too",  # too large, too long, too low, prompt_too_long
+    b"unable to",
+    b"fail",  # fetch failed, verify failed, Failed to connect / authenticate
+    b"cert",
+    b"hang up",
+    b"time",  # timed out, timeout
+    b"<html",
+    b"req_",
+    b"oauth",
+    b"connection",
+    b"exist",  # "the selected model ... may not exist"
+)
+# Node/OS error codes, matched case-sensitively on the raw block (one fast pass: 'E' prefix).
+GATE_CODES = re.compile(rb"E(?:CONN|NOTFOUND|AI_|TIMEDOUT|HOSTUNREACH|NETUNREACH|PIPE|PROTO)")

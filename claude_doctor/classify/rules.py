@@ -1,0 +1,466 @@
+"""The category rules: which words in an error line mean which
+:class:`~claude_doctor.model.Category`, how sure each is, the HTTP status and SDK class
+tables for a line that says no more, and the branch each category leads to. Pure data (the
+wording's sources: FACTS.md §2 and §4)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claude_doctor.model import Branch, Category, Surface
+
+#: Rules at or above this priority are "strong": they outrank any later weak match.
+STRONG = 70
+
+#: The branch each category leads to (DESIGN.md). The three request categories lead to
+#: ``session`` when the error came from Claude Code (the transcript carries the fault) and to
+#: ``payload`` everywhere else (the caller's own request body does).
+CATEGORY_BRANCH: dict[Category, Branch] = {
+    Category.STATUS_OUTAGE: Branch.INCIDENT,
+    Category.OVERLOADED: Branch.OVERLOADED,
+    Category.RATE_LIMIT: Branch.RATE_LIMIT,
+    Category.AUTH_INVALID_KEY: Branch.ROUTE,
+    Category.AUTH_OAUTH_EXPIRED: Branch.LOGIN,
+    Category.PERMISSION: Branch.ROUTE,
+    Category.NOT_FOUND_MODEL: Branch.ROUTE,
+    Category.REQUEST_TOO_LARGE: Branch.PAYLOAD,
+    Category.CONTEXT_TOO_LONG: Branch.PAYLOAD,
+    Category.INVALID_REQUEST: Branch.PAYLOAD,
+    Category.NETWORK_DNS: Branch.NETWORK,
+    Category.NETWORK_TLS: Branch.NETWORK,
+    Category.NETWORK_CONNECTION: Branch.NETWORK,
+    Category.TIMEOUT: Branch.NETWORK,
+    Category.BILLING_CREDIT: Branch.ROUTE,
+    Category.OTHER: Branch.NONE,
+}
+SESSION_IN_CLAUDE_CODE = frozenset(
+    {Category.REQUEST_TOO_LARGE, Category.CONTEXT_TOO_LONG, Category.INVALID_REQUEST}
+)
+
+
+def branch_for(category: Category, surface: Surface) -> Branch:
+    """The branch of ``category`` for an error met on ``surface``."""
+    if category in SESSION_IN_CLAUDE_CODE and surface is Surface.CLAUDE_CODE:
+        return Branch.SESSION
+    return CATEGORY_BRANCH[category]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One pattern. ``needle`` is a lower-case literal that must be in the line before the
+    regex is tried (cheap); ``priority`` orders rules inside one line (higher = more
+    specific) and doubles as the confidence (priority / 100)."""
+
+    category: Category
+    needle: str
+    pattern: re.Pattern[str]
+    priority: int
+    kind: str | None = None
+
+
+def _rule(
+    category: Category, needle: str, regex: str, priority: int, kind: str | None = None
+) -> Rule:
+    return Rule(category, needle, re.compile(regex, re.IGNORECASE), priority, kind)
+
+
+def _cs_rule(
+    category: Category, needle: str, regex: str, priority: int, kind: str | None = None
+) -> Rule:
+    """A case-sensitive rule (``Overloaded`` the status text, not "overloaded" in prose)."""
+    return Rule(category, needle, re.compile(regex), priority, kind)
+
+
+C = Category
+RULES: tuple[Rule, ...] = (
+    # --- billing (before rate limits and invalid requests: it arrives as a 400) ---------
+    _rule(C.BILLING_CREDIT, "credit balance", r"credit balance (?:is )?too low", 100),
+    _rule(C.BILLING_CREDIT, "credit", r"purchase credits|insufficient credits?", 95),
+    _rule(C.BILLING_CREDIT, "billing_error", r"\bbilling_error\b", 85),
+    _rule(C.BILLING_CREDIT, "add funds", r"add funds", 75),
+    # --- rate limits: spend caps, subscription limits, server throttling, tier limits ----
+    _rule(
+        C.RATE_LIMIT,
+        "spend",
+        r"enforced_spend_limit_reached|spend (?:limit|cap)",
+        100,
+        "spend_limit",
+    ),
+    _rule(
+        C.RATE_LIMIT,
+        "usage limits",
+        r"(?:specified|workspace|your) API usage limits",
+        100,
+        "spend_limit",
+    ),
+    _rule(C.RATE_LIMIT, "usage threshold", r"API usage threshold", 100, "spend_limit"),
+    _rule(C.RATE_LIMIT, "not your usage limit", r"not your usage limit", 100, "server_throttle"),
+    _rule(
+        C.RATE_LIMIT, "limiting requests", r"temporarily limiting requests", 100, "server_throttle"
+    ),
+    _rule(C.RATE_LIMIT, "acceleration", r"acceleration limit", 95, "server_throttle"),
+    _rule(
+        C.RATE_LIMIT,
+        "capacity issue",
+        r"\(429\)\W+this may be a temporary capacity",
+        95,
+        "server_throttle",
+    ),
+    _rule(
+        C.RATE_LIMIT, "usage limit", r"usage limit reached|usage limit\b", 95, "subscription_limit"
+    ),
+    _rule(C.RATE_LIMIT, "hit your", r"hit your (?:\w+ )?limit", 95, "subscription_limit"),
+    _rule(
+        C.RATE_LIMIT,
+        "limit",
+        r"\b(?:session|weekly|opus|sonnet|5-hour|5 hour|five-hour) limit\b",
+        90,
+        "subscription_limit",
+    ),
+    _rule(
+        C.RATE_LIMIT,
+        "reset",
+        r"limits? will reset|limit\b.{0,40}\bresets? (?:at )?\d",
+        90,
+        "subscription_limit",
+    ),
+    _rule(
+        C.RATE_LIMIT, "per minute", r"(?:tokens|requests) per (?:minute|day)", 95, "api_tier_limit"
+    ),
+    _rule(C.RATE_LIMIT, "organization", r"organization'?s? rate limit", 95, "api_tier_limit"),
+    _rule(C.RATE_LIMIT, "request rejected", r"request rejected \(429\)", 90),
+    _rule(C.RATE_LIMIT, "rate limit", r"rate limit(?:ed| reached| exceeded)", 90),
+    _rule(C.RATE_LIMIT, "ratelimiterror", r"\bRateLimitError\b", 85),
+    _rule(C.RATE_LIMIT, "rate_limit_error", r"\brate_limit_error\b", 80),
+    _rule(C.RATE_LIMIT, "too many requests", r"too many requests", 75),
+    _rule(C.RATE_LIMIT, "rate limit", r"\brate limit\b", 70),
+    # --- overloaded ------------------------------------------------------------------------
+    _rule(C.OVERLOADED, "overloaded", r"repeated 529|\boverloaded_error\b", 95),
+    _cs_rule(C.OVERLOADED, "overloaded", r"\bOverloaded\b|\bOverloadedError\b", 90),
+    _rule(C.OVERLOADED, "high load", r"experiencing high load", 90),
+    _rule(C.OVERLOADED, "529", r"\b529\b", 55),
+    # --- login (OAuth) -------------------------------------------------------------------
+    _rule(
+        C.AUTH_OAUTH_EXPIRED, "oauth", r"oauth token (?:has )?(?:expired|been revoked|revoked)", 100
+    ),
+    _rule(C.AUTH_OAUTH_EXPIRED, "oauth", r"oauth session expired|oauth token does not meet", 100),
+    _rule(C.AUTH_OAUTH_EXPIRED, "login expire", r"login expired|your login expires", 95),
+    _rule(C.AUTH_OAUTH_EXPIRED, "not logged in", r"not logged in", 95),
+    _rule(C.AUTH_OAUTH_EXPIRED, "bearer", r"invalid bearer token", 90),
+    _rule(C.AUTH_OAUTH_EXPIRED, "oauth", r"oauth authentication is currently not supported", 90),
+    _rule(C.AUTH_OAUTH_EXPIRED, "failed to authenticate", r"failed to authenticate", 85),
+    _rule(C.AUTH_OAUTH_EXPIRED, "token", r"token (?:has )?expired|expired token", 80),
+    _rule(C.AUTH_OAUTH_EXPIRED, "/login", r"(?:please )?run /login", 70),
+    # --- API key ---------------------------------------------------------------------------
+    _rule(C.AUTH_INVALID_KEY, "api key", r"(?:invalid|missing|incorrect) (?:x-)?api[ -]key", 100),
+    _rule(C.AUTH_INVALID_KEY, "api key", r"disabled api key authentication", 100),
+    _rule(C.AUTH_INVALID_KEY, "x-api-key", r"x-api-key (?:header )?(?:is required|value)", 100),
+    _rule(
+        C.AUTH_INVALID_KEY, "authentication method", r"could not resolve authentication method", 95
+    ),
+    _rule(C.AUTH_INVALID_KEY, "apikeyhelper", r"apikeyhelper", 90),
+    _rule(
+        C.AUTH_INVALID_KEY, "authentication credentials", r"invalid authentication credentials", 90
+    ),
+    _rule(C.AUTH_INVALID_KEY, "authenticationerror", r"\bAuthenticationError\b", 85),
+    _rule(C.AUTH_INVALID_KEY, "authentication_error", r"\bauthentication_error\b", 80),
+    _rule(C.AUTH_INVALID_KEY, "unauthorized", r"\bunauthorized\b", 60),
+    # --- permission -------------------------------------------------------------------------
+    _rule(
+        C.PERMISSION,
+        "countr",
+        r"unsupported countr|supported-countries|not available in your"
+        r" (?:country|region)|countries, regions",
+        95,
+        "region",
+    ),
+    _rule(C.PERMISSION, "region not supported", r"region not supported", 95, "region"),
+    _rule(C.PERMISSION, "request not allowed", r"request not allowed", 85),
+    _rule(
+        C.PERMISSION,
+        "organization",
+        r"organization (?:has been )?disabled|organization is"
+        r" disabled",
+        90,
+    ),
+    _rule(C.PERMISSION, "permissiondeniederror", r"\bPermissionDeniedError\b", 85),
+    _rule(C.PERMISSION, "permission_error", r"\bpermission_error\b", 80),
+    _rule(
+        C.PERMISSION, "access to", r"(?:does not|doesn't) have access to|not have permission", 80
+    ),
+    # --- model not found --------------------------------------------------------------------
+    _rule(C.NOT_FOUND_MODEL, "selected model", r"issue with the selected model", 95),
+    _rule(C.NOT_FOUND_MODEL, "model", r"not_found_error\W+message\W+model:", 95),
+    _rule(C.NOT_FOUND_MODEL, "did you mean", r"did you mean claude", 90),
+    _rule(
+        C.NOT_FOUND_MODEL,
+        "model",
+        r"model[: ]\S+ (?:was )?not found|model \S+ does not exist"
+        r"|model (?:is )?not (?:found|available)",
+        90,
+    ),
+    _rule(C.NOT_FOUND_MODEL, "notfounderror", r"\bNotFoundError\b", 85),
+    _rule(C.NOT_FOUND_MODEL, "not_found_error", r"\bnot_found_error\b", 80),
+    # --- request too large ------------------------------------------------------------------
+    _rule(
+        C.REQUEST_TOO_LARGE,
+        "too large",
+        r"request too large|image was too large|pdf too"
+        r" large|request entity too large|payload too large",
+        95,
+    ),
+    _rule(C.REQUEST_TOO_LARGE, "maximum size", r"exceeds the maximum size", 95),
+    _rule(C.REQUEST_TOO_LARGE, "image", r"image exceeds \d+ ?mb|image dimensions exceed", 95),
+    _rule(C.REQUEST_TOO_LARGE, "requesttoolargeerror", r"\bRequestTooLargeError\b", 85),
+    _rule(C.REQUEST_TOO_LARGE, "request_too_large", r"\brequest_too_large\b", 85),
+    # --- context too long -------------------------------------------------------------------
+    _rule(
+        C.CONTEXT_TOO_LONG,
+        "too long",
+        r"prompt is too long|input is too long|conversation"
+        r" too long",
+        100,
+    ),
+    _rule(C.CONTEXT_TOO_LONG, "prompt_too_long", r"prompt_too_long", 100),
+    _rule(C.CONTEXT_TOO_LONG, "context limit", r"context limit reached|exceed context limit", 100),
+    _rule(
+        C.CONTEXT_TOO_LONG,
+        "context",
+        r"context window|context exceeds the|maximum context"
+        r" length",
+        95,
+    ),
+    # --- invalid request --------------------------------------------------------------------
+    _rule(
+        C.INVALID_REQUEST,
+        "tool_",
+        r"tool_use.{0,12} ids were found without|tool_result"
+        r".{0,40}(?:tool_use|corresponding)|unexpected .?tool_use_id",
+        95,
+        "tool_mismatch",
+    ),
+    _rule(C.INVALID_REQUEST, "prefill", r"does not support assistant message prefill", 95),
+    _rule(
+        C.INVALID_REQUEST,
+        "image",
+        r"could not process image|media type.{0,60}image appears",
+        95,
+        "image",
+    ),
+    _rule(C.INVALID_REQUEST, "thinking", r"invalid .?signature.? in .?thinking", 95, "thinking"),
+    _rule(
+        C.INVALID_REQUEST,
+        "content",
+        r"must (?:have )?non-empty content|content blocks must"
+        r" be non-empty|roles must alternate",
+        90,
+    ),
+    _rule(C.INVALID_REQUEST, "extra inputs", r"extra inputs are not permitted", 85),
+    _rule(C.INVALID_REQUEST, "badrequesterror", r"\bBadRequestError\b", 60),
+    _rule(C.INVALID_REQUEST, "unprocessable", r"\bUnprocessableEntityError\b", 60),
+    _rule(C.INVALID_REQUEST, "conflict_error", r"\bconflict_error\b", 60),
+    _rule(C.INVALID_REQUEST, "invalid_request_error", r"\binvalid_request_error\b", 45),
+    # --- TLS --------------------------------------------------------------------------------
+    _rule(
+        C.NETWORK_TLS,
+        "cert",
+        r"UNABLE_TO_GET_ISSUER_CERT(?:_LOCALLY)?|unable to get local"
+        r" issuer|SELF_SIGNED_CERT_IN_CHAIN|self[- ]signed certificate|UNABLE_TO_VERIFY_LEAF"
+        r"|DEPTH_ZERO_SELF_SIGNED",
+        100,
+        "interception",
+    ),
+    _rule(
+        C.NETWORK_TLS,
+        "cert",
+        r"CERT_HAS_EXPIRED|certificate has expired",
+        100,
+        "certificate_expired",
+    ),
+    _rule(
+        C.NETWORK_TLS,
+        "altname",
+        r"ERR_TLS_CERT_ALTNAME_INVALID|hostname mismatch",
+        100,
+        "hostname_mismatch",
+    ),
+    _rule(
+        C.NETWORK_TLS,
+        "cert",
+        r"certificate verify failed|CERTIFICATE_VERIFY_FAILED|ssl"
+        r" certificate (?:problem|verification|error)|certificate verification failed",
+        95,
+    ),
+    _rule(
+        C.NETWORK_TLS,
+        "ssl",
+        r"\bSSL(?:Error|CertVerificationError)\b|wrong version number"
+        r"|ssl routines|tlsv1 alert|EPROTO\b",
+        90,
+    ),
+    # --- DNS --------------------------------------------------------------------------------
+    _rule(C.NETWORK_DNS, "e", r"\bENOTFOUND\b|\bEAI_AGAIN\b|\bEAI_NONAME\b", 95),
+    _rule(
+        C.NETWORK_DNS,
+        "resol",
+        r"could not resolve host|temporary failure in name resolution"
+        r"|name resolution",
+        95,
+    ),
+    _rule(
+        C.NETWORK_DNS,
+        "n",
+        r"name or service not known|nodename nor servname|no address"
+        r" associated with hostname|getaddrinfo failed|dns lookup failed",
+        95,
+    ),
+    _rule(C.NETWORK_DNS, "getaddrinfo", r"\bgetaddrinfo\b", 85),
+    # --- timeouts ---------------------------------------------------------------------------
+    _rule(
+        C.TIMEOUT, "etimedout", r"\bETIMEDOUT\b|UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT", 90
+    ),
+    _rule(
+        C.TIMEOUT,
+        "timeout",
+        r"\bAPITimeoutError|\b(?:Connect|Read)Timeout\b|\btimeout_error"
+        r"\b|DeadlineExceededError|gateway time-?out",
+        90,
+    ),
+    _rule(
+        C.TIMEOUT,
+        "timed out",
+        r"request timed out|timed out after|operation timed out"
+        r"|connection timed out|curl: \(28\)",
+        85,
+    ),
+    _rule(C.TIMEOUT, "time", r"\btimed out\b|\btimeout\b", 65),
+    # --- connection -------------------------------------------------------------------------
+    _rule(
+        C.NETWORK_CONNECTION,
+        "proxy",
+        r"ERR_PROXY_TUNNEL|through your proxy|proxy"
+        r" authentication required|tunneling socket could not be established",
+        95,
+        "proxy",
+    ),
+    _rule(
+        C.NETWORK_CONNECTION,
+        "malformed response",
+        r"empty or malformed response",
+        95,
+        "intercepted_response",
+    ),
+    _rule(
+        C.NETWORK_CONNECTION,
+        "e",
+        r"\bECONNREFUSED\b|\bConnectionRefused\b|connection refused"
+        r"|curl: \(7\)",
+        90,
+        "refused",
+    ),
+    _rule(
+        C.NETWORK_CONNECTION,
+        "e",
+        r"\bECONNRESET\b|connection reset|socket hang up|\bEPIPE\b"
+        r"|connection dropped|other side closed",
+        90,
+        "reset",
+    ),
+    _rule(
+        C.NETWORK_CONNECTION,
+        "unreach",
+        r"\bE(?:HOST|NET)UNREACH\b|no internet route"
+        r"|network is unreachable",
+        90,
+        "unreachable",
+    ),
+    _rule(
+        C.NETWORK_CONNECTION,
+        "mid-",
+        r"(?:lost|closed) mid-response|stalled mid-stream",
+        90,
+        "dropped_mid_response",
+    ),
+    _rule(
+        C.NETWORK_CONNECTION,
+        "connect",
+        r"unable to connect to (?:the )?(?:api|anthropic)"
+        r"|failed to connect to|couldn'?t connect|can'?t reach the api",
+        85,
+    ),
+    _rule(
+        C.NETWORK_CONNECTION,
+        "socket",
+        r"UND_ERR_SOCKET|socket connection was closed"
+        r"|server disconnected|RemoteProtocolError",
+        85,
+        "reset",
+    ),
+    _rule(
+        C.NETWORK_CONNECTION,
+        "connect",
+        r"\bAPIConnectionError\b|\bConnectError\b"
+        r"|\bConnectionError\b",
+        85,
+    ),
+    _rule(C.NETWORK_CONNECTION, "fetch failed", r"fetch failed", 80),
+    _rule(C.NETWORK_CONNECTION, "connection error", r"connection error", 75),
+    # --- server side ------------------------------------------------------------------------
+    _rule(
+        C.STATUS_OUTAGE,
+        "upstream",
+        r"upstream connect error|reset before headers",
+        100,
+        "upstream_reset",
+    ),
+    _rule(C.STATUS_OUTAGE, "api_error", r"\bapi_error\b", 80),
+    _rule(C.STATUS_OUTAGE, "server", r"\bInternalServerError\b|ServiceUnavailableError", 75),
+    _rule(C.STATUS_OUTAGE, "server-side", r"server-side issue|may be experiencing issues", 70),
+    _rule(C.STATUS_OUTAGE, "internal server error", r"internal server error", 60),
+    _rule(
+        C.STATUS_OUTAGE, "gateway", r"bad gateway|service unavailable|web server is returning", 60
+    ),
+)
+del C
+
+#: HTTP status -> category when only a status is known.
+STATUS_CATEGORY: dict[int, Category] = {
+    400: Category.INVALID_REQUEST,
+    401: Category.AUTH_INVALID_KEY,
+    402: Category.BILLING_CREDIT,
+    403: Category.PERMISSION,
+    404: Category.NOT_FOUND_MODEL,
+    408: Category.TIMEOUT,
+    409: Category.INVALID_REQUEST,
+    413: Category.REQUEST_TOO_LARGE,
+    422: Category.INVALID_REQUEST,
+    429: Category.RATE_LIMIT,
+    500: Category.STATUS_OUTAGE,
+    502: Category.STATUS_OUTAGE,
+    503: Category.STATUS_OUTAGE,
+    504: Category.TIMEOUT,
+    520: Category.STATUS_OUTAGE,
+    521: Category.STATUS_OUTAGE,
+    522: Category.TIMEOUT,
+    523: Category.STATUS_OUTAGE,
+    524: Category.TIMEOUT,
+    529: Category.OVERLOADED,
+}
+STATUS_PRIORITY = 50
+
+#: SDK exception class -> HTTP status (Python and TypeScript SDKs use the same names).
+SDK_CLASS_STATUS: dict[str, int] = {
+    "BadRequestError": 400,
+    "AuthenticationError": 401,
+    "PermissionDeniedError": 403,
+    "NotFoundError": 404,
+    "ConflictError": 409,
+    "RequestTooLargeError": 413,
+    "UnprocessableEntityError": 422,
+    "RateLimitError": 429,
+    "InternalServerError": 500,
+    "ServiceUnavailableError": 503,
+    "DeadlineExceededError": 504,
+    "OverloadedError": 529,
+}

@@ -1,0 +1,71 @@
+"""Reading a log: joined lines, the most recent error, counts, request ids, and bad input
+(binary, invalid UTF-8, a giant line) that stays bounded."""
+
+from __future__ import annotations
+
+import io
+
+from claude_doctor.classify import (
+    CHUNK,
+    MAX_REQUEST_IDS,
+    classify,
+    classify_chunks,
+    classify_lines,
+    classify_stream,
+)
+from claude_doctor.model import Category
+
+
+def test_the_most_recent_error_wins_and_prose_does_not_override() -> None:
+    text = (
+        "API Error: 401 OAuth token has expired · Please run /login\n"
+        "API Error: Repeated 529 Overloaded errors\n"
+    )
+    assert classify(text).category is Category.OVERLOADED
+    text2 = "Invalid API key · Please run /login\nthen I saw an Internal server error page\n"
+    assert classify(text2).category is Category.AUTH_INVALID_KEY
+
+
+def test_ansi_crlf_and_terminal_wrapping() -> None:
+    text = (
+        '\x1b[31mAPI Error: 401\x1b[0m {"type":"error","error":{"type":"authentication_'
+        'error","message":"OAuth token has\r\n    expired. Please obtain a new token."},'
+        '"request_id":"req_011CUoZMrtmmg5Rw5yUz1Ppr"}\r\n'
+    )
+    s = classify(text)
+    assert s.category is Category.AUTH_OAUTH_EXPIRED
+    assert s.http_status == 401
+    assert s.request_ids == ("req_011CUoZMrtmmg5Rw5yUz1Ppr",)
+
+
+def test_a_log_counts_every_error_and_keeps_every_request_id() -> None:
+    lines = []
+    for i in range(30):
+        lines.append(f"2026-08-01T10:00:{i:02d}Z INFO request ok requestId=req_ok{i:08d}")
+        lines.append(
+            f'API Error: 500 {{"type":"error","error":{{"type":"api_error","message":"Internal'
+            f' server error"}},"request_id":"req_bad{i:08d}"}}'
+        )
+    lines.append("API Error: Repeated 529 Overloaded errors")
+    summary = classify_lines(lines)
+    assert summary.counts == {"status_outage": 30, "overloaded": 1}
+    assert summary.signal is not None and summary.signal.category is Category.OVERLOADED
+    assert len(summary.request_ids) == 60
+    assert summary.request_ids[:2] == ["req_ok00000000", "req_bad00000000"]
+
+
+def test_binary_invalid_utf8_and_a_giant_line_stay_bounded() -> None:
+    junk = bytes(range(256)) * 4 + b"\xff\xfe\x00"
+    giant = b"x" * (5 * CHUNK) + b" API Error: Repeated 529 Overloaded errors " + b"y" * CHUNK
+    summary = classify_chunks([junk, b"\nAPI Error: 500 \xff\xfe bad\n", giant, b"\n"])
+    assert summary.binary and summary.invalid_utf8
+    assert summary.long_lines >= 1
+    assert summary.signal is not None and summary.signal.category is Category.OVERLOADED
+    assert classify_stream(io.BytesIO(b"\x00\x01\x02" * 1000)).signal is None
+
+
+def test_request_ids_are_capped() -> None:
+    lines = (f"request_id req_{i:010d} failed with error" for i in range(MAX_REQUEST_IDS + 5))
+    summary = classify_lines(lines)
+    assert len(summary.request_ids) == MAX_REQUEST_IDS
+    assert summary.request_ids_dropped == 5

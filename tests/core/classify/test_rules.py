@@ -1,0 +1,95 @@
+"""The category rules against real error texts (the corpus in tests/corpus) and the cases
+users confuse; the branch each category leads to."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from claude_doctor.classify import classify
+from claude_doctor.model import Branch, Category, Surface
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "errors.jsonl"
+ENTRIES = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
+REQ_ID = re.compile(r"\breq_[A-Za-z0-9_]{6,}")
+
+
+def test_corpus_is_big_cited_and_covers_every_category() -> None:
+    assert len(ENTRIES) >= 80
+    assert {e["category"] for e in ENTRIES} == {c.value for c in Category}
+    for e in ENTRIES:
+        assert e["text"].strip() and e["source"].strip()
+
+
+def test_corpus_accuracy_is_at_least_95_percent() -> None:
+    misses = [
+        (e["category"], classify(e["text"]).category.value, e["source"])
+        for e in ENTRIES
+        if classify(e["text"]).category.value != e["category"]
+    ]
+    accuracy = 1 - len(misses) / len(ENTRIES)
+    assert accuracy >= 0.95, misses
+
+
+def test_every_request_id_in_the_corpus_is_extracted_in_order() -> None:
+    for e in ENTRIES:
+        want = list(dict.fromkeys(REQ_ID.findall(e["text"])))
+        assert list(classify(e["text"]).request_ids) == want, e["source"]
+
+
+def test_corpus_category_spread_is_reported() -> None:
+    spread = Counter(e["category"] for e in ENTRIES)
+    assert min(spread.values()) >= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "kind"),
+    [
+        ("You've hit your session limit · resets 3:45pm", "rate_limit", "subscription_limit"),
+        ("You've hit your weekly limit · resets Mon 12:00am", "rate_limit", "subscription_limit"),
+        (
+            "API Error: Server is temporarily limiting requests (not your usage limit)",
+            "rate_limit",
+            "server_throttle",
+        ),
+        (
+            '{"type":"error","error":{"type":"rate_limit_error","message":"You have reached your'
+            ' API usage limits: your organization has crossed its monthly API usage threshold",'
+            '"details":{"error_code":"enforced_spend_limit_reached"}},"request_id":"req_018EeWyXx'
+            'fu5pfWkrYcMdjWG"}',
+            "rate_limit",
+            "spend_limit",
+        ),
+        (
+            "API Error: Request rejected (429) · This request would exceed your organization's"
+            " rate limit of 10,000 input tokens per minute",
+            "rate_limit",
+            "api_tier_limit",
+        ),
+        (
+            "API Error: 500 Internal server error. If it persists, check llm.corp.example.com.",
+            "status_outage",
+            "gateway_error",
+        ),
+        (
+            "API Error: 500 Internal server error. Check https://status.claude.com.",
+            "status_outage",
+            None,
+        ),
+    ],
+)
+def test_tells_apart_what_users_confuse(text: str, category: str, kind: str | None) -> None:
+    signal = classify(text)
+    assert (signal.category.value, signal.kind) == (category, kind)
+
+
+def test_request_too_large_is_session_in_claude_code_and_payload_elsewhere() -> None:
+    body = '{"error":{"type":"request_too_large","message":"Request exceeds the maximum size"}}'
+    assert classify(f"API Error: 413 {body}").branch is Branch.SESSION
+    sdk = classify(f"anthropic.RequestTooLargeError: Error code: 413 - {body}")
+    assert (sdk.branch, sdk.surface, sdk.http_status) == (Branch.PAYLOAD, Surface.API_SDK, 413)
+    assert classify("Prompt is too long", surface=Surface.API_SDK).branch is Branch.PAYLOAD
