@@ -86,6 +86,22 @@ def render_console(
 ) -> str:
     buffer = io.StringIO()
     console = text_console(buffer, width=width, color=color)
+    console.print(_header(report))
+    console.print()
+    _print_branches(console, report, verbose=verbose)
+    _print_verdict(console, report)
+    if saved_to is not None:
+        console.print()
+        console.print(
+            f"Report saved: {escape(str(saved_to))} — paste it with "
+            "`claude-doctor report --last --format markdown`",
+            markup=False,
+            soft_wrap=True,
+        )
+    return Redactor.patterns_only().text(buffer.getvalue())
+
+
+def _header(report: Report) -> Text:
     env = report.environment
     header = Text(f"claude-doctor {report.tool_version}", style="bold")
     if env:
@@ -95,9 +111,12 @@ def render_console(
             f" · Claude Code {cc or 'not found'}"
         )
     header.append(f" · {report.duration_ms / 1000:.1f} s", style="dim")
-    console.print(header)
-    console.print()
+    return header
 
+
+def _print_branches(console: Console, report: Report, *, verbose: bool) -> None:
+    """One line per branch in the board's order, with its problems (every finding under
+    ``verbose``) below it."""
     by_branch: dict[Branch, list[Finding]] = {}
     for f in report.findings:
         if f.id != ENVIRONMENT_FINDING:
@@ -122,20 +141,27 @@ def render_console(
         line.append(_line_summary(findings))
         console.print(line)
         listed = findings if verbose else _problems(findings)
-        if not verbose and len(listed) < 2:
-            continue
-        for f in listed:
-            sign, sign_style = SEVERITY_MARKS[f.severity]
-            console.print(Text.assemble("    ", (sign, sign_style), f" {f.title}"))
-            if verbose:
-                if f.detail:
-                    console.print(Text(f"      {f.detail}", style="dim"))
-                for step in f.next_steps:
-                    console.print(Text(f"      → {step}"))
-                if f.evidence:
-                    console.print(
-                        Text(f"      evidence: {json.dumps(f.evidence, default=str)}", style="dim")
-                    )
+        if verbose or len(listed) >= 2:
+            for f in listed:
+                _print_finding(console, f, verbose=verbose)
+
+
+def _print_finding(console: Console, f: Finding, *, verbose: bool) -> None:
+    sign, sign_style = SEVERITY_MARKS[f.severity]
+    console.print(Text.assemble("    ", (sign, sign_style), f" {f.title}"))
+    if not verbose:
+        return
+    if f.detail:
+        console.print(Text(f"      {f.detail}", style="dim"))
+    for step in f.next_steps:
+        console.print(Text(f"      → {step}"))
+    if f.evidence:
+        console.print(Text(f"      evidence: {json.dumps(f.evidence, default=str)}", style="dim"))
+
+
+def _print_verdict(console: Console, report: Report) -> None:
+    """The error, if one was given, then the verdict with its first move, how to verify,
+    the next steps, what not to do and the request ids."""
     if report.signal:
         s = report.signal
         console.print()
@@ -161,15 +187,6 @@ def render_console(
     ids = report.evidence.get("request_ids") or []
     if ids:
         console.print(Text("Request ids: " + ", ".join(ids), style="dim"))
-    if saved_to is not None:
-        console.print()
-        console.print(
-            f"Report saved: {escape(str(saved_to))} — paste it with "
-            "`claude-doctor report --last --format markdown`",
-            markup=False,
-            soft_wrap=True,
-        )
-    return Redactor.patterns_only().text(buffer.getvalue())
 
 
 def _looks_like_command(step: str) -> bool:
