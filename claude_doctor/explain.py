@@ -31,7 +31,9 @@ class Explanation:
     meaning: str
     #: The one command to run next.
     next_command: str
+    #: The category's own first move; ``None``: its branch's.
     first_move: str | None = None
+    #: The category's own warning of what not to do; ``None``: its branch's first.
     dont: str | None = None
 
 
