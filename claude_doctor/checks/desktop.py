@@ -100,36 +100,12 @@ def _config_findings(ctx: Context, paths: DesktopPaths) -> list[Finding]:
                 evidence={"path": str(paths.config)},
             )
         ]
-    findings: list[Finding] = []
     path_var = ctx.settings.environ.get("PATH", "")
-    for name, server in servers.items():
-        if not isinstance(server, dict):
-            findings.append(_server_problem(paths, name, "is not an object"))
-            continue
-        if "url" in server and "command" not in server:
-            continue  # a remote server: nothing local to find
-        command = server.get("command")
-        if not isinstance(command, str) or not command.strip():
-            findings.append(_server_problem(paths, name, "has no command"))
-            continue
-        found = shutil.which(command, path=path_var) or (
-            command if Path(command).is_absolute() and os.access(command, os.X_OK) else None
-        )
-        if not found:
-            findings.append(
-                _server_problem(
-                    paths,
-                    name,
-                    f"runs `{command}`, which is not on PATH",
-                    f"Install {command}, or give its full path in {paths.config}. Claude "
-                    "Desktop does not read your shell's PATH additions.",
-                )
-            )
-        env = server.get("env")
-        if env is not None and not (
-            isinstance(env, dict) and all(isinstance(v, str) for v in env.values())
-        ):
-            findings.append(_server_problem(paths, name, "has env values that are not strings"))
+    findings = [
+        f
+        for name, server in servers.items()
+        for f in _server_findings(paths, name, server, path_var)
+    ]
     findings.append(
         Finding(
             "route.desktop.config_ok" if not findings else "route.desktop.config_read",
@@ -139,6 +115,39 @@ def _config_findings(ctx: Context, paths: DesktopPaths) -> list[Finding]:
             evidence={"path": str(paths.config), "mcp_servers": sorted(map(str, servers))},
         )
     )
+    return findings
+
+
+def _server_findings(
+    paths: DesktopPaths, name: str, server: object, path_var: str
+) -> list[Finding]:
+    """What stops one MCP server of the config from starting (nothing for a remote one)."""
+    if not isinstance(server, dict):
+        return [_server_problem(paths, name, "is not an object")]
+    if "url" in server and "command" not in server:
+        return []  # a remote server: nothing local to find
+    command = server.get("command")
+    if not isinstance(command, str) or not command.strip():
+        return [_server_problem(paths, name, "has no command")]
+    findings: list[Finding] = []
+    found = shutil.which(command, path=path_var) or (
+        command if Path(command).is_absolute() and os.access(command, os.X_OK) else None
+    )
+    if not found:
+        findings.append(
+            _server_problem(
+                paths,
+                name,
+                f"runs `{command}`, which is not on PATH",
+                f"Install {command}, or give its full path in {paths.config}. Claude "
+                "Desktop does not read your shell's PATH additions.",
+            )
+        )
+    env = server.get("env")
+    if env is not None and not (
+        isinstance(env, dict) and all(isinstance(v, str) for v in env.values())
+    ):
+        findings.append(_server_problem(paths, name, "has env values that are not strings"))
     return findings
 
 
