@@ -10,7 +10,8 @@ from collections.abc import Iterable
 
 from claude_doctor.checks.desktop import desktop_check
 from claude_doctor.checks.environment import environment_facts
-from claude_doctor.checks.login.check import clock_skew, login_check
+from claude_doctor.checks.login.check import login_check
+from claude_doctor.checks.login.clock import clock_skew
 from claude_doctor.checks.network.check import CHECK_TIMEOUT as NETWORK_TIMEOUT
 from claude_doctor.checks.network.check import network_paths
 from claude_doctor.checks.payload.check import payload_check

@@ -11,7 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from claude_doctor.checks.login.check import clock_skew, login_check
+from claude_doctor.checks.login.check import login_check
+from claude_doctor.checks.login.clock import clock_skew
 from claude_doctor.checks.route.check import route_check
 from claude_doctor.context import Context
 from claude_doctor.model import Answers, ErrorSignal, Finding

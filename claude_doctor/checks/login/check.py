@@ -1,5 +1,5 @@
-"""Login checks: is there a credential at all, is the OAuth login healthy, does Claude Code
-agree, and is the clock right (token validation depends on it).
+"""Login checks: is there a credential at all, is the OAuth login healthy, and does Claude
+Code agree. The clock, which token validation depends on, is :mod:`.clock`'s.
 
 Tokens read from the credentials file go into ``ctx.secrets`` (the run's redactor) and
 nowhere else.
@@ -8,12 +8,12 @@ nowhere else.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
-from email.utils import parsedate_to_datetime
+from datetime import timedelta
 from typing import Any
 
+from claude_doctor.checks.login.clock import span
 from claude_doctor.checks.route.check import route_words
-from claude_doctor.checks.route.state import AuthState, effective_base_url, gather
+from claude_doctor.checks.route.state import AuthState, gather
 from claude_doctor.claude_home import FileProblem, Problem, credentials_path
 from claude_doctor.context import Context, for_context_only, in_thread, run_command, which
 from claude_doctor.model import Branch, Finding, FindingMaker, Severity, Surface
@@ -22,9 +22,6 @@ from claude_doctor.model import Branch, Finding, FindingMaker, Severity, Surface
 EXPIRY_WARNING = timedelta(days=3)
 INFERENCE_SCOPE = "user:inference"
 AUTH_STATUS_TIMEOUT = 5.0
-#: Past this, token validation can fail (troubleshoot-install.md, FACTS §3.1).
-CLOCK_SKEW_LIMIT = timedelta(minutes=2)
-CLOCK_PROBE_TIMEOUT = 2.0
 
 LOGIN_STEPS = ("claude  # then type /login", "claude auth status")
 
@@ -129,7 +126,7 @@ def _oauth_findings(state: AuthState, ctx: Context) -> list[Finding]:
         )
     now = ctx.now()
     if creds.expires_at is not None and creds.expires_at <= now:
-        ago = _span(now - creds.expires_at)
+        ago = span(now - creds.expires_at)
         # The access token is short-lived and Claude Code renews it with the refresh token on
         # its own; an expired one is only fatal without a refresh token, or when the error in
         # hand says the renewal failed.
@@ -158,7 +155,7 @@ def _oauth_findings(state: AuthState, ctx: Context) -> list[Finding]:
             )
         )
     elif creds.expires_at is not None and creds.expires_at - now <= EXPIRY_WARNING:
-        left = _span(creds.expires_at - now)
+        left = span(creds.expires_at - now)
         findings.append(
             _login(
                 "oauth.expiring",
@@ -197,17 +194,6 @@ def _oauth_findings(state: AuthState, ctx: Context) -> list[Finding]:
             )
         )
     return findings
-
-
-def _span(delta: timedelta) -> str:
-    seconds = int(abs(delta.total_seconds()))
-    if seconds >= 2 * 86400:
-        return f"{seconds // 86400} days"
-    if seconds >= 2 * 3600:
-        return f"{seconds // 3600} hours"
-    if seconds >= 120:
-        return f"{seconds // 60} minutes"
-    return f"{seconds} seconds"
 
 
 def _keychain_findings(state: AuthState) -> list[Finding]:
@@ -385,65 +371,3 @@ async def login_check(ctx: Context) -> list[Finding]:
 
 #: Surfaces whose login is not Claude Code's: its credentials cannot explain their errors.
 ELSEWHERE = frozenset({Surface.CLAUDE_AI, Surface.DESKTOP, Surface.API_SDK})
-
-
-def _server_date(values: list[str]) -> datetime | None:
-    # The last Date header: a proxy in between may prepend its own.
-    for value in reversed(values):
-        try:
-            moment = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            continue
-        if moment.tzinfo is not None:
-            return moment
-    return None
-
-
-async def clock_skew(ctx: Context) -> list[Finding]:
-    """Compare the local clock with the ``Date`` of one unauthenticated request to the API
-    base. Failing to reach it is the network checks' business, not a login finding."""
-    import httpx
-
-    url = (await in_thread(lambda: effective_base_url(ctx.settings))).rstrip("/") + "/"
-    try:
-        async with ctx.network.client.stream(
-            "GET", url, timeout=httpx.Timeout(CLOCK_PROBE_TIMEOUT)
-        ) as response:
-            dates = response.headers.get_list("date")
-            local = ctx.now()
-    except (httpx.HTTPError, OSError):
-        return []
-    server = _server_date(dates)
-    if server is None:
-        return []
-    skew = (local - server).total_seconds()
-    evidence: dict[str, Any] = {
-        "local": local.isoformat(),
-        "server": server.isoformat(),
-        "skew_seconds": round(skew, 1),
-        "url": url,
-    }
-    if abs(skew) <= CLOCK_SKEW_LIMIT.total_seconds():
-        return [
-            _login(
-                "clock.ok",
-                Severity.OK,
-                f"clock within {abs(skew):.0f} s of the API's",
-                **evidence,
-            )
-        ]
-    direction = "ahead of" if skew > 0 else "behind"
-    return [
-        _login(
-            "clock.skew",
-            Severity.FAIL,
-            f"this machine's clock is {_span(timedelta(seconds=skew))} {direction} the API's",
-            "Token validation depends on correct timestamps: a clock off by more than "
-            "2 minutes makes valid logins look expired or not yet valid.",
-            (
-                "turn on automatic time: timedatectl set-ntp true (Linux), "
-                "sudo sntp -sS time.apple.com (macOS)",
-            ),
-            **evidence,
-        )
-    ]

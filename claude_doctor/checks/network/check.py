@@ -18,10 +18,8 @@ import asyncio
 from typing import Any
 from urllib.parse import urlsplit
 
-from claude_doctor.checks.network import probes
 from claude_doctor.checks.network.host import HostProbe
 from claude_doctor.checks.network.judge import judge_host
-from claude_doctor.checks.network.judge_tls import clock_skew_finding
 from claude_doctor.checks.network.node import (
     NodeCa,
     load_node_ca,
@@ -194,11 +192,5 @@ async def network_paths(ctx: Context) -> list[Finding]:
         findings += host_findings
     api = next((p for p in host_probes if p.target.role == "api"), None)
     findings += node_ca_coverage(node, api)
-    if api is not None and api.http is not None and api.http.kind == "ok":
-        date = probes.parse_http_date(api.http.headers.get("date", ""))
-        if date is not None and not any(f.id == "network.clock.skewed" for f in findings):
-            skew = clock_skew_finding(now, date, api.target.host, Severity.WARN)
-            if skew is not None:
-                findings.append(skew)
     findings += _proxy_route(host_probes)
     return [_summary(hosts, budget), *findings]

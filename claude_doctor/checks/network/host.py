@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import ssl
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from claude_doctor.checks.network import probes
@@ -49,7 +48,8 @@ class HostProbe:
     tls_node: TlsResult | None = None
     tls_started: bool = False
     cert: CertInfo | None = None
-    server_date: datetime | None = None
+    #: The server's ``Date`` values, read when the certificate's dates fail.
+    server_dates: list[str] = field(default_factory=list)
     http: HttpResult | None = None
     _dns_done: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -215,7 +215,7 @@ class HostProbe:
                 probes.VERIFY_EXPIRED,
             ):
                 # The certificate's dates look wrong to us: is it our clock?
-                self.server_date = await probes.head_date(stream, name, self.left("clock"))
+                self.server_dates = await probes.head_dates(stream, name, self.left("clock"))
             else:
                 stream[1].close()
 

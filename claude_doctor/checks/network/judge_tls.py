@@ -1,21 +1,19 @@
 """The TLS layer of one host: system trust against the public web's (interception, with the
 issuer named), certificates that do not verify (expired, not yet valid, wrong host,
-self-signed, untrusted), handshakes cut or stalled, and a clock far off when the
-certificate's dates are what fails.
+self-signed, untrusted), handshakes cut or stalled, and the clock (the login branch's one
+clock-skew finding) when the certificate's dates are what fails.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from typing import Any
 
+from claude_doctor.checks.login import clock as login_clock
 from claude_doctor.checks.network import probes
 from claude_doctor.checks.network.layer import HostView, Layer, tunnel_closed
 from claude_doctor.checks.network.probes import CertInfo, TlsResult
-from claude_doctor.model import Branch, Finding, Severity
+from claude_doctor.model import Finding, Severity
 
-#: The server's clock may differ from ours by this much before we say so.
-CLOCK_TOLERANCE = timedelta(minutes=5)
 #: Results that mean the handshake never started: an earlier layer's failure.
 NOT_REACHED = ("refused", "timeout_tcp", "unreachable", "dns")
 
@@ -209,40 +207,13 @@ def _verify_cause(
 
 
 def clock_finding(v: HostView, code: int | None) -> Finding | None:
-    """The clock against the server's ``Date``, read when the certificate's dates fail."""
+    """``login.clock.skew`` when the certificate's dates fail and the server's ``Date`` says
+    our clock is off (the one threshold of :mod:`claude_doctor.checks.login.clock`)."""
     if code not in (probes.VERIFY_NOT_YET_VALID, probes.VERIFY_EXPIRED):
         return None
-    server = v.p.server_date
+    server = login_clock.server_date(v.p.server_dates)
     if server is None:
         return None
-    return clock_skew_finding(v.now, server, v.t.host, Severity.FAIL)
-
-
-def clock_skew_finding(
-    now: datetime, server: datetime, host: str, severity: Severity
-) -> Finding | None:
-    skew = now - server
-    if abs(skew) <= CLOCK_TOLERANCE:
-        return None
-    seconds = int(skew.total_seconds())
-    direction = "ahead of" if seconds > 0 else "behind"
-    return Finding(
-        id="network.clock.skewed",
-        branch=Branch.NETWORK,
-        severity=severity,
-        title=f"your clock is {_duration(abs(seconds))} {direction} {host}'s",
-        detail=(
-            "A system clock that far off makes valid certificates look expired or not yet "
-            "valid, and login tokens look expired."
-        ),
-        next_steps=("date -u", "Turn on automatic time (NTP): timedatectl set-ntp true"),
-        evidence={"host": host, "skew_seconds": seconds, "server_date": server.isoformat()},
-    )
-
-
-def _duration(seconds: int) -> str:
-    if seconds >= 86400:
-        return f"{seconds // 86400} days"
-    if seconds >= 3600:
-        return f"{seconds // 3600} hours"
-    return f"{seconds // 60} minutes"
+    url = f"{v.t.scheme}://{v.t.label}/"
+    found = login_clock.clock_finding(v.now, server, url, whose=v.t.host)
+    return None if found.severity is Severity.OK else found

@@ -18,7 +18,6 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -338,8 +337,8 @@ async def tls_handshake(
     return result, None
 
 
-async def head_date(stream: Stream, host: str, timeout: float) -> datetime | None:
-    """Send ``HEAD /`` on an open stream and return the server's ``Date`` header, if any.
+async def head_dates(stream: Stream, host: str, timeout: float) -> list[str]:
+    """Send ``HEAD /`` on an open stream and return the server's ``Date`` header values.
 
     Used on an unverified connection only to read the server's clock: nothing else is sent.
     """
@@ -350,22 +349,15 @@ async def head_date(stream: Stream, host: str, timeout: float) -> datetime | Non
             await writer.drain()
             head = await _read_head(reader)
     except (TimeoutError, OSError, ssl.SSLError):
-        return None
+        return []
     finally:
         _close(writer)
+    dates: list[str] = []
     for line in head.decode("latin-1").split("\r\n")[1:]:
         name, _, value = line.partition(":")
         if name.strip().lower() == "date":
-            return parse_http_date(value.strip())
-    return None
-
-
-def parse_http_date(value: str) -> datetime | None:
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return moment if moment.tzinfo is not None else None
+            dates.append(value.strip())
+    return dates
 
 
 @dataclass

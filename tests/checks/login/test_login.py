@@ -4,7 +4,6 @@ macOS Keychain (through a fake `security`), and clock skew against a local API."
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
 
 from claude_doctor.checks.login.check import login_check
 from claude_doctor.model import Branch, Category, ErrorSignal, Severity
@@ -14,14 +13,13 @@ from tests.kit.auth import (
     API_KEY,
     REFRESH,
     by_id,
-    clock_skew,
     ids,
     oauth,
     run,
     script,
     with_bin,
 )
-from tests.kit.local import FakeHome, Reply, ScriptedServer
+from tests.kit.local import FakeHome
 
 DAY_MS = 86_400_000
 
@@ -182,49 +180,6 @@ def test_keychain_absent_and_linux_never_asks(fake_home: FakeHome) -> None:
     (fake_home.root / "asked").unlink()
     run(fake_home, env, platform="linux")
     assert not (fake_home.root / "asked").exists()
-
-
-def _api(server: ScriptedServer, offset: timedelta) -> None:
-    def answer(_seen: object) -> Reply:
-        date = format_datetime(datetime.now(UTC) + offset, usegmt=True)
-        return Reply(404, {"type": "error"}, headers={"date": date, "request-id": "req_clock"})
-
-    server.routes["/"] = answer
-
-
-def test_clock_ten_minutes_off(fake_home: FakeHome, https_server: ScriptedServer, ca_file) -> None:  # type: ignore[no-untyped-def]
-    _api(https_server, timedelta(minutes=-10))
-    env = fake_home.env(ANTHROPIC_BASE_URL=https_server.url, SSL_CERT_FILE=str(ca_file))
-    [finding] = run(fake_home, env, checks=(clock_skew,))
-    assert finding.id == "login.clock.skew" and finding.severity is Severity.FAIL
-    assert "10 minutes ahead of" in finding.title
-    assert 590 <= finding.evidence["skew_seconds"] <= 610
-    assert https_server.seen[0].headers.get("x-api-key") is None  # unauthenticated
-
-
-def test_clock_probe_follows_a_settings_base_url(
-    fake_home: FakeHome, https_server: ScriptedServer, ca_file
-) -> None:  # type: ignore[no-untyped-def]
-    _api(https_server, timedelta(minutes=5))
-    fake_home.settings("user", {"env": {"ANTHROPIC_BASE_URL": https_server.url}})
-    [finding] = run(fake_home, fake_home.env(SSL_CERT_FILE=str(ca_file)), checks=(clock_skew,))
-    assert finding.id == "login.clock.skew" and "behind" in finding.title
-
-
-def test_clock_in_step(fake_home: FakeHome, https_server: ScriptedServer, ca_file) -> None:  # type: ignore[no-untyped-def]
-    _api(https_server, timedelta(seconds=30))
-    env = fake_home.env(ANTHROPIC_BASE_URL=https_server.url, SSL_CERT_FILE=str(ca_file))
-    [finding] = run(fake_home, env, checks=(clock_skew,))
-    assert finding.id == "login.clock.ok"
-
-
-def test_unreachable_api_is_not_a_login_finding(fake_home: FakeHome) -> None:
-    from tests.kit.local import refused_port
-
-    env = fake_home.env(ANTHROPIC_BASE_URL=f"https://127.0.0.1:{refused_port()}")
-    assert run(fake_home, env, checks=(clock_skew,)) == []
-    # The default base URL is refused at once by the test network guard: also silent.
-    assert run(fake_home, fake_home.env(), checks=(clock_skew,)) == []
 
 
 def test_tokens_only_travel_as_secrets(fake_home: FakeHome) -> None:

@@ -6,8 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from claude_doctor.model import Severity
+import pytest
+
+from claude_doctor.model import Branch, Severity
 from tests.checks.network.lab import AUTH_401, Lab, by_id, hosts_block, run_network, worst
+from tests.kit.auth import clock_skew, run
 from tests.kit.local import Reply, ScriptedServer, black_hole_port
 from tests.kit.network import HOSTS
 
@@ -84,10 +87,35 @@ def test_clock_far_off_is_said(lab: Lab) -> None:
     expired = lab.server(lab.public_ca, *HOSTS, not_after=past, not_before=past - timedelta(1))
     ahead = datetime.now(UTC) + timedelta(days=40)
     findings = run_network(lab.env(expired.port), now=ahead)
-    assert by_id(findings, "network.clock.skewed").severity is Severity.FAIL
+    clock = by_id(findings, "login.clock.skew")
+    assert clock.severity is Severity.FAIL and clock.branch is Branch.LOGIN
+    assert "40 days ahead of api.anthropic.com's" in clock.title
     assert "clock" in by_id(findings, "network.tls.expired").detail
+    # Through certificates that verify, the clock is the clock check's to read.
     healthy = run_network(lab.env(), now=datetime.now(UTC) + timedelta(hours=2))
-    assert by_id(healthy, "network.clock.skewed").severity is Severity.WARN
+    assert not [f for f in healthy if "clock" in f.id]
+
+
+@pytest.mark.parametrize(("minutes", "skewed"), [(3, True), (1, False)])
+def test_both_probes_of_a_skew_give_the_same_verdict(lab: Lab, minutes: int, skewed: bool) -> None:
+    """The clock check (the API's Date through a verified request) and the TLS layer (the
+    Date behind a certificate whose dates fail) judge with one threshold, into one id."""
+    skew = timedelta(minutes=minutes)
+    [via_api] = run(lab.home, lab.env(), checks=(clock_skew,), now=lambda: datetime.now(UTC) + skew)
+    past = datetime.now(UTC) - timedelta(days=30)
+    expired = lab.server(lab.public_ca, *HOSTS, not_after=past, not_before=past - timedelta(1))
+    findings = run_network(lab.env(expired.port), now=datetime.now(UTC) + skew)
+    via_tls = [f for f in findings if f.id.startswith("login.clock.")]
+    if skewed:
+        assert [(f.id, f.severity, f.branch) for f in via_tls] == [
+            (via_api.id, via_api.severity, via_api.branch)
+        ]
+        assert via_api.id == "login.clock.skew" and via_api.severity is Severity.FAIL
+        for f in (via_api, via_tls[0]):
+            assert 170 <= f.evidence["skew_seconds"] <= 181
+    else:
+        assert via_api.id == "login.clock.ok" and via_tls == []
+        assert "clock" not in by_id(findings, "network.tls.expired").detail
 
 
 def test_black_hole_times_out_at_tls(lab: Lab) -> None:
