@@ -8,13 +8,14 @@ nowhere else.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from claude_doctor.checks.login.clock import span
 from claude_doctor.checks.route.check import route_words
 from claude_doctor.checks.route.state import AuthState, gather
-from claude_doctor.claude_home import FileProblem, Problem, credentials_path
+from claude_doctor.claude_home import FileProblem, OAuthCredentials, Problem, credentials_path
 from claude_doctor.context import Context, for_context_only, in_thread, run_command, which
 from claude_doctor.model import Branch, Finding, FindingMaker, Severity, Surface
 
@@ -43,13 +44,21 @@ def _problem_finding(problem: FileProblem) -> Finding:
     )
 
 
-def _oauth_findings(state: AuthState, ctx: Context) -> list[Finding]:
-    creds = state.credentials
-    if creds is None:
-        return []
-    # When another credential wins, a stale login does not break requests: say so softly.
+@dataclass(frozen=True)
+class _Stored:
+    """The stored OAuth login as each of its findings reads it."""
+
+    creds: OAuthCredentials
+    #: The subscription route wins: when another credential does, a stale login does not
+    #: break requests, and its findings say so softly.
+    in_use: bool
+    #: The credentials file, or the macOS Keychain.
+    where: str
+    facts: dict[str, Any]
+
+
+def _stored(state: AuthState, creds: OAuthCredentials) -> _Stored:
     in_use = state.route.kind == "subscription"
-    where = str(creds.path) if creds.path else "the macOS Keychain"
     facts: dict[str, Any] = {
         "source": creds.source,
         "subscription_type": creds.subscription_type,
@@ -59,115 +68,20 @@ def _oauth_findings(state: AuthState, ctx: Context) -> list[Finding]:
         "scopes": list(creds.scopes) if creds.scopes is not None else None,
         "in_use": in_use,
     }
-    findings: list[Finding] = []
-    if creds.mcp_only:
-        return [
-            _login(
-                "credentials.mcp_only",
-                Severity.WARN,
-                f"{where} holds only MCP server logins, no Claude login",
-                "The stored credentials have MCP OAuth state (mcpOAuth) but no claudeAiOauth "
-                "block: Claude Code treats this as signed out.",
-                LOGIN_STEPS,
-                **facts,
-            )
-        ]
-    if not creds.present:
-        return [
-            _login(
-                "credentials.no_token",
-                Severity.FAIL if in_use or state.route.active is None else Severity.INFO,
-                f"{where} holds no access token",
-                "The claudeAiOauth block has no accessToken: log in again.",
-                LOGIN_STEPS,
-                **facts,
-            )
-        ]
-    # Windows has no such mode bits; its ACLs are out of reach here.
-    if (
-        creds.mode is not None
-        and creds.mode & 0o077
-        and not ctx.settings.platform.startswith("win")
-    ):
-        findings.append(
-            _login(
-                "credentials.mode",
-                Severity.WARN,
-                f"the credentials file is readable by others (mode {creds.mode:04o})",
-                f"{where} should be mode 0600: other users on this machine can read your "
-                "login tokens.",
-                (f"chmod 600 {where}",),
-                mode=f"{creds.mode:04o}",
-            )
-        )
-    if not creds.scopes_valid:
-        findings.append(
-            _login(
-                "credentials.bad_scopes",
-                Severity.FAIL if in_use else Severity.INFO,
-                "the credentials file has a 'scopes' value that is not a list",
-                f"{where} is corrupt: claudeAiOauth.scopes is not a list. Some Claude Code "
-                "versions fail to start the login with it.",
-                (f"mv {where} {where}.broken", *LOGIN_STEPS),
-                **facts,
-            )
-        )
-    elif creds.scopes is not None and INFERENCE_SCOPE not in creds.scopes:
-        findings.append(
-            _login(
-                "oauth.scope_missing",
-                Severity.FAIL if in_use else Severity.INFO,
-                f"the login lacks the {INFERENCE_SCOPE} scope",
-                f"The stored login has scopes {', '.join(creds.scopes) or 'none'}; without "
-                f"{INFERENCE_SCOPE} it cannot send messages (a token made for another use).",
-                LOGIN_STEPS,
-                **facts,
-            )
-        )
-    now = ctx.now()
-    if creds.expires_at is not None and creds.expires_at <= now:
-        ago = span(now - creds.expires_at)
-        # The access token is short-lived and Claude Code renews it with the refresh token on
-        # its own; an expired one is only fatal without a refresh token, or when the error in
-        # hand says the renewal failed.
-        renewable = bool(creds.refresh_token) and not (
-            ctx.signal is not None and ctx.signal.branch is Branch.LOGIN
-        )
-        severity = Severity.WARN if renewable else Severity.FAIL
-        if not in_use:
-            severity = Severity.INFO
-        detail = f"The stored login in {where} expired {ago} ago."
-        if renewable:
-            detail += (
-                " Claude Code normally renews it with the refresh token when it starts; if it "
-                "asks you to /login, the renewal failed."
-            )
-        else:
-            detail += " There is no way to renew it: log in again."
-        findings.append(
-            _login(
-                "oauth.expired",
-                severity,
-                f"your login expired {ago} ago",
-                detail,
-                LOGIN_STEPS,
-                **facts,
-            )
-        )
-    elif creds.expires_at is not None and creds.expires_at - now <= EXPIRY_WARNING:
-        left = span(creds.expires_at - now)
-        findings.append(
-            _login(
-                "oauth.expiring",
-                Severity.WARN if in_use else Severity.INFO,
-                f"your login expires in {left}",
-                f"The stored login in {where} expires in {left}"
-                + ("" if creds.refresh_token else " and there is no refresh token")
-                + ".",
-                LOGIN_STEPS,
-                **facts,
-            )
-        )
+    where = str(creds.path) if creds.path else "the macOS Keychain"
+    return _Stored(creds, in_use, where, facts)
+
+
+def _oauth_findings(state: AuthState, ctx: Context) -> list[Finding]:
+    """The stored OAuth login: signed out, its file's mode, its scopes, its expiry and
+    refresh token, or healthy."""
+    creds = state.credentials
+    if creds is None:
+        return []
+    s = _stored(state, creds)
+    if creds.mcp_only or not creds.present:
+        return [_signed_out(s, state)]
+    findings = [*_mode_findings(s, ctx), *_scope_findings(s), *_expiry_findings(s, ctx)]
     if not creds.refresh_token and not any(f.id == "login.oauth.expired" for f in findings):
         findings.append(
             _login(
@@ -177,7 +91,7 @@ def _oauth_findings(state: AuthState, ctx: Context) -> list[Finding]:
                 "Without a refresh token Claude Code cannot renew the login by itself; "
                 "you will be asked to /login when it expires.",
                 (),
-                **facts,
+                **s.facts,
             )
         )
     if not any(f.severity.is_problem for f in findings):
@@ -188,12 +102,136 @@ def _oauth_findings(state: AuthState, ctx: Context) -> list[Finding]:
                 "oauth.ok",
                 Severity.OK,
                 f"subscription login present ({plan})",
-                f"OAuth login in {where}; valid until {until}.",
+                f"OAuth login in {s.where}; valid until {until}.",
                 (),
-                **facts,
+                **s.facts,
             )
         )
     return findings
+
+
+def _signed_out(s: _Stored, state: AuthState) -> Finding:
+    """Credentials with no Claude login in them: only MCP logins, or no access token."""
+    if s.creds.mcp_only:
+        return _login(
+            "credentials.mcp_only",
+            Severity.WARN,
+            f"{s.where} holds only MCP server logins, no Claude login",
+            "The stored credentials have MCP OAuth state (mcpOAuth) but no claudeAiOauth "
+            "block: Claude Code treats this as signed out.",
+            LOGIN_STEPS,
+            **s.facts,
+        )
+    return _login(
+        "credentials.no_token",
+        Severity.FAIL if s.in_use or state.route.active is None else Severity.INFO,
+        f"{s.where} holds no access token",
+        "The claudeAiOauth block has no accessToken: log in again.",
+        LOGIN_STEPS,
+        **s.facts,
+    )
+
+
+def _mode_findings(s: _Stored, ctx: Context) -> list[Finding]:
+    mode = s.creds.mode
+    # Windows has no such mode bits; its ACLs are out of reach here.
+    if mode is None or not mode & 0o077 or ctx.settings.platform.startswith("win"):
+        return []
+    return [
+        _login(
+            "credentials.mode",
+            Severity.WARN,
+            f"the credentials file is readable by others (mode {mode:04o})",
+            f"{s.where} should be mode 0600: other users on this machine can read your "
+            "login tokens.",
+            (f"chmod 600 {s.where}",),
+            mode=f"{mode:04o}",
+        )
+    ]
+
+
+def _scope_findings(s: _Stored) -> list[Finding]:
+    """A ``scopes`` value that is not a list, or a login without the inference scope."""
+    creds = s.creds
+    if not creds.scopes_valid:
+        return [
+            _login(
+                "credentials.bad_scopes",
+                Severity.FAIL if s.in_use else Severity.INFO,
+                "the credentials file has a 'scopes' value that is not a list",
+                f"{s.where} is corrupt: claudeAiOauth.scopes is not a list. Some Claude Code "
+                "versions fail to start the login with it.",
+                (f"mv {s.where} {s.where}.broken", *LOGIN_STEPS),
+                **s.facts,
+            )
+        ]
+    if creds.scopes is None or INFERENCE_SCOPE in creds.scopes:
+        return []
+    return [
+        _login(
+            "oauth.scope_missing",
+            Severity.FAIL if s.in_use else Severity.INFO,
+            f"the login lacks the {INFERENCE_SCOPE} scope",
+            f"The stored login has scopes {', '.join(creds.scopes) or 'none'}; without "
+            f"{INFERENCE_SCOPE} it cannot send messages (a token made for another use).",
+            LOGIN_STEPS,
+            **s.facts,
+        )
+    ]
+
+
+def _expiry_findings(s: _Stored, ctx: Context) -> list[Finding]:
+    """An expired login (renewable or not), or one that expires within three days."""
+    creds = s.creds
+    now = ctx.now()
+    if creds.expires_at is None:
+        return []
+    if creds.expires_at <= now:
+        return [_expired(s, ctx, now - creds.expires_at)]
+    if creds.expires_at - now > EXPIRY_WARNING:
+        return []
+    left = span(creds.expires_at - now)
+    return [
+        _login(
+            "oauth.expiring",
+            Severity.WARN if s.in_use else Severity.INFO,
+            f"your login expires in {left}",
+            f"The stored login in {s.where} expires in {left}"
+            + ("" if creds.refresh_token else " and there is no refresh token")
+            + ".",
+            LOGIN_STEPS,
+            **s.facts,
+        )
+    ]
+
+
+def _expired(s: _Stored, ctx: Context, since: timedelta) -> Finding:
+    ago = span(since)
+    # The access token is short-lived and Claude Code renews it with the refresh token on
+    # its own; an expired one is only fatal without a refresh token, or when the error in
+    # hand says the renewal failed.
+    renewable = bool(s.creds.refresh_token) and not (
+        ctx.signal is not None and ctx.signal.branch is Branch.LOGIN
+    )
+    severity = Severity.WARN if renewable else Severity.FAIL
+    if not s.in_use:
+        severity = Severity.INFO
+    detail = f"The stored login in {s.where} expired {ago} ago."
+    if renewable:
+        detail += (
+            " Claude Code normally renews it with the refresh token when it starts; if it "
+            "asks you to /login, the renewal failed."
+        )
+    else:
+        detail += " There is no way to renew it: log in again."
+    return _login(
+        "oauth.expired",
+        severity,
+        f"your login expired {ago} ago",
+        detail,
+        LOGIN_STEPS,
+        **s.facts,
+    )
 
 
 def _keychain_findings(state: AuthState) -> list[Finding]:
@@ -288,6 +326,11 @@ async def _claude_auth_status(ctx: Context, state: AuthState) -> list[Finding]:
                 exit_code=code,
             )
         ]
+    return [_compare_auth_status(data, code, state)]
+
+
+def _compare_auth_status(data: dict[str, Any], code: int, state: AuthState) -> Finding:
+    """Claude Code's own view of the login (``claude auth status``) beside ours."""
     theirs = {k: data.get(k) for k in ("loggedIn", "authMethod", "apiProvider", "subscriptionType")}
     logged_in = theirs["loggedIn"] if isinstance(theirs["loggedIn"], bool) else code == 0
     ours = state.route.kind != "none"
@@ -311,30 +354,25 @@ async def _claude_auth_status(ctx: Context, state: AuthState) -> list[Finding]:
             f"{route_words(state.route.kind)} winning."
         )
     if disagreement:
-        return [
-            _login(
-                "claude_auth_status.disagrees",
-                Severity.WARN,
-                "Claude Code's own view of the login differs from ours",
-                disagreement
-                + " The two read the same files, so one of them sees something the other "
-                "does not (a different HOME or CLAUDE_CONFIG_DIR, a keychain, a managed "
-                "setting). claude-doctor verify sends one request and settles it.",
-                ("claude auth status --text", "claude-doctor verify"),
-                **evidence,
-            )
-        ]
-    return [
-        _login(
-            "claude_auth_status.agrees",
-            Severity.OK,
-            f"`claude auth status`: {'logged in' if logged_in else 'not logged in'}"
-            + (f" ({theirs['authMethod']})" if theirs["authMethod"] else ""),
-            "Claude Code's own view agrees. 'Logged in' can coexist with a revoked token; "
-            "claude-doctor verify is the proof.",
+        return _login(
+            "claude_auth_status.disagrees",
+            Severity.WARN,
+            "Claude Code's own view of the login differs from ours",
+            disagreement + " The two read the same files, so one of them sees something the other "
+            "does not (a different HOME or CLAUDE_CONFIG_DIR, a keychain, a managed "
+            "setting). claude-doctor verify sends one request and settles it.",
+            ("claude auth status --text", "claude-doctor verify"),
             **evidence,
         )
-    ]
+    return _login(
+        "claude_auth_status.agrees",
+        Severity.OK,
+        f"`claude auth status`: {'logged in' if logged_in else 'not logged in'}"
+        + (f" ({theirs['authMethod']})" if theirs["authMethod"] else ""),
+        "Claude Code's own view agrees. 'Logged in' can coexist with a revoked token; "
+        "claude-doctor verify is the proof.",
+        **evidence,
+    )
 
 
 async def login_check(ctx: Context) -> list[Finding]:
