@@ -434,13 +434,12 @@ def status(
     import json
     from datetime import UTC, datetime
 
-    from claude_doctor.checks.status.judge import DEFAULT_SURFACES
+    from claude_doctor.checks.status.assess import DEFAULT_SURFACES
     from claude_doctor.checks.status.watch import (
         RETRY_NOW,
         StatusUsageError,
         parse_at,
         parse_surfaces,
-        render_status,
     )
     from claude_doctor.pipeline import read_status
 
@@ -474,6 +473,8 @@ def status(
         document = status_document(reading.poll, reading.redactor)
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     else:
+        from claude_doctor.render.status import render_status
+
         color = _use_color(sys.stdout, dict(settings.environ))
         sys.stdout.write(render_status(reading.poll, reading.redactor, color=color))
         if watch and reading.fine:

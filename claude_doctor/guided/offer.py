@@ -138,7 +138,7 @@ async def _minimal_offer(offer: Offer, settings: Settings, _answers: Answers, em
 
 
 async def _watch(settings: Settings, answers: Answers, emit: Callable[[str], None]) -> None:
-    from claude_doctor.checks.status.judge import DEFAULT_SURFACES
+    from claude_doctor.checks.status.assess import DEFAULT_SURFACES
     from claude_doctor.checks.status.watch import RETRY_NOW
     from claude_doctor.pipeline import read_status
 

@@ -210,3 +210,25 @@ def all_routes(reply: Reply) -> dict[str, Reply]:
             "/api/v2/scheduled-maintenances/upcoming.json",
         )
     }
+
+
+def snapshot_of(routes: dict[str, Reply], base_url: str = "https://status.test") -> Any:
+    """The :class:`Snapshot` a page of ``claude_page`` routes reads as, without a server."""
+    from claude_doctor.checks.status.page import (
+        Snapshot,
+        parse_incident_list,
+        parse_maintenance_list,
+        parse_summary,
+    )
+
+    def body(path: str) -> Any:
+        return routes[f"/api/v2/{path}"].body
+
+    return Snapshot(
+        base_url=base_url,
+        summary=parse_summary(body("summary.json")),
+        unresolved=parse_incident_list(body("incidents/unresolved.json")),
+        recent=parse_incident_list(body("incidents.json")),
+        active_maintenances=parse_maintenance_list(body("scheduled-maintenances/active.json")),
+        upcoming_maintenances=parse_maintenance_list(body("scheduled-maintenances/upcoming.json")),
+    )

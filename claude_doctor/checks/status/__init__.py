@@ -1,3 +1,4 @@
-"""The incident branch: the status page (``page``), what it means for the user (``judge``)
-and the ``status`` command's view and watch loop (``watch``).
+"""The incident branch: the status page (``page``), read against the user's surface and error
+time (``assess``), what it means as findings (``judge``), and the ``status`` command's reading,
+JSON document and watch loop (``watch``; its terminal view is ``claude_doctor.render.status``).
 """

@@ -1,15 +1,14 @@
-"""``claude-doctor status``: the status page at a glance, one JSON document, and the watch
-loop that waits until the user's components are operational again.
+"""``claude-doctor status``: its options, one reading of the page, its JSON document, and
+the watch loop that waits until the user's components are operational again.
 
-The CLI only parses options and writes; reading the page lives in
-:mod:`.page`, judging it in :mod:`.judge`, and the
-words and the loop here. Everything shown goes through the run's redactor.
+The CLI only parses options and writes; reading the page lives in :mod:`.page`, assessing it
+in :mod:`.assess`, judging it in :mod:`.judge`, and its view for a terminal in
+:mod:`claude_doctor.render.status`. Everything shown goes through the run's redactor.
 """
 
 from __future__ import annotations
 
 import asyncio
-import io
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -17,18 +16,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from claude_doctor.checks.status.assess import Assessment, assess, error_time, state_text
 from claude_doctor.checks.status.judge import (
-    Assessment,
-    age_text,
-    assess,
-    error_time,
     fetch_timeout,
     findings_for,
     incident_brief,
-    state_text,
     status_page_block,
 )
-from claude_doctor.checks.status.page import Incident, fetch_snapshot
+from claude_doctor.checks.status.page import fetch_snapshot
 from claude_doctor.model import SURFACE_WORDS, Finding, Surface
 from claude_doctor.net import Network
 from claude_doctor.redact import Redactor
@@ -137,114 +132,6 @@ def status_document(result: Poll, redactor: Redactor) -> dict[str, Any]:
     }
     cleaned: dict[str, Any] = redactor.data(document)
     return cleaned
-
-
-_COMPONENT_MARKS = {
-    "operational": ("✓", "green"),
-    "degraded_performance": ("!", "yellow"),
-    "under_maintenance": ("~", "cyan"),
-}
-
-
-def _incident_text(out: Any, incident: Incident, a: Assessment, mark: str) -> None:
-    from rich.text import Text
-
-    yours = " (on your path)" if incident_brief(incident, a.now, a.keys)["yours"] else ""
-    out.print(
-        Text.assemble(
-            f"  {mark} ",
-            (incident.name, "bold"),
-            f" — {state_text(incident.status)}, {incident.impact} impact{yours}",
-        )
-    )
-    latest = incident.latest_update
-    if latest is not None and latest.body:
-        age = age_text((a.now - latest.at).total_seconds()) if latest.at else "undated"
-        out.print(Text(f"      latest update, {age}: {latest.body}"))
-    if incident.shortlink:
-        out.print(Text(f"      {incident.shortlink}"))
-
-
-def render_status(result: Poll, redactor: Redactor, *, color: bool, width: int = 100) -> str:
-    """The page at a glance, for a terminal."""
-    from rich.text import Text
-
-    from claude_doctor.render.console import text_console
-
-    buffer = io.StringIO()
-    out = text_console(buffer, width=width, color=color)
-    a = result.assessment
-    s = a.snapshot
-    summary = s.summary
-    if summary is None:
-        problem = s.problem("summary")
-        out.print(Text(f"Could not read the status page at {s.base_url}", style="bold"))
-        if problem is not None:
-            out.print(Text(f"  {problem.detail}"))
-        out.print(
-            "This is not a sign of an Anthropic incident: the path from this machine to the "
-            "page fails. Find the failing layer with: claude-doctor check --only network"
-        )
-    else:
-        title = Text("Claude status: ", style="bold")
-        title.append(summary.description or summary.indicator)
-        title.append(f" (indicator {summary.indicator}) · {s.base_url}", style="dim")
-        out.print(title)
-        out.print(Text(f"For {a.surface_label}: components marked ◀ are on your path.", "dim"))
-        out.print()
-        name_width = max((len(c.name) for c in summary.components), default=10) + 2
-        for c in summary.components:
-            if c.group:
-                continue
-            sign, style = _COMPONENT_MARKS.get(c.status, ("✗", "red"))
-            line = Text(f"  {sign} ", style=style)
-            line.append(c.name.ljust(name_width))
-            line.append(state_text(c.status), style=style)
-            if a.is_yours(c.id, c.name):
-                line.append("  ◀", style="bold")
-            out.print(line)
-    open_incidents = s.open_incidents()
-    if open_incidents:
-        out.print()
-        out.print(Text("Unresolved incidents", style="bold"))
-        for incident in open_incidents:
-            _incident_text(out, incident, a, "✗")
-    active = s.maintenances_in_progress()
-    if active:
-        out.print()
-        out.print(Text("Maintenance in progress", style="bold"))
-        for m in active:
-            _incident_text(out, m, a, "~")
-    upcoming = [m for m in s.maintenances_scheduled() if m.scheduled_for][:3]
-    if upcoming:
-        out.print()
-        out.print(Text("Upcoming maintenance", style="bold"))
-        for m in upcoming:
-            when = (m.scheduled_for or a.now).isoformat(timespec="minutes")
-            out.print(Text(f"  ~ {m.name} — from {when.replace('+00:00', 'Z')}"))
-    out.print()
-    if a.overlapping:
-        out.print(
-            Text(f"At the time of your error ({a.window.label}) an incident was open:", "bold")
-        )
-        for incident in a.overlapping:
-            ended = incident.ended()
-            state = f"resolved {age_text((a.now - ended).total_seconds())}" if ended else "open"
-            link = f" {incident.shortlink}" if incident.shortlink else ""
-            out.print(Text(f"  • {incident.name} ({state}){link}"))
-    elif s.recent is not None:
-        out.print(Text(f"No incident on your path at the time of your error ({a.window.label})."))
-    if a.ok_for_you:
-        out.print(Text(f"{a.surface_label}: operational — {RETRY_NOW}.", style="bold green"))
-    elif summary is not None:
-        out.print(
-            Text(
-                f"{a.surface_label}: not operational — stop changing local settings, wait "
-                "(claude-doctor status --watch), then retry the same path.",
-                style="bold red",
-            )
-        )
-    return redactor.text(buffer.getvalue())
 
 
 def waiting_reason(a: Assessment) -> str:

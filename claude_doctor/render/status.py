@@ -1,0 +1,150 @@
+"""The ``claude-doctor status`` view: the page at a glance, a pure function of one reading.
+
+Every component (those on the user's path marked), unresolved incidents and maintenance with
+their latest update, what was open at the time of the error, and one line saying whether
+what the user relies on is operational. The text goes through the run's redactor.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+from claude_doctor.checks.status.assess import Assessment, age_text, scope, state_text
+from claude_doctor.checks.status.watch import RETRY_NOW, Poll
+from claude_doctor.redact import Redactor
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from claude_doctor.checks.status.page import Incident
+
+_COMPONENT_MARKS = {
+    "operational": ("✓", "green"),
+    "degraded_performance": ("!", "yellow"),
+    "under_maintenance": ("~", "cyan"),
+}
+
+
+def render_status(result: Poll, redactor: Redactor, *, color: bool, width: int = 100) -> str:
+    """The page at a glance, for a terminal."""
+    from claude_doctor.render.console import text_console
+
+    buffer = io.StringIO()
+    out = text_console(buffer, width=width, color=color)
+    a = result.assessment
+    _page(out, a)
+    _open_now(out, a)
+    out.print()
+    _at_error_time(out, a)
+    _verdict(out, a)
+    return redactor.text(buffer.getvalue())
+
+
+def _page(out: Console, a: Assessment) -> None:
+    """The page's headline and every component, or why it could not be read."""
+    from rich.text import Text
+
+    s = a.snapshot
+    summary = s.summary
+    if summary is None:
+        problem = s.problem("summary")
+        out.print(Text(f"Could not read the status page at {s.base_url}", style="bold"))
+        if problem is not None:
+            out.print(Text(f"  {problem.detail}"))
+        out.print(
+            "This is not a sign of an Anthropic incident: the path from this machine to the "
+            "page fails. Find the failing layer with: claude-doctor check --only network"
+        )
+        return
+    title = Text("Claude status: ", style="bold")
+    title.append(summary.description or summary.indicator)
+    title.append(f" (indicator {summary.indicator}) · {s.base_url}", style="dim")
+    out.print(title)
+    out.print(Text(f"For {a.surface_label}: components marked ◀ are on your path.", "dim"))
+    out.print()
+    name_width = max((len(c.name) for c in summary.components), default=10) + 2
+    for c in summary.components:
+        if c.group:
+            continue
+        sign, style = _COMPONENT_MARKS.get(c.status, ("✗", "red"))
+        line = Text(f"  {sign} ", style=style)
+        line.append(c.name.ljust(name_width))
+        line.append(state_text(c.status), style=style)
+        if a.is_yours(c.id, c.name):
+            line.append("  ◀", style="bold")
+        out.print(line)
+
+
+def _open_now(out: Console, a: Assessment) -> None:
+    """Unresolved incidents, maintenance in progress and the next maintenances."""
+    from rich.text import Text
+
+    s = a.snapshot
+    for heading, items, mark in (
+        ("Unresolved incidents", s.open_incidents(), "✗"),
+        ("Maintenance in progress", s.maintenances_in_progress(), "~"),
+    ):
+        if items:
+            out.print()
+            out.print(Text(heading, style="bold"))
+            for item in items:
+                _incident(out, item, a, mark)
+    upcoming = [m for m in s.maintenances_scheduled() if m.scheduled_for][:3]
+    if upcoming:
+        out.print()
+        out.print(Text("Upcoming maintenance", style="bold"))
+        for m in upcoming:
+            when = (m.scheduled_for or a.now).isoformat(timespec="minutes")
+            out.print(Text(f"  ~ {m.name} — from {when.replace('+00:00', 'Z')}"))
+
+
+def _incident(out: Console, item: Incident, a: Assessment, mark: str) -> None:
+    from rich.text import Text
+
+    yours = " (on your path)" if scope(item, a.keys) != "others" else ""
+    out.print(
+        Text.assemble(
+            f"  {mark} ",
+            (item.name, "bold"),
+            f" — {state_text(item.status)}, {item.impact} impact{yours}",
+        )
+    )
+    latest = item.latest_update
+    if latest is not None and latest.body:
+        age = age_text((a.now - latest.at).total_seconds()) if latest.at else "undated"
+        out.print(Text(f"      latest update, {age}: {latest.body}"))
+    if item.shortlink:
+        out.print(Text(f"      {item.shortlink}"))
+
+
+def _at_error_time(out: Console, a: Assessment) -> None:
+    """What was open at the time of the error, when the page's history was read."""
+    from rich.text import Text
+
+    if a.overlapping:
+        out.print(
+            Text(f"At the time of your error ({a.window.label}) an incident was open:", "bold")
+        )
+        for item in a.overlapping:
+            ended = item.ended()
+            state = f"resolved {age_text((a.now - ended).total_seconds())}" if ended else "open"
+            link = f" {item.shortlink}" if item.shortlink else ""
+            out.print(Text(f"  • {item.name} ({state}){link}"))
+    elif a.snapshot.recent is not None:
+        out.print(Text(f"No incident on your path at the time of your error ({a.window.label})."))
+
+
+def _verdict(out: Console, a: Assessment) -> None:
+    from rich.text import Text
+
+    if a.ok_for_you:
+        out.print(Text(f"{a.surface_label}: operational — {RETRY_NOW}.", style="bold green"))
+    elif a.snapshot.summary is not None:
+        out.print(
+            Text(
+                f"{a.surface_label}: not operational — stop changing local settings, wait "
+                "(claude-doctor status --watch), then retry the same path.",
+                style="bold red",
+            )
+        )
