@@ -25,12 +25,8 @@ from claude_doctor.checks.status.assess import (
     state_text,
     surfaces_from,
 )
-from claude_doctor.checks.status.page import (
-    COMPONENT_STATES,
-    Component,
-    Incident,
-    fetch_snapshot,
-)
+from claude_doctor.checks.status.client import fetch_snapshot
+from claude_doctor.checks.status.page import COMPONENT_STATES, Component, Incident
 from claude_doctor.context import Context
 from claude_doctor.model import Branch, Finding, FindingMaker, Severity
 

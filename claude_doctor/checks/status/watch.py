@@ -17,13 +17,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from claude_doctor.checks.status.assess import Assessment, assess, error_time, state_text
+from claude_doctor.checks.status.client import fetch_snapshot
 from claude_doctor.checks.status.judge import (
     fetch_timeout,
     findings_for,
     incident_brief,
     status_page_block,
 )
-from claude_doctor.checks.status.page import fetch_snapshot
 from claude_doctor.model import SURFACE_WORDS, Finding, Surface
 from claude_doctor.net import Network
 from claude_doctor.redact import Redactor

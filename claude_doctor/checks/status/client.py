@@ -1,0 +1,225 @@
+"""The client of the status page: reads the Statuspage endpoints at once into a
+:class:`~.page.Snapshot`, each bounded in time and in bytes, following redirects
+(status.anthropic.com sends to status.claude.com).
+
+Anything that is not a usable answer (a dead network, a captive portal's HTML, a 200 with
+garbage, JSON cut off by the byte cap) becomes a :class:`~.page.PageProblem` value, never an
+exception.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import ssl
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urljoin
+
+from claude_doctor.checks.status.page import (
+    PageProblem,
+    ProblemKind,
+    ShapeError,
+    Snapshot,
+    parse_incident_list,
+    parse_maintenance_list,
+    parse_summary,
+)
+
+if TYPE_CHECKING:
+    import httpx
+
+#: Every endpoint this client reads, by the name used in evidence and problems.
+ENDPOINTS: dict[str, str] = {
+    "summary": "/api/v2/summary.json",
+    "unresolved": "/api/v2/incidents/unresolved.json",
+    "incidents": "/api/v2/incidents.json",
+    "active_maintenances": "/api/v2/scheduled-maintenances/active.json",
+    "upcoming_maintenances": "/api/v2/scheduled-maintenances/upcoming.json",
+}
+#: Claude's summary is about 2 KB and 50 incidents a few hundred KB; anything far beyond
+#: that is not a status page.
+MAX_BYTES = 2 * 1024 * 1024
+#: status.anthropic.com answers with a redirect to status.claude.com (FACTS §1.1).
+MAX_REDIRECTS = 3
+
+T = TypeVar("T")
+
+
+def _looks_like_html(body: bytes, content_type: str) -> bool:
+    head = body[:512].lstrip().lower()
+    return "html" in content_type or head.startswith((b"<!doctype", b"<html", b"<"))
+
+
+def decode(
+    endpoint: str,
+    url: str,
+    status: int,
+    content_type: str,
+    body: bytes,
+    truncated: bool,
+    parser: Callable[[Any], T],
+) -> T | PageProblem:
+    """One HTTP answer -> the parsed value, or the problem that stops it being one."""
+
+    def problem(kind: ProblemKind, detail: str) -> PageProblem:
+        return PageProblem(endpoint, url, kind, detail, status)
+
+    if truncated:
+        return problem(
+            ProblemKind.TOO_LARGE,
+            f"the answer is larger than {MAX_BYTES // 1024} KiB, far beyond a status page; "
+            "reading stopped there",
+        )
+    if _looks_like_html(body, content_type.lower()):
+        return problem(
+            ProblemKind.HTML,
+            f"HTTP {status} with an HTML page instead of JSON: a captive portal, a proxy's "
+            "block page or a login wall is answering in place of the status page",
+        )
+    if status != 200:
+        return problem(ProblemKind.HTTP_STATUS, f"HTTP {status} instead of 200")
+    if not body.strip():
+        return problem(ProblemKind.NOT_JSON, "HTTP 200 with an empty body")
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        return problem(ProblemKind.NOT_JSON, "HTTP 200 with a body that is not UTF-8 text")
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(body.rstrip()) - 1 or exc.msg.startswith("Unterminated string"):
+            return problem(
+                ProblemKind.TRUNCATED,
+                f"the JSON ends early (after {len(body)} bytes): the answer was cut off",
+            )
+        return problem(
+            ProblemKind.NOT_JSON,
+            f"HTTP 200 but not JSON ({exc.msg} at line {exc.lineno} column {exc.colno})",
+        )
+    try:
+        return parser(data)
+    except ShapeError as exc:
+        return problem(ProblemKind.WRONG_SHAPE, f"JSON, but not a Statuspage answer: {exc}")
+
+
+def _ssl_cause(exc: BaseException) -> ssl.SSLError | None:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def translate_error(endpoint: str, url: str, exc: BaseException) -> PageProblem:
+    """A transport failure -> a problem that names the layer (TESTING.md: classify by type)."""
+    import httpx
+
+    def problem(kind: ProblemKind, detail: str) -> PageProblem:
+        return PageProblem(endpoint, url, kind, detail)
+
+    if isinstance(exc, TimeoutError | httpx.TimeoutException):
+        # The async ConnectTimeout has an empty message, so the words are ours.
+        return problem(ProblemKind.TIMEOUT, "no complete answer before the time limit")
+    if isinstance(exc, httpx.ProxyError):
+        return problem(ProblemKind.PROXY, f"the proxy refused or failed the request ({exc})")
+    cause = _ssl_cause(exc)
+    if cause is not None:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return problem(
+                ProblemKind.TLS,
+                f"the certificate was not trusted ({cause.verify_message or cause.reason}); "
+                "a TLS-inspecting proxy or a missing CA in SSL_CERT_FILE",
+            )
+        return problem(ProblemKind.TLS, f"the TLS handshake failed ({type(cause).__name__})")
+    if isinstance(exc, httpx.HTTPError | OSError):
+        text = str(exc) or type(exc).__name__
+        return problem(ProblemKind.UNREACHABLE, f"could not connect ({text})")
+    return problem(ProblemKind.UNREACHABLE, f"{type(exc).__name__}: {exc}")
+
+
+async def fetch_endpoint(
+    client: httpx.AsyncClient,
+    base_url: str,
+    endpoint: str,
+    parser: Callable[[Any], T],
+    *,
+    timeout: float,
+    max_bytes: int = MAX_BYTES,
+) -> T | PageProblem:
+    """GET one endpoint, following a few redirects, within ``timeout`` seconds in all: the
+    outer deadline holds even against a server that trickles bytes."""
+    from claude_doctor.net import fetch
+
+    url = base_url.rstrip("/") + ENDPOINTS[endpoint]
+    try:
+        async with asyncio.timeout(timeout):
+            for _hop in range(MAX_REDIRECTS + 1):
+                got = await fetch(
+                    client,
+                    url,
+                    max_bytes=max_bytes,
+                    headers={"accept": "application/json"},
+                    timeout=timeout,
+                )
+                location = got.headers.get("location")
+                if got.status in (301, 302, 303, 307, 308) and location:
+                    url = urljoin(url, location)
+                    continue
+                return decode(
+                    endpoint,
+                    url,
+                    got.status,
+                    got.headers.get("content-type", ""),
+                    got.body,
+                    got.truncated,
+                    parser,
+                )
+            return PageProblem(
+                endpoint, url, ProblemKind.HTTP_STATUS, f"more than {MAX_REDIRECTS} redirects"
+            )
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:
+        return translate_error(endpoint, url, exc)
+
+
+async def fetch_snapshot(
+    client: httpx.AsyncClient,
+    base_url: str,
+    *,
+    timeout: float,
+    max_bytes: int = MAX_BYTES,
+    endpoints: Sequence[str] = tuple(ENDPOINTS),
+) -> Snapshot:
+    """Read the endpoints at once; each is bounded by ``timeout`` seconds."""
+    parsers: dict[str, Callable[[Any], Any]] = {
+        "summary": parse_summary,
+        "unresolved": parse_incident_list,
+        "incidents": parse_incident_list,
+        "active_maintenances": parse_maintenance_list,
+        "upcoming_maintenances": parse_maintenance_list,
+    }
+    results = await asyncio.gather(
+        *(
+            fetch_endpoint(
+                client, base_url, name, parsers[name], timeout=timeout, max_bytes=max_bytes
+            )
+            for name in endpoints
+        )
+    )
+    values: dict[str, Any] = {}
+    problems: list[PageProblem] = []
+    for name, result in zip(endpoints, results, strict=True):
+        if isinstance(result, PageProblem):
+            problems.append(result)
+        else:
+            values[name] = result
+    return Snapshot(
+        base_url=base_url,
+        summary=values.get("summary"),
+        unresolved=values.get("unresolved"),
+        recent=values.get("incidents"),
+        active_maintenances=values.get("active_maintenances"),
+        upcoming_maintenances=values.get("upcoming_maintenances"),
+        problems=tuple(problems),
+    )
