@@ -590,8 +590,8 @@ def payload(
 ) -> None:
     """Validate a Messages API request body offline: every problem with its JSON path.
     Exit 0 when the request is valid, 1 when a problem is found, 2 when FILE cannot be read."""
+    from claude_doctor.checks.payload.body import PayloadInputError
     from claude_doctor.checks.payload.minimal import MinimalWriteError
-    from claude_doctor.checks.payload.validate import PayloadInputError
     from claude_doctor.pipeline import payload_report
 
     settings = _load_settings()

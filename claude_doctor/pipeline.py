@@ -184,14 +184,9 @@ def payload_report(
     Raises ``PayloadInputError`` when ``source`` cannot be read and ``MinimalWriteError``
     when ``minimal`` cannot be written.
     """
+    from claude_doctor.checks.payload.body import read_input, read_stream
     from claude_doctor.checks.payload.minimal import write_minimal
-    from claude_doctor.checks.payload.validate import (
-        Result,
-        read_input,
-        read_stream,
-        report_findings,
-        validate,
-    )
+    from claude_doctor.checks.payload.validate import Result, report_findings, validate
 
     started = time.monotonic()
     raw = read_input(source) if isinstance(source, Path) else read_stream(source)

@@ -158,8 +158,8 @@ async def _watch(settings: Settings, answers: Answers, emit: Callable[[str], Non
 
 
 def _minimal(source: Path, target: Path, settings: Settings, emit: Callable[[str], None]) -> None:
+    from claude_doctor.checks.payload.body import PayloadInputError
     from claude_doctor.checks.payload.minimal import MinimalWriteError
-    from claude_doctor.checks.payload.validate import PayloadInputError
     from claude_doctor.pipeline import payload_report
 
     try:

@@ -1,13 +1,23 @@
 """Real bytes for payload tests: tiny images with genuine headers, a minimal PDF, and
-request bodies built around them. Nothing is read from disk."""
+request bodies built around them; and the few steps every payload test takes (validate a
+body, list its problems by path, mutate the valid request). Nothing is read from disk."""
 
 from __future__ import annotations
 
 import base64
 import copy
+import json
 import struct
 import zlib
+from collections.abc import Callable
 from typing import Any
+
+from claude_doctor.checks.payload.validate import Result, validate
+
+Body = dict[str, Any]
+Mutation = Callable[[Body], None]
+#: (name, mutation of :func:`valid_request`, finding id, JSON path it must name).
+Case = tuple[str, Mutation, str, str]
 
 
 def png(width: int = 4, height: int = 3) -> bytes:
@@ -147,3 +157,68 @@ def valid_request() -> dict[str, Any]:
             },
         ],
     }
+
+
+# --- validating and reading the result --------------------------------------------------
+
+
+def run(body: Any, **kwargs: Any) -> Result:
+    """Validate ``body`` (bytes as they are, anything else as JSON)."""
+    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+    return validate(raw, **kwargs)
+
+
+def problems(result: Result) -> dict[str, list[str]]:
+    """Finding id -> paths, for warn and fail findings."""
+    out: dict[str, list[str]] = {}
+    for f in result.findings:
+        if f.severity.is_problem:
+            out.setdefault(f.id, []).append(f.evidence["path"])
+    return out
+
+
+def assert_reported_at(mutate: Mutation, finding: str, path: str) -> None:
+    """The valid request, mutated, gives ``finding`` at ``path``, titled by that path."""
+    body = valid_request()
+    mutate(body)
+    found = problems(run(body))
+    assert finding in found, found
+    assert path in found[finding], found[finding]
+    titles = [f.title for f in run(body).findings if f.id == finding]
+    assert any(t.startswith(path + " — ") for t in titles), titles
+
+
+# --- mutations of the valid request -----------------------------------------------------
+
+
+def set_at(path: list[Any], value: Any) -> Mutation:
+    def mutate(body: Body) -> None:
+        node: Any = body
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+
+    return mutate
+
+
+def delete_at(path: list[Any]) -> Mutation:
+    def mutate(body: Body) -> None:
+        node: Any = body
+        for key in path[:-1]:
+            node = node[key]
+        del node[path[-1]]
+
+    return mutate
+
+
+def add_user_block(block: Any) -> Mutation:
+    return lambda body: body["messages"][0]["content"].append(block)
+
+
+def many_images(count: int, data: bytes) -> Mutation:
+    def mutate(body: Body) -> None:
+        body["messages"][0]["content"] = [{"type": "text", "text": "look"}] + [
+            image_block(data) for _ in range(count)
+        ]
+
+    return mutate

@@ -1,3 +1,4 @@
-"""The payload branch: a Messages API request body, validated offline (``validate``), cut
-down to a minimal reproduction (``minimal``), and the check (``check``).
+"""The payload branch: a Messages API request read from its input (``body``), validated
+offline part by part (``validate``), cut down to a minimal reproduction (``minimal``), and
+the check (``check``).
 """

@@ -8,12 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from claude_doctor.checks.payload.validate import (
-    PayloadInputError,
-    read_input,
-    report_findings,
-    validate,
-)
+from claude_doctor.checks.payload.body import PayloadInputError, read_input
+from claude_doctor.checks.payload.validate import report_findings, validate
 from claude_doctor.context import Context, in_thread
 from claude_doctor.model import Branch, Finding, Severity
 

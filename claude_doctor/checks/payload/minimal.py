@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from claude_doctor.checks.payload.validate import Body, Result, join_path, validate
+from claude_doctor.checks.payload.body import Body
+from claude_doctor.checks.payload.findings import join_path
+from claude_doctor.checks.payload.validate import Result, validate
 from claude_doctor.model import Finding
 from claude_doctor.redact import Redactor, is_secret_name, mask
 

@@ -1,0 +1,97 @@
+"""The payload branch's findings, each naming the JSON path it is about, and the few words
+every part of the branch writes them with.
+
+A path reads like ``messages[3].content[1].source.data``; the request as a whole is ``$``.
+A finding's title starts with its path and its evidence carries it under ``path``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from claude_doctor.model import Branch, Finding, FindingMaker, Severity
+
+ROOT_PATH = "$"
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_PAYLOAD = FindingMaker(Branch.PAYLOAD)
+
+
+def join_path(path: str, key: str | int) -> str:
+    """``messages`` + 3 -> ``messages[3]``; ``source`` + ``data`` -> ``source.data``."""
+    if isinstance(key, int):
+        return f"{'' if path == ROOT_PATH else path}[{key}]"
+    if _IDENT.match(key):
+        return key if path in ("", ROOT_PATH) else f"{path}.{key}"
+    return f"{'' if path == ROOT_PATH else path}[{json.dumps(key)}]"
+
+
+def payload_finding(
+    cause: str,
+    severity: Severity,
+    path: str,
+    title: str,
+    detail: str = "",
+    steps: tuple[str, ...] = (),
+    **evidence: Any,
+) -> Finding:
+    """The finding ``payload.<cause>`` about the part of the request at ``path``."""
+    where = path or ROOT_PATH
+    # Not "path: title": the redactor reads "max_token: x" as a secret assignment.
+    return _PAYLOAD(cause, severity, f"{where} — {title}", detail, steps, path=where, **evidence)
+
+
+@dataclass
+class Findings:
+    """The findings of one reading or validation, in the order they were found."""
+
+    items: list[Finding] = field(default_factory=list)
+
+    def add(
+        self,
+        cause: str,
+        severity: Severity,
+        path: str,
+        title: str,
+        detail: str = "",
+        steps: tuple[str, ...] = (),
+        **evidence: Any,
+    ) -> None:
+        self.items.append(payload_finding(cause, severity, path, title, detail, steps, **evidence))
+
+
+def human_size(n: float) -> str:
+    """``5242880`` -> ``5.0 MiB``."""
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if n < 1024 or unit == "GiB":
+            return f"{int(n)} bytes" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} bytes"  # pragma: no cover
+
+
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def type_name(value: Any) -> str:
+    """The JSON name of a parsed value's type."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def did_you_mean(name: str, choices: frozenset[str] | tuple[str, ...]) -> str | None:
+    close = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=0.75)
+    return close[0] if close else None

@@ -1,0 +1,46 @@
+"""A whole validation: a valid request (text, every image format, a tool-use round trip, a
+PDF) gives nothing worse than info, and no body crashes it. Test images and PDFs are real
+bytes built in tests/kit/payload.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from claude_doctor.checks.payload.validate import report_findings
+from claude_doctor.model import Severity
+from tests.kit.payload import run, valid_request
+
+
+def test_valid_request_has_no_problem() -> None:
+    result = run(valid_request())
+    assert [f for f in result.findings if f.severity.rank > Severity.INFO.rank] == []
+    s = result.summary
+    assert (s["messages"], s["images"], s["documents"], s["tools"], s["pdf_pages"]) == (
+        3,
+        4,
+        1,
+        1,
+        2,
+    )
+    assert s["breakdown_bytes"]["images"] > 0 and s["breakdown_bytes"]["documents"] > 0
+    assert s["input_tokens_estimate"] > 0 and "estimate" in s["input_tokens_estimate_note"]
+
+
+def test_the_report_findings_start_with_the_summary() -> None:
+    body = valid_request()
+    body["temperature"] = 3
+    findings = report_findings(run(body))
+    assert [f.id for f in findings] == ["payload.summary", "payload.out_of_range"]
+    assert findings[0].title.startswith("request ") and "1 problem(s)" in findings[0].detail
+    assert findings[0].evidence["payload"]["messages"] == 3
+
+
+def test_deep_but_parseable_nesting_does_not_crash() -> None:
+    body = valid_request()
+    deep: Any = "x"
+    for _ in range(900):
+        deep = {"a": deep}
+    body["messages"][1]["content"][1]["input"] = deep
+    body["tools"][0]["input_schema"]["properties"]["deep"] = deep
+    result = run(body)
+    assert all(f.severity is not Severity.ERROR for f in result.findings)
