@@ -22,9 +22,6 @@ from claude_doctor.checks.session.diagnose import (
     diagnose,
 )
 from claude_doctor.checks.session.transcripts import (
-    ATTACHMENT_LIMITS,
-    MB,
-    REQUEST_MAX_BYTES,
     Attachment,
     Listing,
     ScanProblems,
@@ -33,6 +30,7 @@ from claude_doctor.checks.session.transcripts import (
     read_session,
 )
 from claude_doctor.context import Context, in_thread
+from claude_doctor.limits import ATTACHMENT_LIMITS, LIMITS, MiB
 from claude_doctor.model import Branch, Finding, Severity
 from claude_doctor.settings import Settings
 
@@ -104,7 +102,7 @@ def _evidence(d: Diagnosis, **more: Any) -> dict[str, Any]:
 
 
 def _mb(n: int) -> str:
-    return f"{n / MB:.1f} MB"
+    return f"{n / MiB:.1f} MB"
 
 
 def _findings_for(
@@ -184,7 +182,7 @@ def _findings_for(
         )
     if "oversized_attachment" in d.marks:
         over = [a for a in s.oversized if a.base64_bytes > _limit_bytes(a, dict(settings.environ))]
-        total_over = s.attachment_bytes > REQUEST_MAX_BYTES
+        total_over = s.attachment_bytes > LIMITS.request_bytes
         biggest = max(s.oversized, key=lambda a: a.base64_bytes, default=None)
         if biggest is not None:
             what = f"a {_mb(biggest.base64_bytes)} base64 {biggest.kind} ({biggest.media_type})"

@@ -12,7 +12,6 @@ from typing import Any
 
 from claude_doctor.checks.session.transcripts import (
     DEEP_SCAN_BYTES,
-    REQUEST_MAX_BYTES,
     Listing,
     ScanProblems,
     Session,
@@ -20,6 +19,7 @@ from claude_doctor.checks.session.transcripts import (
     list_sessions,
     read_session,
 )
+from claude_doctor.limits import LIMITS
 from claude_doctor.model import Category, ErrorSignal, Surface
 from claude_doctor.settings import Settings
 
@@ -105,7 +105,7 @@ def diagnose(session: Session, environ: dict[str, str] | None = None) -> Diagnos
     percent = session.context_percent
     if percent is not None and percent > CONTEXT_FAIL_PERCENT:
         marks.append("context_full")
-    if session.oversized or session.attachment_bytes > REQUEST_MAX_BYTES:
+    if session.oversized or session.attachment_bytes > LIMITS.request_bytes:
         marks.append("oversized_attachment")
     if session.dangling_tool_uses:
         marks.append("tool_use_without_result")

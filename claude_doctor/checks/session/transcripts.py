@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from claude_doctor.limits import ATTACHMENT_LIMITS, context_window
 from claude_doctor.settings import Settings
 
 #: The first bytes of a transcript read for cwd, session id, version and resume hints.
@@ -42,62 +43,6 @@ CHUNK = 1024 * 1024
 PROJECT_NAME_MAX = 200
 #: An idle gap this long followed by new turns reads as "came back to the session".
 RESUME_GAP_SECONDS = 3600
-
-MB = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class ModelWindow:
-    """Context window of a family of model ids (FACTS §3.10)."""
-
-    pattern: str
-    tokens: int
-    note: str
-
-
-#: Model id patterns -> context window, first match wins. ``[1m]`` ids ask for the 1M
-#: window explicitly; 4.6-and-later Opus/Sonnet have it; earlier models have 200k.
-MODEL_WINDOWS: tuple[ModelWindow, ...] = (
-    ModelWindow(r"\[1m\]", 1_000_000, "1M context requested"),
-    ModelWindow(r"(opus|sonnet)-4-(5|1|0)\b", 200_000, "Claude 4.5 and earlier"),
-    ModelWindow(r"(opus|sonnet)-4-20\d{6}", 200_000, "Claude 4"),
-    ModelWindow(r"(opus|sonnet)-4-([6-9]|\d\d)", 1_000_000, "Claude 4.6 and later"),
-    ModelWindow(r"(opus|sonnet)-([5-9]|\d\d)\b", 1_000_000, "Claude 5 and later"),
-    ModelWindow(r"haiku", 200_000, "Haiku"),
-    ModelWindow(r"claude-(3|instant|2)", 200_000, "Claude 3 and earlier"),
-)
-
-
-def context_window(model: str | None) -> int | None:
-    """The context window of ``model`` in tokens, or None when the id is unknown."""
-    if not model:
-        return None
-    for entry in MODEL_WINDOWS:
-        if re.search(entry.pattern, model, re.I):
-            return entry.tokens
-    return None
-
-
-@dataclass(frozen=True)
-class AttachmentLimit:
-    kind: str
-    #: Over this many base64 bytes the API rejects the block (fail).
-    fail_bytes: int
-    #: Over this many the block breaks on some routes (warn).
-    warn_bytes: int
-    why: str
-
-
-#: Image: 10 MB base64 on the direct API, 5 MB on Bedrock / Google Cloud and on the API
-#: before 2026-06 (FACTS §2.5). Document: Claude Code's own guard is 20 MB of PDF, which
-#: is about 26.7 MB of base64; the whole request may not exceed 32 MB.
-ATTACHMENT_LIMITS: dict[str, AttachmentLimit] = {
-    "image": AttachmentLimit("image", 10 * MB, 5 * MB, "the API takes images up to 10 MB"),
-    "document": AttachmentLimit(
-        "document", 20 * MB * 4 // 3, 20 * MB * 4 // 3, "PDFs may be at most 20 MB"
-    ),
-}
-REQUEST_MAX_BYTES = 32 * MB
 
 
 def encode_project_dir(cwd: str) -> str:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from claude_doctor.checks.payload.validate import validate
 from claude_doctor.checks.session.diagnose import diagnose, sessions_view
 from claude_doctor.checks.session.transcripts import (
     MAX_LINE,
     SessionFile,
-    context_window,
     encode_project_dir,
     list_sessions,
     read_session,
@@ -191,13 +191,29 @@ def test_a_long_cwd_matches_a_truncated_folder_by_its_cwd_field(tmp_path: Path) 
     assert [f.path.parent for f in files] == [folder]
 
 
-def test_context_windows_are_data() -> None:
-    assert context_window("claude-sonnet-4-5-20250929") == 200_000
-    assert context_window("claude-haiku-4-5") == 200_000
-    assert context_window("claude-opus-4-6") == 1_000_000
-    assert context_window("claude-sonnet-4-5[1m]") == 1_000_000
-    assert context_window("claude-3-5-sonnet-20241022") == 200_000
-    assert context_window("some-gateway-model") is None
+@pytest.mark.parametrize(
+    ("model", "window"),
+    [
+        ("claude-sonnet-4-5-20250929", 200_000),
+        ("claude-haiku-4-5", 200_000),
+        ("claude-3-5-sonnet-20241022", 200_000),
+        ("claude-opus-4-6", 1_000_000),
+        ("claude-haiku-5", 1_000_000),
+        ("claude-sonnet-4-5[1m]", 1_000_000),
+        ("some-gateway-model", None),
+    ],
+)
+def test_the_window_is_the_one_the_payload_validator_uses(
+    fake_home: FakeHome, model: str, window: int | None
+) -> None:
+    t = Transcript(str(fake_home.cwd))
+    t.user("hi", at=0).assistant(context=50_000, model=model)
+    path = t.write(fake_home.claude)
+    info = path.stat()
+    session = read_session(SessionFile(path, path.parent.name, info.st_size, info.st_mtime))
+    assert session.context_window == window
+    body = {"model": model, "max_tokens": 10, "messages": [{"role": "user", "content": "hi"}]}
+    assert validate(json.dumps(body).encode()).summary["context_window"] == window
 
 
 def test_tool_use_without_result_and_empty_thinking(fake_home: FakeHome) -> None:

@@ -307,8 +307,9 @@ def check_media_limits(s: State) -> None:
     """Images per request, the stricter pixel limit of many-image requests, PDF pages."""
     limits = s.limits
     count = len(s.images)
-    window = s.window or 200_000
-    limit = limits.images_small_window if window <= 200_000 else limits.images_large_window
+    window = s.window or limits.small_window_tokens
+    small = window <= limits.small_window_tokens
+    limit = limits.images_small_window if small else limits.images_large_window
     if count > limit:
         s.add(
             "too_many_images",
@@ -324,7 +325,7 @@ def check_media_limits(s: State) -> None:
         _many_images(s)
     pages_limit = (
         limits.pdf_pages_small_window
-        if (s.window or 200_000) < 1_000_000
+        if window < limits.large_window_tokens
         else limits.pdf_pages_large_window
     )
     if s.pdf_pages > pages_limit:
