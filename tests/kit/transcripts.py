@@ -1,4 +1,5 @@
-"""Build Claude Code transcripts line by line, shaped as FACTS §3.8 describes them."""
+"""Build Claude Code transcripts line by line, shaped as FACTS §3.8 describes them, and the
+fake homes and steps the session tests share (run the session check, read one file)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from claude_doctor.checks.session.records import SessionFile
 from claude_doctor.checks.session.transcripts import encode_project_dir
+from claude_doctor.settings import Settings, load_settings
+from tests.kit.local import FakeHome, run_cli
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+OLD_SESSION = "0b5e2c1a-0000-4000-8000-000000000001"
+KEY = "sk-ant-api03-" + "Q" * 80 + "x7Qa"
 
 
 def stamp(minutes: float) -> str:
@@ -147,3 +153,61 @@ class Transcript:
         moment = (T0 + timedelta(minutes=minutes)).timestamp()
         os.utime(path, (moment, moment))
         return path
+
+
+# --- fake homes and steps the session tests share ------------------------------------------
+
+
+def error_text(i: int) -> str:
+    return (
+        'API Error: 500 {"type":"error","error":{"type":"api_error","message":'
+        f'"Internal server error"}},"request_id":"req_011CVfail{i:04d}xyz"}}'
+    )
+
+
+def write_healthy(home: FakeHome) -> Transcript:
+    """Two good turns in the home's working directory."""
+    t = Transcript(str(home.cwd))
+    t.user("add a test", at=0).assistant(context=30_000).user("thanks").assistant(context=32_000)
+    t.write(home.claude)
+    return t
+
+
+def write_resumed_failing(home: FakeHome) -> Transcript:
+    """(b): history copied from an older session, a day idle, then five 500s."""
+    t = Transcript(str(home.cwd))
+    t.user("fix the parser", session_id=OLD_SESSION, at=0).assistant(session_id=OLD_SESSION)
+    t.user(f"my key is {KEY}", session_id=OLD_SESSION).assistant(session_id=OLD_SESSION)
+    t.user("continue", at=24 * 60)
+    for i in range(5):
+        t.retry(500, 1).api_error(500, error_text(i))
+    t.write(home.claude)
+    other = Transcript("/home/someone/other-project")
+    other.user("hello", at=24 * 60 + 20).assistant()
+    other.write(home.claude)
+    return t
+
+
+def settings_for(home: FakeHome, **extra: str) -> Settings:
+    return load_settings(home.env(**extra), cwd=home.cwd)
+
+
+def check_report(home: FakeHome) -> dict[str, Any]:
+    """The JSON report of ``check --only session`` in ``home``."""
+    result = run_cli(
+        ["check", "--json", "--no-save", "--only", "session"], home.env(), cwd=home.cwd
+    )
+    assert result.code in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr
+    data: dict[str, Any] = result.json()
+    return data
+
+
+def session_ids(report: dict[str, Any]) -> dict[str, str]:
+    return {f["id"]: f["severity"] for f in report["findings"] if f["id"].startswith("session.")}
+
+
+def session_file(path: Path) -> SessionFile:
+    """``path`` as a listing finds it."""
+    info = path.stat()
+    return SessionFile(path, path.parent.name, info.st_size, info.st_mtime)

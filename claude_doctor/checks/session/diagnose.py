@@ -10,15 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from claude_doctor.checks.session.transcripts import (
-    DEEP_SCAN_BYTES,
-    Listing,
-    ScanProblems,
-    Session,
-    SessionFile,
-    list_sessions,
-    read_session,
-)
+from claude_doctor.checks.session.records import Listing, ScanProblems, Session, SessionFile
+from claude_doctor.checks.session.transcripts import DEEP_SCAN_BYTES, list_sessions, read_session
 from claude_doctor.limits import LIMITS
 from claude_doctor.model import Category, ErrorSignal, Surface
 from claude_doctor.settings import Settings
