@@ -30,21 +30,6 @@ def join_path(path: str, key: str | int) -> str:
     return f"{'' if path == ROOT_PATH else path}[{json.dumps(key)}]"
 
 
-def payload_finding(
-    cause: str,
-    severity: Severity,
-    path: str,
-    title: str,
-    detail: str = "",
-    steps: tuple[str, ...] = (),
-    **evidence: Any,
-) -> Finding:
-    """The finding ``payload.<cause>`` about the part of the request at ``path``."""
-    where = path or ROOT_PATH
-    # Not "path: title": the redactor reads "max_token: x" as a secret assignment.
-    return _PAYLOAD(cause, severity, f"{where} — {title}", detail, steps, path=where, **evidence)
-
-
 @dataclass
 class Findings:
     """The findings of one reading or validation, in the order they were found."""
@@ -61,7 +46,11 @@ class Findings:
         steps: tuple[str, ...] = (),
         **evidence: Any,
     ) -> None:
-        self.items.append(payload_finding(cause, severity, path, title, detail, steps, **evidence))
+        """Add the finding ``payload.<cause>`` about the part of the request at ``path``."""
+        where = path or ROOT_PATH
+        # Not "path: title": the redactor reads "max_token: x" as a secret assignment.
+        title = f"{where} — {title}"
+        self.items.append(_PAYLOAD(cause, severity, title, detail, steps, path=where, **evidence))
 
 
 def human_size(n: float) -> str:

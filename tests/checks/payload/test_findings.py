@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claude_doctor.checks.payload.findings import ROOT_PATH, join_path, payload_finding
+from claude_doctor.checks.payload.findings import ROOT_PATH, Findings, join_path
 from claude_doctor.model import Branch, Severity
 
 
@@ -15,11 +15,14 @@ def test_paths_read_like_the_json() -> None:
 
 
 def test_a_finding_names_its_path() -> None:
-    f = payload_finding("out_of_range", Severity.FAIL, "top_k", "top_k is -1", value=-1)
+    found = Findings()
+    found.add("out_of_range", Severity.FAIL, "top_k", "top_k is -1", value=-1)
+    found.add("json_syntax", Severity.FAIL, "", "empty")
+    f, whole = found.items
     assert (f.id, f.branch, f.title) == (
         "payload.out_of_range",
         Branch.PAYLOAD,
         "top_k — top_k is -1",
     )
     assert f.evidence == {"path": "top_k", "value": -1}
-    assert payload_finding("json_syntax", Severity.FAIL, "", "empty").evidence["path"] == "$"
+    assert whole.evidence["path"] == "$" and whole.title == "$ — empty"

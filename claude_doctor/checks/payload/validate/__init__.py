@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from claude_doctor.checks.payload.body import Body, load_body
-from claude_doctor.checks.payload.findings import ROOT_PATH, human_size, payload_finding, plural
+from claude_doctor.checks.payload.findings import ROOT_PATH, Findings, human_size, plural
 from claude_doctor.checks.payload.validate.media import check_media_limits
 from claude_doctor.checks.payload.validate.messages import check_messages
 from claude_doctor.checks.payload.validate.params import check_system, check_top_level
@@ -75,14 +75,11 @@ def validate(
     try:
         findings += _run(state)
     except RecursionError:
-        findings.append(
-            payload_finding(
-                "json_too_deep",
-                Severity.FAIL,
-                ROOT_PATH,
-                "the request is nested too deeply to check",
-            )
+        deep = Findings()
+        deep.add(
+            "json_too_deep", Severity.FAIL, ROOT_PATH, "the request is nested too deeply to check"
         )
+        findings += deep.items
     return Result(findings, body, state.summary)
 
 

@@ -27,6 +27,7 @@ class State:
         self.data = body.data
         self.limits = limits
         self.found = Findings()
+        self.add = self.found.add
         self.model = model or (
             self.data.get("model") if isinstance(self.data.get("model"), str) else None
         )
@@ -42,18 +43,6 @@ class State:
         self.messages = 0
         self.tool_names: set[str] = set()
         self.summary: dict[str, Any] = {"size_bytes": body.size}
-
-    def add(
-        self,
-        cause: str,
-        severity: Severity,
-        path: str,
-        title: str,
-        detail: str = "",
-        steps: tuple[str, ...] = (),
-        **evidence: Any,
-    ) -> None:
-        self.found.add(cause, severity, path, title, detail, steps, **evidence)
 
     def wrong_type(self, path: str, value: Any, expected: str) -> None:
         self.add(
