@@ -32,14 +32,12 @@ login = FindingMaker(Branch.LOGIN)
 
 def span(delta: timedelta) -> str:
     """A time span in words: seconds, minutes, hours or days."""
-    seconds = int(abs(delta.total_seconds()))
-    if seconds >= 2 * 86400:
-        return f"{seconds // 86400} days"
-    if seconds >= 2 * 3600:
-        return f"{seconds // 3600} hours"
-    if seconds >= 120:
-        return f"{seconds // 60} minutes"
-    return f"{seconds} seconds"
+    # Rounded, not cut: a Date header has whole seconds, so 39 days 23:59:59.9 is 40 days.
+    seconds = abs(delta.total_seconds())
+    for unit, size in (("days", 86400), ("hours", 3600), ("minutes", 60)):
+        if seconds >= 2 * size:
+            return f"{round(seconds / size)} {unit}"
+    return f"{round(seconds)} seconds"
 
 
 def server_date(values: list[str]) -> datetime | None:

@@ -1,0 +1,409 @@
+"""What each command does once its options are parsed: settings, one use case, the view,
+the exit code.
+
+The CLI (:mod:`claude_doctor.cli`) only declares options and help and hands them here.
+Imports of everything heavy (httpx, dnspython, rich, questionary) happen inside the
+functions so that ``claude-doctor --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from claude_doctor.report import Report
+    from claude_doctor.settings import Settings
+
+
+T = TypeVar("T")
+
+
+class ExitCode(enum.IntEnum):
+    """The documented exit codes (DESIGN.md), mapped in this one place."""
+
+    OK = 0
+    FINDINGS = 1
+    USAGE = 2
+    TOOL_FAILED = 3
+    INTERRUPTED = 130
+
+
+class ReportFormat(enum.StrEnum):
+    """What ``report --last --format`` prints."""
+
+    JSON = "json"
+    MARKDOWN = "markdown"
+    CONSOLE = "console"
+
+
+def fail(message: str, code: ExitCode) -> NoReturn:
+    """Say what went wrong on stderr and end the command with ``code``."""
+    sys.stderr.write(f"claude-doctor: {message}\n")
+    raise typer.Exit(int(code))
+
+
+def use_color(stream: Any, environ: dict[str, str]) -> bool:
+    """Colour only on a terminal, and never with ``NO_COLOR`` or ``TERM=dumb``."""
+    if "NO_COLOR" in environ or environ.get("TERM") == "dumb":
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """The run's settings; a bad knob (``CLAUDE_DOCTOR_TIMEOUT=abc``) is a usage error."""
+    from claude_doctor import settings
+
+    try:
+        return settings.load_settings(**overrides)
+    except settings.SettingsError as exc:
+        fail(str(exc), ExitCode.USAGE)
+
+
+def write_report(
+    report: Report,
+    settings: Settings,
+    *,
+    as_json: bool,
+    verbose: bool = False,
+    saved: Path | None = None,
+) -> None:
+    """Print a report: one JSON document, or the console view sized to the terminal."""
+    from claude_doctor.render import OutputFormat, render
+
+    if as_json:
+        sys.stdout.write(render(report, OutputFormat.JSON))
+    else:
+        color = use_color(sys.stdout, dict(settings.environ))
+        width = min(os.get_terminal_size(sys.stdout.fileno()).columns, 120) if color else 100
+        sys.stdout.write(
+            render(
+                report,
+                OutputFormat.CONSOLE,
+                verbose=verbose,
+                color=color,
+                width=width,
+                saved_to=saved,
+            )
+        )
+    sys.stdout.flush()
+
+
+def run(work: Coroutine[Any, Any, T]) -> T:
+    """Run a command's async work; Ctrl-C ends the command with exit 130, no traceback."""
+    import asyncio
+
+    try:
+        return asyncio.run(work)
+    except KeyboardInterrupt:
+        sys.stderr.write("\nclaude-doctor: interrupted\n")
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+
+
+def save_report(report: Report, settings: Settings) -> Path | None:
+    from claude_doctor.store import Store, StoreError
+
+    try:
+        return Store(settings.doctor_home).save(report)
+    except StoreError as exc:
+        sys.stderr.write(f"claude-doctor: warning: {exc}\n")
+        return None
+
+
+def run_check(
+    *,
+    as_json: bool,
+    no_input: bool,
+    only: str | None,
+    timeout: float | None,
+    verbose: bool,
+    save: bool,
+    error: str | None = None,
+    run_helpers: bool = False,
+) -> None:
+    """``check``: run the checks, print the verdict, save the report, exit per contract."""
+    from claude_doctor.checks.registry import UnknownGroupError, select_checks
+    from claude_doctor.pipeline import RunInput, execute
+
+    settings = load_settings(timeout=timeout, no_input=no_input or None)
+    try:
+        checks = select_checks(only.split(",") if only else None)
+    except UnknownGroupError as exc:
+        fail(str(exc), ExitCode.USAGE)
+
+    signal = None
+    if error and error.strip():
+        from claude_doctor.classify import classify
+
+        signal = classify(error)
+
+    async def go() -> Report:
+        report, _result = await execute(
+            RunInput(settings=settings, checks=checks, signal=signal, consent=run_helpers)
+        )
+        return report
+
+    show_spinner = not as_json and sys.stderr.isatty()
+    if show_spinner:
+        from rich.console import Console
+
+        with Console(stderr=True).status("Checking…", spinner="dots"):
+            report = run(go())
+    else:
+        report = run(go())
+    saved = save_report(report, settings) if save else None
+    write_report(report, settings, as_json=as_json, verbose=verbose, saved=saved)
+    raise typer.Exit(int(ExitCode.FINDINGS if report.has_problems else ExitCode.OK))
+
+
+def is_interactive(settings: Settings) -> bool:
+    """Prompt only with a person at a terminal: stdin and stderr are TTYs, not CI, and
+    prompts were not switched off."""
+    if settings.no_input or "CI" in settings.environ:
+        return False
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def run_guided(settings: Settings, *, only: str | None, verbose: bool) -> None:
+    """The guided run: questions on stderr while the checks run, then the verdict."""
+    from claude_doctor.checks.registry import UnknownGroupError, select_checks
+    from claude_doctor.guided.interview import QuestionaryPrompter
+    from claude_doctor.guided.run import guided_run, offer_next_action
+
+    try:
+        checks = select_checks(only.split(",") if only else None)
+    except UnknownGroupError as exc:
+        fail(str(exc), ExitCode.USAGE)
+    sys.stderr.write(
+        "claude-doctor: a few questions while the checks run (Enter keeps the default; "
+        "every question can be skipped; Ctrl-C stops).\n\n"
+    )
+
+    def checking() -> None:
+        sys.stderr.write("\nChecking…\n")
+
+    prompter = QuestionaryPrompter()
+    outcome = run(guided_run(settings, checks, prompter, on_checking=checking))
+    saved = save_report(outcome.report, settings)
+    write_report(outcome.report, settings, as_json=False, verbose=verbose, saved=saved)
+    try:
+        run(offer_next_action(outcome, settings, prompter))
+    except EOFError:  # the terminal closed at the offer: nothing more to do
+        sys.stderr.write("\n")
+    if outcome.interrupted:
+        sys.stderr.write("claude-doctor: interrupted; the checks that finished are in the report\n")
+        raise typer.Exit(int(ExitCode.INTERRUPTED))
+    raise typer.Exit(int(ExitCode.FINDINGS if outcome.report.has_problems else ExitCode.OK))
+
+
+def verify(*, yes: bool, as_json: bool, save: bool) -> NoReturn:
+    from claude_doctor.pipeline import verify_report
+    from claude_doctor.render import OutputFormat, render
+
+    settings = load_settings()
+    if not yes:
+        if not is_interactive(settings):
+            fail(
+                "verify sends one request with your credential to the API; "
+                "re-run with --yes to allow it (no terminal to ask in).",
+                ExitCode.USAGE,
+            )
+        if not typer.confirm(
+            "Send one request (GET /v1/models, no tokens) with your active credential?",
+            default=False,
+            err=True,
+        ):
+            sys.stderr.write("Nothing sent.\n")
+            raise typer.Exit(int(ExitCode.USAGE))
+    out = sys.stderr if as_json else sys.stdout
+
+    def line(text: str) -> None:
+        out.write(f"{text}\n")
+        out.flush()
+
+    report, outcome = run(verify_report(settings, on_line=line))
+    saved = save_report(report, settings) if save else None
+    finding = report.findings[0]
+    ok = outcome is not None and outcome.ok
+    if as_json:
+        sys.stdout.write(render(report, OutputFormat.JSON))
+    else:
+        mark = "✓" if ok else "✗"
+        line(f"[{mark}] {finding.title}")
+        if finding.detail and not ok:
+            line(finding.detail)
+        for step in finding.next_steps:
+            line(f"  $ {step}")
+        if saved is not None:
+            line(f"Report saved: {saved}")
+    sys.stdout.flush()
+    raise typer.Exit(int(ExitCode.OK if ok else ExitCode.FINDINGS))
+
+
+def status(
+    *,
+    as_json: bool,
+    watch: bool,
+    at: str | None,
+    surface: str | None,
+    max_wait: float,
+    interval: float,
+    timeout: float | None,
+) -> NoReturn:
+    import json
+    from datetime import UTC, datetime
+
+    from claude_doctor.checks.status.assess import DEFAULT_SURFACES
+    from claude_doctor.checks.status.watch import (
+        RETRY_NOW,
+        StatusUsageError,
+        parse_at,
+        parse_surfaces,
+    )
+    from claude_doctor.pipeline import read_status
+
+    settings = load_settings(timeout=timeout)
+    try:
+        surfaces = parse_surfaces(surface) or DEFAULT_SURFACES
+        moment = parse_at(at, datetime.now(UTC)) if at else None
+    except StatusUsageError as exc:
+        fail(str(exc), ExitCode.USAGE)
+    if not (interval > 0 and max_wait >= 0):
+        fail("--interval must be above 0 and --max-wait at least 0", ExitCode.USAGE)
+
+    def emit(line: str) -> None:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+    reading = run(
+        read_status(
+            settings,
+            surfaces=surfaces,
+            at=moment,
+            watch_until_fine=watch,
+            interval=interval,
+            max_wait=max_wait,
+            emit=emit,
+        )
+    )
+    if as_json:
+        from claude_doctor.checks.status.watch import status_document
+
+        document = status_document(reading.poll, reading.redactor)
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    else:
+        from claude_doctor.render.status import render_status
+
+        color = use_color(sys.stdout, dict(settings.environ))
+        sys.stdout.write(render_status(reading.poll, reading.redactor, color=color))
+        if watch and reading.fine:
+            sys.stdout.write(f"Operational again — {RETRY_NOW}.\n")
+    sys.stdout.flush()
+    raise typer.Exit(int(ExitCode.OK if reading.fine else ExitCode.FINDINGS))
+
+
+def report(*, last: bool, fmt: ReportFormat) -> None:
+    from claude_doctor.render import OutputFormat, render
+    from claude_doctor.store import Store, StoreError
+
+    settings = load_settings()
+    store = Store(settings.doctor_home)
+    if not last:
+        paths = store.paths()
+        if not paths:
+            sys.stderr.write(
+                f"No saved reports in {store.reports_dir}. Run `claude-doctor check` first.\n"
+            )
+            raise typer.Exit(int(ExitCode.FINDINGS))
+        for path in paths:
+            sys.stdout.write(f"{path}\n")
+        return
+    try:
+        found = store.last()
+    except StoreError as exc:
+        fail(str(exc), ExitCode.TOOL_FAILED)
+    if found is None:
+        sys.stderr.write(
+            f"No saved reports in {store.reports_dir}. Run `claude-doctor check` first.\n"
+        )
+        raise typer.Exit(int(ExitCode.FINDINGS))
+    path, stored = found
+    sys.stdout.write(
+        render(
+            stored, OutputFormat(fmt.value), saved_to=path if fmt is ReportFormat.CONSOLE else None
+        )
+    )
+
+
+def explain(*, text: str | None, file: Path | None, as_json: bool) -> NoReturn:
+    from claude_doctor.explain import ExplainInputError, explain_document, explain_input
+    from claude_doctor.redact import Redactor
+    from claude_doctor.render.explain import render_console, render_json
+
+    settings = load_settings()
+    if text is None and file is None and sys.stdin is not None and sys.stdin.isatty():
+        sys.stderr.write("Paste the error, then press Ctrl-D (Ctrl-Z Enter on Windows).\n")
+    try:
+        signal, log = explain_input(text, file, sys.stdin.buffer if sys.stdin else None)
+    except ExplainInputError as exc:
+        fail(str(exc), ExitCode.USAGE)
+    doc = explain_document(signal, log, Redactor.for_run(settings))
+    sys.stdout.write(render_json(doc) if as_json else render_console(doc))
+    sys.stdout.flush()
+    raise typer.Exit(int(ExitCode.OK if signal.category.value == "other" else ExitCode.FINDINGS))
+
+
+def payload(
+    *,
+    file: str,
+    as_json: bool,
+    minimal: Path | None,
+    force: bool,
+    model: str | None,
+    verbose: bool,
+) -> NoReturn:
+    from claude_doctor.checks.payload.body import PayloadInputError
+    from claude_doctor.checks.payload.minimal import MinimalWriteError
+    from claude_doctor.pipeline import payload_report
+
+    settings = load_settings()
+    if minimal is not None and minimal.exists() and not force:
+        fail(f"{minimal} exists; pass --force to replace it", ExitCode.USAGE)
+    source = sys.stdin.buffer if file == "-" else Path(file)
+    try:
+        outcome = payload_report(source, settings, model=model, minimal=minimal, force=force)
+    except (PayloadInputError, MinimalWriteError) as exc:
+        fail(str(exc), ExitCode.USAGE)
+    for line in outcome.minimal_lines:
+        sys.stderr.write(line + "\n")
+    report = outcome.report
+    write_report(report, settings, as_json=as_json, verbose=verbose)
+    raise typer.Exit(int(ExitCode.FINDINGS if report.has_problems else ExitCode.OK))
+
+
+def sessions(*, as_json: bool, all_projects: bool, limit: int) -> NoReturn:
+    import json
+
+    from claude_doctor.checks.session.diagnose import sessions_view
+    from claude_doctor.redact import Redactor
+    from claude_doctor.render.sessions import render_sessions
+
+    settings = load_settings()
+    view = sessions_view(settings, all_projects=all_projects, limit=limit)
+    # Transcripts hold the user's own text: everything shown goes through the redactor.
+    redactor = Redactor.for_run(settings)
+    doc = redactor.data(view.to_dict(str(settings.cwd)))
+    if as_json:
+        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render_sessions(doc))
+        if not view.listing.exists:
+            sys.stderr.write(f"No transcripts: {view.listing.projects_dir} does not exist.\n")
+    sys.stdout.flush()
+    raise typer.Exit(int(ExitCode.FINDINGS if view.suspicious else ExitCode.OK))
