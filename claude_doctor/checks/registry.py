@@ -1,6 +1,6 @@
 """The check registry: every check, its group (what ``--only`` names) and its time budget.
 
-One module per branch lives beside this file. Environment facts always run: they are the
+One package per branch lives beside this file. Environment facts always run: they are the
 report's ``environment`` block, not a branch.
 """
 
