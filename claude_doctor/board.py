@@ -138,10 +138,14 @@ PLAYBOOKS: dict[Branch, Playbook] = {
     ),
     Branch.OVERLOADED: Playbook(
         headline="Anthropic's servers are at capacity (529 Overloaded)",
-        first_move="Back off hard: wait a minute before one retry, or switch to a smaller model.",
+        first_move=(
+            "Back off: wait a minute before one retry, or switch to a smaller model (/model)."
+        ),
         verify="One retry after a minute succeeds.",
         next_steps=("/model in Claude Code to switch model", "claude-doctor status"),
-        what_not_to_do=("Do not hammer retries on 529; back off.",),
+        what_not_to_do=(
+            "Do not hammer retries on a 529: every retry adds to the load and fails the same way.",
+        ),
     ),
     Branch.NONE: Playbook(
         headline="Nothing wrong found on this machine",

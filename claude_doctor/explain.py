@@ -2,8 +2,9 @@
 
 The advice per error category (and per kind users confuse) in that category's own words; a
 first move or warning a category does not give is its branch's, read from the branch's
-playbook (:mod:`claude_doctor.board`). :func:`explain_input` reads and classifies the text,
-a file or stdin; :func:`explain_document` builds the ``explain`` document, redacted, which
+playbook (:mod:`claude_doctor.board`), and a request error from a Claude Code session takes
+the session playbook's. :func:`explain_input` reads and classifies the text, a file or stdin;
+:func:`explain_document` builds the ``explain`` document, redacted, which
 :mod:`claude_doctor.render.explain` turns into text or JSON. The patterns themselves live in
 :mod:`claude_doctor.classify`; this module only says what each category means.
 """
@@ -73,10 +74,6 @@ EXPLANATIONS: dict[Category, Explanation] = {
         "Overloaded (529)",
         "Anthropic's servers are at capacity for everyone right now; your setup is fine.",
         "claude-doctor status",
-        first_move=(
-            "Back off: wait a minute before one retry, or switch to a smaller model (/model)."
-        ),
-        dont="Do not hammer retries on a 529: every retry adds to the load and fails the same way.",
     ),
     Category.RATE_LIMIT: Explanation(
         "Rate or usage limit (429)",
@@ -100,7 +97,6 @@ EXPLANATIONS: dict[Category, Explanation] = {
         first_move=(
             "Log in again: run /login in Claude Code (check the system clock if it keeps expiring)."
         ),
-        dont="Do not set ANTHROPIC_API_KEY to work around a subscription login: it bills the key.",
     ),
     Category.PERMISSION: Explanation(
         "Permission denied (403)",
@@ -245,26 +241,20 @@ KIND_EXPLANATIONS: dict[str, Advice] = {
     ),
 }
 
-#: A request error from Claude Code: the session's transcript resends what breaks.
-_IN_A_SESSION = {
-    "first_move": (
-        "Start a fresh session (claude, not --continue) or /compact; the transcript resends "
-        "what breaks."
-    ),
-    "dont": "Do not keep resuming the failing session.",
-    "next_command": _SESSION_CMD,
-}
-
 
 def advice_for(signal: ErrorSignal) -> Advice:
     """The advice for ``signal``: by its kind when one is known, else by its category; a
-    first move or warning neither gives is the playbook's of the category's branch."""
+    first move or warning neither gives is the playbook's of the category's branch. A request
+    error from Claude Code (branch ``session``) takes the session playbook's first move and
+    warning instead of the category's: the transcript resends what breaks."""
     if signal.kind and signal.kind in KIND_EXPLANATIONS:
         return KIND_EXPLANATIONS[signal.kind]
     explanation = EXPLANATIONS[signal.category]
     if signal.branch is Branch.SESSION:
-        explanation = replace(explanation, **_IN_A_SESSION)
-    book = PLAYBOOKS[CATEGORY_BRANCH[signal.category]]
+        explanation = replace(explanation, first_move=None, dont=None, next_command=_SESSION_CMD)
+        book = PLAYBOOKS[Branch.SESSION]
+    else:
+        book = PLAYBOOKS[CATEGORY_BRANCH[signal.category]]
     return Advice(
         words=explanation.words,
         meaning=explanation.meaning,

@@ -37,7 +37,11 @@ def test_a_categorys_branch_advice_is_its_playbooks(category: Category, surface:
     branch = branch_for(category, surface)
     advice = advice_for(ErrorSignal(category=category, branch=branch, message="m"))
     own = EXPLANATIONS[category]
-    if branch is not Branch.SESSION:
+    if branch is Branch.SESSION:
+        book = PLAYBOOKS[Branch.SESSION]
+        assert (advice.first_move, advice.dont) == (book.first_move, book.what_not_to_do[0])
+        assert advice.next_command == "claude-doctor check --only session"
+    else:
         book = PLAYBOOKS[CATEGORY_BRANCH[category]]
         if own.first_move is None:
             assert advice.first_move == book.first_move
