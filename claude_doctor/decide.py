@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from claude_doctor.board import BASE_ORDER, PLAYBOOKS, RESUMED_ORDER
 from claude_doctor.model import (
+    GATEWAY_KIND,
     Activity,
     Answers,
     Branch,
@@ -26,10 +27,6 @@ from claude_doctor.model import (
 #: Categories whose signal alone is not evidence of their branch: a 500 says "check the
 #: status page first"; whether it is an incident is the status check's to say.
 WEAK_SIGNALS = frozenset({Category.STATUS_OUTAGE, Category.OTHER})
-
-
-#: The classifier's kind for a server error raised by a gateway or custom base URL.
-GATEWAY_KIND = "gateway_error"
 
 #: Errors that, in a resumed or long-open session with nothing else to explain them, point
 #: at the session's own history (the route board: "a resumed session with errors").

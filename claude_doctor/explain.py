@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 
 from claude_doctor.board import PLAYBOOKS
 from claude_doctor.classify import CATEGORY_BRANCH, LogSummary
-from claude_doctor.model import Branch, Category, ErrorSignal
+from claude_doctor.model import GATEWAY_KIND, Branch, Category, ErrorSignal
 from claude_doctor.redact import Redactor
 
 
@@ -231,7 +231,7 @@ KIND_EXPLANATIONS: dict[str, Advice] = {
         dont="Do not retry: spend-limit 429s do not clear by retrying.",
         next_command=_ROUTE_CMD,
     ),
-    "gateway_error": Advice(
+    GATEWAY_KIND: Advice(
         "Server error from your gateway or custom base URL",
         "The 5xx came from the gateway or proxy in ANTHROPIC_BASE_URL, not necessarily from "
         "Anthropic.",

@@ -163,6 +163,10 @@ class FindingMaker:
         )
 
 
+#: The :attr:`ErrorSignal.kind` of a server error raised by a gateway or custom base URL.
+GATEWAY_KIND = "gateway_error"
+
+
 @dataclass(frozen=True)
 class ErrorSignal:
     """What a piece of error text says, as ``explain`` classifies it."""

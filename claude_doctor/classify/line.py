@@ -17,7 +17,7 @@ from claude_doctor.classify.rules import (
     STATUS_PRIORITY,
     branch_for,
 )
-from claude_doctor.model import Category, ErrorSignal, Surface
+from claude_doctor.model import GATEWAY_KIND, Category, ErrorSignal, Surface
 
 #: Characters of the message kept in a signal.
 MAX_MESSAGE = 500
@@ -179,7 +179,7 @@ def signal_of(
         and kind is None
         and patterns.GATEWAY.search(line)
     ):
-        kind = "gateway_error"
+        kind = GATEWAY_KIND
     if hit.category is Category.OVERLOADED and status == 500:
         kind = "reported_as_500"
     error_type = error_type_of(line)
