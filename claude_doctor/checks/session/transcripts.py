@@ -274,7 +274,3 @@ def _apply_tail(session: Session, head: Head, tail: Tail, start: int, end: int) 
             session.resumed = True
             session.resume_hint = f"reopened after {hours:.1f} h idle"
         session.resume_offset = tail.gap_offset
-
-
-def read_sessions(files: list[SessionFile], *, deep_bytes: int = DEEP_SCAN_BYTES) -> list[Session]:
-    return [read_session(f, deep_bytes=deep_bytes) for f in files]
