@@ -74,6 +74,21 @@ def test_json_report_is_one_valid_document(fake_home: FakeHome) -> None:
     assert KEY not in result.stdout
 
 
+def test_a_tool_use_id_that_is_a_list_is_a_finding_not_a_crash(fake_home: FakeHome) -> None:
+    body = valid_request()
+    body["messages"][2]["content"][0]["tool_use_id"] = ["toolu_01A"]
+    body["messages"][1]["content"][1]["id"] = {"id": "toolu_01A"}
+    path = write(fake_home.cwd / "ids.json", body)
+    out = fake_home.cwd / "repro.json"
+    result = run_cli(["payload", str(path), "--json", "--minimal", str(out)], fake_home.env())
+    assert result.code == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    found = {(f["id"], f["evidence"]["path"]) for f in result.json()["findings"]}
+    assert ("payload.wrong_type", "messages[2].content[0].tool_use_id") in found
+    assert ("payload.invalid_value", "messages[1].content[1].id") in found
+    assert json.loads(out.read_text())["messages"]
+
+
 def test_clean_json_report_verdict_is_none(fake_home: FakeHome) -> None:
     path = write(fake_home.cwd / "ok.json", valid_request())
     data = run_cli(["payload", str(path), "--json"], fake_home.env()).json()

@@ -1,6 +1,7 @@
 """Tool calls and their results across turns: every ``tool_use`` of an assistant message is
 answered by a ``tool_result`` in the user message right after it, results come first in
-that message, and no result answers a call that is not there."""
+that message, and no result answers a call that is not there. An id that is not a string
+(a tool_use's is checked with its block) pairs with nothing."""
 
 from __future__ import annotations
 
@@ -54,7 +55,11 @@ def _results(s: State, path: str, msg: dict[str, Any], previous_ids: dict[str, i
             )
             seen_other = False
         tid = b.get("tool_use_id")
-        if tid not in previous_ids:
+        if "tool_use_id" not in b:
+            s.missing(bpath, "tool_use_id", "A tool_result block")
+        elif not isinstance(tid, str):
+            s.wrong_type(join_path(bpath, "tool_use_id"), tid, "a string")
+        elif tid not in previous_ids:
             s.add(
                 "orphan_tool_result",
                 Severity.FAIL,
@@ -84,9 +89,13 @@ def _calls(s: State, path: str, msg: dict[str, Any], nxt: Any) -> dict[str, int]
                     f"tool_use id {b['id']!r} is used twice in this message",
                 )
             ids[b["id"]] = j
-    answered: set[Any] = set()
+    answered: set[str] = set()
     if isinstance(nxt, dict) and nxt.get("role") == "user":
-        answered = {b.get("tool_use_id") for _, b in _blocks(nxt) if b.get("type") == "tool_result"}
+        answered = {
+            b["tool_use_id"]
+            for _, b in _blocks(nxt)
+            if b.get("type") == "tool_result" and isinstance(b.get("tool_use_id"), str)
+        }
     for tid, j in ids.items():
         if tid in answered:
             continue

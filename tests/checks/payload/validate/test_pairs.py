@@ -1,8 +1,13 @@
-"""tool_use and tool_result across turns: answered, in order, never orphaned."""
+"""tool_use and tool_result across turns: answered, in order, never orphaned; an id that is
+not a string is a finding at its path, never a crash."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from tests.kit.payload import (
     WEATHER_TOOL,
@@ -39,6 +44,12 @@ CASES: list[Case] = [
         "messages[2].content[0].tool_use_id",
     ),
     (
+        "tool_result without tool_use_id",
+        delete_at(["messages", 2, "content", 0, "tool_use_id"]),
+        "payload.missing_field",
+        "messages[2].content[0].tool_use_id",
+    ),
+    (
         "tool_result after text",
         _text_before_result,
         "payload.tool_result_order",
@@ -72,3 +83,54 @@ def test_tool_use_round_trip_with_several_tools_is_clean() -> None:
     # a final assistant turn may be empty (prefill) without a finding
     body["messages"].append({"role": "assistant", "content": ""})
     assert problems(run(body)) == {}
+
+
+#: JSON values that are not strings: null, booleans, numbers, and arrays and objects of them.
+not_a_string = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=6,
+)
+
+
+def _fails_at(body: Body) -> dict[str, set[str]]:
+    """JSON path -> ids of the fail findings there."""
+    out: dict[str, set[str]] = {}
+    for f in run(body).findings:
+        if f.severity.is_problem:
+            out.setdefault(f.evidence["path"], set()).add(f.id)
+    return out
+
+
+@settings(max_examples=40, deadline=None)
+@given(value=not_a_string)
+@example(value=["toolu_01A"])
+@example(value={"id": "toolu_01A"})
+@example(value=7)
+@example(value=None)
+@example(value=True)
+def test_a_tool_use_id_that_is_not_a_string_is_a_finding_at_its_path(value: Any) -> None:
+    body = valid_request()
+    body["messages"][2]["content"][0]["tool_use_id"] = value
+    found = _fails_at(body)
+    assert found.get("messages[2].content[0].tool_use_id") == {"payload.wrong_type"}, found
+    # the call it fails to answer is still unanswered
+    assert "payload.tool_use_unanswered" in found["messages[1].content[1]"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(value=not_a_string)
+@example(value=["toolu_01A"])
+@example(value={"id": "toolu_01A"})
+@example(value=7)
+@example(value=None)
+@example(value=True)
+def test_a_tool_use_id_of_a_call_that_is_not_a_string_is_a_finding_at_its_path(
+    value: Any,
+) -> None:
+    body = valid_request()
+    body["messages"][1]["content"][1]["id"] = value
+    body["messages"][2]["content"][0]["tool_use_id"] = value
+    found = _fails_at(body)
+    assert found.get("messages[1].content[1].id") == {"payload.invalid_value"}, found
+    assert found.get("messages[2].content[0].tool_use_id") == {"payload.wrong_type"}, found
