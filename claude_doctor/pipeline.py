@@ -184,16 +184,11 @@ def payload_report(
     Raises ``PayloadInputError`` when ``source`` cannot be read and ``MinimalWriteError``
     when ``minimal`` cannot be written.
     """
-    from claude_doctor.checks.payload.body import read_input, read_stream
     from claude_doctor.checks.payload.minimal import write_minimal
-    from claude_doctor.checks.payload.validate import Result, report_findings, validate
+    from claude_doctor.checks.payload.validate import read_and_validate, report_findings
 
     started = time.monotonic()
-    raw = read_input(source) if isinstance(source, Path) else read_stream(source)
-    if isinstance(raw, Finding):
-        result = Result([raw], None, {"readable": False})
-    else:
-        result = validate(raw, model=model, base_dir=settings.cwd)
+    result = read_and_validate(source, model=model, base_dir=settings.cwd)
     # A curl command's credential headers: masked wherever they recur.
     redactor = Redactor.for_run(settings, result.body.secrets if result.body else ())
     elapsed = int((time.monotonic() - started) * 1000)
@@ -206,7 +201,7 @@ def payload_report(
     lines: list[str] = []
     if minimal is not None:
         lines = write_minimal(result, minimal, force=force, model=model, redactor=redactor)
-    return PayloadOutcome(report, lines, isinstance(raw, Finding))
+    return PayloadOutcome(report, lines, not result.read)
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from claude_doctor.checks.payload.body import PayloadInputError, read_input
-from claude_doctor.checks.payload.validate import report_findings, validate
+from claude_doctor.checks.payload.body import PayloadInputError
+from claude_doctor.checks.payload.findings import payload_finding
+from claude_doctor.checks.payload.validate import read_and_validate, report_findings
 from claude_doctor.context import Context, in_thread
-from claude_doctor.model import Branch, Finding, Severity
+from claude_doctor.model import Finding, Severity
 
 
 def _validate_file(ctx: Context, name: str) -> list[Finding]:
@@ -19,22 +20,19 @@ def _validate_file(ctx: Context, name: str) -> list[Finding]:
     if not path.is_absolute():
         path = ctx.settings.cwd / path
     try:
-        raw = read_input(path)
+        result = read_and_validate(path, base_dir=ctx.settings.cwd)
     except PayloadInputError as exc:
-        return [
-            Finding(
-                id="payload.file_unreadable",
-                branch=Branch.PAYLOAD,
-                severity=Severity.ERROR,
-                title=f"the request file could not be read ({exc})",
-                detail="Give the path of a saved request body, a logged request or a curl command.",
-                next_steps=("claude-doctor payload FILE",),
-                evidence={"path": str(path)},
-            )
-        ]
-    if isinstance(raw, Finding):
-        return [raw]
-    result = validate(raw, base_dir=ctx.settings.cwd)
+        unreadable = payload_finding(
+            "file_unreadable",
+            Severity.ERROR,
+            f"the request file could not be read ({exc})",
+            "Give the path of a saved request body, a logged request or a curl command.",
+            ("claude-doctor payload FILE",),
+            path=str(path),
+        )
+        return [unreadable]
+    if not result.read:
+        return result.findings  # an input over the cap: its one finding
     if result.body is not None:
         # Header values of a curl command: masked wherever they recur.
         ctx.secrets.add(*result.body.secrets)

@@ -18,7 +18,9 @@ from claude_doctor.model import Branch, Finding, FindingMaker, Severity
 ROOT_PATH = "$"
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_PAYLOAD = FindingMaker(Branch.PAYLOAD)
+#: A payload finding about no JSON path (the input as a file); :meth:`Findings.add` builds
+#: the rest.
+payload_finding = FindingMaker(Branch.PAYLOAD)
 
 
 def join_path(path: str, key: str | int) -> str:
@@ -50,7 +52,9 @@ class Findings:
         where = path or ROOT_PATH
         # Not "path: title": the redactor reads "max_token: x" as a secret assignment.
         title = f"{where} — {title}"
-        self.items.append(_PAYLOAD(cause, severity, title, detail, steps, path=where, **evidence))
+        self.items.append(
+            payload_finding(cause, severity, title, detail, steps, path=where, **evidence)
+        )
 
 
 def human_size(n: float) -> str:

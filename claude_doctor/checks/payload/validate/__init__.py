@@ -1,6 +1,7 @@
 """Offline validation of a Messages API request body (the ``payload`` branch).
 
-:func:`validate` reads the body from the input (:mod:`..body`) and runs the parts over it
+:func:`read_and_validate` reads the input (a file or a stream, :mod:`..body`) and
+:func:`validate` finds the body in it and runs the parts over it
 in a fixed order: the top-level parameters (:mod:`.params`), the tools (:mod:`.tools`),
 the conversation (:mod:`.messages`, with images and documents in :mod:`.media` and the
 tool-call pairing in :mod:`.pairs`), then the request-wide limits and the token estimate
@@ -14,9 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from claude_doctor.checks.payload.body import Body, load_body
+from claude_doctor.checks.payload.body import Body, load_body, read_input, read_stream
 from claude_doctor.checks.payload.findings import ROOT_PATH, Findings, human_size, plural
 from claude_doctor.checks.payload.validate.media import check_media_limits
 from claude_doctor.checks.payload.validate.messages import check_messages
@@ -35,6 +36,8 @@ class Result:
     findings: list[Finding]
     body: Body | None
     summary: dict[str, Any]
+    #: False: the input was over the input cap and refused unread.
+    read: bool = True
 
     @property
     def failed(self) -> bool:
@@ -81,6 +84,23 @@ def validate(
         )
         findings += deep.items
     return Result(findings, body, state.summary)
+
+
+def read_and_validate(
+    source: Path | BinaryIO,
+    *,
+    model: str | None = None,
+    base_dir: Path | None = None,
+    limits: Limits = LIMITS,
+) -> Result:
+    """Read the request from ``source`` (a file, or a stream such as stdin) and validate it.
+    An input over the cap is refused unread: its one finding, and ``read`` false. Raises
+    :class:`~claude_doctor.checks.payload.body.PayloadInputError` when ``source`` cannot be
+    read at all."""
+    raw = read_input(source, limits) if isinstance(source, Path) else read_stream(source, limits)
+    if isinstance(raw, Finding):
+        return Result([raw], None, {"readable": False}, read=False)
+    return validate(raw, model=model, base_dir=base_dir, limits=limits)
 
 
 def summary_finding(result: Result) -> Finding:

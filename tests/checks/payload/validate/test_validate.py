@@ -4,9 +4,13 @@ bytes built in tests/kit/payload.py."""
 
 from __future__ import annotations
 
+import io
+import json
+from pathlib import Path
 from typing import Any
 
-from claude_doctor.checks.payload.validate import report_findings
+from claude_doctor.checks.payload.validate import read_and_validate, report_findings
+from claude_doctor.limits import Limits
 from claude_doctor.model import Severity
 from tests.kit.payload import run, valid_request
 
@@ -44,3 +48,20 @@ def test_deep_but_parseable_nesting_does_not_crash() -> None:
     body["tools"][0]["input_schema"]["properties"]["deep"] = deep
     result = run(body)
     assert all(f.severity is not Severity.ERROR for f in result.findings)
+
+
+def test_read_and_validate_reads_a_file_or_a_stream_and_refuses_one_over_the_cap(
+    tmp_path: Path,
+) -> None:
+    raw = json.dumps(valid_request()).encode()
+    path = tmp_path / "request.json"
+    path.write_bytes(raw)
+    from_file = read_and_validate(path)
+    from_stream = read_and_validate(io.BytesIO(raw))
+    assert from_file.read and from_file.body is not None
+    assert from_file.summary == from_stream.summary
+    small = Limits(input_cap_bytes=100)
+    refused = read_and_validate(path, limits=small)
+    assert not refused.read and refused.body is None
+    assert [f.id for f in refused.findings] == ["payload.request_too_large"]
+    assert not read_and_validate(io.BytesIO(raw), limits=small).read
