@@ -14,7 +14,15 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, replace
 
 from claude_doctor.context import Context
-from claude_doctor.model import Branch, CheckOutcome, CheckRun, Finding, Question, Severity
+from claude_doctor.model import (
+    Branch,
+    CheckOutcome,
+    CheckRun,
+    Finding,
+    FindingMaker,
+    Question,
+    Severity,
+)
 
 CheckFunc = Callable[[Context], Awaitable[list[Finding]]]
 
@@ -43,34 +51,35 @@ class RunResult:
     duration_ms: int
 
 
+def _engine(check: Check) -> FindingMaker:
+    """The findings the engine writes about ``check``: ``engine.<check>.<outcome>``."""
+    return FindingMaker(check.branch, f"engine.{check.name}", {"check": check.name})
+
+
 def _timeout_finding(check: Check, seconds: float, deadline: bool) -> Finding:
     why = "the run's deadline" if deadline else "its own time limit"
-    return Finding(
-        id=f"engine.{check.name}.timed_out",
-        branch=check.branch,
-        severity=Severity.ERROR,
-        title=f"{check.name} check timed out",
-        detail=(
-            f"The {check.name} check was still waiting for {check.waiting_for} "
-            f"after {seconds:.1f} s and was stopped by {why}."
-        ),
-        next_steps=("claude-doctor check --timeout 30",),
-        evidence={"check": check.name, "outcome": "timed_out", "seconds": round(seconds, 2)},
+    return _engine(check)(
+        "timed_out",
+        Severity.ERROR,
+        f"{check.name} check timed out",
+        f"The {check.name} check was still waiting for {check.waiting_for} "
+        f"after {seconds:.1f} s and was stopped by {why}.",
+        ("claude-doctor check --timeout 30",),
+        outcome="timed_out",
+        seconds=round(seconds, 2),
     )
 
 
 def _crash_finding(check: Check, exc: BaseException) -> Finding:
     kind = type(exc).__name__
-    return Finding(
-        id=f"engine.{check.name}.crashed",
-        branch=check.branch,
-        severity=Severity.ERROR,
-        title=f"{check.name} check crashed ({kind})",
-        detail=(
-            f"The {check.name} check stopped with {kind}: {exc}. The other checks still ran; "
-            "this is a bug in claude-doctor, please report it with the JSON report."
-        ),
-        evidence={"check": check.name, "outcome": "crashed", "exception": kind},
+    return _engine(check)(
+        "crashed",
+        Severity.ERROR,
+        f"{check.name} check crashed ({kind})",
+        f"The {check.name} check stopped with {kind}: {exc}. The other checks still ran; "
+        "this is a bug in claude-doctor, please report it with the JSON report.",
+        outcome="crashed",
+        exception=kind,
     )
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from claude_doctor.claude_home import FileProblem, Problem, read_json_object
 from claude_doctor.context import Context, in_thread
-from claude_doctor.model import Branch, ErrorSignal, Finding, Severity, Surface
+from claude_doctor.model import Branch, ErrorSignal, Finding, FindingMaker, Severity, Surface
 from claude_doctor.settings import Settings
 
 CONFIG_NAME = "claude_desktop_config.json"
@@ -31,6 +31,9 @@ CACHE_DIRS = ("Cache", "Code Cache", "GPUCache")
 CACHE_MAX_ENTRIES = 50_000
 CACHE_LARGE_BYTES = 1024**3
 _ERROR_LINE = re.compile(r"\b(?:error|failed|exception)\b", re.IGNORECASE)
+
+_route_desktop = FindingMaker(Branch.ROUTE, "route.desktop")
+_none = FindingMaker(Branch.NONE)
 
 
 @dataclass(frozen=True)
@@ -64,40 +67,38 @@ def _config_findings(ctx: Context, paths: DesktopPaths) -> list[Finding]:
     if isinstance(result, FileProblem):
         if result.problem is Problem.MISSING:
             return [
-                Finding(
-                    "route.desktop.no_config",
-                    Branch.ROUTE,
+                _route_desktop(
+                    "no_config",
                     Severity.INFO,
                     "no Claude Desktop config file",
                     f"{paths.config} does not exist: Claude Desktop runs with no MCP servers.",
-                    evidence={"path": str(paths.config)},
+                    path=str(paths.config),
                 )
             ]
         where = paths.config
         if result.line is not None:
             where = Path(f"{paths.config}:{result.line}:{result.column}")
         return [
-            Finding(
-                f"route.desktop.config_{result.problem.value}",
-                Branch.ROUTE,
+            _route_desktop(
+                f"config_{result.problem.value}",
                 Severity.FAIL,
                 f"Claude Desktop config {result.message}",
                 f"{where} {result.message}. Claude Desktop ignores the whole file, so none "
                 "of its MCP servers start.",
-                next_steps=(f"Fix {where}, then quit Claude Desktop fully and reopen it",),
-                evidence={"path": str(paths.config), "problem": result.problem.value},
+                (f"Fix {where}, then quit Claude Desktop fully and reopen it",),
+                path=str(paths.config),
+                problem=result.problem.value,
             )
         ]
     servers = result.data.get("mcpServers") or {}
     if not isinstance(servers, dict):
         return [
-            Finding(
-                "route.desktop.config_mcp_not_object",
-                Branch.ROUTE,
+            _route_desktop(
+                "config_mcp_not_object",
                 Severity.FAIL,
                 "mcpServers in the Claude Desktop config is not an object",
                 f"{paths.config}: mcpServers must be an object of name -> server.",
-                evidence={"path": str(paths.config)},
+                path=str(paths.config),
             )
         ]
     path_var = ctx.settings.environ.get("PATH", "")
@@ -107,12 +108,12 @@ def _config_findings(ctx: Context, paths: DesktopPaths) -> list[Finding]:
         for f in _server_findings(paths, name, server, path_var)
     ]
     findings.append(
-        Finding(
-            "route.desktop.config_ok" if not findings else "route.desktop.config_read",
-            Branch.ROUTE,
+        _route_desktop(
+            "config_ok" if not findings else "config_read",
             Severity.OK,
             f"Claude Desktop config read ({len(servers)} MCP servers)",
-            evidence={"path": str(paths.config), "mcp_servers": sorted(map(str, servers))},
+            path=str(paths.config),
+            mcp_servers=sorted(map(str, servers)),
         )
     )
     return findings
@@ -152,14 +153,14 @@ def _server_findings(
 
 
 def _server_problem(paths: DesktopPaths, name: str, what: str, step: str = "") -> Finding:
-    return Finding(
-        "route.desktop.mcp_server",
-        Branch.ROUTE,
+    return _route_desktop(
+        "mcp_server",
         Severity.WARN,
         f"MCP server {name!r} {what}",
         f"In {paths.config}, the MCP server {name!r} {what}; Claude Desktop cannot start it.",
-        next_steps=(step or f"Fix the {name!r} entry in {paths.config}",),
-        evidence={"path": str(paths.config), "server": name},
+        (step or f"Fix the {name!r} entry in {paths.config}",),
+        path=str(paths.config),
+        server=name,
     )
 
 
@@ -208,20 +209,17 @@ def _log_findings(ctx: Context, paths: DesktopPaths) -> list[Finding]:
     for name, _line in errors:
         counts[name] = counts.get(name, 0) + 1
     return [
-        Finding(
-            f"{branch.value}.desktop.log_errors",
-            branch,
+        FindingMaker(branch)(
+            "desktop.log_errors",
             Severity.WARN if branch is not Branch.NONE else Severity.INFO,
             f"{len(errors)} error lines in Claude Desktop's logs of the last day",
             f"The latest, in {latest_file}: {latest}",
-            next_steps=(f"Read the end of {paths.logs_dir / latest_file}",),
-            evidence={
-                "logs_dir": str(paths.logs_dir),
-                "error_lines_by_file": counts,
-                "latest": latest,
-                "latest_category": signal.category.value if signal else None,
-                "unreadable": unreadable,
-            },
+            (f"Read the end of {paths.logs_dir / latest_file}",),
+            logs_dir=str(paths.logs_dir),
+            error_lines_by_file=counts,
+            latest=latest,
+            latest_category=signal.category.value if signal else None,
+            unreadable=unreadable,
         )
     ]
 
@@ -250,17 +248,17 @@ def _cache_finding(paths: DesktopPaths) -> list[Finding]:
     if total < CACHE_LARGE_BYTES:
         return []
     return [
-        Finding(
-            "route.desktop.cache_large",
-            Branch.ROUTE,
+        _route_desktop(
+            "cache_large",
             Severity.INFO,
             f"Claude Desktop's cache holds {total / 1024**3:.1f} GiB",
             "A large cache can slow Claude Desktop down; it is safe to clear while it is closed.",
-            next_steps=(
+            (
                 f"Quit Claude Desktop, then delete the {', '.join(CACHE_DIRS)} folders "
                 f"in {paths.app_dir}",
             ),
-            evidence={"cache_bytes": total, "app_dir": str(paths.app_dir)},
+            cache_bytes=total,
+            app_dir=str(paths.app_dir),
         )
     ]
 
@@ -292,21 +290,19 @@ def _surface_advice(ctx: Context) -> list[Finding]:
     surface = ctx.answers.surface
     if surface is Surface.CLAUDE_AI:
         return [
-            Finding(
-                "none.claude_ai.browser_steps",
-                Branch.NONE,
+            _none(
+                "claude_ai.browser_steps",
                 Severity.INFO,
                 "claude.ai in a browser: the steps that matter",
                 "claude.ai keeps no local state this tool can read; its status-page component "
                 "and the DNS/TLS path to claude.ai are checked above.",
-                next_steps=BROWSER_STEPS,
+                BROWSER_STEPS,
             )
         ]
     if surface is Surface.OTHER_TOOL and not ctx.settings.api_base_url_custom:
         return [
-            Finding(
-                "none.other_tool.route",
-                Branch.NONE,
+            _none(
+                "other_tool.route",
                 Severity.INFO,
                 "another tool: its own settings decide where requests go",
                 "If the tool sends requests through its own gateway or proxy, that gateway's "

@@ -15,7 +15,9 @@ from claude_doctor.claude_home import (
     settings_locations,
 )
 from claude_doctor.context import Context, in_thread
-from claude_doctor.model import Branch, Finding, Severity
+from claude_doctor.model import Branch, Finding, FindingMaker, Severity
+
+_settings = FindingMaker(Branch.ROUTE, "route.settings")
 
 _FIX = {
     Problem.TOO_LARGE: "Claude Code refuses settings files over 2 MiB: move large data out of it",
@@ -28,7 +30,7 @@ _FIX = {
 }
 
 
-def _finding(location: SettingsLocation, problem: FileProblem) -> Finding:
+def _problem_finding(location: SettingsLocation, problem: FileProblem) -> Finding:
     severity = Severity.WARN if problem.problem is Problem.EMPTY else Severity.FAIL
     evidence: dict[str, object] = {
         "path": str(location.path),
@@ -41,17 +43,14 @@ def _finding(location: SettingsLocation, problem: FileProblem) -> Finding:
         where = f"{location.path}:{problem.line}:{problem.column}"
     if problem.size is not None:
         evidence["size"] = problem.size
-    return Finding(
-        id=f"route.settings.{problem.problem.value}",
-        branch=Branch.ROUTE,
-        severity=severity,
-        title=f"{location.scope} settings file {problem.message}",
-        detail=(
-            f"{where} {problem.message}. Claude Code cannot use it, so its env, "
-            "apiKeyHelper and model settings are not applied."
-        ),
-        next_steps=(f"{_FIX[problem.problem]}: {where}",),
-        evidence=evidence,
+    return _settings(
+        problem.problem.value,
+        severity,
+        f"{location.scope} settings file {problem.message}",
+        f"{where} {problem.message}. Claude Code cannot use it, so its env, "
+        "apiKeyHelper and model settings are not applied.",
+        (f"{_FIX[problem.problem]}: {where}",),
+        **evidence,
     )
 
 
@@ -62,18 +61,17 @@ def _scan(ctx: Context) -> list[Finding]:
         result = read_json_object(location.path, max_bytes=SETTINGS_MAX_BYTES)
         if isinstance(result, FileProblem):
             if result.problem is not Problem.MISSING:
-                findings.append(_finding(location, result))
+                findings.append(_problem_finding(location, result))
             continue
         checked.append(str(location.path))
     if not findings:
         findings.append(
-            Finding(
-                id="route.settings.ok",
-                branch=Branch.ROUTE,
-                severity=Severity.OK,
-                title=f"settings files valid ({len(checked)} found)",
-                detail="Every Claude Code settings file present is valid JSON within limits.",
-                evidence={"files": checked},
+            _settings(
+                "ok",
+                Severity.OK,
+                f"settings files valid ({len(checked)} found)",
+                "Every Claude Code settings file present is valid JSON within limits.",
+                files=checked,
             )
         )
     return findings

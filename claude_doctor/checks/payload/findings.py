@@ -18,8 +18,8 @@ from claude_doctor.model import Branch, Finding, FindingMaker, Severity
 ROOT_PATH = "$"
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-#: A payload finding about no JSON path (the input as a file); :meth:`Findings.add` builds
-#: the rest.
+#: The payload branch's finding maker; :meth:`Findings.add` builds a finding about a JSON
+#: path with it.
 payload_finding = FindingMaker(Branch.PAYLOAD)
 
 

@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from claude_doctor.checks.payload.body import Body, load_body, read_input, read_stream
-from claude_doctor.checks.payload.findings import ROOT_PATH, Findings, human_size, plural
+from claude_doctor.checks.payload.findings import (
+    ROOT_PATH,
+    Findings,
+    human_size,
+    payload_finding,
+    plural,
+)
 from claude_doctor.checks.payload.validate.media import check_media_limits
 from claude_doctor.checks.payload.validate.messages import check_messages
 from claude_doctor.checks.payload.validate.params import check_system, check_top_level
@@ -26,7 +32,7 @@ from claude_doctor.checks.payload.validate.size import check_size_and_tokens
 from claude_doctor.checks.payload.validate.state import State
 from claude_doctor.checks.payload.validate.tools import check_tool_choice, check_tools
 from claude_doctor.limits import LIMITS, Limits
-from claude_doctor.model import Branch, Finding, Severity
+from claude_doctor.model import Finding, Severity
 
 
 @dataclass
@@ -117,15 +123,13 @@ def summary_finding(result: Result) -> Finding:
             f"~{s['input_tokens_estimate']:,} input tokens (estimate)"
         )
     problems = sum(1 for f in result.findings if f.severity.is_problem)
-    return Finding(
-        id="payload.summary",
-        branch=Branch.PAYLOAD,
-        severity=Severity.INFO,
-        title=title,
-        detail=(
-            "No problem found in the request." if not problems else f"{problems} problem(s) found."
-        ),
-        evidence={"path": ROOT_PATH, "payload": s},
+    return payload_finding(
+        "summary",
+        Severity.INFO,
+        title,
+        "No problem found in the request." if not problems else f"{problems} problem(s) found.",
+        path=ROOT_PATH,
+        payload=s,
     )
 
 
