@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -143,10 +144,7 @@ class HostProbe:
             result, stream = await probes.open_tcp(picks[0], port, self.left("tcp"))
             return result.kind, stream
 
-        jobs = [tcp()]
-        if self.target.scheme == "https":
-            jobs.append(self._tls(opener))
-        await asyncio.gather(*jobs)
+        await self._with_tls(tcp(), opener)
 
     async def _via_proxy(self, plan: ProxyPlan) -> None:
         proxy_at = self.ctx.settings.connect_target(plan.host, plan.port)
@@ -170,7 +168,12 @@ class HostProbe:
             result, stream = await tunnel()
             return result.kind, stream
 
-        jobs = [first()]
+        await self._with_tls(first(), opener)
+
+    async def _with_tls(self, connect: Coroutine[Any, Any, None], opener: Any) -> None:
+        """``connect`` and, for an https target, the TLS handshakes on connections from
+        ``opener``, at once."""
+        jobs = [connect]
         if self.target.scheme == "https":
             jobs.append(self._tls(opener))
         await asyncio.gather(*jobs)
