@@ -80,6 +80,17 @@ VerboseOpt = Annotated[
         envvar="CLAUDE_DOCTOR_VERBOSE",
     ),
 ]
+CheckSurfaceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--surface",
+        metavar="SURFACE",
+        help="Where you saw the error: claude_code, api, claude_ai, desktop, console or "
+        "other_tool [default: what the error text shows]. Findings about what you do not use "
+        "are listed, never the verdict.",
+        envvar="CLAUDE_DOCTOR_SURFACE",
+    ),
+]
 SaveOpt = Annotated[
     bool,
     typer.Option(
@@ -104,14 +115,21 @@ def root(
     only: OnlyOpt = None,
     timeout: TimeoutOpt = None,
     verbose: VerboseOpt = False,
+    surface: CheckSurfaceOpt = None,
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
     settings = commands.load_settings(timeout=timeout, no_input=no_input or None)
     if not as_json and commands.is_interactive(settings):
-        commands.run_guided(settings, only=only, verbose=verbose)
+        commands.run_guided(settings, only=only, verbose=verbose, surface=surface)
     commands.run_check(
-        as_json=as_json, no_input=True, only=only, timeout=timeout, verbose=verbose, save=True
+        as_json=as_json,
+        no_input=True,
+        only=only,
+        timeout=timeout,
+        verbose=verbose,
+        save=True,
+        surface=surface,
     )
 
 
@@ -141,6 +159,7 @@ def check(
             envvar="CLAUDE_DOCTOR_RUN_HELPERS",
         ),
     ] = False,
+    surface: CheckSurfaceOpt = None,
 ) -> None:
     """Run every check at once and print the verdict: the branch, the first move, how to
     verify it, and what not to do. Exit 0 when nothing is wrong, 1 when something is."""
@@ -153,6 +172,7 @@ def check(
         save=save,
         error=error,
         run_helpers=run_helpers,
+        surface=surface,
     )
 
 

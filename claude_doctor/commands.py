@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import typer
 
 if TYPE_CHECKING:
+    from claude_doctor.model import Surface
     from claude_doctor.report import Report
     from claude_doctor.settings import Settings
 
@@ -63,6 +64,17 @@ def load_settings(**overrides: Any) -> Settings:
     try:
         return settings.load_settings(**overrides)
     except settings.SettingsError as exc:
+        fail(str(exc), ExitCode.USAGE)
+
+
+def surface_option(text: str | None) -> Surface | None:
+    """``--surface`` of ``check`` and the guided run: one word of ``SURFACE_WORDS``; any
+    other is a usage error naming the choices."""
+    from claude_doctor.checks.status.watch import StatusUsageError, parse_surface
+
+    try:
+        return parse_surface(text)
+    except StatusUsageError as exc:
         fail(str(exc), ExitCode.USAGE)
 
 
@@ -126,9 +138,12 @@ def run_check(
     save: bool,
     error: str | None = None,
     run_helpers: bool = False,
+    surface: str | None = None,
 ) -> None:
-    """``check``: run the checks, print the verdict, save the report, exit per contract."""
+    """``check``: run the checks, print the verdict, save the report, exit per contract.
+    The run is about ``surface`` when given, else the surface the error text shows."""
     from claude_doctor.checks.registry import UnknownGroupError, select_checks
+    from claude_doctor.model import Answers
     from claude_doctor.pipeline import RunInput, execute
 
     settings = load_settings(timeout=timeout, no_input=no_input or None)
@@ -136,16 +151,23 @@ def run_check(
         checks = select_checks(only.split(",") if only else None)
     except UnknownGroupError as exc:
         fail(str(exc), ExitCode.USAGE)
+    given = surface_option(surface)
 
     signal = None
     if error and error.strip():
         from claude_doctor.classify import classify
 
-        signal = classify(error)
+        signal = classify(error, surface=given)
 
     async def go() -> Report:
         report, _result = await execute(
-            RunInput(settings=settings, checks=checks, signal=signal, consent=run_helpers)
+            RunInput(
+                settings=settings,
+                checks=checks,
+                signal=signal,
+                answers=Answers(surface=given),
+                consent=run_helpers,
+            )
         )
         return report
 
@@ -170,8 +192,11 @@ def is_interactive(settings: Settings) -> bool:
     return sys.stdin.isatty() and sys.stderr.isatty()
 
 
-def run_guided(settings: Settings, *, only: str | None, verbose: bool) -> None:
-    """The guided run: questions on stderr while the checks run, then the verdict."""
+def run_guided(
+    settings: Settings, *, only: str | None, verbose: bool, surface: str | None = None
+) -> None:
+    """The guided run: questions on stderr while the checks run, then the verdict. A
+    ``surface`` given answers the surface question."""
     from claude_doctor.checks.registry import UnknownGroupError, select_checks
     from claude_doctor.guided.interview import QuestionaryPrompter
     from claude_doctor.guided.run import guided_run, offer_next_action
@@ -180,6 +205,7 @@ def run_guided(settings: Settings, *, only: str | None, verbose: bool) -> None:
         checks = select_checks(only.split(",") if only else None)
     except UnknownGroupError as exc:
         fail(str(exc), ExitCode.USAGE)
+    given = surface_option(surface)
     sys.stderr.write(
         "claude-doctor: a few questions while the checks run (Enter keeps the default; "
         "every question can be skipped; Ctrl-C stops).\n\n"
@@ -189,7 +215,7 @@ def run_guided(settings: Settings, *, only: str | None, verbose: bool) -> None:
         sys.stderr.write("\nChecking…\n")
 
     prompter = QuestionaryPrompter()
-    outcome = run(guided_run(settings, checks, prompter, on_checking=checking))
+    outcome = run(guided_run(settings, checks, prompter, on_checking=checking, surface=given))
     saved = save_report(outcome.report, settings)
     write_report(outcome.report, settings, as_json=False, verbose=verbose, saved=saved)
     try:

@@ -20,7 +20,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -56,13 +56,24 @@ class RunInput:
     consent: bool = False
 
 
+def effective_answers(answers: Answers | None, signal: ErrorSignal | None) -> Answers:
+    """The answers a run goes by, with the surface it is about: what the user said
+    (``--surface`` or the guided question), else where the error text came from, else
+    unknown (``None``)."""
+    answers = answers or Answers()
+    if answers.surface is None and signal is not None and signal.surface is not Surface.UNKNOWN:
+        return replace(answers, surface=signal.surface)
+    return answers
+
+
 def make_context(run: RunInput) -> Context:
-    """The run's Context, with its own network and an empty secret set."""
+    """The run's Context, with its own network, an empty secret set and the answers the
+    checks go by (:func:`effective_answers`)."""
     return Context(
         settings=run.settings,
         network=Network(run.settings),
         signal=run.signal,
-        answers=run.answers or Answers(),
+        answers=effective_answers(run.answers, run.signal),
         consent=run.consent,
         secrets=SecretSet(),
     )

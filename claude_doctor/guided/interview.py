@@ -71,7 +71,10 @@ class Prompter(Protocol):
 
 
 def skipped_after_error(signal: ErrorSignal | None, surface: Surface | None) -> set[Question]:
-    """Questions the pasted error (and the surface) make pointless."""
+    """Questions the pasted error (and the surface: the one given, else the error's) make
+    pointless."""
+    if surface is None and signal is not None and signal.surface is not Surface.UNKNOWN:
+        surface = signal.surface
     skip: set[Question] = set()
     if surface is not Surface.API_SDK:
         skip.add(Question.PAYLOAD_PATH)  # only API users have a request body to check
@@ -97,6 +100,8 @@ class Interview:
     classify: Callable[[str, Surface | None], ErrorSignal | None]
     answers: Answers = field(default_factory=Answers)
     signal: ErrorSignal | None = None
+    #: The surface given beforehand (``--surface``): the surface question is not asked.
+    surface: Surface | None = None
 
     async def _done(self, question: Question, **answer: Any) -> None:
         self.answers = replace(self.answers, **answer)
@@ -113,9 +118,11 @@ class Interview:
     async def run(self) -> ErrorSignal | None:
         """Ask every question that still makes sense; returns the classified error."""
         p = self.prompter
-        surface = await self._choose(
-            "Where did you see the error?", SURFACES, default=Surface.CLAUDE_CODE
-        )
+        surface = self.surface
+        if surface is None:
+            surface = await self._choose(
+                "Where did you see the error?", SURFACES, default=Surface.CLAUDE_CODE
+            )
         await self._done(Question.SURFACE, surface=surface)
 
         p.say(

@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from claude_doctor.engine import Check, CheckRunner, RunResult
 from claude_doctor.guided.interview import Interview, Prompter
 from claude_doctor.model import Answers, ErrorSignal, Question, Surface
-from claude_doctor.pipeline import RunInput, close_network, conclude, make_context
+from claude_doctor.pipeline import (
+    RunInput,
+    close_network,
+    conclude,
+    effective_answers,
+    make_context,
+)
 from claude_doctor.report import Report
 from claude_doctor.settings import Settings
 
@@ -44,9 +50,11 @@ async def guided_run(
     *,
     classify: Classifier = default_classifier,
     on_checking: Callable[[], None] | None = None,
+    surface: Surface | None = None,
 ) -> GuidedOutcome:
     """Ask the questions while the checks run; return the report (and whether the user
-    stopped early)."""
+    stopped early). A ``surface`` given beforehand answers the surface question; else the
+    answer, else the pasted error's surface, is the one the checks and the verdict go by."""
     ctx = make_context(RunInput(settings=settings, checks=checks))
     runner = CheckRunner(ctx)
     answered: set[Question] = set()
@@ -60,12 +68,12 @@ async def guided_run(
 
     def on_answer(question: Question, answers: Answers) -> None:
         answered.add(question)
-        ctx.answers = answers
         if question is Question.ERROR_TEXT:
             ctx.signal = interview.signal
+        ctx.answers = effective_answers(answers, ctx.signal)
         release()
 
-    interview = Interview(prompter, on_answer=on_answer, classify=classify)
+    interview = Interview(prompter, on_answer=on_answer, classify=classify, surface=surface)
     release()
     interrupted = False
     try:

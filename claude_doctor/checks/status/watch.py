@@ -56,6 +56,18 @@ def parse_surfaces(text: str | None) -> tuple[Surface, ...] | None:
     return tuple(surfaces) or None
 
 
+def parse_surface(text: str | None) -> Surface | None:
+    """``check --surface claude_ai`` -> the one surface; None when not given."""
+    surfaces = parse_surfaces(text)
+    if surfaces is None:
+        return None
+    if len(surfaces) > 1:
+        raise StatusUsageError(
+            f"--surface {text!r}: check takes one surface (the one where you saw the error)"
+        )
+    return surfaces[0]
+
+
 _RELATIVE = re.compile(r"^(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|hr|hours?|minutes?)\s*(?:ago)?$")
 
 
