@@ -82,31 +82,68 @@ RATE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 
+# The SDKs' exception classes, bare or as ``anthropic.X`` (not another library's ``openai.X``
+# or ``litellm.X``, whose class names are the same).
+_SDK_CLASSES = "|".join(
+    (*SDK_CLASS_STATUS, "APIStatusError", "APIConnectionError", "APITimeoutError", "APIError")
+)
 SURFACES: tuple[tuple[Surface, re.Pattern[str]], ...] = (
     (
         Surface.CLAUDE_CODE,
         re.compile(
-            r"API Error\b|Repeated 529|run /login|/compact|/model\b|Claude Code|claude-code|⎿"
+            r"API Error\b|Repeated 529|[Rr]un /login|/compact|/model\b|Claude Code|claude-code|⎿"
             r"|Retrying in \d"
-            r"|\$bunfs|claude\.exe|Context limit reached|Fix external API key|Please run /login"
+            r"|\$bunfs|claude\.exe|Context limit reached|Fix external API key"
+            # Claude Code's own words for a limit, a connection, a request and a balance.
+            r"|Claude (?:AI )?usage limit reached|Your limit will reset at"
+            r"|Unable to connect to (?:API|Anthropic services)|Can't reach the API server"
+            r"|Double press esc|Credit balance too low ·|Previous query still processing"
+            r"|~/\.claude/|\.claude/(?:projects|settings)"
         ),
     ),
     (
         Surface.API_SDK,
         re.compile(
-            r"\banthropic\.\w*Error|Error code: \d{3} - |Traceback \(most recent|@anthropic-ai/sdk"
-            r"|site-packages[/\\]anthropic|anthropic[/\\]_base_client|\b\w+Error: \d{3} \{"
+            r"\banthropic\.(?:_exceptions\.)?\w*Error|Error code: \d{3} - |Traceback \(most recent"
+            r"|@anthropic-ai/sdk|site-packages[/\\]anthropic|anthropic[/\\]_base_client"
+            r"|\b\w+Error: \d{3} \{|(?<![\w.])(?:" + _SDK_CLASSES + r")\b"
+            r"|\bcom\.anthropic\.errors\.|\.messages\.(?:create|stream)\("
+            # The Go SDK: 'POST "https://api.anthropic.com/v1/messages": 400 Bad Request'
+            r"|(?:POST|GET) \"https://api\.anthropic\.com/v1/[^\"]*\": \d{3}"
         ),
     ),
     (
         Surface.DESKTOP,
-        re.compile(r"Claude Desktop|Claude\.app|claude_desktop_config|desktop app", re.IGNORECASE),
+        re.compile(
+            r"Claude Desktop|Claude\.app|claude_desktop_config|desktop app"
+            # Desktop's MCP and settings messages, and where its logs live.
+            r"|Could not attach to MCP server|please visit our debugging documentation"
+            r"|Could not load app settings|Library/Logs/Claude\b|AppData[/\\]Roaming[/\\]Claude\b"
+            r"|\bmcp-server-[\w.-]+\.log\b|\.dxt\b",
+            re.IGNORECASE,
+        ),
     ),
-    (Surface.CLAUDE_AI, re.compile(r"limit for Claude messages|claude\.ai/settings|on claude\.ai")),
+    (
+        Surface.CLAUDE_AI,
+        re.compile(
+            r"limit for Claude messages|claude\.ai/(?:settings|new|chat|project)|on claude\.ai"
+            # claude.ai's own messages: capacity, a chat's length, the free plan, the outage page.
+            r"|unexpected capacity constraints|Claude is unable to respond to your message"
+            r"|length limit for this chat|maximum length for this conversation"
+            r"|conversation (?:has )?reached its maximum length|out of free messages"
+            r"|messages? remaining until|Message limit reached for"
+            r"|Claude will return soon|Claude\.ai is currently experiencing"
+            r"|Claude's response was interrupted|only available in certain regions",
+            re.IGNORECASE,
+        ),
+    ),
     (
         Surface.OTHER_TOOL,
         re.compile(
-            r"litellm|\bcline\b|openrouter|continuedev|langchain|dify|open-webui|bolt\.new|aider",
+            r"litellm|\bcline\b|openrouter|continuedev|langchain|dify|open-webui|bolt\.new|aider"
+            # Other tools and gateways in front of the API, in their own words.
+            r"|AnthropicException|AI_APICallError|@ai-sdk/|\bopencode\b|roo-?cline|\bRoo Code"
+            r"|kilocode|portkey|helicone|one-api|new-api|claude-code-router",
             re.IGNORECASE,
         ),
     ),
