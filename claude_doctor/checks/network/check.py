@@ -4,7 +4,8 @@ All hosts, and all layers of a host that do not need an earlier layer's answer, 
 once (:mod:`.host`), so the branch takes about as long as its slowest probe. Each step has its
 own timeout and every timeout is cut to what is left of the branch's budget, which fits inside
 the run's deadline. Per host the first layer that fails is named with its fix (:mod:`.judge`);
-later layers are kept in the evidence only (they fail because of the first one). Settings that
+later layers are kept in the evidence only (they fail because of the first one); when every
+host fails the same way, one finding says so (:mod:`.common`). Settings that
 are not per host (the proxy variables, Node's TLS trust in :mod:`.node`) are judged here once.
 
 Everything goes through the foundation's factory: ``connect_target`` for TCP/TLS (the DNS layer
@@ -18,6 +19,7 @@ import asyncio
 from typing import Any
 from urllib.parse import urlsplit
 
+from claude_doctor.checks.network.common import Judged, collapse
 from claude_doctor.checks.network.host import HostProbe
 from claude_doctor.checks.network.judge import judge_host
 from claude_doctor.checks.network.node import (
@@ -111,6 +113,20 @@ def _proxy_route(host_probes: list[HostProbe]) -> list[Finding]:
     ]
 
 
+def resolvers_in_use(ctx: Context) -> list[str]:
+    """The DNS servers every lookup went through: ``CLAUDE_DOCTOR_DNS_SERVERS``, else the
+    system's."""
+    import dns.exception
+
+    servers = ctx.settings.dns_servers
+    if servers:
+        return [s.host if s.port == 53 else f"{s.host}:{s.port}" for s in servers]
+    try:
+        return [str(n) for n in ctx.network.resolver().nameservers]
+    except dns.exception.DNSException:
+        return []
+
+
 def branch_budget(settings: Settings) -> float:
     """Seconds the branch may take: inside its own limit and the run's deadline, with a
     margin so findings are built before either cuts it."""
@@ -186,11 +202,13 @@ async def network_paths(ctx: Context) -> list[Finding]:
     findings += node_tls_findings(settings)
     findings += node.findings
     hosts: list[dict[str, Any]] = []
+    judged: list[Judged] = []
     for probe in host_probes:
         host_findings, block = judge_host(probe, now)
         hosts.append(block)
-        findings += host_findings
-    api = next((p for p in host_probes if p.target.role == "api"), None)
+        judged.append(Judged(probe, host_findings, block["first_failing_layer"]))
+    findings += collapse(judged, resolvers_in_use(ctx))
+    api = next((p for p in host_probes if p.target.is_api), None)
     findings += node_ca_coverage(node, api)
     findings += _proxy_route(host_probes)
     return [_summary(hosts, budget), *findings]

@@ -70,7 +70,7 @@ class HostProbe:
 
     async def run(self) -> None:
         jobs = [self._dns()]
-        if self.target.role == "api" and (self.proxy is None or not self.proxy.problem):
+        if self.target.is_api and (self.proxy is None or not self.proxy.problem):
             jobs.append(self._http())
         if self.proxy is None:
             jobs.append(self._direct())
@@ -223,7 +223,7 @@ class HostProbe:
                 stream[1].close()
 
         jobs = [system(), public(), leaf()]
-        if self.node_ctx is not None and self.target.role == "api":
+        if self.node_ctx is not None and self.target.is_api:
             jobs.append(node(self.node_ctx))
         await asyncio.gather(*jobs)
 

@@ -37,7 +37,7 @@ class Answer:
 
 def http_layer(v: HostView) -> Layer:
     h = v.p.http
-    if v.t.role != "api":
+    if not v.t.is_api:
         return Layer("skipped")
     if v.p.proxy is not None and v.p.proxy.problem:
         return Layer("not_reached")

@@ -1,6 +1,6 @@
-"""What the network branch probes: the hosts Claude needs (and which of them Claude cannot do
-without), the proxy each host's traffic takes, the time each step may take, and what kind of
-address a DNS answer is.
+"""What the network branch probes: the hosts Claude needs (which of them Claude cannot do
+without, and each one's role for the active route), the proxy each host's traffic takes, the
+time each step may take, and what kind of address a DNS answer is.
 
 Pure: nothing here opens a connection.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from claude_doctor.net import ProxyChoice
-from claude_doctor.settings import DEFAULT_API_BASE_URL, DEFAULT_STATUS_URL, Settings
+from claude_doctor.settings import DEFAULT_API_BASE_URL, DEFAULT_STATUS_URL, TRUE_WORDS, Settings
 
 #: The check's own time limit (the engine also cuts it at the run's deadline).
 CHECK_TIMEOUT = 9.0
@@ -24,6 +24,10 @@ CLAUDE_HOSTS = (
     ("claude.ai", "claude_ai", "claude.ai login"),
     ("downloads.claude.ai", "downloads", "the native installer and auto-updates"),
 )
+#: The switches that send Claude Code's requests to a cloud provider instead of Anthropic's API.
+CLOUD_ROUTE_FLAGS = ("CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX", "CLAUDE_CODE_USE_FOUNDRY")
+#: The role of Anthropic's own API host when a cloud route is active: probed, never the route.
+ANTHROPIC_API_ROLE = "anthropic_api"
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,11 @@ class Target:
     public: bool
 
     @property
+    def is_api(self) -> bool:
+        """The API host (the route's, or Anthropic's own beside a cloud route)."""
+        return self.role in ("api", ANTHROPIC_API_ROLE)
+
+    @property
     def url(self) -> str:
         return f"{self.scheme}://{self.host}:{self.port}/"
 
@@ -50,9 +59,22 @@ class Target:
         return self.host if self.port == default else f"{self.host}:{self.port}"
 
 
+def cloud_route(settings: Settings) -> str | None:
+    """The cloud provider switch set in the environment (``CLAUDE_CODE_USE_BEDROCK`` …)."""
+    for flag in CLOUD_ROUTE_FLAGS:
+        if settings.environ.get(flag, "").strip().lower() in TRUE_WORDS:
+            return flag
+    return None
+
+
 def targets(settings: Settings) -> list[Target]:
-    """The hosts to probe: the API base, the status page host, then Claude Code's hosts."""
+    """The hosts to probe: the API base, the status page host, then Claude Code's hosts.
+
+    On a cloud route Anthropic's default API host is not the route's: it is probed as
+    ``anthropic_api``, and Claude is not broken without it.
+    """
     found: list[Target] = []
+    beside_cloud = cloud_route(settings) is not None and not settings.api_base_url_custom
 
     def add(url: str, role: str, purpose: str, critical: bool, public: bool) -> None:
         parts = urlsplit(url)
@@ -63,9 +85,9 @@ def targets(settings: Settings) -> list[Target]:
 
     add(
         settings.api_base_url,
-        "api",
-        "API requests",
-        True,
+        ANTHROPIC_API_ROLE if beside_cloud else "api",
+        "the Anthropic API (not the cloud route's)" if beside_cloud else "API requests",
+        not beside_cloud,
         not settings.api_base_url_custom or settings.api_base_url == DEFAULT_API_BASE_URL,
     )
     add(

@@ -23,6 +23,24 @@ def test_refused_port(lab: Lab) -> None:
     assert hosts_block(findings)["api.anthropic.com"]["first_failing_layer"] == "tcp"
 
 
+def test_every_finding_names_its_host_and_role(lab: Lab) -> None:
+    lab.dns.modes["claude.ai"] = "nxdomain"
+    findings = run_network(lab.env(refused_port()))
+    per_host = [f for f in findings if f.evidence.get("layer") in ("dns", "tcp", "tls", "http")]
+    assert {f.id for f in per_host} >= {"network.tcp.refused", "network.dns.nxdomain"}
+    for f in per_host:
+        assert f.evidence["host"] and f.evidence["role"], f.id
+
+
+def test_on_a_bedrock_route_the_anthropic_api_host_never_is_the_route(lab: Lab) -> None:
+    findings = run_network(lab.env(refused_port(), CLAUDE_CODE_USE_BEDROCK="1"))
+    f = by_id(findings, "network.tcp.refused")
+    assert f.evidence["host"] == "api.anthropic.com"
+    assert f.evidence["role"] == "anthropic_api"
+    assert f.severity is Severity.WARN  # Claude Code on Bedrock does not need it
+    assert hosts_block(findings)["api.anthropic.com"]["role"] == "anthropic_api"
+
+
 def test_dropping_port_times_out_at_tcp(lab: Lab) -> None:
     with syn_drop_port() as port:
         findings = run_network(lab.env(port, CLAUDE_DOCTOR_TIMEOUT="3"))

@@ -30,6 +30,22 @@ def test_a_custom_base_url_is_probed_on_its_port_and_is_not_a_public_name() -> N
     api = targets(settings)[0]
     assert (api.host, api.port, api.label, api.public) == ("gw.test", 8443, "gw.test:8443", False)
     assert api.url == "https://gw.test:8443/"
+    assert api.role == "api" and api.critical
+
+
+@pytest.mark.parametrize(
+    "flag", ["CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX", "CLAUDE_CODE_USE_FOUNDRY"]
+)
+def test_on_a_cloud_route_anthropics_api_host_is_not_the_routes(flag: str) -> None:
+    api = targets(load_settings({flag: "1"}))[0]
+    assert (api.host, api.role, api.critical, api.is_api) == (
+        "api.anthropic.com",
+        "anthropic_api",
+        False,
+        True,
+    )
+    for off in ("0", "false", ""):
+        assert targets(load_settings({flag: off}))[0].role == "api"
 
 
 @pytest.mark.parametrize(
