@@ -17,7 +17,7 @@ from claude_doctor.checks.route.check import route_words
 from claude_doctor.checks.route.state import AuthState, gather
 from claude_doctor.claude_home import FileProblem, OAuthCredentials, Problem, credentials_path
 from claude_doctor.context import Context, for_context_only, in_thread, run_command, which
-from claude_doctor.model import Branch, Finding, FindingMaker, Severity, Surface
+from claude_doctor.model import Branch, Category, Finding, FindingMaker, Severity, Surface
 
 #: Claude Code warns "Your login expires in 3 days" (FACTS §3.1).
 EXPIRY_WARNING = timedelta(days=3)
@@ -208,29 +208,40 @@ def _expiry_findings(s: _Stored, ctx: Context) -> list[Finding]:
 def _expired(s: _Stored, ctx: Context, since: timedelta) -> Finding:
     ago = span(since)
     # The access token is short-lived and Claude Code renews it with the refresh token on
-    # its own; an expired one is only fatal without a refresh token, or when the error in
-    # hand says the renewal failed.
-    renewable = bool(s.creds.refresh_token) and not (
-        ctx.signal is not None and ctx.signal.branch is Branch.LOGIN
-    )
-    severity = Severity.WARN if renewable else Severity.FAIL
-    if not s.in_use:
-        severity = Severity.INFO
+    # its own: an expired one with a refresh token is the normal state, not a problem. It is
+    # one without a refresh token, or when the error in hand says the login was refused.
+    renewable = bool(s.creds.refresh_token) and not _login_refused(ctx)
+    severity = Severity.INFO if renewable or not s.in_use else Severity.FAIL
     detail = f"The stored login in {s.where} expired {ago} ago."
     if renewable:
         detail += (
-            " Claude Code normally renews it with the refresh token when it starts; if it "
-            "asks you to /login, the renewal failed."
+            " This is normal: the access token lasts hours and Claude Code renews it with the "
+            "refresh token on its own. Only if it asks you to /login did the renewal fail."
         )
+    elif s.creds.refresh_token:
+        detail += " The error you pasted says the renewal did not work: log in again."
     else:
         detail += " There is no way to renew it: log in again."
     return _login(
         "oauth.expired",
         severity,
-        f"your login expired {ago} ago",
+        f"your access token expired {ago} ago; Claude Code renews it"
+        if renewable
+        else f"your login expired {ago} ago",
         detail,
-        LOGIN_STEPS,
+        () if renewable else LOGIN_STEPS,
+        renewable=renewable,
         **s.facts,
+    )
+
+
+def _login_refused(ctx: Context) -> bool:
+    """The pasted error is an expired-OAuth or other login error: the renewal failed."""
+    signal = ctx.signal
+    return signal is not None and (
+        signal.category is Category.AUTH_OAUTH_EXPIRED
+        or signal.branch is Branch.LOGIN
+        or signal.http_status == 401
     )
 
 

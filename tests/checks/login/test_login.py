@@ -19,7 +19,7 @@ from tests.kit.auth import (
     script,
     with_bin,
 )
-from tests.kit.local import FakeHome
+from tests.kit.local import FakeHome, run_cli
 
 DAY_MS = 86_400_000
 
@@ -47,13 +47,30 @@ def test_expired_without_refresh_token_fails(fake_home: FakeHome) -> None:
     assert ACCESS in secrets
 
 
-def test_expired_with_refresh_token_is_a_warning_until_an_auth_error(fake_home: FakeHome) -> None:
+def test_expired_with_refresh_token_is_information_until_an_auth_error(
+    fake_home: FakeHome,
+) -> None:
     fake_home.credentials(oauth(-3 * 3_600_000))
     expired = by_id(run(fake_home), "login.oauth.expired")
-    assert expired.severity is Severity.WARN
+    assert expired.severity is Severity.INFO
     assert expired.evidence["refresh_token_present"] is True
+    assert expired.evidence["renewable"] is True
+    assert "renews it" in expired.title and "normal" in expired.detail
+    assert not expired.next_steps
     signal = ErrorSignal(Category.AUTH_OAUTH_EXPIRED, Branch.LOGIN, "OAuth token has expired")
-    assert by_id(run(fake_home, signal=signal), "login.oauth.expired").severity is Severity.FAIL
+    refused = by_id(run(fake_home, signal=signal), "login.oauth.expired")
+    assert refused.severity is Severity.FAIL and refused.evidence["renewable"] is False
+    assert "renewal did not work" in refused.detail and refused.next_steps
+    a_401 = ErrorSignal(Category.OTHER, Branch.NONE, "API Error: 401", http_status=401)
+    assert by_id(run(fake_home, signal=a_401), "login.oauth.expired").severity is Severity.FAIL
+
+
+def test_a_renewable_expired_login_is_not_the_verdict(fake_home: FakeHome) -> None:
+    fake_home.credentials(oauth(-3 * 3_600_000))
+    result = run_cli(["check", "--json", "--only", "login"], fake_home.env(), cwd=fake_home.cwd)
+    data = result.json()
+    assert data["verdict"]["branch"] == "none", data["verdict"]
+    assert result.code == 0
 
 
 def test_expiring_within_three_days_warns(fake_home: FakeHome) -> None:
