@@ -73,6 +73,26 @@ def test_env_key_shadows_subscription_and_names_the_line(fake_home: FakeHome) ->
     assert API_KEY in secrets and ACCESS in secrets
 
 
+def test_an_api_key_without_any_subscription_login_is_used_on_purpose(
+    fake_home: FakeHome,
+) -> None:
+    fake_home.write(fake_home.home / ".bashrc", f"export ANTHROPIC_API_KEY={API_KEY}\n")
+    fake_home.claude_json({"customApiKeyResponses": {"approved": [API_KEY[-20:]]}})
+    findings = run(fake_home, fake_home.env(ANTHROPIC_API_KEY=API_KEY))
+    assert "route.api_key_shadows_subscription" not in ids(findings)
+    assert problems(findings) == []
+    block = by_id(findings, "route.active").evidence["route"]
+    assert block["active"] == "api_key" and block["competing"] == []
+
+
+def test_the_same_key_beside_a_subscription_login_shadows_it(fake_home: FakeHome) -> None:
+    fake_home.write(fake_home.home / ".bashrc", f"export ANTHROPIC_API_KEY={API_KEY}\n")
+    fake_home.credentials(oauth(30 * DAY_MS))
+    findings = run(fake_home, fake_home.env(ANTHROPIC_API_KEY=API_KEY))
+    shadow = by_id(findings, "route.api_key_shadows_subscription")
+    assert shadow.severity is Severity.FAIL and "~/.bashrc line 1" in shadow.detail
+
+
 def test_declined_key_is_a_warning_not_a_failure(fake_home: FakeHome) -> None:
     fake_home.credentials(oauth(30 * DAY_MS))
     fake_home.claude_json({"customApiKeyResponses": {"rejected": [API_KEY[-20:]]}})
