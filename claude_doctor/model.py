@@ -1,5 +1,6 @@
-"""Plain data: severities, branches, findings, the classified error signal, the verdict,
-the surfaces and the guided run's answers.
+"""Plain data: severities, branches, findings, the classified error signal, the verdict
+(with its confidence, rulings and the other problems found), the surfaces and the guided
+run's answers.
 
 Nothing here does I/O. Every other room of the tool speaks in these types.
 """
@@ -237,6 +238,42 @@ class CheckRun:
         }
 
 
+class Confidence(enum.StrEnum):
+    """How sure the verdict is of its branch."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+@dataclass(frozen=True)
+class Ruling:
+    """A branch the verdict excluded (``ruled_out``) or could not check (``open``).
+
+    ``by`` names what ruled: a finding id, ``signal``, ``answers.<field>`` or a check name.
+    For an open branch ``reason`` says how to check it another way.
+    """
+
+    branch: Branch
+    by: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"branch": self.branch.value, "by": self.by, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class AlsoFound:
+    """Another real problem, beside the one the verdict names."""
+
+    id: str
+    branch: Branch
+    title: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "branch": self.branch.value, "title": self.title}
+
+
 @dataclass(frozen=True)
 class Verdict:
     """The answer: which branch, the one first move, how to verify it on the same path."""
@@ -250,6 +287,13 @@ class Verdict:
     verify: str = ""
     #: Ids of the findings (or ``signal``) that decided the branch.
     because: tuple[str, ...] = ()
+    confidence: Confidence = Confidence.MEDIUM
+    #: Branches the evidence excludes, and by what.
+    ruled_out: tuple[Ruling, ...] = ()
+    #: Branches that could not be checked; each reason says how to check it another way.
+    open: tuple[Ruling, ...] = ()
+    #: The other real problems, most important first.
+    also_found: tuple[AlsoFound, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -260,6 +304,10 @@ class Verdict:
             "what_not_to_do": list(self.what_not_to_do),
             "verify": self.verify,
             "because": list(self.because),
+            "confidence": self.confidence.value,
+            "ruled_out": [r.to_dict() for r in self.ruled_out],
+            "open": [r.to_dict() for r in self.open],
+            "also_found": [a.to_dict() for a in self.also_found],
         }
 
 

@@ -14,13 +14,16 @@ from typing import Any
 
 from claude_doctor import __version__
 from claude_doctor.model import (
+    AlsoFound,
     Answers,
     Branch,
     Category,
     CheckOutcome,
     CheckRun,
+    Confidence,
     ErrorSignal,
     Finding,
+    Ruling,
     Severity,
     Surface,
     Verdict,
@@ -100,6 +103,9 @@ def _redact_verdict(v: Verdict, r: Redactor) -> Verdict:
         first_move=r.text(v.first_move),
         next_steps=tuple(r.text(s) for s in v.next_steps),
         verify=r.text(v.verify),
+        ruled_out=tuple(replace(x, reason=r.text(x.reason)) for x in v.ruled_out),
+        open=tuple(replace(x, reason=r.text(x.reason)) for x in v.open),
+        also_found=tuple(replace(a, title=r.text(a.title)) for a in v.also_found),
     )
 
 
@@ -159,6 +165,10 @@ class ReportFormatError(ValueError):
     """A stored report is not a schema-1 report this version can read."""
 
 
+def _rulings(items: Any) -> tuple[Ruling, ...]:
+    return tuple(Ruling(Branch(r["branch"]), r["by"], r["reason"]) for r in items)
+
+
 def report_from_dict(data: dict[str, Any]) -> Report:
     """Read a stored report back (the inverse of :meth:`Report.to_dict`)."""
     try:
@@ -173,6 +183,12 @@ def report_from_dict(data: dict[str, Any]) -> Report:
             what_not_to_do=tuple(v.get("what_not_to_do", ())),
             verify=v.get("verify", ""),
             because=tuple(v.get("because", ())),
+            confidence=Confidence(v.get("confidence", Confidence.MEDIUM)),
+            ruled_out=_rulings(v.get("ruled_out", ())),
+            open=_rulings(v.get("open", ())),
+            also_found=tuple(
+                AlsoFound(a["id"], Branch(a["branch"]), a["title"]) for a in v.get("also_found", ())
+            ),
         )
         findings = tuple(
             Finding(

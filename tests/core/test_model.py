@@ -14,11 +14,14 @@ from claude_doctor.model import (
     SURFACE_WORDS,
     Account,
     Activity,
+    AlsoFound,
     Answers,
     Branch,
     Category,
+    Confidence,
     ErrorSignal,
     Question,
+    Ruling,
     Surface,
     Verdict,
     When,
@@ -94,3 +97,36 @@ def test_the_surface_words_cover_every_surface() -> None:
         if surface is not Surface.UNKNOWN:
             assert SURFACE_WORDS[surface.value] is surface
     assert Surface.UNKNOWN.value not in SURFACE_WORDS
+
+
+def test_the_verdicts_reasoning_round_trips_through_the_report_json() -> None:
+    verdict = Verdict(
+        Branch.PAYLOAD,
+        "The request itself is rejected.",
+        "Fix it.",
+        because=("payload.unknown_param",),
+        confidence=Confidence.HIGH,
+        ruled_out=(Ruling(Branch.NETWORK, "signal", "the error reached Anthropic"),),
+        open=(Ruling(Branch.INCIDENT, "incident.status_page_unreachable", "open the status URL"),),
+        also_found=(AlsoFound("network.dns.failed", Branch.NETWORK, "DNS fails"),),
+    )
+    report = build_report(findings=[], verdict=verdict, redactor=Redactor())
+    data = json.loads(report.to_json())
+    jsonschema.validate(data, report_schema())
+    assert data["verdict"]["confidence"] == "high"
+    assert data["verdict"]["ruled_out"] == [
+        {"branch": "network", "by": "signal", "reason": "the error reached Anthropic"}
+    ]
+    assert data["verdict"]["also_found"] == [
+        {"id": "network.dns.failed", "branch": "network", "title": "DNS fails"}
+    ]
+    assert report_from_dict(data).verdict == verdict
+
+
+def test_an_old_verdict_without_the_reasoning_reads_back_with_defaults() -> None:
+    data = json.loads(through_json().to_json())
+    for key in ("confidence", "ruled_out", "open", "also_found"):
+        del data["verdict"][key]
+    verdict = report_from_dict(data).verdict
+    assert verdict.confidence is Confidence.MEDIUM
+    assert verdict.ruled_out == verdict.open == verdict.also_found == ()
