@@ -1,6 +1,8 @@
 """The route board (DESIGN.md) as data: the branches in the order a verdict weighs them,
 and one playbook per branch saying what it means, the one first move, how to verify on the
-same path, and what not to do.
+same path, and what not to do; then the tables ``decide`` weighs evidence by: which error
+categories each branch can cause, which hosts and branches matter to each surface, how to
+check an open branch another way, the normal states and which branch blocks which.
 
 ``decide`` weighs evidence in this order and gives the winner's playbook; the console lists
 its branch lines in :data:`BASE_ORDER`; ``explain`` gives a branch's own advice from its
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from claude_doctor.model import Branch
+from claude_doctor.model import Branch, Category, Surface
 
 #: The route board's order: a relevant incident first, then login, route, network, session
 #: and the request itself; limits last. The console lists its branch lines in this order.
@@ -53,6 +55,8 @@ class Playbook:
     next_steps: tuple[str, ...]
     #: What not to do in this branch.
     what_not_to_do: tuple[str, ...]
+    #: The headline when an incident could not be ruled out (empty: the headline holds).
+    headline_unsure: str = ""
 
 
 PLAYBOOKS: dict[Branch, Playbook] = {
@@ -97,6 +101,7 @@ PLAYBOOKS: dict[Branch, Playbook] = {
             "Do not keep resuming the failing session: every turn resends what breaks it.",
             "Do not reinstall Claude Code; the transcript, not the install, carries the fault.",
         ),
+        headline_unsure="This session looks like the problem",
     ),
     Branch.ROUTE: Playbook(
         headline="Requests go another way than you think",
@@ -155,3 +160,94 @@ PLAYBOOKS: dict[Branch, Playbook] = {
         what_not_to_do=("Do not change several settings at once while retrying.",),
     ),
 }
+
+
+#: Error categories that say the request never got an answer from the API.
+NETWORK_CATEGORIES = frozenset(
+    {
+        Category.NETWORK_DNS,
+        Category.NETWORK_TLS,
+        Category.NETWORK_CONNECTION,
+        Category.TIMEOUT,
+    }
+)
+
+AUTH_CATEGORIES = frozenset(
+    {Category.AUTH_INVALID_KEY, Category.AUTH_OAUTH_EXPIRED, Category.PERMISSION}
+)
+REQUEST_CATEGORIES = frozenset(
+    {Category.INVALID_REQUEST, Category.REQUEST_TOO_LARGE, Category.CONTEXT_TOO_LONG}
+)
+
+#: The error categories a branch's local findings can cause. ``other`` (unclassified) can
+#: come from anything.
+CAN_CAUSE: dict[Branch, frozenset[Category]] = {
+    Branch.INCIDENT: frozenset(
+        {Category.STATUS_OUTAGE, Category.OVERLOADED, Category.TIMEOUT, Category.OTHER}
+    ),
+    Branch.LOGIN: AUTH_CATEGORIES | {Category.OTHER},
+    Branch.ROUTE: AUTH_CATEGORIES
+    | {
+        Category.BILLING_CREDIT,
+        Category.NOT_FOUND_MODEL,
+        Category.RATE_LIMIT,
+        Category.STATUS_OUTAGE,
+        Category.OTHER,
+    },
+    Branch.NETWORK: NETWORK_CATEGORIES | {Category.STATUS_OUTAGE, Category.OTHER},
+    Branch.SESSION: REQUEST_CATEGORIES | {Category.STATUS_OUTAGE, Category.OTHER},
+    Branch.PAYLOAD: REQUEST_CATEGORIES | {Category.OTHER},
+    Branch.RATE_LIMIT: frozenset({Category.RATE_LIMIT}),
+    Branch.OVERLOADED: frozenset({Category.OVERLOADED}),
+}
+
+#: Login failures an incident causes only when the incident is about logging in.
+AUTH_INCIDENT_WORDS = ("login", "log in", "logging in", "auth", "sign in", "signing in", "sign-in")
+
+#: The network hosts' roles each surface depends on. ``status`` and ``downloads`` (the
+#: installer) never explain an error; ``anthropic_api`` is api.anthropic.com on a cloud route.
+ROLES: dict[Surface, frozenset[str]] = {
+    Surface.CLAUDE_CODE: frozenset({"api", "platform", "claude_ai"}),
+    Surface.API_SDK: frozenset({"api"}),
+    Surface.CLAUDE_AI: frozenset({"claude_ai"}),
+    Surface.DESKTOP: frozenset({"claude_ai", "api"}),
+    Surface.CONSOLE: frozenset({"platform"}),
+    Surface.OTHER_TOOL: frozenset({"api"}),
+    Surface.UNKNOWN: frozenset({"api", "platform", "claude_ai"}),
+}
+
+#: The branches whose findings (about Claude Code's login, credentials and transcripts, or a
+#: request body) can explain an error met on each surface. Network and incident findings are
+#: weighed by their host's role and the status page's own scoping instead.
+LOCAL_BRANCHES: dict[Surface, frozenset[Branch]] = {
+    Surface.CLAUDE_CODE: frozenset({Branch.LOGIN, Branch.ROUTE, Branch.SESSION, Branch.PAYLOAD}),
+    Surface.API_SDK: frozenset({Branch.PAYLOAD}),
+    Surface.CLAUDE_AI: frozenset(),
+    Surface.DESKTOP: frozenset(),
+    Surface.CONSOLE: frozenset(),
+    Surface.OTHER_TOOL: frozenset({Branch.PAYLOAD}),
+    Surface.UNKNOWN: frozenset({Branch.LOGIN, Branch.ROUTE, Branch.SESSION, Branch.PAYLOAD}),
+}
+#: Route findings that matter wherever a key is sent by hand (the SDK reads it too).
+KEY_FINDINGS = frozenset({"route.key_malformed", "route.auth_token_bearer_prefix"})
+
+#: How to check an open branch another way.
+OPEN_HOW: dict[Branch, str] = {
+    Branch.INCIDENT: "open {status_url} in a browser, or run `claude-doctor status` once online",
+    Branch.LOGIN: "run `claude auth status`, or /status in Claude Code",
+    Branch.ROUTE: "run /status in Claude Code to see the active credential",
+    Branch.NETWORK: "run `claude-doctor check --only network --timeout 30`",
+    Branch.SESSION: "run `claude-doctor sessions`",
+    Branch.PAYLOAD: "run `claude-doctor payload FILE` on the request body",
+    Branch.RATE_LIMIT: "see /usage in Claude Code or the Console's limits page",
+    Branch.OVERLOADED: "run `claude-doctor status`",
+    Branch.NONE: "run `claude-doctor check -v`",
+}
+#: Findings that, with this evidence and no login error in hand, describe a normal state:
+#: an expired access token with a refresh token present is renewed by Claude Code itself.
+NORMAL_STATES: dict[str, tuple[str, object]] = {
+    "login.oauth.expired": ("refresh_token_present", True),
+}
+#: A branch that cannot be fixed while another fails: ``/login`` needs the network path
+#: (nothing gets through a proxy that answers 407, or an offline machine).
+BLOCKED_BY: dict[Branch, Branch] = {Branch.LOGIN: Branch.NETWORK}

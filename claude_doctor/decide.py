@@ -1,24 +1,59 @@
 """Findings + the classified error + the user's answers -> one verdict. Pure; no I/O.
 
-It reads the route board (:mod:`claude_doctor.board`): its order of branches and one
-playbook per branch. Evidence counts in two strengths: ``fail`` findings and the error
-signal are strong, ``warn`` findings weak; the highest branch in the order with strong
-evidence wins, else the highest with weak evidence, else ``none``.
+The decision reasons from evidence, in these steps, each driven by the tables below:
+
+1. **What matters to this user.** The surface (the answers, else the error) and the route
+   (the ``route.active`` finding's ``evidence.route``) say which hosts and which branches'
+   findings can explain their error. A finding about a host they do not use (the installer's
+   download host, the status page, api.anthropic.com on a cloud route) never decides.
+2. **What the error proves.** An error with an HTTP status or a request id, in a category
+   that is not a network failure, reached the API: the network cannot explain it, and
+   (unless it is a 401/403) neither can the login or the route. Those are *ruled out* for
+   that error; their current failures are listed under *also found*.
+3. **Could not check.** A check that timed out, crashed or could not read (severity
+   ``error``) leaves its branch *open*, never ruled out.
+4. **Who may decide.** ``fail`` findings and the error signal are strong, ``warn`` weak.
+   When there is an error, a finding decides only if its branch can cause that error's
+   category (:data:`CAN_CAUSE`); an incident only for the kinds of error incidents cause.
+   A failing network path comes before login and route: nothing can be fixed through it.
+   Among the rest the route board's order (:mod:`claude_doctor.board`) decides.
+5. **How sure.** ``high`` when strong evidence decided and nothing open could change it,
+   ``low`` when the branch rests on weak evidence, or on nothing while an open branch could
+   explain the error, ``medium`` otherwise.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from claude_doctor.board import BASE_ORDER, PLAYBOOKS, RESUMED_ORDER
+from claude_doctor.board import (
+    AUTH_CATEGORIES,
+    AUTH_INCIDENT_WORDS,
+    BASE_ORDER,
+    BLOCKED_BY,
+    CAN_CAUSE,
+    KEY_FINDINGS,
+    LOCAL_BRANCHES,
+    NETWORK_CATEGORIES,
+    NORMAL_STATES,
+    OPEN_HOW,
+    PLAYBOOKS,
+    RESUMED_ORDER,
+    ROLES,
+)
 from claude_doctor.model import (
     GATEWAY_KIND,
     Activity,
+    AlsoFound,
     Answers,
     Branch,
     Category,
+    Confidence,
     ErrorSignal,
     Finding,
+    Ruling,
     Severity,
     Surface,
     Verdict,
@@ -40,6 +75,130 @@ SESSION_HINTS = frozenset(
     }
 )
 
+DEFAULT_STATUS_URL = "https://status.claude.com"
+#: A network finding on the status host makes the incident branch open.
+STATUS_ROLE = "status"
+#: The signal kinds that are a page from something other than the API.
+PAGE_KINDS = frozenset({GATEWAY_KIND, "html_intercepted", "html_body"})
+#: Roles in the order a network headline prefers them: the host that matters first.
+ROLE_RANK = {"api": 0, "platform": 1, "claude_ai": 2}
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What the run knows about this user: surface, route, and what the error proves."""
+
+    surface: Surface
+    route_kind: str | None
+    gateway: bool
+    #: Branches the error cannot be explained by, with the reason.
+    excluded: dict[Branch, str]
+    #: The branch the error itself points at, and whether it is strong evidence.
+    signal_branch: Branch | None
+    signal_strong: bool
+    category: Category | None
+
+
+def _route_block(findings: Iterable[Finding]) -> dict[str, Any]:
+    for f in findings:
+        if f.id == "route.active" and isinstance(f.evidence.get("route"), dict):
+            block: dict[str, Any] = f.evidence["route"]
+            return block
+    return {}
+
+
+def _is_gateway(route: dict[str, Any]) -> bool:
+    base = route.get("base_url")
+    return isinstance(base, str) and base.rstrip("/") not in ("", "https://api.anthropic.com")
+
+
+def proves_reach(signal: ErrorSignal | None) -> bool:
+    """The error carries an HTTP status or a request id and is not a network failure."""
+    return (
+        signal is not None
+        and (signal.http_status is not None or bool(signal.request_ids))
+        and signal.category not in NETWORK_CATEGORIES
+    )
+
+
+def _signal_branch(signal: ErrorSignal | None, gateway: bool) -> tuple[Branch | None, bool]:
+    if signal is None:
+        return None, False
+    server = signal.http_status is not None and signal.http_status >= 500
+    page = signal.kind in PAGE_KINDS
+    if signal.kind == GATEWAY_KIND or (gateway and (page or (server and not signal.request_ids))):
+        return Branch.ROUTE, True
+    if signal.branch is Branch.NONE:
+        return None, False
+    return signal.branch, signal.category not in WEAK_SIGNALS
+
+
+def _exclusions(signal: ErrorSignal | None, own: Branch | None) -> dict[Branch, str]:
+    if signal is None or not proves_reach(signal):
+        return {}
+    proof = f"HTTP {signal.http_status}" if signal.http_status else "a request id"
+    excluded = {
+        Branch.NETWORK: f"your error has {proof}: the request got through to the API",
+    }
+    if signal.http_status not in (401, 403) and own is not Branch.ROUTE:
+        for branch in (Branch.LOGIN, Branch.ROUTE):
+            excluded[branch] = f"your error has {proof} and no 401/403: the credential worked"
+    return {b: why for b, why in excluded.items() if b is not own}
+
+
+def run_facts(
+    findings: Sequence[Finding], signal: ErrorSignal | None, answers: Answers
+) -> RunFacts:
+    """The surface, the route and what the error proves, for this run."""
+    surface = answers.surface or (signal.surface if signal else Surface.UNKNOWN)
+    route = _route_block(findings)
+    gateway = _is_gateway(route)
+    own, strong = _signal_branch(signal, gateway)
+    return RunFacts(
+        surface=surface,
+        route_kind=route.get("active") if isinstance(route.get("active"), str) else None,
+        gateway=gateway,
+        excluded=_exclusions(signal, own),
+        signal_branch=own,
+        signal_strong=strong,
+        category=signal.category if signal else None,
+    )
+
+
+def relevant(f: Finding, facts: RunFacts) -> bool:
+    """The finding is about something this user's surface and route use."""
+    if f.branch is Branch.NONE:
+        return False
+    role = f.evidence.get("role")
+    if isinstance(role, str):
+        return role in ROLES[facts.surface]
+    if f.branch in (Branch.INCIDENT, Branch.NETWORK, Branch.RATE_LIMIT, Branch.OVERLOADED):
+        return True
+    if f.id in KEY_FINDINGS and facts.surface in (Surface.API_SDK, Surface.OTHER_TOOL):
+        return True
+    return f.branch in LOCAL_BRANCHES[facts.surface]
+
+
+def is_problem(f: Finding, facts: RunFacts) -> bool:
+    """A warn or fail finding that is a real problem, not a normal state (``NORMAL_STATES``)."""
+    if not f.severity.is_problem:
+        return False
+    normal = NORMAL_STATES.get(f.id)
+    if normal is None or f.severity is Severity.FAIL or facts.signal_branch is Branch.LOGIN:
+        return True
+    key, value = normal
+    return f.evidence.get(key) != value
+
+
+def _causes(f: Finding, category: Category | None) -> bool:
+    """Whether a finding's branch can cause an error of ``category`` (any, without one)."""
+    if category is None:
+        return True
+    if f.branch is Branch.INCIDENT and category in AUTH_CATEGORIES:
+        text = f"{f.title} {f.detail}".lower()
+        return any(word in text for word in AUTH_INCIDENT_WORDS)
+    return category in CAN_CAUSE.get(f.branch, frozenset())
+
 
 def is_resumed(findings: Iterable[Finding], answers: Answers) -> bool:
     """The error came from a resumed or long-open session (said, or seen in a transcript)."""
@@ -55,6 +214,53 @@ def branch_order(findings: Sequence[Finding], answers: Answers) -> tuple[Branch,
     return RESUMED_ORDER if is_resumed(findings, answers) else BASE_ORDER
 
 
+def _finding_key(f: Finding) -> tuple[int, int, str, str]:
+    role = f.evidence.get("role")
+    return (-f.severity.rank, ROLE_RANK.get(role, 9) if isinstance(role, str) else 0, f.id, f.title)
+
+
+@dataclass
+class _Weighed:
+    """The evidence per branch, strong and weak, and the findings listed beside it."""
+
+    strong: dict[Branch, list[str]]
+    weak: dict[Branch, list[str]]
+    aside: list[Finding]
+
+
+def _weigh(
+    findings: Sequence[Finding], signal: ErrorSignal | None, answers: Answers, facts: RunFacts
+) -> _Weighed:
+    w = _Weighed({}, {}, [])
+    for f in findings:
+        if not is_problem(f, facts) or not relevant(f, facts):
+            continue
+        if f.branch in facts.excluded or not _causes(f, facts.category):
+            w.aside.append(f)
+            continue
+        bucket = w.strong if f.severity is Severity.FAIL else w.weak
+        bucket.setdefault(f.branch, []).append(f.id)
+    if facts.signal_branch is not None and facts.signal_strong:
+        w.strong.setdefault(facts.signal_branch, []).append("signal")
+    if (
+        signal is not None
+        and signal.category in SESSION_HINTS
+        and answers.activity is Activity.RESUMED
+        and facts.surface in (Surface.CLAUDE_CODE, Surface.UNKNOWN)
+        and Branch.SESSION not in facts.excluded
+    ):
+        w.strong.setdefault(Branch.SESSION, []).append("answers.activity")
+    return w
+
+
+def _blocker(branch: Branch | None, strong: dict[Branch, list[str]]) -> Branch | None:
+    """The branch that must be fixed before ``branch`` can be, when it has strong findings."""
+    blocker = BLOCKED_BY.get(branch) if branch else None
+    if blocker and any(i != "signal" for i in strong.get(blocker, ())):
+        return blocker
+    return branch
+
+
 def _pick(order: Sequence[Branch], candidates: dict[Branch, list[str]]) -> Branch | None:
     for branch in order:
         if branch in candidates:
@@ -62,49 +268,146 @@ def _pick(order: Sequence[Branch], candidates: dict[Branch, list[str]]) -> Branc
     return None
 
 
+def _open(findings: Sequence[Finding], facts: RunFacts) -> list[Ruling]:
+    """Branches a check could not settle: severity ``error``, or the status host failing."""
+    status_url = DEFAULT_STATUS_URL
+    for f in findings:
+        page = f.evidence.get("status_page")
+        if isinstance(page, dict) and isinstance(page.get("url"), str):
+            status_url = page["url"]
+    rulings: dict[Branch, Ruling] = {}
+    for f in findings:
+        branch = f.branch
+        if f.severity.is_problem and f.evidence.get("role") == STATUS_ROLE:
+            branch = Branch.INCIDENT
+        elif f.severity is not Severity.ERROR or branch is Branch.NONE:
+            continue
+        if branch not in rulings:
+            how = OPEN_HOW[branch].format(status_url=status_url)
+            rulings[branch] = Ruling(branch, f.id, f"{f.title}; to check it: {how}")
+    return [rulings[b] for b in BASE_ORDER if b in rulings]
+
+
+def _ruled_out(
+    findings: Sequence[Finding], facts: RunFacts, open_: set[Branch], chosen: Branch
+) -> list[Ruling]:
+    rulings = [
+        Ruling(b, "signal", reason)
+        for b, reason in facts.excluded.items()
+        if b not in open_ and b is not chosen
+    ]
+    seen = {r.branch for r in rulings}
+    if Branch.INCIDENT not in open_ | seen and chosen is not Branch.INCIDENT:
+        for f in findings:
+            if f.id == "incident.all_operational":
+                rulings.append(Ruling(Branch.INCIDENT, f.id, f.title))
+                break
+    return sorted(rulings, key=lambda r: BASE_ORDER.index(r.branch))
+
+
+def _could_explain(branch: Branch, category: Category | None) -> bool:
+    return category is None or category in CAN_CAUSE.get(branch, frozenset())
+
+
+def _confidence(
+    because: Sequence[str], strong: bool, branch: Branch, facts: RunFacts, open_: list[Ruling]
+) -> Confidence:
+    order = list(BASE_ORDER)
+    threats = [
+        r
+        for r in open_
+        if r.branch not in facts.excluded
+        and _could_explain(r.branch, facts.category)
+        and (branch is Branch.NONE or order.index(r.branch) <= order.index(branch))
+        # A failing network path is why the status page could not be read.
+        and not (r.branch is Branch.INCIDENT and branch is Branch.NETWORK and strong)
+    ]
+    unknown = facts.surface is Surface.UNKNOWN or facts.category is None
+    if branch is not Branch.NONE and not strong:
+        return Confidence.LOW
+    if threats and (unknown or branch is Branch.NONE or because == ["answers.activity"]):
+        return Confidence.LOW
+    if threats:
+        return Confidence.MEDIUM
+    if branch is Branch.NONE:
+        return Confidence.MEDIUM if facts.category is not None else Confidence.HIGH
+    agrees = "signal" in because and len(because) > 1
+    finding_led = any(i not in ("signal", "answers.activity") for i in because)
+    return Confidence.HIGH if agrees or finding_led or facts.signal_strong else Confidence.MEDIUM
+
+
 def decide(
     findings: Sequence[Finding],
     signal: ErrorSignal | None = None,
     answers: Answers | None = None,
 ) -> Verdict:
-    """The verdict for this run."""
+    """The verdict for this run: the same whatever the order of ``findings``."""
     answers = answers or Answers()
-    strong: dict[Branch, list[str]] = {}
-    weak: dict[Branch, list[str]] = {}
-    for f in findings:
-        if f.branch is Branch.NONE:
-            continue
-        if f.severity is Severity.FAIL:
-            strong.setdefault(f.branch, []).append(f.id)
-        elif f.severity is Severity.WARN:
-            weak.setdefault(f.branch, []).append(f.id)
-    if (
-        signal is not None
-        and signal.branch is not Branch.NONE
-        and signal.category not in WEAK_SIGNALS
-    ):
-        strong.setdefault(signal.branch, []).append("signal")
-    if signal is not None and signal.kind == GATEWAY_KIND:
-        # A server error that names a gateway or custom base URL is the gateway's, not
-        # Anthropic's: the route, not the status page, is where to look.
-        strong.setdefault(Branch.ROUTE, []).append("signal")
-
-    if (
-        signal is not None
-        and signal.category in SESSION_HINTS
-        and answers.activity is Activity.RESUMED
-        and signal.surface in (Surface.CLAUDE_CODE, Surface.UNKNOWN)
-    ):
-        strong.setdefault(Branch.SESSION, []).append("answers.activity")
+    findings = sorted(findings, key=_finding_key)
+    facts = run_facts(findings, signal, answers)
+    w = _weigh(findings, signal, answers, facts)
     order = branch_order(findings, answers)
-    branch = _pick(order, strong)
-    because = strong.get(branch, []) if branch else []
+    branch, strong = _blocker(_pick(order, w.strong), w.strong), True
     if branch is None:
-        branch = _pick(order, weak)
-        because = weak.get(branch, []) if branch else []
-    if branch is None:
-        branch = Branch.NONE
-    return _verdict(branch, because, findings, signal)
+        branch, strong = _pick(order, w.weak), False
+    because = (w.strong if strong else w.weak).get(branch, []) if branch else []
+    branch = branch or Branch.NONE
+    open_ = _open(findings, facts)
+    also = [
+        f for f in findings if is_problem(f, facts) and relevant(f, facts) and f.id not in because
+    ]
+    also.sort(key=lambda f: (-f.severity.rank, order.index(f.branch), *_finding_key(f)[1:]))
+    base = _verdict(branch, because, findings, signal, open_)
+    return Verdict(
+        branch=base.branch,
+        summary=base.summary,
+        first_move=base.first_move,
+        next_steps=base.next_steps,
+        what_not_to_do=base.what_not_to_do,
+        verify=base.verify,
+        because=base.because,
+        confidence=_confidence(because, strong, branch, facts, open_),
+        ruled_out=tuple(_ruled_out(findings, facts, {r.branch for r in open_}, branch)),
+        open=tuple(open_),
+        also_found=tuple(_dedupe(AlsoFound(f.id, f.branch, f.title) for f in also)),
+    )
+
+
+def _dedupe(items: Iterable[AlsoFound]) -> list[AlsoFound]:
+    seen: set[tuple[str, str]] = set()
+    kept: list[AlsoFound] = []
+    for item in items:
+        if (item.id, item.title) not in seen:
+            seen.add((item.id, item.title))
+            kept.append(item)
+    return kept
+
+
+def _reason(
+    branch: Branch,
+    because: Sequence[str],
+    deciding: list[Finding],
+    signal: ErrorSignal | None,
+    incident_open: bool,
+) -> str:
+    if deciding:
+        reason = deciding[0].title
+        if len(deciding) > 1:
+            reason += f" (and {len(deciding) - 1} more)"
+        return reason
+    if "answers.activity" in because and signal is not None:
+        return "the error keeps coming in a session you resumed or kept open"
+    if signal is None:
+        return ""
+    if "signal" in because and branch is Branch.ROUTE and signal.branch is not Branch.ROUTE:
+        return "your error comes from a gateway or custom base URL, not from Anthropic"
+    if "signal" in because:
+        return f"your error reads as {signal.category.value.replace('_', ' ')}"
+    if branch is Branch.NONE and signal.category is Category.STATUS_OUTAGE:
+        if incident_open:
+            return "your error is a server error and the checks found no local cause"
+        return "your error is a server error but the checks found no incident or local cause"
+    return ""
 
 
 def _verdict(
@@ -112,24 +415,18 @@ def _verdict(
     because: list[str],
     findings: Sequence[Finding],
     signal: ErrorSignal | None,
+    open_: list[Ruling],
 ) -> Verdict:
     book = PLAYBOOKS[branch]
     by_id = {f.id: f for f in findings}
-    deciding = [by_id[i] for i in because if i in by_id]
-    reason = ""
-    if deciding:
-        reason = deciding[0].title
-        if len(deciding) > 1:
-            reason += f" (and {len(deciding) - 1} more)"
-    elif "answers.activity" in because and signal is not None:
-        reason = "the error keeps coming in a session you resumed or kept open"
-    elif "signal" in because and signal is not None and signal.kind == GATEWAY_KIND:
-        reason = "your error comes from a gateway or custom base URL, not from Anthropic"
-    elif "signal" in because and signal is not None:
-        reason = f"your error reads as {signal.category.value.replace('_', ' ')}"
-    elif branch is Branch.NONE and signal is not None and signal.category is Category.STATUS_OUTAGE:
-        reason = "your error is a server error but the checks found no incident or local cause"
-    summary = f"{book.headline}: {reason}." if reason else f"{book.headline}."
+    deciding = [by_id[i] for i in dict.fromkeys(because) if i in by_id]
+    incident_open = next((r for r in open_ if r.branch is Branch.INCIDENT), None)
+    reason = _reason(branch, because, deciding, signal, incident_open is not None)
+    headline = book.headline_unsure if incident_open and book.headline_unsure else book.headline
+    summary = f"{headline}: {reason}." if reason else f"{headline}."
+    if incident_open is not None and branch is not Branch.INCIDENT:
+        how = incident_open.reason.split("; to check it: ", 1)[-1]
+        summary += f" An Anthropic incident could not be ruled out: {how}."
     steps: list[str] = []
     for f in deciding:
         steps.extend(s for s in f.next_steps if s not in steps)

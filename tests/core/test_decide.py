@@ -75,7 +75,8 @@ def test_branch_none_findings_never_decide() -> None:
     [(a, b) for i, a in enumerate(BASE_ORDER) for b in BASE_ORDER[i + 1 :]],
 )
 def test_route_board_order_between_every_pair(higher: Branch, lower: Branch) -> None:
-    assert decide([finding(lower), finding(higher)]).branch is higher
+    expected = Branch.NETWORK if (higher, lower) == (Branch.LOGIN, Branch.NETWORK) else higher
+    assert decide([finding(lower), finding(higher)]).branch is expected
 
 
 @pytest.mark.parametrize(
@@ -84,7 +85,14 @@ def test_route_board_order_between_every_pair(higher: Branch, lower: Branch) -> 
 )
 def test_resumed_order_between_every_pair(higher: Branch, lower: Branch) -> None:
     answers = Answers(activity=Activity.RESUMED)
-    assert decide([finding(lower), finding(higher)], answers=answers).branch is higher
+    expected = Branch.NETWORK if (higher, lower) == (Branch.LOGIN, Branch.NETWORK) else higher
+    assert decide([finding(lower), finding(higher)], answers=answers).branch is expected
+
+
+def test_a_failing_network_path_comes_before_the_login_it_blocks() -> None:
+    verdict = decide([finding(Branch.LOGIN), finding(Branch.NETWORK)])
+    assert verdict.branch is Branch.NETWORK
+    assert [a.id for a in verdict.also_found] == ["login.x"]
 
 
 def test_resumed_session_ranks_above_route_and_network() -> None:
