@@ -1,6 +1,7 @@
 """The console view, in the manner of ``flutter doctor``: one line per branch with a mark,
 in the route board's order (:data:`claude_doctor.board.BASE_ORDER`), the problems under
-it, then the verdict. Details and evidence under ``-v``."""
+it, then the verdict with one "Why:" line and the other problems ("Also found:"). Details
+and evidence under ``-v``."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from claude_doctor.board import BASE_ORDER
-from claude_doctor.model import Branch, CheckOutcome, Finding, Severity
+from claude_doctor.model import Branch, CheckOutcome, Confidence, Finding, Severity, Surface
 from claude_doctor.redact import Redactor
 from claude_doctor.report import ENVIRONMENT_FINDING, Report
 
@@ -173,6 +174,9 @@ def _print_verdict(console: Console, report: Report) -> None:
     console.print(
         Text.assemble(("Verdict: ", "bold"), (v.branch.value, "bold cyan"), f" — {v.summary}")
     )
+    console.print(Text.assemble(("Why: ", "bold"), why_line(report)))
+    for item in v.also_found:
+        console.print(Text.assemble(("Also found: ", "bold"), item.title))
     console.print(Text.assemble(("First move: ", "bold"), v.first_move))
     if v.verify:
         console.print(Text.assemble(("Verify: ", "bold"), v.verify))
@@ -187,6 +191,43 @@ def _print_verdict(console: Console, report: Report) -> None:
     ids = report.evidence.get("request_ids") or []
     if ids:
         console.print(Text("Request ids: " + ", ".join(ids), style="dim"))
+
+
+def why_line(report: Report) -> str:
+    """One sentence: what decided, what was ruled out, what stayed open, how sure; a low
+    confidence says what would raise it."""
+    v = report.verdict
+    by_id = {f.id: f.title for f in report.findings}
+    said = [by_id.get(i, "") for i in v.because]
+    if "signal" in v.because and report.signal is not None:
+        said.append("your error")
+    if "answers.activity" in v.because:
+        said.append("your answer that the session was resumed")
+    parts = [f"{v.confidence.value} confidence"]
+    shown = [s for s in dict.fromkeys(said) if s]
+    if shown:
+        parts.append("from " + "; ".join(shown[:2]))
+    if v.ruled_out:
+        parts.append("ruled out " + ", ".join(dict.fromkeys(r.branch.value for r in v.ruled_out)))
+    if v.open:
+        parts.append("not checked " + ", ".join(r.branch.value for r in v.open))
+    raise_it = _to_raise(report) if v.confidence is Confidence.LOW else []
+    if raise_it:
+        parts.append("to be surer: " + ", ".join(raise_it))
+    return "; ".join(parts) + "."
+
+
+def _to_raise(report: Report) -> list[str]:
+    """What the user can do to raise a low confidence."""
+    steps: list[str] = []
+    if report.signal is None:
+        steps.append("paste the error (claude-doctor check --error '...')")
+    surface = (report.answers or {}).get("surface")
+    if not surface and (report.signal is None or report.signal.surface is Surface.UNKNOWN):
+        steps.append("say where you met the error (--surface)")
+    if any(r.branch in (Branch.INCIDENT, Branch.NETWORK) for r in report.verdict.open):
+        steps.append("go online and run it again")
+    return steps
 
 
 def _looks_like_command(step: str) -> bool:

@@ -1,4 +1,5 @@
-"""Ticket-ready markdown: the verdict, the error, request ids, findings and evidence."""
+"""Ticket-ready markdown: the verdict (how sure, what was ruled out, not checked and also
+found), the error, request ids, findings and evidence."""
 
 from __future__ import annotations
 
@@ -29,6 +30,10 @@ def render_markdown(report: Report) -> str:
     ]
     if v.verify:
         lines.append(f"- **Verify:** {v.verify}")
+    lines.append(f"- **Confidence:** {v.confidence.value}")
+    lines += [f"- **Ruled out:** `{r.branch.value}` — {r.reason} ({r.by})" for r in v.ruled_out]
+    lines += [f"- **Not checked:** `{r.branch.value}` — {r.reason}" for r in v.open]
+    lines += [f"- **Also found:** {a.title} (`{a.id}`)" for a in v.also_found]
     lines += [
         f"- **Created:** {report.created_at} (took {report.duration_ms} ms)",
         f"- **Tool:** claude-doctor {report.tool_version}, schema {report.schema_version}",

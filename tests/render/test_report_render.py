@@ -139,3 +139,24 @@ def test_the_first_failing_line_is_the_verdicts_branch(higher: Branch, lower: Br
         assert [a.branch for a in verdict.also_found] == [Branch.LOGIN]
     else:
         assert decide(findings).branch is higher
+
+
+def test_the_console_says_why_and_what_else_was_found() -> None:
+    findings = [
+        Finding("login.not_logged_in", Branch.LOGIN, Severity.FAIL, "not logged in"),
+        Finding("network.offline", Branch.NETWORK, Severity.FAIL, "this machine is offline"),
+    ]
+    report = build_report(findings=findings, verdict=decide(findings), redactor=Redactor())
+    text = render(report, OutputFormat.CONSOLE)
+    assert "Why: high confidence; from this machine is offline." in text
+    assert "Also found: not logged in" in text
+    markdown = render(report, OutputFormat.MARKDOWN)
+    assert "- **Also found:** not logged in (`login.not_logged_in`)" in markdown
+
+
+def test_a_low_confidence_says_what_would_raise_it() -> None:
+    timed_out = Finding("engine.network.timed_out", Branch.NETWORK, Severity.ERROR, "timed out")
+    report = build_report(findings=[timed_out], verdict=decide([timed_out]), redactor=Redactor())
+    text = render(report, OutputFormat.CONSOLE, width=300)
+    assert "Why: low confidence; not checked network; to be surer: paste the error" in text
+    assert "go online and run it again" in text
