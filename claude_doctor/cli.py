@@ -160,9 +160,18 @@ def check(
         ),
     ] = False,
     surface: CheckSurfaceOpt = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Exit 1 also when a branch could not be checked (a check timed out or "
+            "could not read).",
+            envvar="CLAUDE_DOCTOR_STRICT",
+        ),
+    ] = False,
 ) -> None:
     """Run every check at once and print the verdict: the branch, the first move, how to
-    verify it, and what not to do. Exit 0 when nothing is wrong, 1 when something is."""
+    verify it, and what not to do. Exit 1 when the verdict names a branch, 0 when not."""
     commands.run_check(
         as_json=as_json,
         no_input=no_input,
@@ -173,6 +182,7 @@ def check(
         error=error,
         run_helpers=run_helpers,
         surface=surface,
+        strict=strict,
     )
 
 

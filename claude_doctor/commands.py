@@ -128,6 +128,13 @@ def save_report(report: Report, settings: Settings) -> Path | None:
         return None
 
 
+def verdict_exit(report: Report, *, strict: bool = False) -> ExitCode:
+    """1 when the verdict names a branch; with ``strict`` also when a branch was left open
+    (a check timed out, crashed or could not read); else 0."""
+    named = report.verdict.branch.value != "none"
+    return ExitCode.FINDINGS if named or (strict and report.verdict.open) else ExitCode.OK
+
+
 def run_check(
     *,
     as_json: bool,
@@ -139,8 +146,9 @@ def run_check(
     error: str | None = None,
     run_helpers: bool = False,
     surface: str | None = None,
+    strict: bool = False,
 ) -> None:
-    """``check``: run the checks, print the verdict, save the report, exit per contract.
+    """``check``: run the checks, print the verdict, save the report, exit per the verdict.
     The run is about ``surface`` when given, else the surface the error text shows."""
     from claude_doctor.checks.registry import UnknownGroupError, select_checks
     from claude_doctor.model import Answers
@@ -181,7 +189,7 @@ def run_check(
         report = run(go())
     saved = save_report(report, settings) if save else None
     write_report(report, settings, as_json=as_json, verbose=verbose, saved=saved)
-    raise typer.Exit(int(ExitCode.FINDINGS if report.has_problems else ExitCode.OK))
+    raise typer.Exit(int(verdict_exit(report, strict=strict)))
 
 
 def is_interactive(settings: Settings) -> bool:
@@ -225,7 +233,7 @@ def run_guided(
     if outcome.interrupted:
         sys.stderr.write("claude-doctor: interrupted; the checks that finished are in the report\n")
         raise typer.Exit(int(ExitCode.INTERRUPTED))
-    raise typer.Exit(int(ExitCode.FINDINGS if outcome.report.has_problems else ExitCode.OK))
+    raise typer.Exit(int(verdict_exit(outcome.report)))
 
 
 def verify(*, yes: bool, as_json: bool, save: bool) -> NoReturn:

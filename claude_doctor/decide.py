@@ -140,7 +140,7 @@ def _exclusions(signal: ErrorSignal | None, own: Branch | None) -> dict[Branch, 
     excluded = {
         Branch.NETWORK: f"your error has {proof}: the request got through to the API",
     }
-    if signal.http_status not in (401, 403) and own is not Branch.ROUTE:
+    if signal.http_status not in (401, 403):
         for branch in (Branch.LOGIN, Branch.ROUTE):
             excluded[branch] = f"your error has {proof} and no 401/403: the credential worked"
     return {b: why for b, why in excluded.items() if b is not own}

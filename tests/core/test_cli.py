@@ -150,4 +150,15 @@ def test_check_error_option_classifies_and_steers_the_verdict(fake_home: FakeHom
     assert data["signal"]["category"] == "overloaded"
     assert data["verdict"]["branch"] == "overloaded"
     assert data["evidence"]["request_ids"] == ["req_011CPzz9Xy"]
-    assert result.code == 0  # the signal alone is not a local finding
+    assert result.code == 1  # the verdict names a branch
+
+
+def test_a_branch_left_open_changes_the_exit_code_only_with_strict(fake_home: FakeHome) -> None:
+    env = fake_home.env(CLAUDE_DOCTOR_STATUS_URL="http://127.0.0.1:9", CLAUDE_DOCTOR_TIMEOUT="3")
+    args = ["check", "--json", "--no-save", "--only", "status"]
+    plain = run_cli(args, env, cwd=fake_home.cwd)
+    assert plain.json()["verdict"]["branch"] == "none"
+    assert [r["branch"] for r in plain.json()["verdict"]["open"]] == ["incident"]
+    assert plain.code == 0
+    assert run_cli([*args, "--strict"], env, cwd=fake_home.cwd).code == 1
+    assert run_cli(args, {**env, "CLAUDE_DOCTOR_STRICT": "1"}, cwd=fake_home.cwd).code == 1
