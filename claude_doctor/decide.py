@@ -214,18 +214,21 @@ def branch_order(findings: Sequence[Finding], answers: Answers) -> tuple[Branch,
     return RESUMED_ORDER if is_resumed(findings, answers) else BASE_ORDER
 
 
-def _finding_key(f: Finding) -> tuple[int, int, str, str]:
+def _finding_key(f: Finding) -> tuple[int, int, str, str, str, str]:
+    """Stronger first, then the host that matters most, then a fixed order."""
     role = f.evidence.get("role")
-    return (-f.severity.rank, ROLE_RANK.get(role, 9) if isinstance(role, str) else 0, f.id, f.title)
+    rank = ROLE_RANK.get(role, 9) if isinstance(role, str) else 0
+    return (-f.severity.rank, rank, f.id, f.title, f.detail, repr(sorted(f.evidence.items())))
 
 
 @dataclass
 class _Weighed:
-    """The evidence per branch, strong and weak, and the findings listed beside it."""
+    """The evidence per branch, strong and weak (ids, ``signal`` or ``answers.<field>``),
+    and the findings that may decide."""
 
     strong: dict[Branch, list[str]]
     weak: dict[Branch, list[str]]
-    aside: list[Finding]
+    found: list[Finding]
 
 
 def _weigh(
@@ -236,8 +239,8 @@ def _weigh(
         if not is_problem(f, facts) or not relevant(f, facts):
             continue
         if f.branch in facts.excluded or not _causes(f, facts.category):
-            w.aside.append(f)
             continue
+        w.found.append(f)
         bucket = w.strong if f.severity is Severity.FAIL else w.weak
         bucket.setdefault(f.branch, []).append(f.id)
     if facts.signal_branch is not None and facts.signal_strong:
@@ -353,11 +356,14 @@ def decide(
     because = (w.strong if strong else w.weak).get(branch, []) if branch else []
     branch = branch or Branch.NONE
     open_ = _open(findings, facts)
+    deciding = [
+        f for f in w.found if f.branch is branch and (f.severity is Severity.FAIL) == strong
+    ]
     also = [
-        f for f in findings if is_problem(f, facts) and relevant(f, facts) and f.id not in because
+        f for f in findings if is_problem(f, facts) and relevant(f, facts) and f not in deciding
     ]
     also.sort(key=lambda f: (-f.severity.rank, order.index(f.branch), *_finding_key(f)[1:]))
-    base = _verdict(branch, because, findings, signal, open_)
+    base = _verdict(branch, because, deciding, signal, open_)
     return Verdict(
         branch=base.branch,
         summary=base.summary,
@@ -413,13 +419,11 @@ def _reason(
 def _verdict(
     branch: Branch,
     because: list[str],
-    findings: Sequence[Finding],
+    deciding: list[Finding],
     signal: ErrorSignal | None,
     open_: list[Ruling],
 ) -> Verdict:
     book = PLAYBOOKS[branch]
-    by_id = {f.id: f for f in findings}
-    deciding = [by_id[i] for i in dict.fromkeys(because) if i in by_id]
     incident_open = next((r for r in open_ if r.branch is Branch.INCIDENT), None)
     reason = _reason(branch, because, deciding, signal, incident_open is not None)
     headline = book.headline_unsure if incident_open and book.headline_unsure else book.headline

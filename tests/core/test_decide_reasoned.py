@@ -331,3 +331,15 @@ def test_the_verdict_does_not_depend_on_the_order_of_findings(
     shuffled = list(found)
     rnd.shuffle(shuffled)
     assert decide(shuffled, signal, answers) == decide(found, signal, answers)
+
+
+def test_the_network_headline_names_the_host_that_matters() -> None:
+    found = [
+        host("dns.nxdomain", "downloads.claude.ai", "downloads"),
+        host("dns.nxdomain", "platform.claude.com", "platform"),
+        host("dns.nxdomain", "api.anthropic.com", "api"),
+    ]
+    verdict = decide(found)
+    assert verdict.branch is Branch.NETWORK
+    assert "dns.nxdomain: api.anthropic.com (and 1 more)" in verdict.summary
+    assert verdict.also_found == ()
