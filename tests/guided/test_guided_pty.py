@@ -99,7 +99,7 @@ def test_resumed_session_with_a_500_reaches_session_in_five_answers(
     assert walk.answers == 5
     assert "Verdict: session" in out
     assert "Report saved:" in out
-    assert code == 0  # nothing wrong on this machine: the session is the suspect
+    assert code == 1  # the verdict names a branch: the session
     report = walk.report()
     assert report["verdict"]["branch"] == "session"
     assert report["evidence"]["request_ids"][0] == "req_011CVpty500aBcD"
