@@ -20,6 +20,7 @@ WORLDS: tuple[World, ...] = (
         "network",
         net="offline",
         because_any=OFFLINE,
+        summary_lacks=("downloads.claude.ai",),
     ),
     World(
         "offline_without_login",
@@ -31,6 +32,7 @@ WORLDS: tuple[World, ...] = (
         net="offline",
         also_ids=frozenset({"login.not_logged_in"}),
         because_any=OFFLINE,
+        summary_lacks=("downloads.claude.ai",),
     ),
     World(
         "offline_resolver_silent",
