@@ -268,6 +268,8 @@ def _login(home: FakeHome, name: str) -> None:
         home.subscription(expires_in=-3600)  # an hour ago, the refresh token present
     elif name == "expired_final":
         home.credentials(oauth(-2 * 86400 * 1000, refreshToken=None))
+    elif name == "expiring_final":
+        home.credentials(oauth(2 * 86400 * 1000, refreshToken=None))
     elif name == "corrupt":
         home.write(home.claude / ".credentials.json", '{"claudeAiOauth": {"accessTok', 0o600)
 

@@ -124,6 +124,22 @@ WORLDS: tuple[World, ...] = (
         error=e.CODE_529,
     ),
     World(
+        "expiring_login_without_refresh_token_529",
+        "A login that expires in two days cannot cause a 529: capacity first; the login that "
+        "nothing will renew is a real coming problem, under Also found.",
+        "overloaded",
+        also("login"),
+        login="expiring_final",
+        error=e.CODE_529,
+    ),
+    World(
+        "settings_file_sets_nothing_unusual",
+        "A settings.json with a model alias and permissions is ordinary configuration: "
+        "nothing wrong.",
+        "none",
+        settings={"model": "sonnet", "permissions": {"allow": ["Bash(npm test:*)"]}},
+    ),
+    World(
         "no_login_online",
         "No credential on any route and the network is fine: log in.",
         "login",

@@ -8,7 +8,8 @@ from __future__ import annotations
 from tests.verdict import errors as e
 from tests.verdict.world import World, also
 
-OFFLINE = frozenset({"network.offline"})
+#: The machine is offline, or its resolver fails every lookup: either way, said once.
+OFFLINE = frozenset({"network.offline", "network.dns.resolver_failing"})
 INTERCEPTED = frozenset({"network.tls.intercepted_everywhere"})
 
 WORLDS: tuple[World, ...] = (
@@ -40,7 +41,7 @@ WORLDS: tuple[World, ...] = (
         "the resolver), said once.",
         "network",
         net="offline_silent",
-        because_any=OFFLINE | {"network.dns.resolver_failing"},
+        because_any=OFFLINE,
     ),
     World(
         "offline_connection_error_pasted",
@@ -60,7 +61,6 @@ WORLDS: tuple[World, ...] = (
         "medium",
         net="offline",
         error=e.CODE_529,
-        also_ids=OFFLINE,
         open=frozenset({"incident"}),
     ),
     World(

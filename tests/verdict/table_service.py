@@ -31,10 +31,10 @@ WORLDS: tuple[World, ...] = (
     ),
     World(
         "status_500_healthy_idle",
-        "Nothing wrong here, but the status page answered 500: the incident stays open "
-        "(check status.claude.com elsewhere); exit 0 without --strict.",
+        "Nothing wrong here, but the status page answered 500 and no error was given: an "
+        "incident could be what brought the user here (low); exit 0 without --strict.",
         "none",
-        confidence="medium",
+        confidence="low",
         status="http_500",
         open=INCIDENT_OPEN,
     ),
@@ -42,7 +42,7 @@ WORLDS: tuple[World, ...] = (
         "status_500_healthy_idle_strict",
         "The same machine with --strict: the open incident branch makes the exit code 1.",
         "none",
-        confidence="medium",
+        confidence="low",
         status="http_500",
         open=INCIDENT_OPEN,
         flags=("--strict",),
@@ -71,7 +71,7 @@ WORLDS: tuple[World, ...] = (
     World(
         "resumed_session_500s_status_500",
         "The resumed session ends in five 500s while a newer session got answers: the "
-        "session, but medium while the status page cannot be read.",
+        "session, strongly; only medium while the status page cannot be read.",
         "session",
         confidence="medium",
         status="http_500",
@@ -151,6 +151,15 @@ WORLDS: tuple[World, ...] = (
         status="claude_ai_incident",
         error=e.CLAUDE_AI_DOWN,
         surface="claude_ai",
+    ),
+    World(
+        "desktop_user_during_claude_ai_incident",
+        "Claude Desktop relies on claude.ai, which has an incident: wait for it; Claude "
+        "Code's shadowing key is not a Desktop user's problem.",
+        "incident",
+        key="good",
+        status="claude_ai_incident",
+        surface="desktop",
     ),
     World(
         "code_incident_sdk_user_intercepted",

@@ -17,6 +17,7 @@ LOGINS = (
     "none",
     "expired_renewable",
     "expired_final",
+    "expiring_final",
     "corrupt",
 )
 KEYS = ("good", "malformed")
