@@ -14,7 +14,8 @@ import pytest
 
 from tests.kit.local import FakeHome
 from tests.verdict import table_accounts, table_network, table_service
-from tests.verdict.machine import Lab, run_world
+from tests.verdict.machine import Lab
+from tests.verdict.runner import run_world
 from tests.verdict.world import World
 
 WORLDS: tuple[World, ...] = (

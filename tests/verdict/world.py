@@ -2,8 +2,9 @@
 body), what the user brings (the error, the surface, the guided answers), and the verdict a
 support engineer would give: the branch, the branches under "Also found", how sure.
 
-Worlds are data; :mod:`tests.verdict.machine` builds them out of real local parts and runs
-them through the real ``check`` path (the CLI, or the guided run in-process).
+Worlds are data: :mod:`tests.verdict.machine` builds them out of real local parts and
+:mod:`tests.verdict.runner` runs them through the real ``check`` path (the CLI, or the
+guided run).
 """
 
 from __future__ import annotations
