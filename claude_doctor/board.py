@@ -251,3 +251,27 @@ NORMAL_STATES: dict[str, tuple[str, object]] = {
 #: A branch that cannot be fixed while another fails: ``/login`` needs the network path
 #: (nothing gets through a proxy that answers 407, or an offline machine).
 BLOCKED_BY: dict[Branch, Branch] = {Branch.LOGIN: Branch.NETWORK}
+
+#: Roles that are a real problem for a surface but never explain its error: the installer's
+#: download host matters to a Claude Code user (updates), to no one's request.
+LISTED_ROLES: dict[Surface, frozenset[str]] = {Surface.CLAUDE_CODE: frozenset({"downloads"})}
+#: The login hosts: they matter to a subscription (OAuth) route, not to a key or cloud route.
+LOGIN_ROLES = frozenset({"platform", "claude_ai"})
+#: Routes that send a key or a token of their own and never log in through the login hosts.
+KEY_ROUTES = frozenset({"api_key", "auth_token", "api_key_helper"})
+#: The prefix of a cloud route's kind (Bedrock, Vertex, Foundry): they have their own status.
+CLOUD_ROUTE = "cloud:"
+#: Words naming Anthropic's own API on the status page: a cloud route does not use it.
+ANTHROPIC_API_COMPONENTS = ("api.anthropic.com", "claude api")
+#: 429 kinds that are an API key's own limits (organisation, usage tier), not a subscription's.
+KEY_LIMIT_KINDS = frozenset({"api_tier_limit"})
+#: Common causes that come before every local branch: from an offline machine nothing else
+#: can be checked or fixed.
+FIRST_FINDINGS = frozenset({"network.offline", "network.dns.resolver_failing"})
+#: Findings that are the specific explanation of an error category, ahead of the branch the
+#: error itself points at.
+EXPLAINS: dict[Category, frozenset[str]] = {
+    Category.NOT_FOUND_MODEL: frozenset({"session.model_not_found"}),
+}
+#: Findings that repeat a gateway's answer when the verdict already blames the gateway.
+GATEWAY_ECHOES = ("route.gateway", "network.http.")

@@ -4,18 +4,23 @@ The decision reasons from evidence, in these steps, each driven by the tables be
 
 1. **What matters to this user.** The surface (the answers, else the error) and the route
    (the ``route.active`` finding's ``evidence.route``) say which hosts and which branches'
-   findings can explain their error. A finding about a host they do not use (the installer's
-   download host, the status page, api.anthropic.com on a cloud route) never decides.
+   findings can explain their error (:mod:`claude_doctor.scope`). A finding about a host
+   they do not use (the installer's download host, the status page, the login hosts on a key
+   route, api.anthropic.com or its incidents on a cloud route) never decides; it is *also
+   found* only when it is still a real problem for them (the installer's host, for Claude
+   Code), and never when it repeats the verdict's own branch or a gateway verdict.
 2. **What the error proves.** An error with an HTTP status or a request id, in a category
-   that is not a network failure, reached the API: the network cannot explain it, and
-   (unless it is a 401/403) neither can the login or the route. Those are *ruled out* for
-   that error; their current failures are listed under *also found*.
+   that is not a network failure, reached the API: the network cannot explain it, nor
+   (unless it is a 401/403) the login, nor the route (unless also an organisation's 429:
+   the key's own limit). Those are *ruled out* for that error; their current failures are
+   listed under *also found*.
 3. **Could not check.** A check that timed out, crashed or could not read (severity
    ``error``) leaves its branch *open*, never ruled out.
 4. **Who may decide.** ``fail`` findings and the error signal are strong, ``warn`` weak.
    When there is an error, a finding decides only if its branch can cause that error's
    category (:data:`CAN_CAUSE`); an incident only for the kinds of error incidents cause.
-   A failing network path comes before login and route: nothing can be fixed through it.
+   A finding that is the specific explanation of the error comes first; then an offline
+   machine; a failing network path comes before login: ``/login`` cannot work through it.
    Among the rest the route board's order (:mod:`claude_doctor.board`) decides.
 5. **How sure.** ``high`` when strong evidence decided and nothing open could change it,
    ``low`` when the branch rests on weak evidence, or on nothing while an open branch could
@@ -26,7 +31,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from claude_doctor.board import (
     AUTH_CATEGORIES,
@@ -34,14 +38,18 @@ from claude_doctor.board import (
     BASE_ORDER,
     BLOCKED_BY,
     CAN_CAUSE,
+    EXPLAINS,
+    FIRST_FINDINGS,
+    GATEWAY_ECHOES,
     KEY_FINDINGS,
+    KEY_LIMIT_KINDS,
+    LISTED_ROLES,
     LOCAL_BRANCHES,
     NETWORK_CATEGORIES,
     NORMAL_STATES,
     OPEN_HOW,
     PLAYBOOKS,
     RESUMED_ORDER,
-    ROLES,
 )
 from claude_doctor.model import (
     GATEWAY_KIND,
@@ -58,6 +66,7 @@ from claude_doctor.model import (
     Surface,
     Verdict,
 )
+from claude_doctor.scope import is_gateway, roles_for, route_block, unused_incidents
 
 #: Categories whose signal alone is not evidence of their branch: a 500 says "check the
 #: status page first"; whether it is an incident is the status check's to say.
@@ -97,19 +106,11 @@ class RunFacts:
     signal_branch: Branch | None
     signal_strong: bool
     category: Category | None
-
-
-def _route_block(findings: Iterable[Finding]) -> dict[str, Any]:
-    for f in findings:
-        if f.id == "route.active" and isinstance(f.evidence.get("route"), dict):
-            block: dict[str, Any] = f.evidence["route"]
-            return block
-    return {}
-
-
-def _is_gateway(route: dict[str, Any]) -> bool:
-    base = route.get("base_url")
-    return isinstance(base, str) and base.rstrip("/") not in ("", "https://api.anthropic.com")
+    #: The hosts' roles that can explain this user's error.
+    roles: frozenset[str] = frozenset()
+    #: Ids of incident findings about nothing this route uses (Anthropic's API on a cloud
+    #: route, which has its own status).
+    unused: frozenset[str] = frozenset()
 
 
 def proves_reach(signal: ErrorSignal | None) -> bool:
@@ -141,7 +142,9 @@ def _exclusions(signal: ErrorSignal | None, own: Branch | None) -> dict[Branch, 
         Branch.NETWORK: f"your error has {proof}: the request got through to the API",
     }
     if signal.http_status not in (401, 403):
-        for branch in (Branch.LOGIN, Branch.ROUTE):
+        # An organisation's or tier's 429 is the key's limit: the key may be the wrong one.
+        keyed = signal.kind in KEY_LIMIT_KINDS
+        for branch in (Branch.LOGIN,) if keyed else (Branch.LOGIN, Branch.ROUTE):
             excluded[branch] = f"your error has {proof} and no 401/403: the credential worked"
     return {b: why for b, why in excluded.items() if b is not own}
 
@@ -151,32 +154,43 @@ def run_facts(
 ) -> RunFacts:
     """The surface, the route and what the error proves, for this run."""
     surface = answers.surface or (signal.surface if signal else Surface.UNKNOWN)
-    route = _route_block(findings)
-    gateway = _is_gateway(route)
+    route = route_block(findings)
+    gateway = is_gateway(route)
     own, strong = _signal_branch(signal, gateway)
+    kind = route.get("active") if isinstance(route.get("active"), str) else None
     return RunFacts(
         surface=surface,
-        route_kind=route.get("active") if isinstance(route.get("active"), str) else None,
+        route_kind=kind,
         gateway=gateway,
         excluded=_exclusions(signal, own),
         signal_branch=own,
         signal_strong=strong,
         category=signal.category if signal else None,
+        roles=roles_for(surface, kind),
+        unused=unused_incidents(findings, kind),
     )
 
 
 def relevant(f: Finding, facts: RunFacts) -> bool:
     """The finding is about something this user's surface and route use."""
-    if f.branch is Branch.NONE:
+    if f.branch is Branch.NONE or f.id in facts.unused:
         return False
     role = f.evidence.get("role")
     if isinstance(role, str):
-        return role in ROLES[facts.surface]
+        return role in facts.roles
     if f.branch in (Branch.INCIDENT, Branch.NETWORK, Branch.RATE_LIMIT, Branch.OVERLOADED):
         return True
     if f.id in KEY_FINDINGS and facts.surface in (Surface.API_SDK, Surface.OTHER_TOOL):
         return True
     return f.branch in LOCAL_BRANCHES[facts.surface]
+
+
+def listed(f: Finding, facts: RunFacts) -> bool:
+    """The finding is worth "also found" for this user: relevant, or a host of theirs that
+    never explains an error (the installer's, for a Claude Code user)."""
+    role = f.evidence.get("role")
+    own = LISTED_ROLES.get(facts.surface, frozenset())
+    return relevant(f, facts) or (f.branch is not Branch.NONE and role in own)
 
 
 def is_problem(f: Finding, facts: RunFacts) -> bool:
@@ -229,16 +243,25 @@ class _Weighed:
     strong: dict[Branch, list[str]]
     weak: dict[Branch, list[str]]
     found: list[Finding]
+    #: Strong findings per branch whatever the error, for a branch that blocks another.
+    blocking: dict[Branch, list[Finding]]
+    #: Findings that are the specific explanation of the error's category (``EXPLAINS``).
+    specific: list[Finding]
 
 
 def _weigh(
     findings: Sequence[Finding], signal: ErrorSignal | None, answers: Answers, facts: RunFacts
 ) -> _Weighed:
-    w = _Weighed({}, {}, [])
+    w = _Weighed({}, {}, [], {}, [])
+    explains = EXPLAINS.get(facts.category, frozenset()) if facts.category else frozenset()
     for f in findings:
-        if not is_problem(f, facts) or not relevant(f, facts):
+        if not is_problem(f, facts) or not relevant(f, facts) or f.branch in facts.excluded:
             continue
-        if f.branch in facts.excluded or not _causes(f, facts.category):
+        if f.severity is Severity.FAIL:
+            w.blocking.setdefault(f.branch, []).append(f)
+            if f.id in explains:
+                w.specific.append(f)
+        if not _causes(f, facts.category):
             continue
         w.found.append(f)
         bucket = w.strong if f.severity is Severity.FAIL else w.weak
@@ -256,12 +279,33 @@ def _weigh(
     return w
 
 
-def _blocker(branch: Branch | None, strong: dict[Branch, list[str]]) -> Branch | None:
-    """The branch that must be fixed before ``branch`` can be, when it has strong findings."""
+def _choose(w: _Weighed, order: Sequence[Branch]) -> tuple[Branch | None, bool, list[Finding]]:
+    """The deciding branch, whether strong evidence decided it, and the findings that jump
+    the order: the specific explanation of the error, a common cause that blocks everything
+    (an offline machine), or the branch that must be fixed before the winner can be."""
+    if w.specific:
+        return w.specific[0].branch, True, w.specific
+    network = w.blocking.get(Branch.NETWORK, [])
+    if any(f.id in FIRST_FINDINGS for f in network):
+        return Branch.NETWORK, True, network
+    branch = _pick(order, w.strong)
     blocker = BLOCKED_BY.get(branch) if branch else None
-    if blocker and any(i != "signal" for i in strong.get(blocker, ())):
-        return blocker
-    return branch
+    if blocker and w.blocking.get(blocker):
+        return blocker, True, w.blocking[blocker]
+    if branch is not None:
+        return branch, True, []
+    return _pick(order, w.weak), False, []
+
+
+def _echoes(f: Finding, branch: Branch, because: Sequence[str], facts: RunFacts) -> bool:
+    """The finding only repeats a gateway verdict: the custom base URL itself, or the API
+    host's HTTP answer that is the gateway's error."""
+    if not facts.gateway or branch not in (Branch.ROUTE, Branch.NETWORK):
+        return False
+    if f.id == GATEWAY_ECHOES[0]:
+        return True
+    blamed = branch is Branch.ROUTE and "signal" in because
+    return blamed and f.id.startswith(GATEWAY_ECHOES[1]) and f.evidence.get("role") == "api"
 
 
 def _pick(order: Sequence[Branch], candidates: dict[Branch, list[str]]) -> Branch | None:
@@ -326,16 +370,19 @@ def _confidence(
         and not (r.branch is Branch.INCIDENT and branch is Branch.NETWORK and strong)
     ]
     unknown = facts.surface is Surface.UNKNOWN or facts.category is None
+    # A failing finding is strong evidence of its own, whatever the surface or error.
+    finding_led = any(i not in ("signal", "answers.activity") for i in because)
     if branch is not Branch.NONE and not strong:
         return Confidence.LOW
-    if threats and (unknown or branch is Branch.NONE or because == ["answers.activity"]):
+    if threats and (
+        (unknown and not finding_led) or branch is Branch.NONE or because == ["answers.activity"]
+    ):
         return Confidence.LOW
     if threats:
         return Confidence.MEDIUM
     if branch is Branch.NONE:
         return Confidence.MEDIUM if facts.category is not None else Confidence.HIGH
     agrees = "signal" in because and len(because) > 1
-    finding_led = any(i not in ("signal", "answers.activity") for i in because)
     return Confidence.HIGH if agrees or finding_led or facts.signal_strong else Confidence.MEDIUM
 
 
@@ -350,17 +397,23 @@ def decide(
     facts = run_facts(findings, signal, answers)
     w = _weigh(findings, signal, answers, facts)
     order = branch_order(findings, answers)
-    branch, strong = _blocker(_pick(order, w.strong), w.strong), True
-    if branch is None:
-        branch, strong = _pick(order, w.weak), False
-    because = (w.strong if strong else w.weak).get(branch, []) if branch else []
-    branch = branch or Branch.NONE
-    open_ = _open(findings, facts)
-    deciding = [
-        f for f in w.found if f.branch is branch and (f.severity is Severity.FAIL) == strong
+    picked, strong, jumped = _choose(w, order)
+    deciding = jumped or [
+        f for f in w.found if f.branch is picked and (f.severity is Severity.FAIL) == strong
     ]
+    if jumped:
+        because = list(dict.fromkeys(f.id for f in jumped))
+    else:
+        because = (w.strong if strong else w.weak).get(picked, []) if picked else []
+    branch = picked or Branch.NONE
+    open_ = _open(findings, facts)
     also = [
-        f for f in findings if is_problem(f, facts) and relevant(f, facts) and f not in deciding
+        f
+        for f in findings
+        if is_problem(f, facts)
+        and listed(f, facts)
+        and f.branch is not branch
+        and not _echoes(f, branch, because, facts)
     ]
     also.sort(key=lambda f: (-f.severity.rank, order.index(f.branch), *_finding_key(f)[1:]))
     base = _verdict(branch, because, deciding, signal, open_)
