@@ -19,6 +19,8 @@ import dns.message
 import dns.rcode
 import dns.rrset
 
+from tests.kit.local import Reply
+
 #: Addresses in Anthropic's published ranges: public, so never "suspicious".
 PUBLIC_A = "160.79.104.10"
 PUBLIC_AAAA = "2607:6bc0::10"
@@ -28,6 +30,17 @@ HOSTS = (
     "platform.claude.com",
     "claude.ai",
     "downloads.claude.ai",
+)
+#: The API's answer to an unauthenticated request: 401 with a request id.
+REQUEST_ID = "req_011CSHoEeqs5C35K2UUqR7Fy"
+AUTH_401 = Reply(
+    401,
+    {
+        "type": "error",
+        "error": {"type": "authentication_error", "message": "x-api-key header is required"},
+        "request_id": REQUEST_ID,
+    },
+    headers={"request-id": REQUEST_ID},
 )
 
 
@@ -246,7 +259,7 @@ def healthy_network(
     """Environment knobs aiming every host Claude needs at one local HTTPS server that
     answers like the API (401 authentication_error with a request-id), with DNS answers from
     a local server: the network branch finds nothing wrong."""
-    from tests.kit.local import Reply, ScriptedServer, server_ssl_context
+    from tests.kit.local import ScriptedServer, server_ssl_context
 
     server = ScriptedServer(server_ssl_context(ca, *HOSTS)).start()
     server.httpd.socket.listen(128)  # every probe connects at once

@@ -24,7 +24,14 @@ from tests.kit.local import (
     refused_port,
     server_ssl_context,
 )
-from tests.kit.network import HOSTS, ConnectProxy, DnsServer, connect_to, write_bundle
+from tests.kit.network import (
+    AUTH_401,
+    HOSTS,
+    ConnectProxy,
+    DnsServer,
+    connect_to,
+    write_bundle,
+)
 from tests.kit.statuspages import API, CODE, WEB, ago, all_routes, claude_page, incident
 from tests.kit.transcripts import Transcript, write_healthy, write_resumed_failing
 from tests.verdict.world import World
@@ -37,16 +44,6 @@ API_HOST, STATUS_HOST, DOWNLOADS_HOST = (
 GATEWAY_HOST = "gw.test"
 GATEWAY_TOKEN = "gw-" + "Tq8vLm3Xc" * 4
 NAMES = (*HOSTS, GATEWAY_HOST)
-REQUEST_ID = "req_011CSHoEeqs5C35K2UUqR7Fy"
-AUTH_401 = Reply(
-    401,
-    {
-        "type": "error",
-        "error": {"type": "authentication_error", "message": "x-api-key header is required"},
-        "request_id": REQUEST_ID,
-    },
-    headers={"request-id": REQUEST_ID},
-)
 HTML = {"content-type": "text/html"}
 #: A vault helper whose session expired: it says so on stderr and exits 1.
 FAILING_HELPER = "echo 'vault: permission denied (token expired)' >&2\nexit 1"

@@ -15,20 +15,10 @@ from claude_doctor.model import Finding, Severity
 from claude_doctor.net import Network
 from claude_doctor.redact import SecretSet
 from claude_doctor.settings import load_settings
-from tests.kit.local import FakeHome, Reply, ScriptedServer, server_ssl_context
-from tests.kit.network import HOSTS, DnsServer, connect_to, write_bundle
+from tests.kit.local import FakeHome, ScriptedServer, server_ssl_context
+from tests.kit.network import AUTH_401, HOSTS, DnsServer, connect_to, write_bundle
 
 API_KEY = "sk-ant-api03-" + "N" * 80 + "w9Zq"
-REQUEST_ID = "req_011CSHoEeqs5C35K2UUqR7Fy"
-AUTH_401 = Reply(
-    401,
-    {
-        "type": "error",
-        "error": {"type": "authentication_error", "message": "x-api-key header is required"},
-        "request_id": REQUEST_ID,
-    },
-    headers={"request-id": REQUEST_ID},
-)
 
 
 class Lab:

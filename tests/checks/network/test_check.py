@@ -17,7 +17,6 @@ from claude_doctor.model import Severity
 from claude_doctor.redact import SecretSet
 from tests.checks.network.lab import (
     API_KEY,
-    REQUEST_ID,
     Lab,
     by_id,
     hosts_block,
@@ -27,7 +26,7 @@ from tests.checks.network.lab import (
     worst,
 )
 from tests.kit.local import Reply, black_hole_port, run_cli
-from tests.kit.network import HOSTS, ConnectProxy, connect_to
+from tests.kit.network import HOSTS, REQUEST_ID, ConnectProxy, connect_to
 
 
 def test_healthy_path_is_at_most_info_and_sends_no_credentials(lab: Lab) -> None:
