@@ -342,7 +342,13 @@ def status(
     raise typer.Exit(int(ExitCode.OK if reading.fine else ExitCode.FINDINGS))
 
 
+def _none_saved(reports_dir: Path) -> NoReturn:
+    sys.stderr.write(f"No saved reports in {reports_dir}. Run `claude-doctor check` first.\n")
+    raise typer.Exit(int(ExitCode.FINDINGS))
+
+
 def report(*, last: bool, fmt: ReportFormat) -> None:
+    """The saved reports' paths, or the newest one in ``fmt``; none saved is exit 1."""
     from claude_doctor.render import OutputFormat, render
     from claude_doctor.store import Store, StoreError
 
@@ -351,10 +357,7 @@ def report(*, last: bool, fmt: ReportFormat) -> None:
     if not last:
         paths = store.paths()
         if not paths:
-            sys.stderr.write(
-                f"No saved reports in {store.reports_dir}. Run `claude-doctor check` first.\n"
-            )
-            raise typer.Exit(int(ExitCode.FINDINGS))
+            _none_saved(store.reports_dir)
         for path in paths:
             sys.stdout.write(f"{path}\n")
         return
@@ -363,10 +366,7 @@ def report(*, last: bool, fmt: ReportFormat) -> None:
     except StoreError as exc:
         fail(str(exc), ExitCode.TOOL_FAILED)
     if found is None:
-        sys.stderr.write(
-            f"No saved reports in {store.reports_dir}. Run `claude-doctor check` first.\n"
-        )
-        raise typer.Exit(int(ExitCode.FINDINGS))
+        _none_saved(store.reports_dir)
     path, stored = found
     sys.stdout.write(
         render(

@@ -118,16 +118,12 @@ async def execute(run: RunInput) -> tuple[Report, RunResult]:
     try:
         result = await run_checks(run.checks, ctx)
     finally:
-        await close_network(ctx)
+        await close_network(ctx.network)
     return conclude(ctx, result), result
 
 
-async def close_network(ctx: Context) -> None:
-    """Close the run's connections; a stuck close must not hold the exit."""
-    await _close(ctx.network)
-
-
-async def _close(network: Network) -> None:
+async def close_network(network: Network) -> None:
+    """Close a run's connections; a stuck close must not hold the exit."""
     with contextlib.suppress(TimeoutError):
         async with asyncio.timeout(2):
             await network.aclose()
@@ -140,7 +136,7 @@ async def open_network(settings: Settings) -> AsyncIterator[Network]:
     try:
         yield network
     finally:
-        await _close(network)
+        await close_network(network)
 
 
 async def verify_report(
@@ -165,7 +161,7 @@ async def verify_report(
     try:
         finding, outcome = await verify_route(ctx, sleep=sleep, on_attempt=attempt_line)
     finally:
-        await close_network(ctx)
+        await close_network(ctx.network)
     elapsed = max(int((ctx.now() - started).total_seconds() * 1000), 0)
     report = _report([finding], Redactor.for_run(settings, ctx.secrets), duration_ms=elapsed)
     return report, outcome

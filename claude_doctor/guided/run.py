@@ -89,7 +89,7 @@ async def guided_run(
                 on_checking()
             result = await runner.finish(settings.timeout)
     finally:
-        await close_network(ctx)
+        await close_network(ctx.network)
     return GuidedOutcome(conclude(ctx, result), result, interrupted, ctx.answers)
 
 
