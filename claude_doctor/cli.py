@@ -330,9 +330,42 @@ def sessions(
     limit: Annotated[
         int, typer.Option("--limit", min=0, metavar="N", help="Show the newest N (0: all).")
     ] = 20,
+    request: Annotated[
+        str | None,
+        typer.Option(
+            "--request",
+            metavar="SESSION_ID",
+            help="Rebuild the request this session's failing turn sent (an id or a unique "
+            "prefix; --all to look in every project), check its size against the API's "
+            "32 MB limit and validate it: model, counts, size and problems by JSON path, "
+            "never your conversation. Exit 1 when it has a problem or is incomplete, 2 when "
+            "the session is unknown or its transcript has no request records.",
+        ),
+    ] = None,
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out",
+            metavar="FILE",
+            help="With --request: write the rebuilt body as JSON to FILE (- for stdout), "
+            "secrets redacted; it holds your conversation. An existing FILE is replaced "
+            "only when you confirm or pass --force, and kept as FILE.bak.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Let --out replace an existing FILE (kept as .bak).")
+    ] = False,
 ) -> None:
     """List recent Claude Code sessions of this directory (newest first) with their
-    errors, context use and attachments; suspicious ones are marked. Exit 1 when any is."""
+    errors, context use and attachments; suspicious ones are marked. Exit 1 when any is.
+    With --request SESSION_ID: the exact request its failing turn sent, rebuilt from the
+    transcript and checked."""
+    if request is not None:
+        commands.session_request(
+            session_id=request, all_projects=all_projects, out=out, force=force, as_json=as_json
+        )
+    if out is not None or force:
+        commands.fail("--out and --force go with --request SESSION_ID", ExitCode.USAGE)
     commands.sessions(as_json=as_json, all_projects=all_projects, limit=limit)
 
 

@@ -441,3 +441,67 @@ def sessions(*, as_json: bool, all_projects: bool, limit: int) -> NoReturn:
             sys.stderr.write(f"No transcripts: {view.listing.projects_dir} does not exist.\n")
     sys.stdout.flush()
     raise typer.Exit(int(ExitCode.FINDINGS if view.suspicious else ExitCode.OK))
+
+
+def session_request(
+    *, session_id: str, all_projects: bool, out: str | None, force: bool, as_json: bool
+) -> NoReturn:
+    """``sessions --request``: rebuild a session's failing request, show its summary and,
+    with ``out``, write the redacted body (``-``: stdout, the summary then goes to
+    stderr). Exit 1 when the request has a problem or is incomplete, 2 when the session is
+    unknown, its transcript unreadable or without request records, or ``out`` cannot be
+    written."""
+    import json
+
+    from claude_doctor.checks.session import request_out as ro
+    from claude_doctor.redact import Redactor
+    from claude_doctor.render.request import render_request
+
+    settings = load_settings()
+    if out == "-" and as_json:
+        fail("--json and --out - both print on stdout; write the body to a file", ExitCode.USAGE)
+    target = Path(out) if out not in (None, "-") else None
+    if target is not None and (target.exists() or target.is_symlink()) and not force:
+        asked = is_interactive(settings) and typer.confirm(
+            f"{target} exists. Replace it (the old one is kept as a .bak copy)?",
+            default=False,
+            err=True,
+        )
+        if not asked:
+            fail(f"{target} exists; pass --force to replace it", ExitCode.USAGE)
+        force = True
+    try:
+        file = ro.find_session(settings, session_id, all_projects=all_projects)
+    except ro.SessionLookupError as exc:
+        fail(str(exc), ExitCode.USAGE)
+    check = ro.rebuild_and_check(file)
+    if check.rebuilt.unreadable:
+        fail(f"cannot read the transcript {file.path}", ExitCode.USAGE)
+    if not check.rebuilt.has_records:
+        fail(
+            f"session {file.path.stem}: its transcript has no request records "
+            "(api-request lines); older Claude Code versions do not write them",
+            ExitCode.USAGE,
+        )
+    redactor = Redactor.for_run(settings)
+    text = ro.body_text(check, redactor) if out is not None else None
+    written: str | None = None
+    if text is not None and out == "-":
+        sys.stdout.write(text)
+        written = "stdout"
+    elif text is not None and target is not None:
+        try:
+            backup = ro.write_body(target, text, replace=force)
+        except ro.RequestWriteError as exc:
+            fail(str(exc), ExitCode.USAGE)
+        written = str(target)
+        if backup is not None:
+            sys.stderr.write(f"claude-doctor: the old {target} is kept as {backup}\n")
+    doc = redactor.data(ro.request_document(check, file))
+    doc["out"] = written
+    view = sys.stderr if out == "-" else sys.stdout
+    view.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n" if as_json else "")
+    if not as_json:
+        view.write(render_request(doc, written=written))
+    sys.stdout.flush()
+    raise typer.Exit(int(ExitCode.FINDINGS if ro.has_problems(check) else ExitCode.OK))

@@ -25,6 +25,7 @@ NOT_FOR_CHECKS = ("guided", "pipeline", "commands", "cli", "render", "decide", "
 BRANCH_USES = {
     ("login", "route"),  # the login check reads the route's credentials and words
     ("network", "login"),  # a certificate failing on dates asks the one clock judgement
+    ("session", "payload"),  # a session's failing request goes through the payload validator
 }
 BRANCHES = ("status", "login", "session", "route", "network", "payload")
 

@@ -5,7 +5,9 @@ Reads the newest transcript of the working directory (:mod:`.transcripts`), take
 into findings: a run of API errors at its end while other sessions work, a pinned model that
 no longer exists, a context near the model's window, an oversized image or document still in
 the history, and the structural faults (a ``tool_use`` without its ``tool_result``, an empty
-thinking block) that make every later turn fail.
+thinking block) that make every later turn fail; and, rebuilt from the transcript
+(:mod:`.request_check`), the failing request itself when it is over the size limit or
+invalid.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from claude_doctor.checks.session.records import (
     Session,
     SessionFile,
 )
+from claude_doctor.checks.session.request_check import failing_request_findings
 from claude_doctor.checks.session.transcripts import list_sessions, read_session
 from claude_doctor.context import Context, in_thread
 from claude_doctor.limits import ATTACHMENT_LIMITS, LIMITS, MiB
@@ -325,7 +328,10 @@ def _scan(ctx: Context) -> list[Finding]:
     problems.add(target.problems)
     d = diagnose(target, dict(settings.environ))
     others_ok = _others_ok(target, everywhere.files) if target.trailing_failures else []
-    findings = _findings_for(d, others_ok, settings, elsewhere) or [_healthy(d)]
+    findings = _findings_for(d, others_ok, settings, elsewhere)
+    if target.trailing_failures:
+        findings += failing_request_findings(target.path, target.session_id)
+    findings = findings or [_healthy(d)]
     if problems.total:
         findings.append(_problems_finding(problems, listing))
     return findings
