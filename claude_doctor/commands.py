@@ -446,11 +446,8 @@ def sessions(*, as_json: bool, all_projects: bool, limit: int) -> NoReturn:
 def session_request(
     *, session_id: str, all_projects: bool, out: str | None, force: bool, as_json: bool
 ) -> NoReturn:
-    """``sessions --request``: rebuild a session's failing request, show its summary and,
-    with ``out``, write the redacted body (``-``: stdout, the summary then goes to
-    stderr). Exit 1 when the request has a problem or is incomplete, 2 when the session is
-    unknown, its transcript unreadable or without request records, or ``out`` cannot be
-    written."""
+    """``sessions --request``: a session's failing request rebuilt, its summary and, with
+    ``out``, its redacted body (``-``: stdout, the summary then on stderr)."""
     import json
 
     from claude_doctor.checks.session import request_out as ro
@@ -484,24 +481,19 @@ def session_request(
             ExitCode.USAGE,
         )
     redactor = Redactor.for_run(settings)
-    text = ro.body_text(check, redactor) if out is not None else None
-    written: str | None = None
-    if text is not None and out == "-":
-        sys.stdout.write(text)
-        written = "stdout"
-    elif text is not None and target is not None:
-        try:
-            backup = ro.write_body(target, text, replace=force)
-        except ro.RequestWriteError as exc:
-            fail(str(exc), ExitCode.USAGE)
-        written = str(target)
-        if backup is not None:
-            sys.stderr.write(f"claude-doctor: the old {target} is kept as {backup}\n")
+    try:
+        written, backup = ro.deliver(check, out, sys.stdout, redactor, replace=force)
+    except ro.RequestWriteError as exc:
+        fail(str(exc), ExitCode.USAGE)
+    if backup is not None:
+        sys.stderr.write(f"claude-doctor: the old {target} is kept as {backup}\n")
     doc = redactor.data(ro.request_document(check, file))
     doc["out"] = written
     view = sys.stderr if out == "-" else sys.stdout
-    view.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n" if as_json else "")
-    if not as_json:
-        view.write(render_request(doc, written=written))
+    view.write(
+        json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        if as_json
+        else render_request(doc, written=written)
+    )
     sys.stdout.flush()
     raise typer.Exit(int(ExitCode.FINDINGS if ro.has_problems(check) else ExitCode.OK))

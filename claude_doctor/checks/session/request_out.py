@@ -20,7 +20,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from claude_doctor.checks.session.records import SessionFile
 from claude_doctor.checks.session.request import rebuild_request
@@ -181,3 +181,17 @@ def write_body(out: Path, text: str, *, replace: bool) -> Path | None:
     except OSError as exc:
         raise RequestWriteError(f"cannot write {out}: {exc.strerror or exc}") from None
     return backup
+
+
+def deliver(
+    check: RequestCheck, out: str | None, stdout: TextIO, redactor: Redactor, *, replace: bool
+) -> tuple[str | None, Path | None]:
+    """Write the redacted body where ``out`` says (``-``: ``stdout``); where it went (or
+    ``None``) and the backup of a replaced file."""
+    text = body_text(check, redactor) if out is not None else None
+    if text is None or out is None:
+        return None, None
+    if out == "-":
+        stdout.write(text)
+        return "stdout", None
+    return out, write_body(Path(out), text, replace=replace)
