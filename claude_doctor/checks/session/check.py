@@ -68,6 +68,11 @@ def _session_block(d: Diagnosis) -> dict[str, Any]:
         "cwd": s.cwd,
         "resumed": s.resumed,
         "resume_hint": s.resume_hint,
+        "runs_appended": s.runs_appended,
+        "forked_from": s.forked_from,
+        "failed_since_resume": s.failed_since_resume,
+        "failing_runs": s.failing_runs,
+        "retry": s.retries,
         "last_activity": s.last_activity,
         "trailing_failures": s.trailing_failures,
         "error_statuses": sorted({e.status for e in s.errors if e.status is not None}),
@@ -80,7 +85,12 @@ def _session_block(d: Diagnosis) -> dict[str, Any]:
             "text": latest.text[:500],
             "status": latest.status,
             "timestamp": latest.timestamp,
+            "error": latest.error,
+            "api_error_type": latest.api_error_type,
+            "network": latest.network,
+            "request_id": latest.request_id,
             "category": d.signal.category.value if d.signal else None,
+            "classified_from": list(d.basis),
         }
         if latest
         else None,
@@ -98,6 +108,37 @@ def _evidence(d: Diagnosis, **more: Any) -> dict[str, Any]:
         "resumed": d.session.resumed,
         **more,
     }
+
+
+def _basis(d: Diagnosis) -> str:
+    fields = [b for b in d.basis if b != "text"]
+    said = "the fields " + ", ".join(fields) if fields else ""
+    if "text" in d.basis:
+        said = f"{said} and the text" if said else "the text"
+    return said or "the text"
+
+
+def _retried(s: Session) -> str:
+    retry = s.retries
+    if not retry["lines"]:
+        return ""
+    waits = retry["retry_in_ms"]
+    low, high = (f"{min(waits) / 1000:.1f}", f"{max(waits) / 1000:.1f}") if waits else ("", "")
+    spacing = f", waiting {low if low == high else f'{low}-{high}'} s" if waits else ""
+    limit = f" of {retry['max_retries']}" if retry["max_retries"] is not None else ""
+    return (
+        f" The client retried {retry['lines']} time(s) (up to attempt "
+        f"{retry['max_attempt']}{limit}{spacing})."
+    )
+
+
+def _runs(s: Session) -> str:
+    if not s.resumed or s.resume_offset is None:
+        return ""
+    return (
+        f" Since the last resume {s.failed_since_resume} request(s) failed; the failures "
+        f"span {s.failing_runs} run(s)."
+    )
 
 
 def _mb(n: int) -> str:
@@ -142,15 +183,15 @@ def _repeated_errors(d: Diagnosis, others_ok: list[Session], where: str, resumed
         if others_ok
         else ""
     )
-    category = f" ({d.signal.category.value})" if d.signal else ""
+    category = f" ({d.signal.category.value}, from {_basis(d)})" if d.signal else ""
     return _SESSION(
         "repeated_api_errors",
         Severity.WARN if other_branch else Severity.FAIL,
         f"the latest session ends in {s.trailing_failures} API errors in a row",
         f"Claude Code's {where} has {s.trailing_failures} failed requests "
         f"after its last good reply (HTTP {status_text}){category}; the latest: "
-        f"{latest.text[:300]!r}.{resumed}{since} Every new turn resends the "
-        "same history, so it keeps failing the same way.",
+        f"{latest.text[:300]!r}.{_retried(s)}{resumed}{_runs(s)}{since} Every new turn "
+        "resends the same history, so it keeps failing the same way.",
         _steps(s, "/clear (or /compact) in the failing session"),
         **_evidence(d, succeeded_since=[o.session_id for o in others_ok], statuses=statuses),
     )

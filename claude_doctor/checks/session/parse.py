@@ -1,14 +1,16 @@
 """Transcript entries (one JSON object a line) turned into what the session check needs:
 the facts of a transcript's head, the running account of its tail (models, usage, turns,
-compactions, API errors, tool calls and their results, idle gaps), and each API error as an
-:class:`.records.ApiError`. No file is read here; :mod:`.transcripts` feeds the lines.
+compactions, API errors, tool calls and their results, idle gaps), the client runs it holds
+(:class:`Runs`: resumed, continued, forked), and each API error as an
+:class:`.records.ApiError` with its structured fields. No file is read here;
+:mod:`.transcripts` feeds the lines.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -64,50 +66,72 @@ def _parse_time(text: str | None) -> datetime | None:
 _REQUEST_ID = re.compile(r"\breq_[A-Za-z0-9]{8,}\b")
 
 
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
 def api_error(entry: Mapping[str, Any]) -> ApiError | None:
     """The API error an entry records: a synthetic assistant message
-    (``isApiErrorMessage``) or a ``system`` retry line (subtype ``api_error``)."""
+    (``isApiErrorMessage``) or a ``system`` retry line (subtype ``api_error``), with its
+    structured fields (status, error kind, network kind, request id, retry count and wait)."""
     if entry.get("isApiErrorMessage") is True:
-        message = entry.get("message")
-        text = _text_of(message.get("content")) if isinstance(message, dict) else ""
-        status = _int(entry.get("apiErrorStatus"))
-        error = entry.get("error")
-        code = error if isinstance(error, str) else None
-        if isinstance(error, dict):
-            code = error.get("type") if isinstance(error.get("type"), str) else None
-            status = status or _int(error.get("status"))
-        return ApiError(
-            kind="message",
-            timestamp=entry.get("timestamp") if isinstance(entry.get("timestamp"), str) else None,
-            status=status,
-            text=text[:4000],
-            error=code,
-            request_id=_request_id(entry, text),
-        )
+        return _error_message(entry)
     if entry.get("type") == "system" and entry.get("subtype") == "api_error":
-        raw_error = entry.get("error")
-        details: dict[str, Any] = raw_error if isinstance(raw_error, dict) else {}
-        content = entry.get("content")
-        text = content if isinstance(content, str) else ""
-        if not text:
-            inner = details.get("error")
-            if isinstance(inner, dict) and isinstance(inner.get("message"), str):
-                text = inner["message"]
-            elif isinstance(details.get("message"), str):
-                text = details["message"]
-        retry_in = entry.get("retryInMs")
-        return ApiError(
-            kind="retry",
-            timestamp=entry.get("timestamp") if isinstance(entry.get("timestamp"), str) else None,
-            status=_int(details.get("status")),
-            text=str(text)[:4000],
-            error=details.get("type") if isinstance(details.get("type"), str) else None,
-            request_id=_request_id(entry, str(text)) or _request_id(details, ""),
-            retry_attempt=_int(entry.get("retryAttempt")),
-            max_retries=_int(entry.get("maxRetries")),
-            retry_in_ms=float(retry_in) if isinstance(retry_in, int | float) else None,
-        )
+        return _retry_line(entry)
     return None
+
+
+def _error_message(entry: Mapping[str, Any]) -> ApiError:
+    message = entry.get("message")
+    text = _text_of(message.get("content")) if isinstance(message, dict) else ""
+    status = _int(entry.get("apiErrorStatus"))
+    error = entry.get("error")
+    code = _str(error)
+    if isinstance(error, dict):
+        code = _str(error.get("type"))
+        status = status or _int(error.get("status"))
+    return ApiError(
+        kind="message",
+        timestamp=_str(entry.get("timestamp")),
+        status=status,
+        text=text[:4000],
+        error=code,
+        request_id=_request_id(entry, text),
+        api_error_type=_str(entry.get("apiErrorType")),
+        network=_str(entry.get("apiError")),
+    )
+
+
+def _retry_line(entry: Mapping[str, Any]) -> ApiError:
+    raw_error = entry.get("error")
+    details: dict[str, Any] = raw_error if isinstance(raw_error, dict) else {}
+    content = entry.get("content")
+    text = content if isinstance(content, str) else ""
+    if not text:
+        inner = details.get("error")
+        if isinstance(inner, dict) and isinstance(inner.get("message"), str):
+            text = inner["message"]
+        elif isinstance(details.get("message"), str):
+            text = details["message"]
+    retry_in = entry.get("retryInMs")
+    connection = details.get("connection")
+    down = details.get("isNetworkDown")
+    return ApiError(
+        kind="retry",
+        timestamp=_str(entry.get("timestamp")),
+        status=_int(details.get("status")),
+        text=str(text)[:4000],
+        error=_str(details.get("type")),
+        request_id=_request_id(entry, str(text)) or _request_id(details, ""),
+        retry_attempt=_int(entry.get("retryAttempt")),
+        max_retries=_int(entry.get("maxRetries")),
+        retry_in_ms=float(retry_in)
+        if isinstance(retry_in, int | float) and not isinstance(retry_in, bool)
+        else None,
+        connection_code=_str(connection.get("code")) if isinstance(connection, dict) else None,
+        network_down=down if isinstance(down, bool) else None,
+        formatted=(_str(details.get("formatted")) or "")[:1000] or None,
+    )
 
 
 def _request_id(entry: Mapping[str, Any], text: str) -> str | None:
@@ -117,6 +141,50 @@ def _request_id(entry: Mapping[str, Any], text: str) -> str | None:
             return value
     found = _REQUEST_ID.findall(text)
     return found[-1] if found else None
+
+
+# --- runs -------------------------------------------------------------------------------
+
+
+@dataclass
+class Runs:
+    """The client's runs in one transcript, seen line by line (FACTS §3.9a).
+
+    ``claude --resume`` and ``--continue`` append a new run to the same file under the same
+    ``sessionId``: the run before ended with a ``cost-state`` line (the client writes it when
+    it leaves a session) and the new one starts with its ``queue-operation`` enqueue or its
+    first conversation line, whose ``parentUuid`` is the previous run's last line. A
+    boundary needs only those two neighbouring lines, so any window of the file shows the
+    boundaries inside it: the tail alone shows where the last run began. ``--fork-session``
+    writes a new file whose copied lines carry the old id as ``requestSessionId``; the
+    fork's own part begins after the last of them.
+    """
+
+    #: Offsets where an appended run begins, in file order.
+    boundaries: list[int] = field(default_factory=list)
+    forked_from: str | None = None
+    #: Offset of the first line after the last copied one (a fork's own part).
+    fork_end: int | None = None
+    ended: bool = False
+    after_copy: bool = False
+
+    def add(self, offset: int, entry: Mapping[str, Any]) -> None:
+        kind = entry.get("type")
+        if kind == "cost-state":
+            self.ended = True
+            return
+        starts = isinstance(entry.get("uuid"), str) or (
+            kind == "queue-operation" and entry.get("operation") == "enqueue"
+        )
+        if self.ended and starts:
+            self.boundaries.append(offset)
+            self.ended = False
+        source, own = entry.get("requestSessionId"), entry.get("sessionId")
+        if isinstance(source, str) and source and isinstance(own, str) and source != own:
+            self.forked_from = self.forked_from or source
+            self.after_copy = True
+        elif self.after_copy:
+            self.fork_end, self.after_copy = offset, False
 
 
 # --- the head -----------------------------------------------------------------------------
@@ -134,9 +202,11 @@ class Head:
     summary_leaf: bool = False
     lines: int = 0
     binary: bool = False
+    runs: Runs = field(default_factory=Runs)
 
-    def add(self, entry: Mapping[str, Any], stem: str | None) -> None:
+    def add(self, entry: Mapping[str, Any], stem: str | None, offset: int = 0) -> None:
         self.lines += 1
+        self.runs.add(offset, entry)
         if entry.get("type") == "summary" and entry.get("leafUuid"):
             self.summary_leaf = True
         if self.cwd is None and isinstance(entry.get("cwd"), str):
@@ -184,6 +254,7 @@ class Tail:
     lines: int = 0
     previous: datetime | None = None
     seen_messages: set[str] = field(default_factory=set)
+    runs: Runs = field(default_factory=Runs)
 
     def add_tool_output(self, raw: bytes) -> bool:
         """Take a long tool-output line from its bytes (only its ids and time matter);
@@ -205,6 +276,7 @@ class Tail:
     def add(self, offset: int, entry: Mapping[str, Any]) -> None:
         """Take one parsed line that starts at ``offset`` in the file."""
         self.lines += 1
+        self.runs.add(offset, entry)
         stamp = entry.get("timestamp") if isinstance(entry.get("timestamp"), str) else None
         kind = entry.get("type")
         sid = entry.get("sessionId")
@@ -215,6 +287,7 @@ class Tail:
             self.compact_offsets.append(offset)
         error = api_error(entry)
         if error is not None:
+            error = replace(error, offset=offset)
             self.errors.append(error)
             self.trailing.append(error)
         self._timing(offset, kind, stamp)

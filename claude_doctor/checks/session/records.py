@@ -4,6 +4,7 @@ attachments, and the bad input met on the way."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,17 +37,31 @@ class ScanProblems:
 @dataclass(frozen=True)
 class ApiError:
     """One API error line: a synthetic assistant message (``isApiErrorMessage``) or a
-    ``system`` retry line (subtype ``api_error``)."""
+    ``system`` retry line (subtype ``api_error``), with the structured fields the client
+    writes beside the text (FACTS §3.9a)."""
 
     kind: str  # "message" or "retry"
     timestamp: str | None
     status: int | None
     text: str
+    #: The client's error kind: ``server_error``, ``rate_limit``, ``authentication_failed``…
     error: str | None = None
     request_id: str | None = None
     retry_attempt: int | None = None
     max_retries: int | None = None
     retry_in_ms: float | None = None
+    #: The API's error type (``apiErrorType``): ``api_error``, ``overloaded_error``…
+    api_error_type: str | None = None
+    #: The client's network failure kind (``apiError``): ``connection_failed``, ``tls_…``.
+    network: str | None = None
+    #: The system error code of a retry's failed connection (``ECONNREFUSED``, ``ENOTFOUND``).
+    connection_code: str | None = None
+    #: Whether the client judged the network down (a retry's ``isNetworkDown``).
+    network_down: bool | None = None
+    #: The client's one-line account of a retry's error (``error.formatted``).
+    formatted: str | None = None
+    #: Where the line starts in the file (not part of the JSON form).
+    offset: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +74,11 @@ class ApiError:
             "retry_attempt": self.retry_attempt,
             "max_retries": self.max_retries,
             "retry_in_ms": self.retry_in_ms,
+            "api_error_type": self.api_error_type,
+            "network": self.network,
+            "connection_code": self.connection_code,
+            "network_down": self.network_down,
+            "formatted": self.formatted,
         }
 
 
@@ -99,8 +119,15 @@ class Session:
     turns_estimated: bool = False
     resumed: bool = False
     resume_hint: str | None = None
-    #: Offset in the file where the resumed part begins, when known.
+    #: Offset in the file where the resumed part begins (the last run's start), when known.
     resume_offset: int | None = None
+    #: Where each run appended by ``--resume``/``--continue`` (or a fork's own part) starts.
+    run_offsets: list[int] = field(default_factory=list)
+    #: Runs appended to the session after its first (a lower bound when part was not read).
+    runs_appended: int = 0
+    runs_estimated: bool = False
+    #: The session a ``--fork-session`` copied its history from.
+    forked_from: str | None = None
     compactions: int = 0
     compactions_estimated: bool = False
     errors: list[ApiError] = field(default_factory=list)
@@ -139,10 +166,38 @@ class Session:
             return messages[-1]
         return self.errors[-1] if self.errors else None
 
+    def _trailing_messages(self) -> list[ApiError]:
+        messages = [e for e in self.errors if e.kind == "message"]
+        return messages[len(messages) - self.trailing_failures :] if self.trailing_failures else []
+
     @property
     def failed_since_resume(self) -> int:
         """Trailing failures recorded after the resume point (all of them if unknown)."""
-        return self.trailing_failures
+        if self.resume_offset is None:
+            return self.trailing_failures
+        at = self.resume_offset
+        return sum(1 for e in self._trailing_messages() if e.offset is None or e.offset >= at)
+
+    @property
+    def failing_runs(self) -> int:
+        """How many runs (the first, each appended one) hold the trailing failures."""
+        starts = sorted(self.run_offsets)
+        runs = {bisect_right(starts, e.offset or 0) for e in self._trailing_messages()}
+        return len(runs)
+
+    @property
+    def retries(self) -> dict[str, Any]:
+        """The client's retry lines: how many, the highest attempt, and their spacing."""
+        lines = [e for e in self.errors if e.kind == "retry"]
+        attempts = [e.retry_attempt for e in lines if e.retry_attempt is not None]
+        limits = [e.max_retries for e in lines if e.max_retries is not None]
+        waits = [e.retry_in_ms for e in lines if e.retry_in_ms is not None]
+        return {
+            "lines": len(lines),
+            "max_attempt": max(attempts, default=None),
+            "max_retries": max(limits, default=None),
+            "retry_in_ms": [round(w) for w in waits[-10:]],
+        }
 
     def to_dict(self) -> dict[str, Any]:
         latest = self.latest_failure
@@ -160,11 +215,16 @@ class Session:
             "turns_estimated": self.turns_estimated,
             "resumed": self.resumed,
             "resume_hint": self.resume_hint,
+            "runs_appended": self.runs_appended,
+            "runs_estimated": self.runs_estimated,
+            "forked_from": self.forked_from,
+            "failed_since_resume": self.failed_since_resume,
             "compactions": self.compactions,
             "compactions_estimated": self.compactions_estimated,
             "api_errors": len(self.errors),
             "api_error_messages": sum(1 for e in self.errors if e.kind == "message"),
             "retries": sum(1 for e in self.errors if e.kind == "retry"),
+            "retry": self.retries,
             "trailing_failures": self.trailing_failures,
             "error_statuses": sorted({e.status for e in self.errors if e.status is not None}),
             "latest_failure": latest.to_dict() if latest else None,

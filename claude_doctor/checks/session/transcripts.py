@@ -5,7 +5,10 @@ a line, and real homes hold thousands of them and gigabytes. So nothing here rea
 file into memory: sessions are listed by ``stat`` (newest first), the *head* (first 64 KiB)
 gives the working directory, session id, version and resume hints, and a bounded *tail*
 (read backwards from the end, growing until the last assistant usage is in it) gives the
-last usage, the API errors and the last turns. Lines come from :mod:`.lines` (long ones
+last usage, the API errors and the last turns. Runs appended by ``--resume``/``--continue``
+and a ``--fork-session``'s copied history are recognised from the lines the client writes
+(:class:`.parse.Runs`) in whatever part was read: the tail alone shows where the last run
+began, and the count of runs is a lower bound when the middle of a big file was not read. Lines come from :mod:`.lines` (long ones
 skipped unheld), their meaning from :mod:`.parse`; the byte scan of :mod:`.attachments`
 finds base64 images and documents in the history since the last compaction, even inside a
 line of 100 MB. What a read finds is a :class:`.records.Session`.
@@ -171,10 +174,12 @@ def _read_head(path: Path, problems: ScanProblems, stem: str | None = None) -> H
     if len(raw) == HEAD_BYTES:
         parts = parts[:-1]  # the last piece was cut by the read size
     scratch = ScanProblems()  # the tail counts corrupt lines; avoid counting twice
+    offset = 0
     for part in parts:
         entry = parse_line(part, scratch)
         if entry is not None:
-            head.add(entry, stem)
+            head.add(entry, stem, offset)
+        offset += len(part) + 1
     return head
 
 
@@ -261,16 +266,41 @@ def _apply_tail(session: Session, head: Head, tail: Tail, start: int, end: int) 
         session.turns = max(tail.prompts, round(tail.prompts * end / (end - start)))
         session.turns_estimated = True
         session.compactions_estimated = True
+    _apply_runs(session, head, tail, start)
+
+
+def _apply_runs(session: Session, head: Head, tail: Tail, start: int) -> None:
+    """Resumed, continued or forked: from the runs the client wrote (:class:`.parse.Runs`;
+    both the head and the tail show the boundaries inside them, and what lies between a head
+    and a far tail is not read, so the count is then a lower bound), else from the older
+    signs (another session's id, a summary at the top, a long idle gap)."""
+    early = [b for b in head.runs.boundaries if b < start] if start > 0 else []
+    boundaries = early + tail.runs.boundaries
+    forked = tail.runs.forked_from or head.runs.forked_from
+    fork_end = tail.runs.fork_end if tail.runs.fork_end is not None else head.runs.fork_end
+    session.forked_from = forked
+    session.runs_appended = len(boundaries)
+    session.runs_estimated = start > HEAD_BYTES
+    own_part = [fork_end] if forked and fork_end is not None else []
+    session.run_offsets = sorted(set(own_part + boundaries))
+    if session.run_offsets:
+        session.resume_offset = session.run_offsets[-1]
     foreign = head.foreign_session or tail.foreign_session
-    if foreign:
-        session.resumed = True
+    if forked:
+        session.resume_hint = f"forked from session {forked} (--fork-session)"
+    elif boundaries:
+        n = len(boundaries)
+        many = "at least " if session.runs_estimated else ""
+        runs = f"{many}{n} run{'s' if n != 1 else ''}"
+        session.resume_hint = f"resumed with --resume/--continue: {runs} appended"
+    elif foreign:
         session.resume_hint = f"carries history of session {foreign} (--resume/--continue)"
     elif head.summary_leaf:
-        session.resumed = True
         session.resume_hint = "starts from a summary of an earlier session"
+    session.resumed = session.resume_hint is not None
     if tail.gap_offset is not None:
-        hours = tail.gap_seconds / 3600
         if not session.resumed:
             session.resumed = True
-            session.resume_hint = f"reopened after {hours:.1f} h idle"
-        session.resume_offset = tail.gap_offset
+            session.resume_hint = f"reopened after {tail.gap_seconds / 3600:.1f} h idle"
+        if session.resume_offset is None or tail.gap_offset > session.resume_offset:
+            session.resume_offset = tail.gap_offset
