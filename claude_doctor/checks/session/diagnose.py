@@ -214,9 +214,7 @@ def resumed_failing(session: Session) -> bool:
     """A resumed (continued, forked) session whose last runs all end in failures: at
     least :data:`FAILING_RUNS` runs since its last good reply, one of them the latest."""
     return (
-        session.resumed
-        and session.failed_since_resume > 0
-        and session.failing_runs >= FAILING_RUNS
+        session.resumed and session.failed_since_resume > 0 and session.failing_runs >= FAILING_RUNS
     )
 
 

@@ -8,10 +8,11 @@ gives the working directory, session id, version and resume hints, and a bounded
 last usage, the API errors and the last turns. Runs appended by ``--resume``/``--continue``
 and a ``--fork-session``'s copied history are recognised from the lines the client writes
 (:class:`.parse.Runs`) in whatever part was read: the tail alone shows where the last run
-began, and the count of runs is a lower bound when the middle of a big file was not read. Lines come from :mod:`.lines` (long ones
-skipped unheld), their meaning from :mod:`.parse`; the byte scan of :mod:`.attachments`
-finds base64 images and documents in the history since the last compaction, even inside a
-line of 100 MB. What a read finds is a :class:`.records.Session`.
+began, and the count of runs is a lower bound when the middle of a big file was not read.
+Lines come from :mod:`.lines` (long ones skipped unheld), their meaning from
+:mod:`.parse`; the byte scan of :mod:`.attachments` finds base64 images and documents in
+the history since the last compaction, even inside a line of 100 MB. What a read finds is
+a :class:`.records.Session`.
 
 Bad input (corrupt or binary lines, a file being written, unreadable files, a missing
 ``projects/``, a symlink loop) is tolerated and counted in :class:`.records.ScanProblems`.
