@@ -137,13 +137,13 @@ def structured_category(
     """What the structured fields of ``error`` say definitely, with the fields that said
     it; ``None`` when they say nothing definite (a network failure with no ``apiError``,
     ``error: unknown``, a timeout's bare ``server_error``). ``earlier`` errors lend the
-    connection code of the last retry before ``error``."""
+    connection code of the retries of the same turn (after the error message before it)."""
     code = error.connection_code
-    for other in reversed(earlier or []):
-        if code is not None:
+    before = [e for e in earlier or [] if e.offset is not None and error.offset is not None]
+    for other in reversed([e for e in before if (e.offset or 0) < (error.offset or 0)]):
+        if code is not None or other.kind == "message":
             break
-        if other.kind == "retry" and (error.offset is None or (other.offset or 0) < error.offset):
-            code = other.connection_code
+        code = other.connection_code
     return _network_category(error, code) or _status_category(error)
 
 
