@@ -94,7 +94,8 @@ async def run_command(
 
     The child gets its own process group, and a timeout kills the whole group: a shell
     script's own children (a ``sleep``) would otherwise hold the pipes open and keep us
-    waiting. Returns (exit code or None when it timed out, stdout, stderr).
+    waiting. Returns (exit code or None when it timed out, stdout, stderr), each output cut
+    at ``max_bytes``.
     """
     proc = await asyncio.create_subprocess_exec(
         *argv,
@@ -109,7 +110,7 @@ async def run_command(
     try:
         async with asyncio.timeout(timeout):
             out, err = await asyncio.gather(
-                proc.stdout.read(max_bytes), proc.stderr.read(max_bytes)
+                _bounded(proc.stdout, max_bytes), _bounded(proc.stderr, max_bytes)
             )
             code = await proc.wait()
     except TimeoutError:
@@ -120,6 +121,16 @@ async def run_command(
                 os.killpg(proc.pid, signal.SIGKILL)
             await proc.wait()
     return code, out, err
+
+
+async def _bounded(stream: asyncio.StreamReader, max_bytes: int) -> bytes:
+    """The first ``max_bytes`` of ``stream`` to its end; the rest is read and dropped, so a
+    child that writes a lot never blocks on a full pipe."""
+    kept = bytearray()
+    while chunk := await stream.read(64 * 1024):
+        if len(kept) < max_bytes:
+            kept += chunk[: max_bytes - len(kept)]
+    return bytes(kept)
 
 
 def which(ctx: Context, name: str) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import os
 from collections.abc import Callable
 from datetime import datetime
@@ -48,6 +49,53 @@ def script(path: Path, body: str) -> Path:
     path.write_text("#!/bin/sh\n" + body + "\n")
     path.chmod(0o755)
     return path
+
+
+def auth_status(
+    home: FakeHome,
+    auth_method: str,
+    *,
+    logged_in: bool = True,
+    provider: str = "firstParty",
+    api_key_source: str | None = None,
+    subscription_type: str | None = None,
+    config_dir: Path | None = None,
+) -> dict[str, Any]:
+    """What `claude auth status` prints (Claude Code 2.1.332's shape, its extra keys too)."""
+    claude = config_dir or home.claude
+    data: dict[str, Any] = {
+        "loggedIn": logged_in,
+        "authMethod": auth_method,
+        "apiProvider": provider,
+        "analyticsDisabled": True,
+        "projectsDirectory": str(claude / "projects"),
+        "configDirectory": str(claude),
+        "loginExpiresAt": None,
+    }
+    if provider == "firstParty":
+        data["consoleProfileSignInOffered"] = True
+    if api_key_source:
+        data["apiKeySource"] = api_key_source
+    if auth_method == "claude.ai":
+        data.update(
+            email=None,
+            orgId=None,
+            orgName=None,
+            subscriptionType=subscription_type,
+            storedClaudeAiLogin=True,
+            planTier=f"{subscription_type}_other",
+        )
+    return data
+
+
+def fake_claude(home: FakeHome, output: dict[str, Any] | str, code: int | None = None) -> Path:
+    """A `claude` in the home's ``bin`` whose `auth status` prints ``output`` and exits
+    with ``code`` (by default 1 when the JSON says not logged in, as the real one does)."""
+    text = output if isinstance(output, str) else json.dumps(output, indent=2)
+    if code is None:
+        code = 1 if isinstance(output, dict) and output.get("loggedIn") is False else 0
+    printed = home.write(home.root / "claude-says.txt", text + "\n")
+    return script(home.root / "bin" / "claude", f"cat '{printed}'\nexit {code}")
 
 
 def with_bin(home: FakeHome, env: dict[str, str]) -> dict[str, str]:

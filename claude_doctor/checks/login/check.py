@@ -1,5 +1,6 @@
 """Login checks: is there a credential at all, is the OAuth login healthy, and does Claude
-Code agree. The clock, which token validation depends on, is :mod:`.clock`'s.
+Code agree (:mod:`.status`, ``claude auth status``). The clock, which token validation
+depends on, is :mod:`.clock`'s.
 
 Tokens read from the credentials file go into ``ctx.secrets`` (the run's redactor) and
 nowhere else.
@@ -7,22 +8,20 @@ nowhere else.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from claude_doctor.checks.login.clock import span
-from claude_doctor.checks.route.check import route_words
+from claude_doctor.checks.login.status import auth_status_findings
 from claude_doctor.checks.route.state import AuthState, gather
 from claude_doctor.claude_home import FileProblem, OAuthCredentials, Problem, credentials_path
-from claude_doctor.context import Context, for_context_only, in_thread, run_command, which
+from claude_doctor.context import Context, for_context_only, in_thread
 from claude_doctor.model import Branch, Category, Finding, FindingMaker, Severity, Surface
 
 #: Claude Code warns "Your login expires in 3 days" (FACTS §3.1).
 EXPIRY_WARNING = timedelta(days=3)
 INFERENCE_SCOPE = "user:inference"
-AUTH_STATUS_TIMEOUT = 5.0
 
 LOGIN_STEPS = ("claude  # then type /login", "claude auth status")
 
@@ -299,93 +298,6 @@ def _keychain_findings(state: AuthState) -> list[Finding]:
     ]
 
 
-async def _claude_auth_status(ctx: Context, state: AuthState) -> list[Finding]:
-    claude = which(ctx, "claude")
-    if claude is None:
-        return []
-    try:
-        code, out, _err = await run_command(
-            ctx, [claude, "auth", "status"], timeout=AUTH_STATUS_TIMEOUT
-        )
-    except OSError as exc:
-        return [
-            _login(
-                "claude_auth_status.unavailable",
-                Severity.INFO,
-                "`claude auth status` could not start",
-                str(exc.strerror or exc),
-            )
-        ]
-    if code is None:
-        return [
-            _login(
-                "claude_auth_status.unavailable",
-                Severity.INFO,
-                f"`claude auth status` gave no answer within {AUTH_STATUS_TIMEOUT:.0f} s",
-            )
-        ]
-    try:
-        data = json.loads(out.decode("utf-8", "replace"))
-    except ValueError:
-        data = None
-    if not isinstance(data, dict):
-        return [
-            _login(
-                "claude_auth_status.unavailable",
-                Severity.INFO,
-                "`claude auth status` did not answer in JSON (an older Claude Code?)",
-                exit_code=code,
-            )
-        ]
-    return [_compare_auth_status(data, code, state)]
-
-
-def _compare_auth_status(data: dict[str, Any], code: int, state: AuthState) -> Finding:
-    """Claude Code's own view of the login (``claude auth status``) beside ours."""
-    theirs = {k: data.get(k) for k in ("loggedIn", "authMethod", "apiProvider", "subscriptionType")}
-    logged_in = theirs["loggedIn"] if isinstance(theirs["loggedIn"], bool) else code == 0
-    ours = state.route.kind != "none"
-    evidence: dict[str, Any] = {
-        "claude_auth_status": theirs,
-        "exit_code": code,
-        "ours": state.route.kind,
-    }
-    disagreement = ""
-    if logged_in != ours:
-        disagreement = (
-            f"Claude Code says {'logged in' if logged_in else 'not logged in'}, but "
-            f"claude-doctor finds {route_words(state.route.kind)}."
-        )
-    elif theirs["authMethod"] == "claude.ai" and state.route.kind not in (
-        "subscription",
-        "oauth_token",
-    ):
-        disagreement = (
-            "Claude Code reports a claude.ai login, but claude-doctor sees "
-            f"{route_words(state.route.kind)} winning."
-        )
-    if disagreement:
-        return _login(
-            "claude_auth_status.disagrees",
-            Severity.WARN,
-            "Claude Code's own view of the login differs from ours",
-            disagreement + " The two read the same files, so one of them sees something the other "
-            "does not (a different HOME or CLAUDE_CONFIG_DIR, a keychain, a managed "
-            "setting). claude-doctor verify sends one request and settles it.",
-            ("claude auth status --text", "claude-doctor verify"),
-            **evidence,
-        )
-    return _login(
-        "claude_auth_status.agrees",
-        Severity.OK,
-        f"`claude auth status`: {'logged in' if logged_in else 'not logged in'}"
-        + (f" ({theirs['authMethod']})" if theirs["authMethod"] else ""),
-        "Claude Code's own view agrees. 'Logged in' can coexist with a revoked token; "
-        "claude-doctor verify is the proof.",
-        **evidence,
-    )
-
-
 async def login_check(ctx: Context) -> list[Finding]:
     state = await in_thread(lambda: gather(ctx.settings, read_keychain_secret=ctx.consent))
     ctx.secrets.add(*state.secrets())
@@ -409,7 +321,7 @@ async def login_check(ctx: Context) -> list[Finding]:
                 LOGIN_STEPS,
             )
         )
-    findings += await _claude_auth_status(ctx, state)
+    findings += await auth_status_findings(ctx, state)
     surface = ctx.answers.surface
     if surface in ELSEWHERE:
         return for_context_only(

@@ -4,7 +4,8 @@ Computed from what :mod:`claude_doctor.claude_home` reads and the settings'
 environment (:func:`gather` does the reads, :func:`compute_route` is pure),
 following Claude Code's precedence (FACTS §3.5): cloud provider flags,
 ``ANTHROPIC_AUTH_TOKEN``, ``ANTHROPIC_API_KEY``, ``apiKeyHelper``,
-``CLAUDE_CODE_OAUTH_TOKEN``, an Anthropic profile, then the subscription login. Plus a
+``CLAUDE_CODE_OAUTH_TOKEN``, an Anthropic profile (:mod:`.profile`: only one Claude Code can
+use), then the subscription login. Plus a
 read-only scan of the usual shell start-up files for the line that sets a variable, so the
 fix is one edit, not a hunt.
 """
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from claude_doctor.checks.route.profile import Profile, find_profile
 from claude_doctor.claude_home import (
     ClaudeJson,
     FileProblem,
@@ -31,12 +33,13 @@ from claude_doctor.claude_home import (
 from claude_doctor.redact import is_secret_name, mask
 from claude_doctor.settings import DEFAULT_API_BASE_URL, TRUE_WORDS, Settings
 
-#: The cloud provider switches, in the order Claude Code checks them, and what each needs.
+#: The cloud provider switches, in the order Claude Code checks them (observed: 2.1.332
+#: picks foundry over vertex when both are set), and what each needs.
 CLOUD_FLAGS: tuple[tuple[str, str], ...] = (
     ("CLAUDE_CODE_USE_BEDROCK", "bedrock"),
-    ("CLAUDE_CODE_USE_VERTEX", "vertex"),
     ("CLAUDE_CODE_USE_FOUNDRY", "foundry"),
     ("CLAUDE_CODE_USE_ANTHROPIC_AWS", "anthropic_aws"),
+    ("CLAUDE_CODE_USE_VERTEX", "vertex"),
 )
 #: Companion variables a cloud route cannot work without: each entry is "one of these".
 CLOUD_COMPANIONS: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -53,11 +56,6 @@ AUTH_VARIABLES = (
     "ANTHROPIC_PROFILE",
     "ANTHROPIC_BASE_URL",
     *(flag for flag, _ in CLOUD_FLAGS),
-)
-PROFILE_VARIABLES = (
-    "ANTHROPIC_PROFILE",
-    "ANTHROPIC_IDENTITY_TOKEN",
-    "ANTHROPIC_IDENTITY_TOKEN_FILE",
 )
 
 #: Shell start-up files, relative to HOME, in the order shells read them.
@@ -249,6 +247,7 @@ def compute_route(
     claude_json: ClaudeJson | None,
     *,
     keychain_present: bool = False,
+    profile: Profile | None = None,
 ) -> Route:
     """The route Claude Code would take, with every competing credential (FACTS §3.5)."""
     home = settings.home
@@ -275,9 +274,8 @@ def compute_route(
     v = val("CLAUDE_CODE_OAUTH_TOKEN")
     if v:
         found.append(Credential("oauth_token", describe_value(v, home), v.value, v.name))
-    profile = next((val(n) for n in PROFILE_VARIABLES if val(n)), None)
-    if profile:
-        found.append(Credential("profile", describe_value(profile, home), variable=profile.name))
+    if profile is not None:
+        found.append(Credential("profile", profile.where, variable=profile.variable))
     if credentials is not None and credentials.present:
         where = (
             _tilde(credentials.path, home)
@@ -466,12 +464,18 @@ def gather(settings: Settings, *, read_keychain_secret: bool = False) -> AuthSta
             creds, problem = keychain.credentials, None
     cj = read_claude_json(settings)
     claude_json = cj if isinstance(cj, ClaudeJson) else None
+    values = effective_values(settings.environ, files)
     route = compute_route(
         settings,
         files,
         creds,
         claude_json,
         keychain_present=bool(keychain and keychain.present and keychain.credentials is None),
+        profile=find_profile(
+            lambda n: values[n].value if n in values else None,
+            settings.home,
+            lambda p: _tilde(p, settings.home),
+        ),
     )
     origins: dict[str, list[Origin]] = {}
     for name in AUTH_VARIABLES:

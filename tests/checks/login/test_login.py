@@ -130,28 +130,6 @@ def test_mcp_only_credentials_are_signed_out(fake_home: FakeHome) -> None:
     assert "only MCP" in by_id(findings, "login.not_logged_in").detail
 
 
-def test_claude_auth_status_agrees_and_disagrees(fake_home: FakeHome) -> None:
-    fake_home.credentials(oauth(30 * DAY_MS))
-    claude = fake_home.root / "bin" / "claude"
-    script(
-        claude,
-        """echo '{"loggedIn": true, "authMethod": "claude.ai", "apiProvider": "firstParty"}'""",
-    )
-    env = with_bin(fake_home, fake_home.env())
-    ok = by_id(run(fake_home, env), "login.claude_auth_status.agrees")
-    assert ok.evidence["claude_auth_status"]["authMethod"] == "claude.ai"
-    script(claude, """echo '{"loggedIn": false}'; exit 1""")
-    bad = by_id(run(fake_home, env), "login.claude_auth_status.disagrees")
-    assert bad.severity is Severity.WARN and "not logged in" in bad.detail
-
-
-def test_claude_auth_status_not_json(fake_home: FakeHome) -> None:
-    fake_home.credentials(oauth(30 * DAY_MS))
-    script(fake_home.root / "bin" / "claude", "echo 'Logged in'")
-    found = run(fake_home, with_bin(fake_home, fake_home.env()))
-    assert by_id(found, "login.claude_auth_status.unavailable").severity is Severity.INFO
-
-
 def _security(fake_home: FakeHome, body: str) -> dict[str, str]:
     script(fake_home.root / "bin" / "security", body)
     return with_bin(fake_home, fake_home.env())
