@@ -25,6 +25,9 @@ What the answer means (observed: Claude Code 2.1.332), and what it cannot tell:
   ``anthropicAws``, …): a cloud provider, with no word on its credentials.
 - ``none`` with exit 1: no credential.
 
+With a stored subscription login the client goes to the network while it answers (it
+renews an expired access token, through the user's proxy), as it would on its own.
+
 Every text and value shown passes through the run's redactor.
 """
 
