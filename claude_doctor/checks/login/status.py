@@ -116,7 +116,9 @@ def _text(value: Any) -> str | None:
         return None
     if isinstance(value, int | float):
         return str(value)
-    return value.strip() or None if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return None
+    return value.strip() or None
 
 
 def parse_status(code: int, out: bytes) -> ClientView | None:

@@ -203,6 +203,19 @@ def test_missing_and_unknown_keys_are_tolerated(fake_home: FakeHome) -> None:
     assert "quantum" in ok.detail
 
 
+def test_values_of_the_wrong_type_are_unknowns(fake_home: FakeHome) -> None:
+    odd = {
+        "loggedIn": "yes",
+        "authMethod": ["api_key"],
+        "apiProvider": {"x": 1},
+        "loginExpiresAt": 17,
+    }
+    ok = _agrees(_ask(fake_home, odd, 0, ANTHROPIC_API_KEY=API_KEY))
+    said = ok.evidence["claude_auth_status"]
+    assert said["loggedIn"] is True and said["authMethod"] is None and said["apiProvider"] is None
+    assert said["loginExpiresAt"] == "17"
+
+
 def test_json_after_a_warning_line_is_read(fake_home: FakeHome) -> None:
     said = json.dumps(auth_status(fake_home, "api_key", api_key_source="ANTHROPIC_API_KEY"))
     _agrees(_ask(fake_home, "Warning: something odd\n" + said, ANTHROPIC_API_KEY=API_KEY))
