@@ -184,6 +184,10 @@ RULES: tuple[Rule, ...] = (
         r" disabled",
         90,
     ),
+    # Claude Code words a 401 and a 403 alike ("Failed to authenticate. API Error: 403 …"):
+    # the 403 is the API refusing an authenticated caller, not a lost login.
+    _rule(C.PERMISSION, "failed to authenticate", r"failed to authenticate\W+api error: 403\b", 88),
+    _rule(C.PERMISSION, "permission to use", r"not have permission to use", 90),
     _rule(C.PERMISSION, "permissiondeniederror", r"\bPermissionDeniedError\b", 85),
     _rule(C.PERMISSION, "permission_error", r"\bpermission_error\b", 80),
     _rule(
@@ -278,10 +282,11 @@ RULES: tuple[Rule, ...] = (
         100,
         "certificate_expired",
     ),
+    _rule(C.NETWORK_TLS, "altname", r"ERR_TLS_CERT_ALTNAME_INVALID", 100, "hostname_mismatch"),
     _rule(
         C.NETWORK_TLS,
-        "altname",
-        r"ERR_TLS_CERT_ALTNAME_INVALID|hostname mismatch",
+        "mismatch",
+        r"(?:hostname|host name|certificate) mismatch",
         100,
         "hostname_mismatch",
     ),

@@ -93,3 +93,55 @@ def test_request_too_large_is_session_in_claude_code_and_payload_elsewhere() -> 
     sdk = classify(f"anthropic.RequestTooLargeError: Error code: 413 - {body}")
     assert (sdk.branch, sdk.surface, sdk.http_status) == (Branch.PAYLOAD, Surface.API_SDK, 413)
     assert classify("Prompt is too long", surface=Surface.API_SDK).branch is Branch.PAYLOAD
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "kind"),
+    [
+        (
+            "Failed to authenticate. API Error: 403 Your API key does not have permission to"
+            " use the specified resource.",
+            "permission",
+            None,
+        ),
+        ("Failed to authenticate. API Error: 403 Request not allowed", "permission", None),
+        (
+            "Failed to authenticate. API Error: 401 OAuth token has expired. Please obtain a new"
+            " token or refresh your existing token.",
+            "auth_oauth_expired",
+            None,
+        ),
+        (
+            "Failed to authenticate: OAuth session expired and could not be refreshed",
+            "auth_oauth_expired",
+            None,
+        ),
+        (
+            "Failed to authenticate. API Error: 403 OAuth token has been revoked",
+            "auth_oauth_expired",
+            None,
+        ),
+        (
+            "API Error: Unable to connect to API: SSL certificate hostname mismatch",
+            "network_tls",
+            "hostname_mismatch",
+        ),
+        (
+            "Hostname/IP does not match certificate's altnames: ERR_TLS_CERT_ALTNAME_INVALID",
+            "network_tls",
+            "hostname_mismatch",
+        ),
+        (
+            "API Error: Unable to connect to API. Check your internet connection",
+            "network_connection",
+            None,
+        ),
+    ],
+)
+def test_claude_codes_authentication_and_tls_wrappers_yield_to_what_they_wrap(
+    text: str, category: str, kind: str | None
+) -> None:
+    signal = classify(text)
+    assert (signal.category.value, signal.kind) == (category, kind)
+    leads_to = {"permission": "route", "auth_oauth_expired": "login"}
+    assert signal.branch.value == leads_to.get(category, "network")
