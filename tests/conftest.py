@@ -17,6 +17,12 @@ from tests.kit.local import FakeHome, ScriptedServer, server_ssl_context
 netguard.install()
 
 
+def pytest_report_header(config: pytest.Config) -> str:
+    from tests.kit.realclaude import report_header
+
+    return report_header()
+
+
 @pytest.fixture(scope="session")
 def ca() -> Any:
     import trustme

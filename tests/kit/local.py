@@ -54,6 +54,8 @@ class Seen:
     path: str
     headers: dict[str, str]
     body: bytes
+    #: ``time.monotonic()`` when the request had been read.
+    at: float = field(default_factory=time.monotonic)
 
 
 Route = Reply | list[Reply] | Callable[[Seen], Reply]
