@@ -1,0 +1,1 @@
+"""The real Claude Code client against a local fake API, read back by claude-doctor."""
