@@ -50,6 +50,8 @@ class Case:
     #: How many ``system``/``api_error`` retry lines the transcript must hold.
     retries: int = 0
     request_id: str | None = None
+    #: What a healthy run prints (its answer).
+    answer: str | None = None
 
     @property
     def args(self) -> tuple[str, ...]:
@@ -168,9 +170,19 @@ CASES: tuple[Case, ...] = (
     ),
     _http("json_output_500", "status_outage", 500, SERVER_ERROR, output="json"),
     _http("stream_json_output_500", "status_outage", 500, SERVER_ERROR, output="stream-json"),
-    Case("healthy", None, (api.healthy("hello from the fake API"),)),
-    Case("healthy_https", None, (api.healthy("hello over TLS"),), tls="trusted"),
-    Case("healthy_json", None, (api.healthy("hello as JSON"),), output="json"),
+    Case(
+        "healthy", None, (api.healthy("hello from the fake API"),), answer="hello from the fake API"
+    ),
+    Case(
+        "healthy_https",
+        None,
+        (api.healthy("hello over TLS"),),
+        tls="trusted",
+        answer="hello over TLS",
+    ),
+    Case(
+        "healthy_json", None, (api.healthy("hello as JSON"),), output="json", answer="hello as JSON"
+    ),
     Case(
         "healthy_after_one_500",
         None,
@@ -178,6 +190,7 @@ CASES: tuple[Case, ...] = (
         max_retries=1,
         requests=2,
         retries=1,
+        answer="hello after a retry",
     ),
 )
 BY_NAME = {c.name: c for c in CASES}

@@ -99,13 +99,23 @@ def test_a_healthy_run_answers_and_its_session_has_no_failure(
 ) -> None:
     o = _get(outcomes, name)
     assert o.run.code == 0, o.run.stdout
+    assert o.run.stderr == ""
     reply = o.run.json()["result"] if o.case.output == "json" else o.run.text
-    assert reply.startswith("hello")
+    assert reply == o.case.answer
     session = _session(o)
     assert session["api_error_messages"] == 0
     assert session["retries"] == o.case.retries
     assert session["trailing_failures"] == 0
-    assert session["latest_failure"] is None or o.case.retries
+    assert session["last_success"] is not None
+    if o.case.retries:
+        retry = session["latest_failure"]
+        assert (retry["kind"], retry["status"], retry["category"]) == (
+            "retry",
+            500,
+            "status_outage",
+        )
+    else:
+        assert session["latest_failure"] is None
     assert "session.ok" in [f["id"] for f in o.check["findings"]]
 
 
@@ -115,7 +125,12 @@ def test_check_names_the_session_and_the_route(
 ) -> None:
     o = _get(outcomes, name)
     evidence = o.check["evidence"]
-    assert evidence["session"]["id"] == o.files[0].stem
+    session = evidence["session"]
+    assert session["id"] == o.files[0].stem
+    if o.case.category is not None:
+        assert session["error_statuses"] == ([o.case.status] if o.case.status else [])
+        assert session["trailing_failures"] >= 1
+        assert session["latest_failure"]["category"] == o.case.category
     route = evidence["route"]
     assert route["active"] == o.case.route
     assert route["source"] is not None and route["masked"] is not None
