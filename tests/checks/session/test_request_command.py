@@ -1,18 +1,12 @@
 """``claude-doctor sessions --request``: the summary, the redacted body file, the refusals,
-the exit codes; and, with the real client at hand, the rebuilt body against what a local
-server received."""
+the exit codes. The rebuilt body against what the real client sent is in
+``tests/real_client/``."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-from pathlib import Path
 
-import pytest
-
-from claude_doctor.checks.session.request import rebuild_request
-from tests.kit.local import FakeHome, Reply, ScriptedServer, run_cli
+from tests.kit.local import FakeHome, run_cli
 from tests.kit.requests import ENVIRONMENT, RequestTranscript
 
 KEY = "sk-ant-api03-" + "PLANTED" * 12 + "zz9Q"
@@ -117,99 +111,3 @@ def test_unknown_ambiguous_elsewhere_and_old_sessions(fake_home: FakeHome) -> No
 def test_help_explains_it(fake_home: FakeHome) -> None:
     code, out, _ = _cli(fake_home, "--help")
     assert code == 0 and "--request" in out and "--out" in out and "32 MB" in out
-
-
-# --- against the real client ----------------------------------------------------------
-
-REAL = os.environ.get("CLAUDE_DOCTOR_REAL_CLAUDE", "")
-
-
-@pytest.mark.skipif(
-    not (REAL and Path(REAL).is_file()), reason="CLAUDE_DOCTOR_REAL_CLAUDE names no binary"
-)
-def test_the_rebuilt_body_is_what_the_server_received(fake_home: FakeHome) -> None:
-    sse = "".join(
-        f"event: {name}\ndata: {json.dumps(data)}\n\n"
-        for name, data in (
-            (
-                "message_start",
-                {
-                    "type": "message_start",
-                    "message": {
-                        "id": "msg_01",
-                        "type": "message",
-                        "role": "assistant",
-                        "model": "claude-opus-5-5",
-                        "content": [],
-                        "stop_reason": None,
-                        "stop_sequence": None,
-                        "usage": {"input_tokens": 1, "output_tokens": 1},
-                    },
-                },
-            ),
-            (
-                "content_block_start",
-                {
-                    "type": "content_block_start",
-                    "index": 0,
-                    "content_block": {"type": "text", "text": ""},
-                },
-            ),
-            (
-                "content_block_delta",
-                {
-                    "type": "content_block_delta",
-                    "index": 0,
-                    "delta": {"type": "text_delta", "text": "hello"},
-                },
-            ),
-            ("content_block_stop", {"type": "content_block_stop", "index": 0}),
-            (
-                "message_delta",
-                {
-                    "type": "message_delta",
-                    "delta": {"stop_reason": "end_turn"},
-                    "usage": {"output_tokens": 1},
-                },
-            ),
-            ("message_stop", {"type": "message_stop"}),
-        )
-    )
-    error = Reply(500, {"type": "error", "error": {"type": "api_error", "message": "boom"}})
-    ok = Reply(200, sse, {"content-type": "text/event-stream"})
-    server = ScriptedServer()
-    server.routes["/v1/messages"] = [ok, error]
-    server.start()
-    try:
-        env = {
-            "HOME": str(fake_home.home),
-            "PATH": "/usr/bin:/bin",
-            "ANTHROPIC_BASE_URL": server.url,
-            "ANTHROPIC_API_KEY": KEY,
-            "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
-            "DISABLE_AUTOUPDATER": "1",
-            "CLAUDE_CODE_MAX_RETRIES": "0",
-        }
-        for args in (["-p", "first"], ["-p", "--continue", "second"]):
-            subprocess.run(
-                [REAL, *args],
-                env=env,
-                cwd=fake_home.cwd,
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                timeout=90,
-                check=False,
-            )
-    finally:
-        server.stop()
-    received = [json.loads(s.body) for s in server.seen if s.path.startswith("/v1/messages")]
-    assert len(received) == 2
-    last = received[-1]
-    last.pop("metadata")
-    assert last.pop("stream") is True
-    assert last["system"][0]["text"].startswith("x-anthropic-billing-header:")
-    last["system"] = last["system"][1:]
-    (path,) = (fake_home.claude / "projects").glob("*/*.jsonl")
-    rebuilt = rebuild_request(path)
-    assert rebuilt.complete and rebuilt.failed_turn
-    assert rebuilt.body == last

@@ -1,12 +1,11 @@
 """The real Claude Code's `claude auth status` agrees with claude-doctor's route, home by
-home. Runs when ``CLAUDE_DOCTOR_REAL_CLAUDE`` names the client's binary; it goes on PATH as
-`claude` in a fake home with a clean environment, nonessential traffic off, the API and
-every proxy pointed at a refused local port (with a stored login the client tries to reach
-the network: through the refused proxy, nothing leaves the machine)."""
+home. The pinned client goes on PATH as `claude` in a fake home with a clean environment,
+nonessential traffic off, the API and every proxy pointed at a refused local port (with a
+stored login the client tries to reach the network: through the refused proxy, nothing
+leaves the machine)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,12 +15,8 @@ from claude_doctor.checks.login.check import login_check
 from claude_doctor.checks.route.check import route_check
 from tests.kit.auth import ACCESS, API_KEY, HELPER_KEY, by_id, oauth, run
 from tests.kit.local import FakeHome, refused_port
+from tests.kit.realclaude import RealClaude
 
-REAL = os.environ.get("CLAUDE_DOCTOR_REAL_CLAUDE", "")
-pytestmark = pytest.mark.skipif(
-    not (REAL and os.access(REAL, os.X_OK)),
-    reason="set CLAUDE_DOCTOR_REAL_CLAUDE to a Claude Code binary to compare with the real one",
-)
 DAY_MS = 86_400_000
 
 
@@ -97,12 +92,12 @@ CASES: dict[str, tuple[dict[str, str], Callable[[FakeHome], object] | None, str,
 }
 
 
-def _env(home: FakeHome, extra: dict[str, str]) -> dict[str, str]:
+def _env(home: FakeHome, client: RealClaude, extra: dict[str, str]) -> dict[str, str]:
     bin_dir = home.root / "bin"
     bin_dir.mkdir(exist_ok=True)
     link = bin_dir / "claude"
     if not link.exists():
-        link.symlink_to(REAL)
+        link.symlink_to(client.binary)
     nowhere = f"http://127.0.0.1:{refused_port()}"
     return home.env(
         PATH=f"{bin_dir}:/usr/bin:/bin",
@@ -116,11 +111,13 @@ def _env(home: FakeHome, extra: dict[str, str]) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_the_real_client_agrees_with_our_route(fake_home: FakeHome, case: str) -> None:
+def test_the_real_client_agrees_with_our_route(
+    real_claude: RealClaude, fake_home: FakeHome, case: str
+) -> None:
     extra, setup, ours, theirs = CASES[case]
     if setup is not None:
         setup(fake_home)
-    found = run(fake_home, _env(fake_home, extra), checks=(route_check, login_check))
+    found = run(fake_home, _env(fake_home, real_claude, extra), checks=(route_check, login_check))
     assert by_id(found, "route.active").evidence["route"]["active"] == ours
     said = [f for f in found if f.id.startswith("login.claude_auth_status.")]
     assert len(said) == 1, [f.id for f in found]
@@ -129,13 +126,17 @@ def test_the_real_client_agrees_with_our_route(fake_home: FakeHome, case: str) -
     assert finding.id == "login.claude_auth_status.agrees", finding.title
 
 
-def test_the_real_client_reads_claude_config_dir(fake_home: FakeHome, tmp_path: Path) -> None:
+def test_the_real_client_reads_claude_config_dir(
+    real_claude: RealClaude, fake_home: FakeHome, tmp_path: Path
+) -> None:
     config = tmp_path / "config"
     fake_home.write(config / ".credentials.json", oauth(30 * DAY_MS), 0o600)
-    found = run(fake_home, _env(fake_home, {"CLAUDE_CONFIG_DIR": str(config)}))
+    found = run(fake_home, _env(fake_home, real_claude, {"CLAUDE_CONFIG_DIR": str(config)}))
     agrees = by_id(found, "login.claude_auth_status.agrees")
     assert agrees.evidence["claude_auth_status"]["configDirectory"] == str(config)
     assert agrees.evidence["claude_doctor"]["route"] == "subscription"
     fake_home.credentials(oauth(30 * DAY_MS))
-    found = run(fake_home, _env(fake_home, {"CLAUDE_CONFIG_DIR": str(tmp_path / "empty")}))
+    found = run(
+        fake_home, _env(fake_home, real_claude, {"CLAUDE_CONFIG_DIR": str(tmp_path / "empty")})
+    )
     assert by_id(found, "login.claude_auth_status.agrees").title.endswith("no credential at all")
