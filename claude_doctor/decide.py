@@ -469,6 +469,12 @@ def _reason(
     return ""
 
 
+def _step_key(step: str) -> str:
+    """A step without its trailing ``  # comment``: ``claude`` and ``claude  # a fresh
+    session`` are one step, and the first one given (the finding's, with its comment) stays."""
+    return step.split("  #", 1)[0].strip()
+
+
 def _verdict(
     branch: Branch,
     because: list[str],
@@ -485,9 +491,9 @@ def _verdict(
         how = incident_open.reason.split("; to check it: ", 1)[-1]
         summary += f" An Anthropic incident could not be ruled out: {how}."
     steps: list[str] = []
-    for f in deciding:
-        steps.extend(s for s in f.next_steps if s not in steps)
-    steps.extend(s for s in book.next_steps if s not in steps)
+    for step in [s for f in deciding for s in f.next_steps] + list(book.next_steps):
+        if all(_step_key(step) != _step_key(s) for s in steps):
+            steps.append(step)
     return Verdict(
         branch=branch,
         summary=summary,

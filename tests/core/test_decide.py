@@ -165,6 +165,17 @@ def test_next_steps_are_deduplicated_and_findings_come_first() -> None:
     assert "and 1 more" in verdict.summary
 
 
+def test_a_playbook_step_the_finding_already_gave_with_a_comment_is_not_repeated() -> None:
+    fresh = "claude  # a fresh session, not claude --continue"
+    session = Finding(
+        "session.x", Branch.SESSION, Severity.FAIL, "session x problem", next_steps=(fresh,)
+    )
+    assert "claude" in PLAYBOOKS[Branch.SESSION].next_steps
+    verdict = decide([session])
+    assert verdict.next_steps[0] == fresh
+    assert [s for s in verdict.next_steps if s.split("  #")[0] == "claude"] == [fresh]
+
+
 def test_a_500_in_a_resumed_claude_code_session_is_the_session() -> None:
     error = ErrorSignal(
         category=Category.STATUS_OUTAGE,

@@ -192,7 +192,7 @@ def _repeated_errors(d: Diagnosis, others_ok: list[Session], where: str, resumed
         f"after its last good reply (HTTP {status_text}){category}; the latest: "
         f"{latest.text[:300]!r}.{_retried(s)}{resumed}{_runs(s)}{since} Every new turn "
         "resends the same history, so it keeps failing the same way.",
-        _steps(s, "/clear (or /compact) in the failing session"),
+        _steps(s, "/compact or /clear in the failing session"),
         **_evidence(d, succeeded_since=[o.session_id for o in others_ok], statuses=statuses),
     )
 
