@@ -2,8 +2,11 @@
 
 What is masked: Anthropic keys and tokens (``sk-ant-<kind>-…``), ``Authorization`` and
 ``x-api-key`` header values, Bearer tokens, values of variables whose names contain KEY,
-TOKEN, SECRET or PASSWORD, and any literal secret value the redactor was told about (the
-environment's, the credentials file's). A masked secret keeps a short prefix and its last
+TOKEN, SECRET or PASSWORD, of fields named so or plainly ``password``, ``pass``,
+``secret`` or ``token`` (at the start of a line as anywhere), the values of URL query and
+fragment parameters with credential names (``key``, ``token``, ``sig``, ``code``, …) or
+random-looking values, URL passwords, and any literal secret value the redactor was told
+about (the environment's, the credentials file's). A masked secret keeps a short prefix and its last
 four characters so a user can still tell which key it was: ``sk-ant-api03-…x7Qa``.
 
 A run collects the secret values its checks discover in a :class:`SecretSet` (the
@@ -37,8 +40,26 @@ _BEARER = re.compile(r"(?i)(\bbearer\s+)([A-Za-z0-9._~+/=\-]{8,})")
 # with it (accessToken, api_key, x-api-key). Plural TOKENS counts tokens, not secrets.
 _ENV_NAME = r"[A-Z][A-Z0-9_]*(?:KEY|TOKEN(?!S)|SECRET|PASSWORD|PASSWD)[A-Z0-9_]*"
 _FIELD_NAME = r"[A-Za-z_][A-Za-z0-9_\-]*?(?i:key|token|secret|password|passwd)"
-_SECRET_FIELD = re.compile(rf"^(?:{_ENV_NAME}|{_FIELD_NAME}|authorization)$")
-_ASSIGNMENT = re.compile(rf"(\b(?:{_ENV_NAME}|{_FIELD_NAME})[\"']?\s*[=:]\s*[\"']?)([^\s\"',;}}]+)")
+# A name that is the word alone: ``password=…`` at the start of a line, ``pass: …``.
+_BARE_NAME = r"(?i:password|passwd|pass|pwd|secret|token)(?![A-Za-z0-9_\-])"
+_SECRET_FIELD = re.compile(rf"^(?:{_ENV_NAME}|{_FIELD_NAME}|{_BARE_NAME}|authorization)$")
+_ASSIGNMENT = re.compile(
+    rf"(\b(?:{_ENV_NAME}|{_FIELD_NAME}|{_BARE_NAME})[\"']?\s*[=:]\s*[\"']?)([^\s\"',;}}]+)"
+)
+_URL = re.compile(r"(?i)\b[a-z][a-z0-9+.\-]*://[^\s\"'<>`]+")
+_URL_PARAM = re.compile(r"([?&#;])([^=&#;\s]*)(=?)([^&#;\s]*)")
+#: Query and fragment parameters that carry a credential whatever their value looks like.
+SECRET_PARAMS = frozenset(
+    {
+        "key", "api_key", "apikey", "api-key", "token", "access_token", "refresh_token",
+        "id_token", "auth", "auth_token", "authorization", "sig", "signature", "password",
+        "passwd", "pass", "pwd", "secret", "client_secret", "code", "session", "sessionid",
+        "sid", "jwt", "credential", "credentials", "x-amz-signature", "x-amz-credential",
+        "x-amz-security-token", "x-goog-signature", "x-goog-credential",
+    }
+)  # fmt: skip
+_RANDOM = re.compile(r"[A-Za-z0-9_\-.~+/%=]{16,}")
+_TRAILING = ".,;:!?)]}'\""
 _URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.\-]*://[^:/@\s]+:)([^@/\s]+)(@)")
 
 
@@ -53,6 +74,38 @@ def mask(secret: str) -> str:
     if len(secret) >= 16:
         return f"{secret[:3]}{ELLIPSIS}{secret[-4:]}"
     return f"{ELLIPSIS}redacted{ELLIPSIS}"
+
+
+def _random_looking(value: str) -> bool:
+    """A long run of letters and digits mixed, as keys, tokens and signatures are."""
+    return bool(
+        _RANDOM.fullmatch(value)
+        and any(c.isdigit() for c in value)
+        and any(c.isalpha() for c in value)
+    )
+
+
+def _mask_param(match: re.Match[str]) -> str:
+    sep, name, eq, value = match.groups()
+    if not eq:
+        # A fragment or query that is a value alone (``#Zq8v…``).
+        name, value = "", name
+    core = value.rstrip(_TRAILING)
+    tail = value[len(core) :]
+    secret_name = name.lower() in SECRET_PARAMS or (bool(name) and is_secret_name(name))
+    if not core or _already_masked(core) or not (secret_name or _random_looking(core)):
+        return match.group()
+    return f"{sep}{name}{eq}{mask(core)}{tail}"
+
+
+def redact_url(url: str) -> str:
+    """``url`` with the values of its query and fragment parameters masked when their name
+    says they hold a credential (``key``, ``token``, ``sig``, …) or they look random; the
+    scheme, host and path are kept."""
+    cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=-1)
+    if cut < 0:
+        return url
+    return url[:cut] + _URL_PARAM.sub(_mask_param, url[cut:])
 
 
 def is_secret_name(name: str) -> bool:
@@ -120,6 +173,7 @@ class Redactor:
             if secret in text:
                 text = text.replace(secret, mask(secret))
         text = _ANTHROPIC.sub(lambda m: mask(m.group()), text)
+        text = _URL.sub(lambda m: redact_url(m.group()), text)
         text = _HEADER.sub(self._mask_group, text)
         text = _BEARER.sub(self._mask_group, text)
         text = _ASSIGNMENT.sub(self._mask_group, text)
