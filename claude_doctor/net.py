@@ -8,11 +8,12 @@ truststore, certifi) happen inside, never at module import, to keep ``--help`` f
 
 from __future__ import annotations
 
+import asyncio
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from claude_doctor.settings import Settings
 
@@ -62,6 +63,16 @@ def unverified_ssl_context() -> ssl.SSLContext:
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE
     return ctx
+
+
+def join_url(base: str, path: str, query: str = "") -> str:
+    """``base`` with ``path`` added to its path and ``query`` to its query: the path goes
+    before the query (``https://gw/x?key=1`` + ``/v1/models`` is ``https://gw/x/v1/models?key=1``);
+    a fragment is never sent, so it is dropped."""
+    parts = urlsplit(base.strip())
+    joined = parts.path.rstrip("/") + "/" + path.lstrip("/")
+    queries = "&".join(q for q in (parts.query, query) if q)
+    return urlunsplit((parts.scheme, parts.netloc, joined, queries, ""))
 
 
 def _no_proxy_entries(environ: Mapping[str, str]) -> list[str]:
@@ -224,16 +235,24 @@ async def fetch(
     headers: Mapping[str, str] | None = None,
     timeout: float | None = None,
 ) -> Fetched:
-    """GET ``url`` and read at most ``max_bytes`` of the body.
-
-    A server that trickles bytes is stopped by the caller's deadline (``asyncio.timeout``),
-    since httpx's read timeout only bounds the gap between chunks.
+    """GET ``url`` and read at most ``max_bytes`` of the body, in at most ``timeout`` seconds
+    in all: httpx's own timeouts bound each connect and each read, and the whole exchange is
+    bounded too (``TimeoutError``), so a server that trickles a byte at a time still ends.
+    Redirects are never followed.
     """
     import httpx
 
-    kwargs: dict[str, Any] = {"headers": dict(headers or {})}
-    if timeout is not None:
-        kwargs["timeout"] = httpx.Timeout(timeout)
+    kwargs: dict[str, Any] = {"headers": dict(headers or {}), "follow_redirects": False}
+    if timeout is None:
+        return await _fetch(client, url, max_bytes, kwargs)
+    kwargs["timeout"] = httpx.Timeout(timeout)
+    async with asyncio.timeout(timeout):
+        return await _fetch(client, url, max_bytes, kwargs)
+
+
+async def _fetch(
+    client: httpx.AsyncClient, url: str, max_bytes: int, kwargs: dict[str, Any]
+) -> Fetched:
     async with client.stream("GET", url, **kwargs) as response:
         chunks: list[bytes] = []
         size = 0

@@ -11,6 +11,7 @@ expired or not yet valid. Two places read a server's ``Date`` and both judge it 
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 from claude_doctor.checks.route.state import effective_base_url
 from claude_doctor.context import Context, in_thread
 from claude_doctor.model import Branch, Finding, FindingMaker, Severity
+from claude_doctor.net import join_url
 
 #: Past this, token validation can fail (troubleshoot-install.md, FACTS §3.1).
 CLOCK_SKEW_LIMIT = timedelta(minutes=2)
@@ -85,14 +87,17 @@ async def clock_skew(ctx: Context) -> list[Finding]:
     base. Failing to reach it is the network checks' business, not a login finding."""
     import httpx
 
-    url = (await in_thread(lambda: effective_base_url(ctx.settings))).rstrip("/") + "/"
+    url = join_url(await in_thread(lambda: effective_base_url(ctx.settings)), "/")
     try:
-        async with ctx.network.client.stream(
-            "GET", url, timeout=httpx.Timeout(CLOCK_PROBE_TIMEOUT)
-        ) as response:
+        async with (
+            asyncio.timeout(CLOCK_PROBE_TIMEOUT),
+            ctx.network.client.stream(
+                "GET", url, timeout=httpx.Timeout(CLOCK_PROBE_TIMEOUT)
+            ) as response,
+        ):
             dates = response.headers.get_list("date")
             local = ctx.now()
-    except (httpx.HTTPError, OSError):
+    except (httpx.HTTPError, OSError, TimeoutError):
         return []
     server = server_date(dates)
     if server is None:

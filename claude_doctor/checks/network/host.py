@@ -24,7 +24,7 @@ from claude_doctor.checks.network.probes import (
     TunnelResult,
 )
 from claude_doctor.context import Context, in_thread
-from claude_doctor.net import unverified_ssl_context
+from claude_doctor.net import join_url, unverified_ssl_context
 from claude_doctor.settings import HostPort
 
 
@@ -228,5 +228,5 @@ class HostProbe:
         await asyncio.gather(*jobs)
 
     async def _http(self) -> None:
-        url = self.ctx.settings.api_base_url.rstrip("/") + "/v1/models"
+        url = join_url(self.ctx.settings.api_base_url, "/v1/models")
         self.http = await probes.http_get(self.ctx.network.client, url, self.left("http"))

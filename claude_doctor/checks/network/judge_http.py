@@ -12,6 +12,7 @@ from typing import Any
 from claude_doctor.checks.network.layer import HostView, Layer
 from claude_doctor.checks.network.probes import HttpResult
 from claude_doctor.model import Severity
+from claude_doctor.net import join_url
 
 #: A failed request's kind -> (cause, what happened).
 HTTP_FAILURES = {
@@ -43,7 +44,7 @@ def http_layer(v: HostView) -> Layer:
         return Layer("not_reached")
     if h is None:
         h = HttpResult("timeout")
-    url = v.settings.api_base_url.rstrip("/") + "/v1/models"
+    url = join_url(v.settings.api_base_url, "/v1/models")
     evidence: dict[str, Any] = {
         "url": url,
         "status": h.status,
