@@ -194,11 +194,13 @@ def verify(
     ] = False,
     as_json: JsonOpt = False,
     save: SaveOpt = True,
+    timeout: TimeoutOpt = None,
 ) -> None:
     """Send one minimal request (GET /v1/models, no tokens used) on the route Claude Code
-    would use, with up to 3 attempts and backoff; print each attempt's status, error type
-    and request-id. Asks first; --yes when not in a terminal. Exit 0 when it succeeds."""
-    commands.verify(yes=yes, as_json=as_json, save=save)
+    would use, with up to 3 attempts and backoff, all within the timeout; print each
+    attempt's status, error type and request-id. Asks first; --yes when not in a terminal.
+    Exit 0 when the API itself answered with success."""
+    commands.verify(yes=yes, as_json=as_json, save=save, timeout=timeout)
 
 
 @app.command()

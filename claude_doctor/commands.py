@@ -236,11 +236,12 @@ def run_guided(
     raise typer.Exit(int(verdict_exit(outcome.report)))
 
 
-def verify(*, yes: bool, as_json: bool, save: bool) -> NoReturn:
+def verify(*, yes: bool, as_json: bool, save: bool, timeout: float | None = None) -> NoReturn:
+    from claude_doctor import STARTED
     from claude_doctor.pipeline import verify_report
     from claude_doctor.render import OutputFormat, render
 
-    settings = load_settings()
+    settings = load_settings(timeout=timeout)
     if not yes:
         if not is_interactive(settings):
             fail(
@@ -261,7 +262,7 @@ def verify(*, yes: bool, as_json: bool, save: bool) -> NoReturn:
         out.write(f"{text}\n")
         out.flush()
 
-    report, outcome = run(verify_report(settings, on_line=line))
+    report, outcome = run(verify_report(settings, since=STARTED, on_line=line))
     saved = save_report(report, settings) if save else None
     finding = report.findings[0]
     ok = outcome is not None and outcome.ok

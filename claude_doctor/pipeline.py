@@ -144,10 +144,13 @@ async def verify_report(
     *,
     sleep: Sleep | None = None,
     now: Callable[[], datetime] | None = None,
+    clock: Callable[[], float] | None = None,
+    since: float | None = None,
     on_line: Callable[[str], None] = lambda line: None,
 ) -> tuple[Report, Outcome | None]:
-    """``verify`` (the caller has the user's consent): one request on the detected route,
-    each attempt told through ``on_line`` (redacted), and the report of its one finding."""
+    """``verify`` (the caller has the user's consent): one request on the detected route
+    within ``settings.timeout`` of ``since`` (default: now), each attempt told through
+    ``on_line`` (redacted), and the report of its one finding."""
     from claude_doctor.checks.route.verify import format_attempt, verify_route
 
     ctx = make_context(RunInput(settings=settings, checks=(), consent=True))
@@ -159,7 +162,9 @@ async def verify_report(
         on_line(Redactor.for_run(settings, ctx.secrets).text(format_attempt(attempt)))
 
     try:
-        finding, outcome = await verify_route(ctx, sleep=sleep, on_attempt=attempt_line)
+        finding, outcome = await verify_route(
+            ctx, sleep=sleep, clock=clock, since=since, on_attempt=attempt_line
+        )
     finally:
         await close_network(ctx.network)
     elapsed = max(int((ctx.now() - started).total_seconds() * 1000), 0)

@@ -4,7 +4,12 @@
 tokens go in ``Authorization: Bearer`` with ``anthropic-beta: oauth-2025-04-20`` (FACTS
 §2.3). At most three attempts: 5xx wait 1 s then 2 s, 529 backs off harder (2 s then 4 s),
 ``retry-after`` / ``retry-after-ms`` are honoured up to a cap, ``x-should-retry`` is obeyed,
-other 4xx are final. The sleep and the clock are injected so tests never really wait.
+other 4xx are final. Every attempt and every wait fits in the run's timeout (``--timeout``,
+default 10 s): an attempt gets what is left of it in all, a body trickled a byte at a time
+included, and a wait that would leave too little for another attempt ends the retries. An
+answer without the API's shape (no ``request-id``, neither the API's error body nor a models
+list: a captive portal's login page, a proxy's own page, a redirect) is "answered by something
+else" and never verified. The sleep and the clocks are injected so tests never really wait.
 
 Nothing here prints: progress goes through an ``on_attempt`` callback, and the report
 (built by :func:`claude_doctor.pipeline.verify_report`) redacts every value that leaves.
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,7 +29,7 @@ from typing import Any
 from claude_doctor.checks.route.state import AuthState, gather
 from claude_doctor.context import Context, in_thread
 from claude_doctor.model import Branch, Finding, FindingMaker, Severity
-from claude_doctor.net import Network, fetch
+from claude_doctor.net import Network, fetch, join_url
 
 ANTHROPIC_VERSION = "2023-06-01"
 OAUTH_BETA = "oauth-2025-04-20"
@@ -33,11 +39,18 @@ BACKOFF = (1.0, 2.0, 4.0)
 #: A server asking for a longer wait than this is not retried: we say how long instead.
 RETRY_AFTER_CAP = 30.0
 REQUEST_TIMEOUT = 10.0
+#: With less of the timeout left than this, no attempt is started.
+MIN_ATTEMPT = 0.5
+#: Kept from the timeout for writing the report once the attempts are over.
+FINISH_RESERVE = 0.25
 BODY_CAP = 64 * 1024
+FOREIGN = "answered by something else (a captive portal or proxy)"
 
 Sleep = Callable[[float], Awaitable[None]]
 #: Looked up at call time, so a test can swap in a fake clock.
 SLEEP: Sleep = asyncio.sleep
+#: Seconds on a monotonic clock, for the timeout; looked up at call time like ``SLEEP``.
+CLOCK: Callable[[], float] = time.monotonic
 
 
 class VerifyUnsupportedError(Exception):
@@ -54,6 +67,8 @@ class Attempt:
     #: Seconds waited after this attempt before the next (None: no retry).
     wait: float | None = None
     retry_after: float | None = None
+    #: What answered instead of the API (an HTML page, a redirect), when it was not the API.
+    foreign: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +79,7 @@ class Attempt:
             "message": self.message,
             "retry_after": self.retry_after,
             "wait": self.wait,
+            "foreign": self.foreign,
         }
 
 
@@ -82,7 +98,12 @@ class Outcome:
     @property
     def ok(self) -> bool:
         last = self.last
-        return last is not None and last.status is not None and 200 <= last.status < 300
+        return (
+            last is not None
+            and last.foreign is None
+            and last.status is not None
+            and 200 <= last.status < 300
+        )
 
     @property
     def request_ids(self) -> list[str]:
@@ -172,7 +193,7 @@ def request_for(state: AuthState, helper_key: str | None = None) -> tuple[str, d
                 f"The credential cannot be sent: its {name} header would hold a line break or "
                 "a non-ASCII character. Fix it first (claude-doctor check --only route)."
             )
-    return route.base_url.rstrip("/") + "/v1/models?limit=1", headers
+    return join_url(route.base_url, "/v1/models", "limit=1"), headers
 
 
 def _describe(status: int | None, body: bytes) -> tuple[str | None, str | None, str]:
@@ -195,6 +216,32 @@ def _describe(status: int | None, body: bytes) -> tuple[str | None, str | None, 
     return None, rid, ""
 
 
+def foreign_answer(status: int, headers: Mapping[str, str], body: bytes) -> str | None:
+    """What answered, when it was not the Anthropic API (None when it was): the API sends a
+    ``request-id`` header, and a JSON body that is its error or a models list. A 5xx is
+    left to the retry rules (a CDN in front of the API answers those with HTML too)."""
+    if status >= 500 or headers.get("request-id"):
+        return None
+    try:
+        data = json.loads(body.decode("utf-8", "replace"))
+    except (ValueError, RecursionError):
+        data = None
+    if isinstance(data, dict) and (
+        isinstance(data.get("error"), dict) or isinstance(data.get("data"), list)
+    ):
+        return None
+    kind = (headers.get("content-type") or "no content type").split(";", 1)[0].strip()
+    what = f"HTTP {status} {kind}, no request-id"
+    if 300 <= status < 400:
+        where = headers.get("location")
+        return f"{what}, a redirect to {where}" if where else f"{what}, a redirect"
+    if body.lstrip()[:1] == b"<":
+        return f"{what}, an HTML page"
+    if isinstance(data, dict | list):
+        return f"{what}, JSON that is not the API's"
+    return what
+
+
 async def attempt_all(
     network: Network,
     url: str,
@@ -203,38 +250,30 @@ async def attempt_all(
     route: str,
     sleep: Sleep,
     now: Callable[[], datetime],
+    timeout: float = REQUEST_TIMEOUT,
+    clock: Callable[[], float] | None = None,
+    since: float | None = None,
     on_attempt: Callable[[Attempt], None] = lambda a: None,
 ) -> Outcome:
-    """Send the request up to :data:`MAX_ATTEMPTS` times under the backoff rules."""
-    import httpx
-
+    """Send the request up to :data:`MAX_ATTEMPTS` times under the backoff rules, all of it
+    (attempts and waits) within ``timeout`` seconds of ``since`` on ``clock`` (default:
+    now), less :data:`FINISH_RESERVE` for the report."""
+    clock = clock or CLOCK
+    deadline = (clock() if since is None else since) + timeout - FINISH_RESERVE
     outcome = Outcome(route=route, url=url.split("?", 1)[0])
     for index in range(MAX_ATTEMPTS):
-        response_headers: dict[str, str] = {}
-        try:
-            async with asyncio.timeout(REQUEST_TIMEOUT + 1):
-                got = await fetch(
-                    network.client,
-                    url,
-                    max_bytes=BODY_CAP,
-                    headers=headers,
-                    timeout=REQUEST_TIMEOUT,
-                )
-        except (httpx.HTTPError, OSError, TimeoutError) as exc:
-            attempt = Attempt(
-                index + 1, None, type(exc).__name__, None, f"no answer: {type(exc).__name__}"
-            )
-        else:
-            response_headers = got.headers
-            etype, body_rid, message = _describe(got.status, got.body)
-            rid = got.headers.get("request-id") or body_rid
-            attempt = Attempt(index + 1, got.status, etype, rid, message)
-            attempt.retry_after = parse_retry_after(got.headers, now())
+        left = deadline - clock()
+        attempt, response_headers = await _attempt(
+            network, url, headers, index + 1, max(min(REQUEST_TIMEOUT, left), MIN_ATTEMPT), now
+        )
         outcome.attempts.append(attempt)
-        if outcome.ok:
+        if outcome.ok or attempt.foreign is not None:
             on_attempt(attempt)
             break
         wait, why = retry_delay(index, attempt.status, response_headers, now())
+        left = deadline - clock()
+        if wait is not None and index < MAX_ATTEMPTS - 1 and wait + MIN_ATTEMPT > left:
+            wait, why = None, f"no time left for another attempt within the {timeout:g} s limit"
         if wait is None or index == MAX_ATTEMPTS - 1:
             outcome.stop_reason = why
             on_attempt(attempt)
@@ -243,6 +282,37 @@ async def attempt_all(
         on_attempt(attempt)
         await sleep(wait)
     return outcome
+
+
+async def _attempt(
+    network: Network,
+    url: str,
+    headers: Mapping[str, str],
+    number: int,
+    limit: float,
+    now: Callable[[], datetime],
+) -> tuple[Attempt, dict[str, str]]:
+    """One request within ``limit`` seconds in all: the attempt, and the answer's headers."""
+    import httpx
+
+    try:
+        got = await fetch(network.client, url, max_bytes=BODY_CAP, headers=headers, timeout=limit)
+    except TimeoutError:
+        return Attempt(
+            number, None, "TimeoutError", None, f"no complete answer within {limit:g} s"
+        ), {}
+    except (httpx.HTTPError, OSError) as exc:
+        return Attempt(
+            number, None, type(exc).__name__, None, f"no answer: {type(exc).__name__}"
+        ), {}
+    etype, body_rid, message = _describe(got.status, got.body)
+    rid = got.headers.get("request-id") or body_rid
+    attempt = Attempt(number, got.status, etype, rid, message)
+    attempt.retry_after = parse_retry_after(got.headers, now())
+    attempt.foreign = foreign_answer(got.status, got.headers, got.body)
+    if attempt.foreign is not None:
+        attempt.message = attempt.foreign
+    return attempt, got.headers
 
 
 def _finding(outcome: Outcome, state: AuthState, home: Any) -> Finding:
@@ -274,6 +344,8 @@ def _finding(outcome: Outcome, state: AuthState, home: Any) -> Finding:
     oauth = outcome.route in ("subscription", "oauth_token")
     branch, cause = Branch.ROUTE, "rejected"
     steps: tuple[str, ...] = ("claude-doctor check --only route,login -v",)
+    if last is not None and last.foreign is not None:
+        return _foreign_finding(outcome, last, where, evidence)
     if status is None:
         branch, cause = Branch.NETWORK, "unreachable"
         steps = ("claude-doctor check --only network -v",)
@@ -305,6 +377,20 @@ def _finding(outcome: Outcome, state: AuthState, home: Any) -> Finding:
     )
 
 
+def _foreign_finding(
+    outcome: Outcome, last: Attempt, where: str, evidence: dict[str, Any]
+) -> Finding:
+    return FindingMaker(Branch.NETWORK, "verify", evidence)(
+        "not_the_api",
+        Severity.FAIL,
+        f"verify failed: {FOREIGN}",
+        f"GET {outcome.url} on the {where} was {FOREIGN}, not by the Anthropic API: "
+        f"{last.foreign}. Nothing was verified. Sign in to the network's portal in a browser, "
+        "or check the proxy and ANTHROPIC_BASE_URL.",
+        ("claude-doctor check --only network -v",),
+    )
+
+
 def _unsupported_finding(message: str, state: AuthState, home: Any) -> Finding:
     branch = Branch.LOGIN if state.route.active is None else Branch.ROUTE
     cause = "no_credential" if state.route.active is None else "unsupported"
@@ -322,19 +408,27 @@ async def verify_route(
     ctx: Context,
     *,
     sleep: Sleep | None = None,
+    clock: Callable[[], float] | None = None,
+    since: float | None = None,
     on_attempt: Callable[[Attempt], None] = lambda a: None,
 ) -> tuple[Finding, Outcome | None]:
-    """Verify the detected route (``ctx.consent`` is the user's yes): the one finding, and
-    the attempts (None when nothing could be sent). The credential, and an apiKeyHelper's
-    key, go into ``ctx.secrets``."""
+    """Verify the detected route (``ctx.consent`` is the user's yes) within the run's
+    timeout, counted from ``since`` on ``clock`` (default: now): the one finding, and the
+    attempts (None when nothing could be sent). The credential, and an apiKeyHelper's key,
+    go into ``ctx.secrets``."""
     from claude_doctor.checks.route.helper import HELPER_TIMEOUT, run_helper
+
+    clock = clock or CLOCK
+    started = clock() if since is None else since
 
     state = await in_thread(lambda: gather(ctx.settings, read_keychain_secret=True))
     ctx.secrets.add(*state.secrets())
     helper_key = None
     if state.route.kind == "api_key_helper" and state.route.api_key_helper:
         try:
-            code, out = await run_helper(ctx, state.route.api_key_helper, timeout=HELPER_TIMEOUT)
+            code, out = await run_helper(
+                ctx, state.route.api_key_helper, timeout=min(HELPER_TIMEOUT, ctx.settings.timeout)
+            )
         except OSError:
             code, out = 127, b""
         helper_key = out.decode("utf-8", "replace").strip() if code == 0 else None
@@ -351,6 +445,9 @@ async def verify_route(
         route=state.route.kind,
         sleep=sleep or SLEEP,
         now=ctx.now,
+        timeout=ctx.settings.timeout,
+        clock=clock,
+        since=started,
         on_attempt=on_attempt,
     )
     return _finding(outcome, state, ctx.settings.home), outcome
@@ -366,6 +463,8 @@ def format_attempt(a: Attempt) -> str:
         parts.append(f"retry-after {a.retry_after:g} s")
     if a.status is None and a.message:
         parts.append(a.message)
+    if a.foreign is not None:
+        parts.append(a.foreign)
     if a.wait is not None:
         parts.append(f"retrying in {a.wait:g} s")
     return " · ".join(parts)

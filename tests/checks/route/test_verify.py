@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -49,6 +50,10 @@ class FakeClock:
     def __call__(self) -> datetime:
         return self.now
 
+    def monotonic(self) -> float:
+        """The real monotonic clock plus every pretended wait."""
+        return time.monotonic() + sum(self.sleeps)
+
 
 def _env(home: FakeHome, server: ScriptedServer, ca_file: Path, **extra: str) -> dict[str, str]:
     return home.env(ANTHROPIC_BASE_URL=server.url, SSL_CERT_FILE=str(ca_file), **extra)
@@ -59,7 +64,9 @@ def verify_with(env: dict[str, str], cwd: Path) -> tuple[Any, Outcome | None, Fa
     lines: list[str] = []
     settings = load_settings(env, cwd=cwd)
     report, outcome = asyncio.run(
-        verify_report(settings, sleep=clock.sleep, now=clock, on_line=lines.append)
+        verify_report(
+            settings, sleep=clock.sleep, now=clock, clock=clock.monotonic, on_line=lines.append
+        )
     )
     return report, outcome, clock, lines
 
@@ -275,8 +282,13 @@ def test_cli_backoff_with_a_fake_clock(
     ca_file: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    import claude_doctor
+
     clock = FakeClock()
     monkeypatch.setattr(verify_mod, "SLEEP", clock.sleep)
+    monkeypatch.setattr(verify_mod, "CLOCK", clock.monotonic)
+    # In this process the package was imported long ago: the command's deadline starts now.
+    monkeypatch.setattr(claude_doctor, "STARTED", time.monotonic())
     https_server.routes["/v1/models"] = [
         err(529, "overloaded_error", "req_1"),
         err(529, "overloaded_error", "req_2"),
