@@ -1,6 +1,8 @@
 """The client of the status page: reads the Statuspage endpoints at once into a
-:class:`~.page.Snapshot`, each bounded in time and in bytes, following redirects
-(status.anthropic.com sends to status.claude.com).
+:class:`~.page.Snapshot`, each bounded in time (in all, not only per read) and in bytes.
+A redirect is followed only on the same host (a path moved, http to https); one to another
+host is not followed and becomes a problem that names where it pointed (an old
+``status.anthropic.com`` URL pointing at ``status.claude.com`` included: set that URL).
 
 Anything that is not a usable answer (a dead network, a captive portal's HTML, a 200 with
 garbage, JSON cut off by the byte cap) becomes a :class:`~.page.PageProblem` value, never an
@@ -14,7 +16,7 @@ import json
 import ssl
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from claude_doctor.checks.status.page import (
     PageProblem,
@@ -40,7 +42,7 @@ ENDPOINTS: dict[str, str] = {
 #: Claude's summary is about 2 KB and 50 incidents a few hundred KB; anything far beyond
 #: that is not a status page.
 MAX_BYTES = 2 * 1024 * 1024
-#: status.anthropic.com answers with a redirect to status.claude.com (FACTS §1.1).
+#: Redirects followed on the same host before giving up.
 MAX_REDIRECTS = 3
 
 T = TypeVar("T")
@@ -137,6 +139,35 @@ def translate_error(endpoint: str, url: str, exc: BaseException) -> PageProblem:
     return problem(ProblemKind.UNREACHABLE, f"{type(exc).__name__}: {exc}")
 
 
+def same_host(url: str, target: str) -> bool:
+    """Whether a redirect from ``url`` to ``target`` stays on the same host and port (or
+    goes from http to https on the host's default ports); a downgrade to http does not."""
+    a, b = urlsplit(url), urlsplit(target)
+    try:
+        ports = (a.port, b.port)
+    except ValueError:
+        return False
+    if a.hostname is None or a.hostname != b.hostname:
+        return False
+    if a.scheme == b.scheme:
+        return ports[0] == ports[1]
+    return (a.scheme, b.scheme) == ("http", "https") and ports == (None, None)
+
+
+def redirect_problem(endpoint: str, url: str, status: int, target: str) -> PageProblem:
+    """A redirect to another host, not followed: the problem names where it pointed."""
+    host = urlsplit(target).hostname or target
+    return PageProblem(
+        endpoint,
+        url,
+        ProblemKind.REDIRECT,
+        f"HTTP {status} redirect to {target} (another host, {host}): not followed; a captive "
+        "portal or proxy redirects like this, and if it is the status page's new address, "
+        "set CLAUDE_DOCTOR_STATUS_URL to it",
+        status,
+    )
+
+
 async def fetch_endpoint(
     client: httpx.AsyncClient,
     base_url: str,
@@ -146,8 +177,8 @@ async def fetch_endpoint(
     timeout: float,
     max_bytes: int = MAX_BYTES,
 ) -> T | PageProblem:
-    """GET one endpoint, following a few redirects, within ``timeout`` seconds in all: the
-    outer deadline holds even against a server that trickles bytes."""
+    """GET one endpoint, following a few redirects on the same host, within ``timeout``
+    seconds in all: the outer deadline holds even against a server that trickles bytes."""
     from claude_doctor.net import fetch
 
     url = base_url.rstrip("/") + ENDPOINTS[endpoint]
@@ -163,7 +194,10 @@ async def fetch_endpoint(
                 )
                 location = got.headers.get("location")
                 if got.status in (301, 302, 303, 307, 308) and location:
-                    url = urljoin(url, location)
+                    target = urljoin(url, location)
+                    if not same_host(url, target):
+                        return redirect_problem(endpoint, url, got.status, target)
+                    url = target
                     continue
                 return decode(
                     endpoint,

@@ -41,6 +41,7 @@ class ProblemKind(enum.StrEnum):
     TRUNCATED = "truncated"
     TOO_LARGE = "too_large"
     WRONG_SHAPE = "wrong_shape"
+    REDIRECT = "redirect"
 
     @property
     def reached(self) -> bool:

@@ -32,6 +32,8 @@ from claude_doctor.settings import Settings
 RETRY_NOW = "retry the same path now"
 #: Errors back off from the interval up to this, so a dead page is not hammered.
 MAX_BACKOFF = 300.0
+#: The shortest reading of the page worth starting (the floor of ``fetch_timeout``).
+MIN_POLL = 0.3
 
 
 class StatusUsageError(ValueError):
@@ -117,11 +119,12 @@ async def poll(
     surfaces: Sequence[Surface],
     at: datetime | None,
     now: Callable[[], datetime],
+    timeout: float | None = None,
 ) -> Poll:
-    """Read the page once and judge it."""
-    snapshot = await fetch_snapshot(
-        network.client, settings.status_url, timeout=fetch_timeout(settings.timeout)
-    )
+    """Read the page once, within ``timeout`` seconds (default: the run's share), and judge
+    it."""
+    limit = fetch_timeout(settings.timeout) if timeout is None else timeout
+    snapshot = await fetch_snapshot(network.client, settings.status_url, timeout=limit)
     moment = now()
     window = error_time(moment, at=at, source="option") if at else error_time(moment)
     assessment = assess(snapshot, surfaces=surfaces, window=window, now=moment)
@@ -169,11 +172,23 @@ async def watch(
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> tuple[Poll, bool]:
     """Poll until the user's components are operational (True) or ``max_wait`` seconds pass
-    (False). Errors back off (doubling, up to five minutes); a good read resets the pace."""
-    started = time.monotonic()
+    (False): every reading ends by then (the pause before the last keeps time for one as
+    long as the one before, and a reading is cut at the deadline). Errors back off
+    (doubling, up to five minutes); a good read resets the pace."""
+    deadline = time.monotonic() + max_wait
+    limit = fetch_timeout(settings.timeout)
     failures = 0
     while True:
-        result = await poll(network, settings, surfaces=surfaces, at=at, now=now)
+        began = time.monotonic()
+        left = deadline - began
+        result = await poll(
+            network,
+            settings,
+            surfaces=surfaces,
+            at=at,
+            now=now,
+            timeout=max(min(limit, left), MIN_POLL),
+        )
         a = result.assessment
         stamp = a.now.astimezone().strftime("%H:%M:%S")
         if a.ok_for_you:
@@ -184,10 +199,12 @@ async def watch(
         else:
             failures += 1
             pause = min(interval * 2**failures, max(MAX_BACKOFF, interval))
-        remaining = max_wait - (time.monotonic() - started)
+        # The next reading must end by the deadline: keep time for one as long as this one.
+        reserve = min(limit, max(MIN_POLL, 1.5 * (time.monotonic() - began)))
+        remaining = deadline - time.monotonic() - reserve
         if remaining <= 0:
             emit(f"{stamp} still not operational after {max_wait:g} s: {waiting_reason(a)}")
             return result, False
         pause = min(pause, remaining)
-        emit(f"{stamp} waiting: {waiting_reason(a)} — next check in {pause:g} s")
+        emit(f"{stamp} waiting: {waiting_reason(a)} — next check in {pause:.3g} s")
         await asyncio.sleep(pause)
