@@ -168,3 +168,104 @@ def test_secret_named_fields_holding_lists_and_numbers_keep_the_json_valid(
     assert "t" * 30 not in text and "k" * 30 not in text
     stored = Store(tmp_path).save(report).read_text()
     assert json.loads(stored)["findings"][0]["evidence"]["prompt_token"] == 5
+
+
+# --- bare names at the start of a line, and URL queries and fragments ---------------------
+
+BARE_NAMES = st.sampled_from(["password", "pass", "secret", "token", "PASSWORD", "Token", "pwd"])
+SEPARATORS = st.sampled_from(["=", ": ", ":", " = ", '="', ": '"])
+# Text before a line: nothing, or whole lines ending in a line break.
+LINES_BEFORE = st.one_of(
+    st.just(""), st.text(string.printable, max_size=40).map(lambda t: t + "\n")
+)
+PARAMS = st.sampled_from(
+    ["key", "api_key", "token", "access_token", "sig", "signature", "password", "secret",
+     "auth", "code", "X-Amz-Signature", "client_secret"]
+)  # fmt: skip
+HOSTS = st.sampled_from(["https://gw.example", "http://127.0.0.1:8080", "https://proxy.corp/x/y"])
+random_value = st.text(string.ascii_letters + string.digits, min_size=16, max_size=60).filter(
+    lambda v: any(c.isdigit() for c in v) and any(c.isalpha() for c in v)
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "password={s}",
+        "pass: {s}",
+        "secret={s}",
+        "token: {s}",
+        "error on connect\npassword={s}\nretrying",
+        "PASSWORD = {s}",
+        "ANTHROPIC_BASE_URL=https://gw.example/?key={s}",
+        "https://gw.example/v1?limit=1&api_key={s}",
+        "https://gw.example/cb#access_token={s}&token_type=bearer",
+        "(see https://gw.example/x?sig={s}).",
+        "https://storage.example/o?X-Amz-Signature={s}&X-Amz-Expires=300",
+    ],
+)
+def test_bare_fields_and_url_parameters_are_masked(text: str) -> None:
+    secret = "hunter2-Qz7"  # short and plain: only the name can give it away
+    out = Redactor().text(text.format(s=secret))
+    assert secret not in out
+    assert "…" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("https://gw.example/v1/models?limit=1&page=2", "?limit=1&page=2"),
+        ("https://status.claude.com/incidents/abc123", "/incidents/abc123"),
+        ("max_tokens: 4096", "4096"),
+        ("input_tokens=12 output_tokens=34", "output_tokens=34"),
+        ("bypass: true", "true"),
+        ("passed: 12 tests", "12 tests"),
+    ],
+)
+def test_plain_words_and_plain_parameters_are_kept(text: str, kept: str) -> None:
+    assert kept in Redactor().text(text)
+
+
+@given(name=BARE_NAMES, sep=SEPARATORS, secret=opaque_secret, before=LINES_BEFORE, after=filler)
+def test_a_bare_field_at_the_start_of_a_line_never_survives(
+    name: str, sep: str, secret: str, before: str, after: str
+) -> None:
+    assume(not secret.startswith(("'", '"')) and secret not in before + after)
+    text = f"{before}{name}{sep}{secret}" + (f" {after}" if after else "")
+    assert secret not in Redactor().text(text)
+
+
+@given(
+    host=HOSTS,
+    param=PARAMS,
+    secret=opaque_secret,
+    where=st.sampled_from(["?", "&", "#"]),
+    before=filler,
+    after=st.sampled_from(["", " then", "&limit=1", "#top", ")."]),
+)
+def test_a_credential_parameter_in_any_url_never_survives(
+    host: str, param: str, secret: str, where: str, before: str, after: str
+) -> None:
+    lead = "?limit=1&" if where == "&" else where
+    text = f"{before} {host}/v1{lead}{param}={secret}{after}"
+    assume(not secret.endswith(tuple(".,;:!?)]}'\"")) and secret not in before)
+    assert secret not in Redactor().text(text)
+
+
+@given(host=HOSTS, name=st.sampled_from(["x", "q", "state", "id"]), value=random_value)
+def test_a_random_looking_parameter_value_never_survives(host: str, name: str, value: str) -> None:
+    assert value not in Redactor().text(f"{host}/cb?{name}={value}&limit=1")
+
+
+@given(host=HOSTS, param=PARAMS, secret=opaque_secret)
+def test_url_redaction_is_idempotent_and_keeps_the_path(host: str, param: str, secret: str) -> None:
+    once = Redactor().text(f"{host}/v1/models?{param}={secret}&limit=1")
+    assert once.startswith(f"{host}/v1/models?{param}=") and once.endswith("&limit=1")
+    assert Redactor().text(once) == once
+
+
+def test_bare_names_are_secret_field_names() -> None:
+    for name in ("password", "pass", "secret", "token", "pwd"):
+        assert is_secret_name(name), name
+    for name in ("key", "tokens", "bypass", "passed"):
+        assert not is_secret_name(name), name

@@ -169,3 +169,43 @@ def test_no_command_emits_a_secret_or_a_secrets_key(
     everything = "\n".join(texts)
     for secret in PLANTED:
         assert mask(secret) in everything, secret
+
+
+GATEWAY_KEY = "gwq" + "Xc4vB8nM" * 3
+PASTED_PASSWORD = "hunter2-" + "Rk5wPz"
+
+
+def test_a_key_in_the_base_urls_query_and_a_bare_password_never_leave(
+    fake_home: FakeHome, https_server: ScriptedServer, ca_file: Path
+) -> None:
+    serve(https_server, {**claude_page(), "/gw/v1/models": Reply(401, {"error": {"type": "x"}})})
+    env = fake_home.env(
+        ANTHROPIC_BASE_URL=f"{https_server.url}/gw?key={GATEWAY_KEY}",
+        ANTHROPIC_API_KEY="sk-ant-api03-" + "Gk" * 40 + "Zz9q",
+        CLAUDE_DOCTOR_STATUS_URL=https_server.url,
+        SSL_CERT_FILE=str(ca_file),
+    )
+    pasted = f"password={PASTED_PASSWORD}\nAPI Error: 401 authentication_error"
+    cwd = fake_home.cwd
+    outputs = [
+        run_cli(["check", "-v", "--error", pasted], env, cwd=cwd),
+        run_cli(["check", "--json", "--error", pasted], env, cwd=cwd),
+        run_cli(["verify", "--yes"], env, cwd=cwd),
+        run_cli(["verify", "--yes", "--json"], env, cwd=cwd),
+        run_cli(["report", "--last"], env),
+        run_cli(["report", "--last", "--format", "json"], env),
+        run_cli(["explain", pasted], env),
+    ]
+    for result in outputs:
+        assert "Traceback" not in result.stderr, result.stderr
+    sent = {s.path for s in https_server.seen}
+    assert f"/gw/v1/models?key={GATEWAY_KEY}&limit=1" in sent  # verify: the path, then the query
+    assert f"/gw/v1/models?key={GATEWAY_KEY}" in sent  # the network check's probe
+    stored = sorted((fake_home.doctor / "reports").glob("*.json"))
+    assert len(stored) == 4
+    texts = [r.stdout + r.stderr for r in outputs] + [p.read_text() for p in stored]
+    for text in texts:
+        assert GATEWAY_KEY not in text
+        assert PASTED_PASSWORD not in text
+    everything = "\n".join(texts)
+    assert f"/gw?key={mask(GATEWAY_KEY)}" in everything  # the URL was shown, masked

@@ -13,6 +13,7 @@ from claude_doctor.net import (
     build_resolver,
     bypasses_proxy,
     fetch,
+    join_url,
     proxy_for,
 )
 from claude_doctor.settings import (
@@ -228,3 +229,77 @@ def test_resolver_uses_the_configured_servers(tmp_path: Path) -> None:
     )
     resolver = build_resolver(settings)
     assert [(n.address, n.port) for n in resolver.nameservers] == [("127.0.0.1", 5353)]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("base", "path", "query", "joined"),
+    [
+        ("https://gw/x?key=1", "/v1/models", "", "https://gw/x/v1/models?key=1"),
+        ("https://gw/x?key=1", "/v1/models", "limit=1", "https://gw/x/v1/models?key=1&limit=1"),
+        ("https://gw/?key=1#frag", "/v1/models", "", "https://gw/v1/models?key=1"),
+        (
+            "https://api.anthropic.com",
+            "/v1/models",
+            "limit=1",
+            "https://api.anthropic.com/v1/models?limit=1",
+        ),
+        ("https://gw/base/", "v1/models", "", "https://gw/base/v1/models"),
+        ("http://127.0.0.1:8080", "/", "", "http://127.0.0.1:8080/"),
+    ],
+)
+def test_join_url_puts_the_path_before_the_query(
+    base: str, path: str, query: str, joined: str
+) -> None:
+    assert join_url(base, path, query) == joined
+
+
+@pytest.mark.timeout(30)
+def test_fetch_is_bounded_in_all_against_a_trickle(
+    tmp_path: Path, https_server: ScriptedServer, ca_file: Path
+) -> None:
+    import time
+
+    https_server.routes["/slow"] = Reply(200, b"x" * 100, trickle=1, trickle_pause=0.5)
+    settings = load_settings(env(tmp_path, CLAUDE_DOCTOR_HOME="x", SSL_CERT_FILE=str(ca_file)))
+
+    async def go() -> None:
+        client = build_http_client(settings)
+        try:
+            with pytest.raises(TimeoutError):
+                await fetch(client, https_server.url + "/slow", max_bytes=1000, timeout=1.0)
+        finally:
+            await client.aclose()
+
+    began = time.monotonic()
+    asyncio.run(go())
+    assert time.monotonic() - began < 1 + 2
+
+
+@pytest.mark.parametrize("how", ["fetch", "probe"])
+def test_no_request_follows_a_redirect_to_another_port(
+    tmp_path: Path,
+    https_server: ScriptedServer,
+    http_server: ScriptedServer,
+    ca_file: Path,
+    how: str,
+) -> None:
+    from claude_doctor.checks.network.probes import http_get
+
+    http_server.routes["/v1/models"] = Reply(200, b"followed")
+    https_server.routes["/v1/models"] = Reply(
+        302, b"", headers={"location": f"{http_server.url}/v1/models"}
+    )
+    settings = load_settings(env(tmp_path, CLAUDE_DOCTOR_HOME="x", SSL_CERT_FILE=str(ca_file)))
+    url = https_server.url + "/v1/models"
+
+    async def go() -> int | None:
+        client = build_http_client(settings)
+        try:
+            if how == "fetch":
+                return (await fetch(client, url, max_bytes=100, timeout=5)).status
+            return (await http_get(client, url, 5)).status
+        finally:
+            await client.aclose()
+
+    assert asyncio.run(go()) == 302
+    assert http_server.seen == []

@@ -234,3 +234,33 @@ def test_ctrl_c_at_a_question_exits_130_and_keeps_the_report(
     report = walk.report()
     finished = {c["name"] for c in report["checks"] if c["outcome"] == "done"}
     assert "environment" in finished
+
+
+def test_a_key_in_the_base_url_and_a_pasted_password_never_reach_the_screen(
+    fake_home: FakeHome, lab: dict[str, Any]
+) -> None:
+    gateway_key = "gwq" + "Hb6tL2wQ" * 3
+    password = "hunter2-" + "Mv8sJd"
+    fake_home.subscription()
+    walk = Walk(
+        fake_home,
+        lab["knobs"],
+        ANTHROPIC_BASE_URL=f"https://api.anthropic.com/gw?key={gateway_key}",
+        ANTHROPIC_API_KEY=API_KEY,
+    )
+    walk.answer("Where did you see the error?", ENTER)
+    walk.paste(f"password={password} API Error: 401 authentication_error")
+    walk.answer("When did it happen?", ENTER)
+    walk.answer("What were you doing?", DOWN * 2 + ENTER)
+    walk.answer("Which account do you think you use?", ENTER)
+    out, _code = walk.finish()
+    report = json.dumps(walk.report(), ensure_ascii=False)
+    # The terminal echoes what the person pasted while they paste it; after the questions,
+    # nothing the program writes carries it.
+    after_questions = out.split("Checking…", 1)[1]
+    assert gateway_key not in out
+    for text in (after_questions, report):
+        assert gateway_key not in text
+        assert password not in text
+        assert API_KEY not in text
+    assert "/gw?key=gwq…" in report  # the base URL was on its way out, masked

@@ -353,3 +353,162 @@ def pexpect_eof() -> Any:
     import pexpect
 
     return pexpect.EOF
+
+
+# --- the URL, the deadline, the shape of the answer, redirects ----------------------------
+
+
+def test_the_path_goes_before_the_base_urls_query(
+    fake_home: FakeHome, https_server: ScriptedServer, ca_file: Path
+) -> None:
+    gateway_key = "gwk-" + "Pq3sT9vW" * 3
+    https_server.routes["/x/v1/models"] = ok("req_gw")
+    env = _env(fake_home, https_server, ca_file, ANTHROPIC_API_KEY=API_KEY)
+    env["ANTHROPIC_BASE_URL"] = f"{https_server.url}/x?key={gateway_key}#frag"
+    report, outcome, _clock, lines = verify_with(env, fake_home.cwd)
+    assert outcome is not None and outcome.ok
+    assert https_server.seen[0].path == f"/x/v1/models?key={gateway_key}&limit=1"
+    text = report.to_json() + "\n".join(lines)
+    assert gateway_key not in text
+    assert "/x?key=" in text  # the base URL is shown, its key masked
+
+
+@pytest.mark.timeout(30)
+def test_a_black_hole_ends_within_the_timeout(fake_home: FakeHome) -> None:
+    from tests.kit.local import black_hole_port
+
+    with black_hole_port() as port:
+        env = fake_home.env(
+            ANTHROPIC_BASE_URL=f"https://127.0.0.1:{port}",
+            ANTHROPIC_API_KEY=API_KEY,
+            CLAUDE_DOCTOR_TIMEOUT="1.5",
+        )
+        began = time.monotonic()
+        settings = load_settings(env, cwd=fake_home.cwd)
+        report, outcome = asyncio.run(verify_report(settings))
+        took = time.monotonic() - began
+    assert outcome is not None and not outcome.ok
+    assert len(outcome.attempts) == 1  # the one attempt had the whole timeout
+    assert outcome.attempts[0].message.startswith("no complete answer within 1.2")
+    assert report.findings[0].id == "verify.unreachable"
+    assert took < 1.5 + 3, took  # (today: 3 attempts of 10 s and 3 s of backoff)
+
+
+@pytest.mark.timeout(30)
+def test_a_trickling_body_is_cut_by_the_total_limit(
+    fake_home: FakeHome, https_server: ScriptedServer, ca_file: Path
+) -> None:
+    body = json.dumps(MODELS).encode() + b" " * 200
+    https_server.routes["/v1/models"] = Reply(200, body, trickle=1, trickle_pause=0.5)
+    env = _env(
+        fake_home, https_server, ca_file, ANTHROPIC_API_KEY=API_KEY, CLAUDE_DOCTOR_TIMEOUT="1.5"
+    )
+    began = time.monotonic()
+    settings = load_settings(env, cwd=fake_home.cwd)
+    _report, outcome = asyncio.run(verify_report(settings))
+    took = time.monotonic() - began
+    assert outcome is not None and not outcome.ok
+    assert [a.error_type for a in outcome.attempts] == ["TimeoutError"]
+    assert took < 1.5 + 3, took
+
+
+def test_waits_that_do_not_fit_in_the_timeout_end_the_retries(
+    fake_home: FakeHome, https_server: ScriptedServer, ca_file: Path
+) -> None:
+    https_server.routes["/v1/models"] = err(500, "api_error", "r1", **{"retry-after": "4"})
+    env = _env(
+        fake_home, https_server, ca_file, ANTHROPIC_API_KEY=API_KEY, CLAUDE_DOCTOR_TIMEOUT="3"
+    )
+    report, outcome, clock, _lines = verify_with(env, fake_home.cwd)
+    assert outcome is not None and [a.status for a in outcome.attempts] == [500]
+    assert clock.sleeps == []
+    assert outcome.stop_reason == "no time left for another attempt within the 3 s limit"
+    assert "within the 3 s limit" in report.findings[0].detail
+
+
+def test_the_cli_takes_a_timeout(fake_home: FakeHome) -> None:
+    from tests.kit.local import black_hole_port
+
+    with black_hole_port() as port:
+        env = fake_home.env(
+            ANTHROPIC_BASE_URL=f"https://127.0.0.1:{port}", ANTHROPIC_API_KEY=API_KEY
+        )
+        began = time.monotonic()
+        result = run_cli(["verify", "--yes", "--no-save", "--timeout", "1"], env, timeout=20)
+    assert time.monotonic() - began < 1 + 5
+    assert result.code == 1, result.stderr
+    assert "no complete answer within" in result.stdout
+    assert API_KEY not in result.stdout + result.stderr
+
+
+PORTAL = "<!DOCTYPE html><html><head><title>Guest Wi-Fi</title></head><body>Sign in</body></html>"
+
+
+@pytest.mark.parametrize(
+    ("reply", "what"),
+    [
+        (Reply(200, PORTAL, headers={"content-type": "text/html"}), "an HTML page"),
+        (Reply(200, {"status": "ok", "portal": True}), "JSON that is not the API's"),
+        (Reply(200, b""), "HTTP 200 application/json, no request-id"),
+        (Reply(401, PORTAL, headers={"content-type": "text/html"}), "an HTML page"),
+    ],
+)
+def test_an_answer_without_the_apis_shape_is_not_verified(
+    fake_home: FakeHome, https_server: ScriptedServer, ca_file: Path, reply: Reply, what: str
+) -> None:
+    https_server.routes["/v1/models"] = reply
+    env = _env(fake_home, https_server, ca_file, ANTHROPIC_API_KEY=API_KEY)
+    report, outcome, clock, lines = verify_with(env, fake_home.cwd)
+    assert outcome is not None and not outcome.ok
+    assert len(outcome.attempts) == 1 and clock.sleeps == []
+    finding = report.findings[0]
+    assert finding.id == "verify.not_the_api"
+    assert finding.branch.value == "network"
+    assert "answered by something else (a captive portal or proxy)" in finding.title
+    assert what in finding.detail and what in lines[0]
+
+
+def test_the_api_shape_is_verified_with_or_without_the_header(
+    fake_home: FakeHome, https_server: ScriptedServer, ca_file: Path
+) -> None:
+    env = _env(fake_home, https_server, ca_file, ANTHROPIC_API_KEY=API_KEY)
+    https_server.routes["/v1/models"] = Reply(200, MODELS)  # a gateway without request-id
+    _report, outcome, _c, _l = verify_with(env, fake_home.cwd)
+    assert outcome is not None and outcome.ok
+    https_server.routes["/v1/models"] = Reply(200, b"<html>", headers={"request-id": "req_x"})
+    _report, outcome, _c, _l = verify_with(env, fake_home.cwd)
+    assert outcome is not None and outcome.ok
+
+
+def test_cli_a_captive_portal_exits_1(
+    fake_home: FakeHome, https_server: ScriptedServer, ca_file: Path
+) -> None:
+    https_server.routes["/v1/models"] = Reply(200, PORTAL, headers={"content-type": "text/html"})
+    env = _env(fake_home, https_server, ca_file, ANTHROPIC_API_KEY=API_KEY)
+    result = run_cli(["verify", "--yes", "--no-save"], env, cwd=fake_home.cwd)
+    assert result.code == 1, result.stderr
+    assert "[✗] verify failed: answered by something else (a captive portal or proxy)" in (
+        result.stdout
+    )
+    assert "[✓]" not in result.stdout
+
+
+def test_a_redirect_to_another_host_is_not_followed(
+    fake_home: FakeHome, https_server: ScriptedServer, ca_file: Path, ca: Any
+) -> None:
+    from tests.kit.local import server_ssl_context
+
+    other = ScriptedServer(server_ssl_context(ca, "127.0.0.1")).start()
+    try:
+        other.routes["/v1/models"] = ok("req_elsewhere")
+        elsewhere = f"{other.url}/v1/models?limit=1"
+        https_server.routes["/v1/models"] = Reply(302, b"", headers={"location": elsewhere})
+        env = _env(fake_home, https_server, ca_file, ANTHROPIC_API_KEY=API_KEY)
+        report, outcome, _clock, _lines = verify_with(env, fake_home.cwd)
+        assert other.seen == []  # the key never went to the other port
+    finally:
+        other.stop()
+    assert outcome is not None and not outcome.ok
+    finding = report.findings[0]
+    assert finding.id == "verify.not_the_api"
+    assert f"a redirect to {elsewhere}" in finding.detail

@@ -442,7 +442,7 @@ def test_garbage_and_truncated_json_are_clear(
         assert data["verdict"]["branch"] == "none"
 
 
-def test_redirects_are_followed(
+def test_redirects_on_the_same_host_are_followed(
     https_server: ScriptedServer, ca_file: Path, fake_home: FakeHome
 ) -> None:
     routes = claude_page({CODE: "partial_outage"})
