@@ -299,7 +299,7 @@ async def _attempt(
         got = await fetch(network.client, url, max_bytes=BODY_CAP, headers=headers, timeout=limit)
     except TimeoutError:
         return Attempt(
-            number, None, "TimeoutError", None, f"no complete answer within {limit:g} s"
+            number, None, "TimeoutError", None, f"no complete answer within {limit:.3g} s"
         ), {}
     except (httpx.HTTPError, OSError) as exc:
         return Attempt(
