@@ -1,8 +1,9 @@
 """The client of the status page: reads the Statuspage endpoints at once into a
 :class:`~.page.Snapshot`, each bounded in time (in all, not only per read) and in bytes.
-A redirect is followed only on the same host (a path moved, http to https); one to another
-host is not followed and becomes a problem that names where it pointed (an old
-``status.anthropic.com`` URL pointing at ``status.claude.com`` included: set that URL).
+A redirect is followed only on the same host (a path moved, http to https) or between
+Anthropic's two status hosts (``status.anthropic.com`` now answers with a redirect to
+``status.claude.com``, FACTS §1.1); one to any other host is not followed and becomes a
+problem that names where it pointed.
 
 Anything that is not a usable answer (a dead network, a captive portal's HTML, a 200 with
 garbage, JSON cut off by the byte cap) becomes a :class:`~.page.PageProblem` value, never an
@@ -139,14 +140,21 @@ def translate_error(endpoint: str, url: str, exc: BaseException) -> PageProblem:
     return problem(ProblemKind.UNREACHABLE, f"{type(exc).__name__}: {exc}")
 
 
+#: The status page's hosts: the old name redirects to the new one.
+STATUS_HOSTS = frozenset({"status.anthropic.com", "status.claude.com"})
+
+
 def same_host(url: str, target: str) -> bool:
     """Whether a redirect from ``url`` to ``target`` stays on the same host and port (or
-    goes from http to https on the host's default ports); a downgrade to http does not."""
+    goes from http to https on the host's default ports, or from one of Anthropic's status
+    hosts to the other over https); a downgrade to http does not."""
     a, b = urlsplit(url), urlsplit(target)
     try:
         ports = (a.port, b.port)
     except ValueError:
         return False
+    if {a.hostname, b.hostname} <= STATUS_HOSTS and b.scheme == "https":
+        return b.port is None
     if a.hostname is None or a.hostname != b.hostname:
         return False
     if a.scheme == b.scheme:
