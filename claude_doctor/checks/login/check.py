@@ -125,7 +125,7 @@ def _signed_out(s: _Stored, state: AuthState) -> Finding:
         "credentials.no_token",
         Severity.FAIL if s.in_use or state.route.active is None else Severity.INFO,
         f"{s.where} holds no access token",
-        "The claudeAiOauth block has no accessToken: log in again.",
+        "The claudeAiOauth block has no accessToken; log in again.",
         LOGIN_STEPS,
         **s.facts,
     )

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from claude_doctor.checks.login.check import login_check
 from claude_doctor.model import Branch, Category, ErrorSignal, Severity
-from claude_doctor.redact import SecretSet
+from claude_doctor.redact import Redactor, SecretSet
 from tests.kit.auth import (
     ACCESS,
     API_KEY,
@@ -115,6 +115,15 @@ def test_corrupt_credentials_file(fake_home: FakeHome) -> None:
     assert bad.severity is Severity.FAIL and bad.evidence["problem"] == "invalid_json"
     assert ACCESS not in bad.detail
     assert "login.not_logged_in" in ids(findings)
+
+
+def test_a_login_block_without_a_token_says_so_in_words_the_redactor_keeps(
+    fake_home: FakeHome,
+) -> None:
+    fake_home.credentials({"claudeAiOauth": {"refreshToken": "x", "expiresAt": 1}})
+    missing = by_id(run(fake_home), "login.credentials.no_token")
+    assert Redactor.patterns_only().text(missing.detail) == missing.detail
+    assert "log in again" in missing.detail
 
 
 def test_credentials_readable_by_others(fake_home: FakeHome) -> None:
