@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from claude_doctor.classify import patterns
+from claude_doctor.classify import patterns, structure
 from claude_doctor.classify.rules import (
     RULES,
+    Hit,
     SDK_CLASS_STATUS,
     STATUS_CATEGORY,
     STATUS_PRIORITY,
@@ -21,16 +21,6 @@ from claude_doctor.model import GATEWAY_KIND, Category, ErrorSignal, Surface
 
 #: Characters of the message kept in a signal.
 MAX_MESSAGE = 500
-
-
-@dataclass(frozen=True)
-class Hit:
-    """The best rule match in one logical line."""
-
-    category: Category
-    priority: int
-    kind: str | None
-    matched: str
 
 
 def normalize(text: str) -> str:
@@ -58,6 +48,10 @@ def best_hit(line: str, status: int | None = None) -> Hit | None:
     """The most specific rule matching ``line`` (a normalized logical line), or None."""
     low = line.lower()
     best: Hit | None = None
+    for hit in structure.structure_hits(line):
+        if best is None or hit.priority > best.priority:
+            best = hit
+    shape = best
     for rule in RULES:
         if best is not None and rule.priority <= best.priority:
             continue
@@ -65,7 +59,10 @@ def best_hit(line: str, status: int | None = None) -> Hit | None:
             continue
         m = rule.pattern.search(line)
         if m:
-            best = Hit(rule.category, rule.priority, rule.kind, m.group(0))
+            kind = rule.kind
+            if kind is None and shape is not None and shape.category is rule.category:
+                kind = shape.kind
+            best = Hit(rule.category, rule.priority, kind, m.group(0))
     html = patterns.HTML.search(line)
     if html:
         hit = _html_hit(line, status)
@@ -86,6 +83,10 @@ def _html_hit(line: str, status: int | None) -> Hit:
     cloudflare = bool(patterns.CLOUDFLARE.search(line))
     if cloudflare and patterns.CHALLENGE.search(line):
         return Hit(Category.NETWORK_CONNECTION, 75, "cloudflare_challenge", "Just a moment...")
+    status = structure.page_status(line) or status
+    page = structure.html_hit(line, status, cloudflare)
+    if page is not None:
+        return page
     if status == 404 or (status is None and "not found" in line.lower()):
         return Hit(Category.NOT_FOUND_MODEL, 75, "html_404_wrong_base_url", "HTML 404 page")
     if cloudflare and (status is None or status >= 500):

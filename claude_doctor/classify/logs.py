@@ -12,7 +12,6 @@ from typing import Any, BinaryIO
 from claude_doctor.classify import patterns
 from claude_doctor.classify.line import (
     MAX_MESSAGE,
-    Hit,
     best_hit,
     error_type_of,
     http_status_of,
@@ -22,7 +21,7 @@ from claude_doctor.classify.line import (
     signal_of,
     surface_of,
 )
-from claude_doctor.classify.rules import STRONG, branch_for
+from claude_doctor.classify.rules import FAMILY, SPECIFIC, STRONG, Hit, branch_for
 from claude_doctor.model import Category, ErrorSignal, Surface
 
 #: Bytes read from a stream at a time.
@@ -81,6 +80,9 @@ class _Collector:
         self._counts: Counter[str] = Counter()
         self._latest_strong: tuple[str, Hit, int | None] | None = None
         self._latest_weak: tuple[str, Hit, int | None] | None = None
+        # A chain marker ("The above exception was the direct cause…", "[cause]:") was
+        # read since the chosen error: what follows belongs to the same failure.
+        self._chained = False
         self._surface_votes: Counter[Surface] = Counter()
         # Logs repeat the same error with a new request id or time stamp: classify each
         # shape once. Bounded: cleared when full.
@@ -101,6 +103,10 @@ class _Collector:
         line = normalize(raw)
         if not line:
             return
+        if patterns.CHAIN.search(line):
+            self._chained = True
+        elif patterns.NEW_RECORD.match(line):
+            self._chained = False
         if "req" in line or "equest" in line:
             self.add_ids(request_ids_of(line))
         key = patterns.VOLATILE.sub("", line) if ("req_" in line or line[:1].isdigit()) else line
@@ -120,9 +126,27 @@ class _Collector:
         if found is not Surface.UNKNOWN:
             self._surface_votes[found] += 1
         if hit.priority >= STRONG:
-            self._latest_strong = (line, hit, status)
+            if self._replaces(hit):
+                self._latest_strong = (line, hit, status)
         else:
             self._latest_weak = (line, hit, status)
+
+    def _replaces(self, hit: Hit) -> bool:
+        """Whether ``hit`` becomes the chosen error: the most recent error wins, except a
+        less specific one that retells the chosen one (same family, or a later link of the
+        same exception chain) and anything that is not an API error at all."""
+        if self._latest_strong is None:
+            return True
+        chosen = self._latest_strong[1]
+        if hit.category is Category.OTHER and chosen.category is not Category.OTHER:
+            return False
+        if hit.priority >= chosen.priority:
+            return not (hit.category is Category.OTHER and chosen.category is not Category.OTHER)
+        if chosen.category is Category.OTHER:
+            return hit.priority >= SPECIFIC
+        if self._chained or FAMILY[hit.category] == FAMILY[chosen.category]:
+            return False
+        return hit.priority >= SPECIFIC or chosen.priority < SPECIFIC
 
     def finish(self) -> LogSummary:
         s = self.summary
@@ -166,6 +190,15 @@ def _is_continuation(block: bytes, start: int, end: int) -> bool:
     return bool(head) and not patterns.EVENT_START.match(head)
 
 
+def _open_string(block: bytes, start: int, end: int, next_end: int) -> bool:
+    """Whether the physical line ``block[start:end]`` breaks off inside a JSON string (a
+    terminal wrapped the API's error JSON without indenting) and the next line goes on."""
+    line = block[start:end]
+    if next_end <= end + 1 or b'{"' not in line or line.count(b"{") <= line.count(b"}"):
+        return False
+    return (line.count(b'"') - line.count(b'\\"')) % 2 == 1
+
+
 def _line_end(block: bytes, start: int) -> int:
     end = block.find(b"\n", start)
     return len(block) if end == -1 else end
@@ -192,13 +225,16 @@ def _logical_spans(block: bytes, positions: list[int]) -> list[tuple[int, int]]:
             head = block.rfind(b"\n", 0, head - 1) + 1
             steps += 1
         end = _line_end(block, start)
+        cur = start
         steps = 0
         while end < size and steps < 200 and end - head < MAX_LINE:
             nxt = end + 1
             nxt_end = _line_end(block, nxt)
-            if not _is_continuation(block, nxt, nxt_end):
+            if not _is_continuation(block, nxt, nxt_end) and not _open_string(
+                block, cur, end, nxt_end
+            ):
                 break
-            end = nxt_end
+            cur, end = nxt, nxt_end
             steps += 1
         if pos - head >= MAX_LINE:
             # Inside a giant line: read a window around the hit instead.
@@ -265,7 +301,9 @@ def _cut_point(data: bytes) -> int:
     while pos > floor:
         start = data.rfind(b"\n", 0, pos) + 1
         if start < len(data) and data[start : start + 1] not in (b" ", b"\t", b"<"):
-            return start if start > 0 else last_nl + 1
+            above = data.rfind(b"\n", 0, start - 1) + 1 if start > 0 else 0
+            if start == 0 or not _open_string(data, above, start - 1, pos + 1):
+                return start if start > 0 else last_nl + 1
         if start == 0:
             break
         pos = start - 1

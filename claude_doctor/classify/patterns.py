@@ -157,6 +157,15 @@ EVENT_START = re.compile(
     r"\b)"
 )
 
+# A line that ties what follows to the error before it: Python's chained tracebacks, Node's
+# and TypeScript's causes, Java's.
+CHAIN = re.compile(
+    r"above exception was the direct cause|During handling of the above exception"
+    r"|^\[cause\]:|^cause: |^Caused by:|Traceback \(most recent call last\)"
+)
+# The start of a new log record (a time stamp or a log level first).
+NEW_RECORD = re.compile(r"\[?\d{4}-\d{2}-\d{2}[T ]\d|(?:ERROR|WARN(?:ING)?|INFO)\b")
+
 # The prefilter: lower-case literals, at least one of which is in every line a rule can
 # match. Kept short on purpose: each costs one pass over the block.
 GATE = (
@@ -176,6 +185,27 @@ GATE = (
     b"oauth",
     b"connection",
     b"exist",  # "the selected model ... may not exist"
+    b"exception",  # AWS exception names, Python's chained tracebacks
+    b"cause",  # "[cause]:", "Caused by:", "This is often caused by"
+    b"denied",  # PERMISSION_DENIED, "access denied"
+    b"quota",
+    b"curl: (",
+    b"mcp",
+    b"_exhausted",
+    b"found",  # not found, not_found, ENOTFOUND
+    b"resolve",
+    b"context",
+    b"exceed",
+    b"forbidden",
+    b"available",
+    b"unavailable",
+    b"capacity",
+    b"disabled",
+    b"invalid",
+    b"not allowed",
+    b"blocked",
+    b"support",  # "isn't supported", "unsupported model"
+    b"maxlength",
 )
 # Node/OS error codes, matched case-sensitively on the raw block (one fast pass: 'E' prefix).
 GATE_CODES = re.compile(rb"E(?:CONN|NOTFOUND|AI_|TIMEDOUT|HOSTUNREACH|NETUNREACH|PIPE|PROTO)")

@@ -12,6 +12,9 @@ from claude_doctor.model import Branch, Category, Surface
 
 #: Rules at or above this priority are "strong": they outrank any later weak match.
 STRONG = 70
+#: Matches at or above this priority name a cause; below it they name a consequence or a
+#: wrapper ("Connection error", "Invalid authentication credentials", an SDK class, a status).
+SPECIFIC = 90
 
 #: The branch each category leads to (DESIGN.md). The three request categories lead to
 #: ``session`` when the error came from Claude Code (the transcript carries the fault) and to
@@ -44,6 +47,39 @@ def branch_for(category: Category, surface: Surface) -> Branch:
     if category in SESSION_IN_CLAUDE_CODE and surface is Surface.CLAUDE_CODE:
         return Branch.SESSION
     return CATEGORY_BRANCH[category]
+
+
+#: Categories that one failure shows as, cause and consequence: a later, less specific
+#: match of the same family is the same failure retold (an expired login, then "Invalid
+#: authentication credentials"; a DNS failure, then "Connection error").
+FAMILY: dict[Category, str] = {
+    Category.AUTH_OAUTH_EXPIRED: "auth",
+    Category.AUTH_INVALID_KEY: "auth",
+    Category.PERMISSION: "auth",
+    Category.BILLING_CREDIT: "auth",
+    Category.NETWORK_DNS: "network",
+    Category.NETWORK_TLS: "network",
+    Category.NETWORK_CONNECTION: "network",
+    Category.TIMEOUT: "network",
+    Category.STATUS_OUTAGE: "server",
+    Category.OVERLOADED: "server",
+    Category.RATE_LIMIT: "rate",
+    Category.REQUEST_TOO_LARGE: "request",
+    Category.CONTEXT_TOO_LONG: "request",
+    Category.INVALID_REQUEST: "request",
+    Category.NOT_FOUND_MODEL: "request",
+    Category.OTHER: "other",
+}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """The best match in one logical line: a rule's or a structure's."""
+
+    category: Category
+    priority: int
+    kind: str | None
+    matched: str
 
 
 @dataclass(frozen=True)
@@ -130,6 +166,13 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(C.RATE_LIMIT, "organization", r"organization'?s? rate limit", 95, "api_tier_limit"),
     _rule(C.RATE_LIMIT, "request rejected", r"request rejected \(429\)", 90),
+    _rule(
+        C.RATE_LIMIT,
+        "too many tokens",
+        r"too many tokens,? please wait|too many requests,? please wait",
+        95,
+        "bedrock_throttle",
+    ),
     _rule(C.RATE_LIMIT, "rate limit", r"rate limit(?:ed| reached| exceeded)", 90),
     _rule(C.RATE_LIMIT, "ratelimiterror", r"\bRateLimitError\b", 85),
     _rule(C.RATE_LIMIT, "rate_limit_error", r"\brate_limit_error\b", 80),
@@ -139,6 +182,13 @@ RULES: tuple[Rule, ...] = (
     _rule(C.OVERLOADED, "overloaded", r"repeated 529|\boverloaded_error\b", 95),
     _cs_rule(C.OVERLOADED, "overloaded", r"\bOverloaded\b|\bOverloadedError\b", 90),
     _rule(C.OVERLOADED, "high load", r"experiencing high load", 90),
+    _rule(
+        C.OVERLOADED,
+        "capacity",
+        r"unexpected capacity constraints|at capacity right now|due to high demand",
+        95,
+        "capacity_banner",
+    ),
     _rule(C.OVERLOADED, "529", r"\b529\b", 55),
     # --- login (OAuth) -------------------------------------------------------------------
     _rule(
@@ -170,12 +220,63 @@ RULES: tuple[Rule, ...] = (
     _rule(
         C.PERMISSION,
         "countr",
-        r"unsupported countr|supported-countries|not available in your"
+        r"unsupported countr|(?<!might )not available in your"
         r" (?:country|region)|countries, regions",
         95,
         "region",
     ),
+    # Claude Code's startup note names countries whatever the inner reason: a hint only.
+    _rule(
+        C.PERMISSION,
+        "countr",
+        r"might not be available in your country|supported-countries",
+        60,
+        "region",
+    ),
+    _rule(
+        C.PERMISSION,
+        "failed to connect to",
+        r"failed to connect to api\.anthropic\.com: (?:ERR_BAD_REQUEST|.{0,40}\b403\b)",
+        92,
+        "region",
+    ),
+    _rule(C.PERMISSION, "permission", r"caller does not have permission", 90),
+    _rule(C.PERMISSION, "forbidden", r"\bforbidden\b", 72),
     _rule(C.PERMISSION, "region not supported", r"region not supported", 95, "region"),
+    # Organisation and admin policy, whatever status carries it.
+    _rule(
+        C.PERMISSION,
+        "organization",
+        r"organi[sz]ation has disabled|not allowed for this organi[sz]ation"
+        r"|oauth_org_not_allowed|ask your admin(?:istrator)? to enable access",
+        100,
+        "org_policy",
+    ),
+    _rule(
+        C.PERMISSION,
+        "polic",
+        r"service control polic|explicit deny|because no identity-based policy"
+        r"|blocked by (?:your |an? )?(?:organi[sz]ation'?s? |admin\w* )?polic",
+        97,
+        "org_policy",
+    ),
+    _rule(
+        C.PERMISSION,
+        "ip",
+        r"ip (?:address )?(?:is )?not (?:allowed|in the allow ?list)|ip restriction"
+        r"|ip allowlist",
+        96,
+        "org_policy",
+    ),
+    # A cloud account without access to the model.
+    _rule(
+        C.PERMISSION,
+        "access",
+        r"model access is denied|(?:don't|do not|doesn't) have access to the model"
+        r"|not authorized to perform|is not allowed to use publisher model",
+        96,
+        "cloud_model_access",
+    ),
     _rule(C.PERMISSION, "request not allowed", r"request not allowed", 85),
     _rule(
         C.PERMISSION,
@@ -195,6 +296,40 @@ RULES: tuple[Rule, ...] = (
     ),
     # --- model not found --------------------------------------------------------------------
     _rule(C.NOT_FOUND_MODEL, "selected model", r"issue with the selected model", 95),
+    # Cloud model ids: an id the provider does not take as given.
+    _rule(
+        C.NOT_FOUND_MODEL,
+        "on-demand throughput",
+        r"with on-demand throughput isn.?t supported|on-demand throughput is not supported",
+        100,
+        "cloud_inference_profile",
+    ),
+    _rule(
+        C.NOT_FOUND_MODEL,
+        "model",
+        r"model identifier is invalid|could not resolve the foundation model|invalid model"
+        r" identifier|at 'modelid' failed to satisfy|model (?:id )?\S+ is not supported"
+        r"|unsupported model|model \S+ is invalid|invalid model(?: id| name)?\b"
+        r"|model_not_supported|model is not supported|support the requested model"
+        r"|is infeasible for \S*/models/",
+        96,
+        "cloud_model_id",
+    ),
+    _rule(
+        C.NOT_FOUND_MODEL,
+        "not supported",
+        r"\bclaude[\w.@:-]*\W{0,3} is not supported",
+        96,
+        "cloud_model_id",
+    ),
+    _rule(
+        C.NOT_FOUND_MODEL,
+        "not available",
+        r"not available in (?:this|the) (?:region|deployment)|not (?:available|supported)"
+        r" in (?:region|the region)|not available on your \w+ deployment",
+        96,
+        "cloud_model_id",
+    ),
     _rule(C.NOT_FOUND_MODEL, "model", r"not_found_error\W+message\W+model:", 95),
     _rule(C.NOT_FOUND_MODEL, "did you mean", r"did you mean claude", 90),
     _rule(
@@ -215,6 +350,20 @@ RULES: tuple[Rule, ...] = (
         95,
     ),
     _rule(C.REQUEST_TOO_LARGE, "maximum size", r"exceeds the maximum size", 95),
+    _rule(
+        C.REQUEST_TOO_LARGE,
+        "length less than",
+        r"member must have length less than or equal to \d{6,}",
+        96,
+    ),
+    _rule(
+        C.REQUEST_TOO_LARGE,
+        "image",
+        r"image.{0,60}(?:exceeds?|larger than|over|must be (?:at most|less than))"
+        r" (?:the )?(?:maximum )?(?:\d[\d,.]* ?(?:mb|bytes|pixels|px)|\d+ ?x ?\d+|size|dimension)",
+        95,
+        "image_limit",
+    ),
     _rule(C.REQUEST_TOO_LARGE, "image", r"image exceeds \d+ ?mb|image dimensions exceed", 95),
     _rule(C.REQUEST_TOO_LARGE, "requesttoolargeerror", r"\bRequestTooLargeError\b", 85),
     _rule(C.REQUEST_TOO_LARGE, "request_too_large", r"\brequest_too_large\b", 85),
@@ -227,6 +376,24 @@ RULES: tuple[Rule, ...] = (
         100,
     ),
     _rule(C.CONTEXT_TOO_LONG, "prompt_too_long", r"prompt_too_long", 100),
+    _rule(
+        C.CONTEXT_TOO_LONG,
+        "token",
+        r"tokens? (?:you requested )?exceeds? the model(?:'s)? (?:token )?limit"
+        r"|exceeds? (?:the )?(?:model'?s? )?(?:maximum )?(?:token|context) limit"
+        r"|maximum (?:number of )?tokens.{0,40}exceed|too many input tokens",
+        97,
+    ),
+    _rule(C.CONTEXT_TOO_LONG, "maxlength", r"expected maxlength: \d+, actual: \d+", 96),
+    _rule(
+        C.CONTEXT_TOO_LONG,
+        "length",
+        r"(?:message|conversation|chat) (?:is )?(?:too long|exceeds the length)"
+        r"|length limit for this chat|maximum length for this conversation"
+        r"|conversation (?:has )?reached its maximum length",
+        97,
+        "conversation_length",
+    ),
     _rule(C.CONTEXT_TOO_LONG, "context limit", r"context limit reached|exceed context limit", 100),
     _rule(
         C.CONTEXT_TOO_LONG,
@@ -282,7 +449,13 @@ RULES: tuple[Rule, ...] = (
         100,
         "certificate_expired",
     ),
-    _rule(C.NETWORK_TLS, "altname", r"ERR_TLS_CERT_ALTNAME_INVALID", 100, "hostname_mismatch"),
+    _rule(
+        C.NETWORK_TLS,
+        "altname",
+        r"ERR_TLS_CERT_ALTNAME_INVALID|does not match certificate'?s altnames",
+        100,
+        "hostname_mismatch",
+    ),
     _rule(
         C.NETWORK_TLS,
         "mismatch",
@@ -367,7 +540,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         C.NETWORK_CONNECTION,
         "e",
-        r"\bECONNRESET\b|connection reset|socket hang up|\bEPIPE\b"
+        r"\bECONNRESET\b|connection (?:was )?reset|socket hang up|\bEPIPE\b"
         r"|connection dropped|other side closed",
         90,
         "reset",
@@ -420,6 +593,13 @@ RULES: tuple[Rule, ...] = (
         "upstream_reset",
     ),
     _rule(C.STATUS_OUTAGE, "api_error", r"\bapi_error\b", 80),
+    _rule(
+        C.STATUS_OUTAGE,
+        "unable to process",
+        r"bedrock is unable to process your request",
+        92,
+        "bedrock_unavailable",
+    ),
     _rule(C.STATUS_OUTAGE, "server", r"\bInternalServerError\b|ServiceUnavailableError", 75),
     _rule(C.STATUS_OUTAGE, "server-side", r"server-side issue|may be experiencing issues", 70),
     _rule(C.STATUS_OUTAGE, "internal server error", r"internal server error", 60),

@@ -1,0 +1,275 @@
+"""The structures an error text is made of, read before any phrase rule: the cloud
+providers' error shapes (AWS: ``An error occurred (ThrottlingException) when calling the
+InvokeModel operation``, ``botocore.errorfactory.X``, ``"__type"``/``"name"`` with an
+exception name, ``$metadata.httpStatusCode``; Google: ``RESOURCE_EXHAUSTED`` and the other
+canonical codes, ``google.api_core.exceptions.X``), curl's ``curl: (N)`` codes, Node's and
+undici's error codes, HTML pages (their ``<title>``/``<h1>`` and the signatures of CDNs,
+reverse proxies and corporate filtering proxies), and texts that are not API errors at all
+(MCP servers, a tool's list of possible causes around Claude Code's exit).
+
+Each recogniser gives a :class:`~claude_doctor.classify.rules.Hit` with the category the
+structure means and a finer ``kind`` where the first move differs; the line's phrase rules
+then compete with it by priority (a provider's message text can be more specific than its
+exception name, e.g. a ``ValidationException`` that says "Input is too long")."""
+
+from __future__ import annotations
+
+import re
+
+from claude_doctor.classify.rules import Hit
+from claude_doctor.model import GATEWAY_KIND, Category
+
+C = Category
+
+#: AWS exception name (lower case) -> (category, kind, priority).
+AWS_EXCEPTIONS: dict[str, tuple[Category, str, int]] = {
+    "throttlingexception": (C.RATE_LIMIT, "bedrock_throttle", 93),
+    "servicequotaexceededexception": (C.RATE_LIMIT, "bedrock_quota", 93),
+    "toomanyrequestsexception": (C.RATE_LIMIT, "bedrock_throttle", 93),
+    "accessdeniedexception": (C.PERMISSION, "bedrock_model_access", 92),
+    "unrecognizedclientexception": (C.AUTH_INVALID_KEY, "aws_credentials", 92),
+    "expiredtokenexception": (C.AUTH_INVALID_KEY, "aws_credentials", 92),
+    "resourcenotfoundexception": (C.NOT_FOUND_MODEL, "bedrock_model_not_found", 90),
+    "validationexception": (C.INVALID_REQUEST, "bedrock_validation", 72),
+    "modelnotreadyexception": (C.STATUS_OUTAGE, "bedrock_unavailable", 90),
+    "serviceunavailableexception": (C.STATUS_OUTAGE, "bedrock_unavailable", 90),
+    "internalserverexception": (C.STATUS_OUTAGE, "bedrock_unavailable", 88),
+    "modelerrorexception": (C.STATUS_OUTAGE, "bedrock_unavailable", 86),
+    "modelstreamerrorexception": (C.STATUS_OUTAGE, "bedrock_unavailable", 86),
+    "modeltimeoutexception": (C.TIMEOUT, "bedrock_timeout", 90),
+}
+AWS_NAME = re.compile(
+    r"\((\w+Exception)\) when calling the \w+ operation"
+    r"|(?:errorfactory\.|Runtime\.|#|\bcode[\"']?\s*[:=]\s*[\"']?|\b)(\w+Exception)\b"
+)
+
+#: Google's canonical codes and ``google.api_core.exceptions`` classes -> (category, kind,
+#: priority).
+GOOGLE_CODES: dict[str, tuple[Category, str, int]] = {
+    "RESOURCE_EXHAUSTED": (C.RATE_LIMIT, "vertex_quota", 93),
+    "ResourceExhausted": (C.RATE_LIMIT, "vertex_quota", 93),
+    "TooManyRequests": (C.RATE_LIMIT, "vertex_quota", 88),
+    "PERMISSION_DENIED": (C.PERMISSION, "vertex_permission", 90),
+    "PermissionDenied": (C.PERMISSION, "vertex_permission", 90),
+    "FAILED_PRECONDITION": (C.PERMISSION, "vertex_precondition", 76),
+    "FailedPrecondition": (C.PERMISSION, "vertex_precondition", 76),
+    "NOT_FOUND": (C.NOT_FOUND_MODEL, "vertex_model_not_found", 88),
+    "UNAUTHENTICATED": (C.AUTH_INVALID_KEY, "gcp_credentials", 90),
+    "Unauthenticated": (C.AUTH_INVALID_KEY, "gcp_credentials", 90),
+    "DEADLINE_EXCEEDED": (C.TIMEOUT, "vertex_timeout", 88),
+    "UNAVAILABLE": (C.STATUS_OUTAGE, "vertex_unavailable", 84),
+    "INVALID_ARGUMENT": (C.INVALID_REQUEST, "vertex_invalid", 62),
+    "InvalidArgument": (C.INVALID_REQUEST, "vertex_invalid", 62),
+}
+GOOGLE_CODE = re.compile(
+    r"(?<![A-Za-z_])(RESOURCE_EXHAUSTED|PERMISSION_DENIED|FAILED_PRECONDITION|NOT_FOUND"
+    r"|UNAUTHENTICATED|DEADLINE_EXCEEDED|UNAVAILABLE|INVALID_ARGUMENT)(?![A-Za-z_])"
+    r"|google\.api_core\.exceptions\.(\w+)"
+)
+
+#: curl's exit codes -> (category, kind).
+CURL_CODES: dict[int, tuple[Category, str | None]] = {
+    5: (C.NETWORK_DNS, "proxy_resolve"),
+    6: (C.NETWORK_DNS, None),
+    7: (C.NETWORK_CONNECTION, "refused"),
+    16: (C.NETWORK_CONNECTION, None),
+    18: (C.NETWORK_CONNECTION, "reset"),
+    28: (C.TIMEOUT, None),
+    35: (C.NETWORK_TLS, None),
+    51: (C.NETWORK_TLS, None),
+    52: (C.NETWORK_CONNECTION, "empty_reply"),
+    53: (C.NETWORK_TLS, None),
+    54: (C.NETWORK_TLS, None),
+    55: (C.NETWORK_CONNECTION, "reset"),
+    56: (C.NETWORK_CONNECTION, "reset"),
+    58: (C.NETWORK_TLS, None),
+    59: (C.NETWORK_TLS, None),
+    60: (C.NETWORK_TLS, None),
+    66: (C.NETWORK_TLS, None),
+    77: (C.NETWORK_TLS, None),
+    80: (C.NETWORK_TLS, None),
+    83: (C.NETWORK_TLS, None),
+    90: (C.NETWORK_TLS, None),
+    91: (C.NETWORK_TLS, None),
+    92: (C.NETWORK_CONNECTION, "reset"),
+    97: (C.NETWORK_CONNECTION, "proxy"),
+}
+CURL = re.compile(r"\bcurl: \((\d{1,3})\)")
+CURL_PROXY = re.compile(r"proxy|CONNECT (?:tunnel|aborted)", re.IGNORECASE)
+
+#: Node's, undici's and OpenSSL's error codes that name their cause exactly.
+NODE_CODES: dict[str, tuple[Category, str | None]] = {
+    "ENOTFOUND": (C.NETWORK_DNS, None),
+    "EAI_AGAIN": (C.NETWORK_DNS, None),
+    "EAI_NONAME": (C.NETWORK_DNS, None),
+    "ECONNREFUSED": (C.NETWORK_CONNECTION, "refused"),
+    "ECONNRESET": (C.NETWORK_CONNECTION, "reset"),
+    "ECONNABORTED": (C.NETWORK_CONNECTION, "reset"),
+    "EPIPE": (C.NETWORK_CONNECTION, "reset"),
+    "EHOSTUNREACH": (C.NETWORK_CONNECTION, "unreachable"),
+    "ENETUNREACH": (C.NETWORK_CONNECTION, "unreachable"),
+    "ETIMEDOUT": (C.TIMEOUT, None),
+    "ESOCKETTIMEDOUT": (C.TIMEOUT, None),
+    "UND_ERR_CONNECT_TIMEOUT": (C.TIMEOUT, None),
+    "UND_ERR_HEADERS_TIMEOUT": (C.TIMEOUT, None),
+    "UND_ERR_BODY_TIMEOUT": (C.TIMEOUT, None),
+    "UND_ERR_SOCKET": (C.NETWORK_CONNECTION, "reset"),
+    "UND_ERR_CLOSED": (C.NETWORK_CONNECTION, "reset"),
+    "ERR_PROXY_TUNNEL": (C.NETWORK_CONNECTION, "proxy"),
+    "CERT_HAS_EXPIRED": (C.NETWORK_TLS, "certificate_expired"),
+    "ERR_TLS_CERT_ALTNAME_INVALID": (C.NETWORK_TLS, "hostname_mismatch"),
+    "SELF_SIGNED_CERT_IN_CHAIN": (C.NETWORK_TLS, "interception"),
+    "DEPTH_ZERO_SELF_SIGNED_CERT": (C.NETWORK_TLS, "interception"),
+    "UNABLE_TO_GET_ISSUER_CERT_LOCALLY": (C.NETWORK_TLS, "interception"),
+    "UNABLE_TO_GET_ISSUER_CERT": (C.NETWORK_TLS, "interception"),
+    "UNABLE_TO_VERIFY_LEAF_SIGNATURE": (C.NETWORK_TLS, "interception"),
+}
+NODE_CODE = re.compile(r"\b(" + "|".join(NODE_CODES) + r")\b")
+NODE_PRIORITY = 96
+
+# --- HTML pages -------------------------------------------------------------------------
+TITLE = re.compile(r"<(?:title|h1)[^>]*>\s*([^<]{1,200}?)\s*</", re.IGNORECASE)
+CDN_TIMEOUT = re.compile(
+    r"\b52[24]\b|\b504\b|gateway time-?out|a timeout occurred|upstream request timeout"
+    r"|origin time-?out|request could not be satisfied.{0,200}time",
+    re.IGNORECASE,
+)
+PROXY_PRODUCT = re.compile(
+    r"zscaler|netskope|blue ?coat|symantec|forcepoint|websense|fortiguard|fortinet"
+    r"|palo alto|sophos|barracuda|cisco umbrella|squid|mcafee web gateway|skyhigh"
+    r"|(?:web )?page blocked|site (?:is )?blocked|access (?:to this site )?(?:is )?blocked"
+    r"|has been blocked|url (?:was )?blocked|blocked by (?:your|the) (?:organi[sz]ation|administrator)",
+    re.IGNORECASE,
+)
+POLICY = re.compile(
+    r"block\w*.{0,120}polic|polic\w*.{0,120}block|acceptable use|not (?:allowed|permitted) by"
+    r" (?:your|the) (?:organi[sz]ation|company)",
+    re.IGNORECASE,
+)
+REVERSE_PROXY = re.compile(r"<center>nginx|\bnginx/\d|\benvoy\b|\bopenresty\b", re.IGNORECASE)
+
+# --- texts that are not API errors ----------------------------------------------------
+MCP = re.compile(
+    r"\bMCP(?: server)?\b[^.]{0,80}\b(?:disconnected|failed|timed? ?out|error|closed)"
+    r"|Could not attach to MCP server|MCP server \S+ (?:disconnected|failed)"
+    r"|\bServer disconnected\. For troubleshooting|modelcontextprotocol\.io/docs",
+    re.IGNORECASE,
+)
+WRAPPER_EXIT = re.compile(
+    r"Claude Code process exited with (?:an error|code \d+)|This is often caused by",
+    re.IGNORECASE,
+)
+NOT_API_PRIORITY = 93
+
+
+def aws_hit(line: str) -> Hit | None:
+    """The most telling AWS exception name in ``line``, or None."""
+    best: Hit | None = None
+    for m in AWS_NAME.finditer(line):
+        name = m.group(1) or m.group(2)
+        entry = AWS_EXCEPTIONS.get(name.lower())
+        if entry and (best is None or entry[2] > best.priority):
+            best = Hit(entry[0], entry[2], entry[1], name)
+    return best
+
+
+def google_hit(line: str) -> Hit | None:
+    """The first Google canonical code or ``google.api_core`` class in ``line``, or None."""
+    for m in GOOGLE_CODE.finditer(line):
+        name = m.group(1) or m.group(2)
+        entry = GOOGLE_CODES.get(name)
+        if entry:
+            return Hit(entry[0], entry[2], entry[1], name)
+    return None
+
+
+def curl_hit(line: str) -> Hit | None:
+    m = CURL.search(line)
+    if not m:
+        return None
+    entry = CURL_CODES.get(int(m.group(1)))
+    if entry is None:
+        return None
+    category, kind = entry
+    if category is C.NETWORK_CONNECTION and CURL_PROXY.search(line, m.end(), m.end() + 200):
+        kind = "proxy"
+    return Hit(category, 97, kind, m.group(0))
+
+
+def node_hit(line: str) -> Hit | None:
+    m = NODE_CODE.search(line)
+    if not m:
+        return None
+    category, kind = NODE_CODES[m.group(1)]
+    return Hit(category, NODE_PRIORITY, kind, m.group(1))
+
+
+def page_title(line: str) -> str | None:
+    """An HTML page's ``<title>`` (or first ``<h1>``)."""
+    m = TITLE.search(line)
+    return m.group(1) if m else None
+
+
+def page_status(line: str) -> int | None:
+    """The HTTP status an HTML page's title states ("502 Bad Gateway"), which outranks the
+    status of whatever wrapped the page."""
+    title = page_title(line)
+    if title and title[:3].isdigit() and 400 <= int(title[:3]) <= 599:
+        return int(title[:3])
+    return None
+
+
+def html_hit(line: str, status: int | None, cloudflare: bool) -> Hit | None:
+    """A page from something between the caller and the API: a CDN's or reverse proxy's
+    timeout page is a timeout; a filtering proxy's block page is the network's (a page that
+    names a policy is a permission); an nginx or Envoy 5xx is the gateway's."""
+    title = page_title(line) or ""
+    words = f"{title} {line[:4000]}"
+    if PROXY_PRODUCT.search(words) and not cloudflare:
+        if POLICY.search(words):
+            return Hit(C.PERMISSION, 80, "org_policy", title or "policy block page")
+        return Hit(C.NETWORK_CONNECTION, 80, "proxy_block", title or "proxy block page")
+    if (status in (504, 522, 524) or status is None) and CDN_TIMEOUT.search(words):
+        return Hit(C.TIMEOUT, 80, "cdn_timeout", title or "CDN timeout page")
+    if REVERSE_PROXY.search(words) and (status is None or status >= 500):
+        return Hit(C.STATUS_OUTAGE, 76, GATEWAY_KIND, title or "proxy error page")
+    return None
+
+
+def not_api_hit(line: str) -> Hit | None:
+    """An MCP server's failure, or a tool's wrapper around Claude Code's exit (its list of
+    possible causes is not one of them): category ``other``."""
+    m = MCP.search(line)
+    if m:
+        return Hit(C.OTHER, NOT_API_PRIORITY, "mcp_server", m.group(0))
+    m = WRAPPER_EXIT.search(line)
+    if m:
+        return Hit(C.OTHER, NOT_API_PRIORITY, "wrapper_exit", m.group(0))
+    return None
+
+
+def structure_hits(line: str) -> list[Hit]:
+    """Every structure recognised in ``line`` (a normalized logical line)."""
+    found: list[Hit] = []
+    if "xception" in line:
+        hit = aws_hit(line)
+        if hit:
+            found.append(hit)
+    if "_" in line or "google" in line or "Denied" in line or "Exhausted" in line:
+        hit = google_hit(line)
+        if hit:
+            found.append(hit)
+    if "curl: (" in line:
+        hit = curl_hit(line)
+        if hit:
+            found.append(hit)
+    if "E" in line:
+        hit = node_hit(line)
+        if hit:
+            found.append(hit)
+    if "MCP" in line or "mcp" in line or "exited with" in line or "often caused" in line:
+        hit = not_api_hit(line)
+        if hit:
+            found.append(hit)
+    return found
+
