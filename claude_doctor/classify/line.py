@@ -181,6 +181,8 @@ def signal_of(
         and patterns.GATEWAY.search(line)
     ):
         kind = GATEWAY_KIND
+    if hit.category is Category.TIMEOUT and kind is None and status in (504, 522, 524):
+        kind = "cdn_timeout"
     if hit.category is Category.OVERLOADED and status == 500:
         kind = "reported_as_500"
     error_type = error_type_of(line)

@@ -144,9 +144,7 @@ class _Collector:
             return not (hit.category is Category.OTHER and chosen.category is not Category.OTHER)
         if chosen.category is Category.OTHER:
             return hit.priority >= SPECIFIC
-        if self._chained or FAMILY[hit.category] == FAMILY[chosen.category]:
-            return False
-        return hit.priority >= SPECIFIC or chosen.priority < SPECIFIC
+        return not (self._chained or FAMILY[hit.category] == FAMILY[chosen.category])
 
     def finish(self) -> LogSummary:
         s = self.summary
@@ -180,7 +178,11 @@ def _gate_positions(block: bytes) -> list[int]:
 def _is_continuation(block: bytes, start: int, end: int) -> bool:
     """Whether the physical line ``block[start:end]`` continues the line above it."""
     if start >= end:
-        return False
+        # A blank line inside an HTML page: the page goes on when its next line is markup.
+        nxt = end + 1
+        while block[nxt : nxt + 1] == b"\n" and nxt - end < 4:
+            nxt += 1
+        return block[nxt : nxt + 1] == b"<"
     if block[start] == 0x3C:  # "<": a line of an HTML page continues the page
         return True
     if block[start] not in b" \t":
@@ -218,7 +220,7 @@ def _logical_spans(block: bytes, positions: list[int]) -> list[tuple[int, int]]:
         head = start
         steps = 0
         while head > 0 and steps < 200 and start - head < MAX_LINE:
-            if block[head] not in b" \t<" or not _is_continuation(
+            if block[head] not in b" \t<\n" or not _is_continuation(
                 block, head, _line_end(block, head)
             ):
                 break
@@ -300,7 +302,7 @@ def _cut_point(data: bytes) -> int:
     floor = max(0, len(data) - MAX_LINE)
     while pos > floor:
         start = data.rfind(b"\n", 0, pos) + 1
-        if start < len(data) and data[start : start + 1] not in (b" ", b"\t", b"<"):
+        if start < len(data) and data[start : start + 1] not in (b" ", b"\t", b"<", b"\n"):
             above = data.rfind(b"\n", 0, start - 1) + 1 if start > 0 else 0
             if start == 0 or not _open_string(data, above, start - 1, pos + 1):
                 return start if start > 0 else last_nl + 1

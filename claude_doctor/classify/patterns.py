@@ -17,7 +17,9 @@ STATUS_PATTERNS = (
     re.compile(r"Error code: (\d{3})\b"),
     re.compile(r"\b(?:[A-Z]\w*)?Error:? (\d{3}) [{<\"\w]"),
     re.compile(r"\bHTTP/\d(?:\.\d)? (\d{3})\b"),
-    re.compile(r"\bstatus(?:[ _]?code)?[\"']?\s*[:=]?\s*(\d{3})\b", re.IGNORECASE),
+    re.compile(r"\bstatus(?:[ _]?code)?\\?[\"']?\s*[:=]?\s*(\d{3})\b", re.IGNORECASE),
+    # Cloudflare's plain-text answer: "error code: 524".
+    re.compile(r"\berror code: (5\d\d)\b"),
     re.compile(r"\((\d{3})\)"),
     re.compile(
         r"\b(\d{3}) (?:Overloaded|Internal Server Error|Bad Gateway|Service Unavailable"
@@ -47,7 +49,7 @@ TIMESTAMP = re.compile(r"\b(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|
 VOLATILE = re.compile(
     r"\breq_[A-Za-z0-9_]+|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?"
 )
-HTML = re.compile(r"<!doctype html|<html\b", re.IGNORECASE)
+HTML = re.compile(r"<!doctype html|<html\b|<head>|<body\b|</html>|<title>", re.IGNORECASE)
 CLOUDFLARE = re.compile(r"cloudflare|cdn-cgi|cf-ray|just a moment", re.IGNORECASE)
 CHALLENGE = re.compile(r"just a moment|challenge-platform|cf-chl|attention required", re.IGNORECASE)
 # A gateway or custom base URL in a 5xx: a local address, a named gateway product, or Claude
@@ -205,7 +207,10 @@ GATE = (
     b"not allowed",
     b"blocked",
     b"support",  # "isn't supported", "unsupported model"
-    b"maxlength",
+    b"length",  # maxLength, "maximum length for this conversation"
+    b"interrupted",
+    b"<title>",
+    b"<body",
 )
 # Node/OS error codes, matched case-sensitively on the raw block (one fast pass: 'E' prefix).
 GATE_CODES = re.compile(rb"E(?:CONN|NOTFOUND|AI_|TIMEDOUT|HOSTUNREACH|NETUNREACH|PIPE|PROTO)")

@@ -192,10 +192,18 @@ RULES: tuple[Rule, ...] = (
     _rule(C.OVERLOADED, "529", r"\b529\b", 55),
     # --- login (OAuth) -------------------------------------------------------------------
     _rule(
-        C.AUTH_OAUTH_EXPIRED, "oauth", r"oauth token (?:has )?(?:expired|been revoked|revoked)", 100
+        C.AUTH_OAUTH_EXPIRED,
+        "oauth",
+        r"oauth (?:access )?token (?:has )?(?:expired|been revoked|revoked)",
+        100,
     ),
     _rule(C.AUTH_OAUTH_EXPIRED, "oauth", r"oauth session expired|oauth token does not meet", 100),
-    _rule(C.AUTH_OAUTH_EXPIRED, "login expire", r"login expired|your login expires", 95),
+    _rule(
+        C.AUTH_OAUTH_EXPIRED,
+        "login",
+        r"login (?:has )?expired|your login expires|login session (?:has )?expired",
+        95,
+    ),
     _rule(C.AUTH_OAUTH_EXPIRED, "not logged in", r"not logged in", 95),
     _rule(C.AUTH_OAUTH_EXPIRED, "bearer", r"invalid bearer token", 90),
     _rule(C.AUTH_OAUTH_EXPIRED, "oauth", r"oauth authentication is currently not supported", 90),
@@ -210,6 +218,13 @@ RULES: tuple[Rule, ...] = (
         C.AUTH_INVALID_KEY, "authentication method", r"could not resolve authentication method", 95
     ),
     _rule(C.AUTH_INVALID_KEY, "apikeyhelper", r"apikeyhelper", 90),
+    _rule(
+        C.AUTH_INVALID_KEY,
+        "security token",
+        r"security token included in the request is (?:invalid|expired)",
+        97,
+        "aws_credentials",
+    ),
     _rule(
         C.AUTH_INVALID_KEY, "authentication credentials", r"invalid authentication credentials", 90
     ),
@@ -236,13 +251,23 @@ RULES: tuple[Rule, ...] = (
     _rule(
         C.PERMISSION,
         "failed to connect to",
-        r"failed to connect to api\.anthropic\.com: (?:ERR_BAD_REQUEST|.{0,40}\b403\b)",
+        r"failed to connect to [\w.]*anthropic\.com: (?:ERR_BAD_REQUEST|.{0,40}\b403\b)",
         92,
         "region",
     ),
     _rule(C.PERMISSION, "permission", r"caller does not have permission", 90),
     _rule(C.PERMISSION, "forbidden", r"\bforbidden\b", 72),
     _rule(C.PERMISSION, "region not supported", r"region not supported", 95, "region"),
+    _rule(
+        C.PERMISSION, "certain regions", r"only available in certain regions", 95, "region"
+    ),
+    _rule(
+        C.PERMISSION,
+        "blocked by",
+        r"blocked by your (?:organi[sz]ation|company|employer|administrator)",
+        95,
+        "org_policy",
+    ),
     # Organisation and admin policy, whatever status carries it.
     _rule(
         C.PERMISSION,
@@ -273,7 +298,14 @@ RULES: tuple[Rule, ...] = (
         C.PERMISSION,
         "access",
         r"model access is denied|(?:don't|do not|doesn't) have access to the model"
-        r"|not authorized to perform|is not allowed to use publisher model",
+        r"|is not allowed to use publisher model",
+        96,
+        "cloud_model_access",
+    ),
+    _rule(
+        C.PERMISSION,
+        "not authorized",
+        r"not authorized to (?:perform|invoke|access)",
         96,
         "cloud_model_access",
     ),
@@ -300,7 +332,8 @@ RULES: tuple[Rule, ...] = (
     _rule(
         C.NOT_FOUND_MODEL,
         "on-demand throughput",
-        r"with on-demand throughput isn.?t supported|on-demand throughput is not supported",
+        r"with on-demand throughput isn.?t supported|on-demand throughput is not supported"
+        r"|(?:doesn.?t|does not) support on-demand throughput",
         100,
         "cloud_inference_profile",
     ),
@@ -500,7 +533,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         C.TIMEOUT,
-        "timeout",
+        "",
         r"\bAPITimeoutError|\b(?:Connect|Read)Timeout\b|\btimeout_error"
         r"\b|DeadlineExceededError|gateway time-?out",
         90,
@@ -552,6 +585,13 @@ RULES: tuple[Rule, ...] = (
         r"|network is unreachable",
         90,
         "unreachable",
+    ),
+    _rule(
+        C.NETWORK_CONNECTION,
+        "interrupted",
+        r"response was interrupted",
+        90,
+        "dropped_mid_response",
     ),
     _rule(
         C.NETWORK_CONNECTION,

@@ -138,7 +138,7 @@ PROXY_PRODUCT = re.compile(
     r"zscaler|netskope|blue ?coat|symantec|forcepoint|websense|fortiguard|fortinet"
     r"|palo alto|sophos|barracuda|cisco umbrella|squid|mcafee web gateway|skyhigh"
     r"|(?:web )?page blocked|site (?:is )?blocked|access (?:to this site )?(?:is )?blocked"
-    r"|has been blocked|url (?:was )?blocked|blocked by (?:your|the) (?:organi[sz]ation|administrator)",
+    r"|zscloud|has been blocked|url (?:was )?blocked|blocked by (?:your|the) (?:organi[sz]ation|administrator)",
     re.IGNORECASE,
 )
 POLICY = re.compile(
@@ -146,7 +146,12 @@ POLICY = re.compile(
     r" (?:your|the) (?:organi[sz]ation|company)",
     re.IGNORECASE,
 )
-REVERSE_PROXY = re.compile(r"<center>nginx|\bnginx/\d|\benvoy\b|\bopenresty\b", re.IGNORECASE)
+REVERSE_PROXY = re.compile(
+    r"<center>nginx|\bnginx/\d|\benvoy\b|\bopenresty\b"
+    r"|the page you are looking for is currently unavailable",
+    re.IGNORECASE,
+)
+PAGE_STATUS = re.compile(r"(?<![\d.])([45]\d\d)(?![\d.])")
 
 # --- texts that are not API errors ----------------------------------------------------
 MCP = re.compile(
@@ -214,9 +219,8 @@ def page_status(line: str) -> int | None:
     """The HTTP status an HTML page's title states ("502 Bad Gateway"), which outranks the
     status of whatever wrapped the page."""
     title = page_title(line)
-    if title and title[:3].isdigit() and 400 <= int(title[:3]) <= 599:
-        return int(title[:3])
-    return None
+    m = PAGE_STATUS.search(title) if title else None
+    return int(m.group(1)) if m else None
 
 
 def html_hit(line: str, status: int | None, cloudflare: bool) -> Hit | None:
