@@ -239,7 +239,117 @@ KIND_EXPLANATIONS: dict[str, Advice] = {
         dont="Do not assume an Anthropic incident before checking the gateway.",
         next_command=_ROUTE_CMD,
     ),
+    "bedrock_throttle": Advice(
+        "Amazon Bedrock throttling (ThrottlingException)",
+        "Bedrock refused the call under your AWS account's quota for this model (requests or "
+        "tokens per minute); Anthropic's own limits are not involved.",
+        first_move=(
+            "Check the model's quotas in AWS Service Quotas for this region and ask for more, "
+            "or use a cross-region inference profile; retry with backoff meanwhile."
+        ),
+        dont="Do not change your Anthropic plan or key: the quota is your AWS account's.",
+        next_command=_ROUTE_CMD,
+    ),
+    "vertex_quota": Advice(
+        "Vertex AI quota exhausted (RESOURCE_EXHAUSTED)",
+        "Google Cloud refused the call under your project's quota for this model and region.",
+        first_move=(
+            "Check the model's quota in the Google Cloud console (IAM & Admin, Quotas) for this "
+            "region and request an increase, or use another region or the global endpoint."
+        ),
+        dont="Do not change your Anthropic plan or key: the quota is your Google project's.",
+        next_command=_ROUTE_CMD,
+    ),
+    "cloud_model_access": Advice(
+        "No access to the model on your cloud account",
+        "The cloud account or role may not invoke this model: model access is not enabled, "
+        "or IAM (or AWS Marketplace) permissions are missing.",
+        first_move=(
+            "Enable the model for the account (Bedrock: Model access; Vertex: Model Garden) and "
+            "give the role permission to invoke it."
+        ),
+        dont="Do not rotate Anthropic keys: the cloud account's access is what is missing.",
+        next_command=_ROUTE_CMD,
+    ),
+    "cloud_inference_profile": Advice(
+        "Model needs an inference profile (Bedrock)",
+        "This model cannot be called on demand by its bare id in this region; Bedrock wants "
+        "the id or ARN of an inference profile that contains it.",
+        first_move=(
+            "Call the model through its inference profile id (e.g. us.anthropic.claude-…) "
+            "instead of the bare model id."
+        ),
+        dont="Do not request quota or access for this: the id is what is wrong.",
+        next_command=_ROUTE_CMD,
+    ),
+    "cloud_model_id": Advice(
+        "Model id not valid on this provider",
+        "The cloud provider does not know this model id, or not in this region or deployment.",
+        first_move=(
+            "Use the model id exactly as the provider's console lists it for your region "
+            "(Bedrock ids end in -v1:0, Vertex ids carry @date)."
+        ),
+        dont="Do not reinstall: the name in the request, not the install, is wrong.",
+        next_command=_ROUTE_CMD,
+    ),
+    "org_policy": Advice(
+        "Blocked by your organization's policy",
+        "An administrator's policy refuses this (an organization setting, an IAM or "
+        "service-control policy, an IP restriction); your own setup is not at fault.",
+        first_move="Ask your organization's admin to allow it, or use a credential it allows.",
+        dont="Do not keep retrying or reinstalling: the policy does not change by itself.",
+        next_command=_ROUTE_CMD,
+    ),
+    "proxy_block": Advice(
+        "A corporate proxy blocked the request",
+        "A filtering proxy answered with its own block page instead of letting the request "
+        "reach the API.",
+        first_move="Ask IT to allow api.anthropic.com (and claude.ai) through the proxy.",
+        dont="Do not reinstall or change keys: the request never reached Anthropic.",
+        next_command=_NETWORK_CMD,
+    ),
+    "cdn_timeout": Advice(
+        "Gateway timeout at the edge (504/524)",
+        "A CDN or gateway in front of the API gave up waiting for an answer; the request may "
+        "still have run.",
+        first_move=(
+            "Retry once; for long requests use streaming so the edge sees data early, and check "
+            "the status page if many requests fail this way."
+        ),
+        dont="Do not treat it as a broken connection: the network path to the edge works.",
+        next_command="claude-doctor check --only status",
+    ),
+    "aws_credentials": Advice(
+        "AWS credentials rejected",
+        "The AWS security token or keys sent with the request are invalid or expired.",
+        first_move=(
+            "Refresh the AWS credentials the client uses (aws sso login, AWS_PROFILE, or new "
+            "keys) and check the region."
+        ),
+        dont="Do not change Anthropic keys: Bedrock authenticates with AWS credentials.",
+        next_command=_ROUTE_CMD,
+    ),
+    "mcp_server": Advice(
+        "MCP server failure (not an API error)",
+        "An MCP server failed to start, timed out or disconnected; Claude and its API are fine.",
+        first_move=(
+            "Read the server's own log (mcp-server-NAME.log) and run its command from the "
+            "config by hand to see why it stops."
+        ),
+        dont="Do not log out or change keys: the API is not involved.",
+        next_command="claude-doctor check",
+    ),
+    "wrapper_exit": Advice(
+        "A tool reported that Claude Code exited",
+        "The tool around Claude Code saw it exit; its list of usual causes is a guess, not "
+        "the error.",
+        first_move="Run claude directly in a terminal to see its own error, then explain that.",
+        dont="Do not work through the tool's list of causes one by one.",
+        next_command="claude-doctor check",
+    ),
 }
+KIND_EXPLANATIONS["bedrock_quota"] = KIND_EXPLANATIONS["bedrock_throttle"]
+KIND_EXPLANATIONS["bedrock_model_access"] = KIND_EXPLANATIONS["cloud_model_access"]
 
 
 def advice_for(signal: ErrorSignal) -> Advice:

@@ -192,7 +192,7 @@ def signal_of(
     message = _message(line) or line
     return ErrorSignal(
         category=hit.category,
-        branch=branch_for(hit.category, found_surface),
+        branch=branch_for(hit.category, found_surface, kind),
         message=message[:MAX_MESSAGE],
         http_status=status,
         error_type=error_type,

@@ -103,7 +103,9 @@ class _Collector:
         line = normalize(raw)
         if not line:
             return
-        if patterns.CHAIN.search(line):
+        if ("xception" in line or "ause" in line or "Traceback" in line) and patterns.CHAIN.search(
+            line
+        ):
             self._chained = True
         elif patterns.NEW_RECORD.match(line):
             self._chained = False

@@ -177,40 +177,31 @@ GATE = (
     b"login",  # "/login", "Login expired"
     b"api key",
     b"too",  # too large, too long, too low, prompt_too_long
-    b"unable to",
+    b"able",  # unable to, unavailable, not available, disabled
     b"fail",  # fetch failed, verify failed, Failed to connect / authenticate
     b"cert",
     b"hang up",
     b"time",  # timed out, timeout
     b"<html",
+    b"<title>",
     b"req_",
     b"oauth",
     b"connection",
     b"exist",  # "the selected model ... may not exist"
     b"exception",  # AWS exception names, Python's chained tracebacks
-    b"cause",  # "[cause]:", "Caused by:", "This is often caused by"
-    b"denied",  # PERMISSION_DENIED, "access denied"
-    b"quota",
-    b"curl: (",
-    b"mcp",
-    b"_exhausted",
-    b"found",  # not found, not_found, ENOTFOUND
+    b"denied",  # PERMISSION_DENIED, AccessDenied, "access denied"
+    b"found",  # not found, NOT_FOUND, ENOTFOUND
     b"resolve",
-    b"context",
-    b"exceed",
-    b"forbidden",
-    b"available",
-    b"unavailable",
+    b"exceed",  # quota exceeded, exceeds the limit
     b"capacity",
-    b"disabled",
+    b"demand",  # "experiencing high demand"
     b"invalid",
     b"not allowed",
     b"blocked",
     b"support",  # "isn't supported", "unsupported model"
     b"length",  # maxLength, "maximum length for this conversation"
-    b"interrupted",
-    b"<title>",
-    b"<body",
+    b"curl: (",
+    b"mcp",
 )
 # Node/OS error codes, matched case-sensitively on the raw block (one fast pass: 'E' prefix).
 GATE_CODES = re.compile(rb"E(?:CONN|NOTFOUND|AI_|TIMEDOUT|HOSTUNREACH|NETUNREACH|PIPE|PROTO)")

@@ -42,8 +42,23 @@ SESSION_IN_CLAUDE_CODE = frozenset(
 )
 
 
-def branch_for(category: Category, surface: Surface) -> Branch:
-    """The branch of ``category`` for an error met on ``surface``."""
+#: Kinds whose usual cause is the cloud provider's setup (its quotas, its service), not
+#: Anthropic's limits or status: they lead to ``route``, whatever their category's branch.
+PROVIDER_KINDS = frozenset(
+    {
+        "bedrock_throttle",
+        "bedrock_quota",
+        "vertex_quota",
+        "bedrock_unavailable",
+        "vertex_unavailable",
+    }
+)
+
+
+def branch_for(category: Category, surface: Surface, kind: str | None = None) -> Branch:
+    """The branch of ``category`` (of ``kind``, when known) for an error met on ``surface``."""
+    if kind in PROVIDER_KINDS:
+        return Branch.ROUTE
     if category in SESSION_IN_CLAUDE_CODE and surface is Surface.CLAUDE_CODE:
         return Branch.SESSION
     return CATEGORY_BRANCH[category]
@@ -173,7 +188,8 @@ RULES: tuple[Rule, ...] = (
         95,
         "bedrock_throttle",
     ),
-    _rule(C.RATE_LIMIT, "rate limit", r"rate limit(?:ed| reached| exceeded)", 90),
+    _rule(C.RATE_LIMIT, "rate", r"rate[- ]limit(?:ed| reached| exceeded)", 90),
+    _rule(C.RATE_LIMIT, "resource exhausted", r"\bresource exhausted\b", 92, "vertex_quota"),
     _rule(C.RATE_LIMIT, "ratelimiterror", r"\bRateLimitError\b", 85),
     _rule(C.RATE_LIMIT, "rate_limit_error", r"\brate_limit_error\b", 80),
     _rule(C.RATE_LIMIT, "too many requests", r"too many requests", 75),
@@ -182,6 +198,27 @@ RULES: tuple[Rule, ...] = (
     _rule(C.OVERLOADED, "overloaded", r"repeated 529|\boverloaded_error\b", 95),
     _cs_rule(C.OVERLOADED, "overloaded", r"\bOverloaded\b|\bOverloadedError\b", 90),
     _rule(C.OVERLOADED, "high load", r"experiencing high load", 90),
+    _rule(
+        C.OVERLOADED,
+        "",
+        r"experiencing high demand|\bmodel_overloaded\b|high demand for",
+        88,
+        "capacity_banner",
+    ),
+    _rule(
+        C.OVERLOADED,
+        "too many connections",
+        r"too many connections,? please wait",
+        95,
+        "bedrock_capacity",
+    ),
+    _rule(
+        C.OVERLOADED,
+        "not ready",
+        r"model is not ready for inference|not ready to serve inference",
+        95,
+        "bedrock_not_ready",
+    ),
     _rule(
         C.OVERLOADED,
         "capacity",
@@ -256,6 +293,7 @@ RULES: tuple[Rule, ...] = (
         "region",
     ),
     _rule(C.PERMISSION, "permission", r"caller does not have permission", 90),
+    _rule(C.PERMISSION, "operation not allowed", r"\boperation not allowed\b", 90),
     _rule(C.PERMISSION, "forbidden", r"\bforbidden\b", 72),
     _rule(C.PERMISSION, "region not supported", r"region not supported", 95, "region"),
     _rule(
@@ -365,6 +403,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(C.NOT_FOUND_MODEL, "model", r"not_found_error\W+message\W+model:", 95),
     _rule(C.NOT_FOUND_MODEL, "did you mean", r"did you mean claude", 90),
+    _rule(C.NOT_FOUND_MODEL, "模型", r"模型不存在", 95),
     _rule(
         C.NOT_FOUND_MODEL,
         "model",
@@ -382,7 +421,12 @@ RULES: tuple[Rule, ...] = (
         r" large|request entity too large|payload too large",
         95,
     ),
-    _rule(C.REQUEST_TOO_LARGE, "maximum size", r"exceeds the maximum size", 95),
+    _rule(
+        C.REQUEST_TOO_LARGE,
+        "exceeds",
+        r"exceeds the maximum (?:allowed )?size|exceeds max(?:imum)? allowed (?:file )?size",
+        95,
+    ),
     _rule(
         C.REQUEST_TOO_LARGE,
         "length less than",
@@ -393,7 +437,8 @@ RULES: tuple[Rule, ...] = (
         C.REQUEST_TOO_LARGE,
         "image",
         r"image.{0,60}(?:exceeds?|larger than|over|must be (?:at most|less than))"
-        r" (?:the )?(?:maximum )?(?:\d[\d,.]* ?(?:mb|bytes|pixels|px)|\d+ ?x ?\d+|size|dimension)",
+        r" (?:the )?(?:max(?:imum)? )?(?:allowed )?(?:\d[\d,.]* ?(?:mb|bytes|pixels|px)"
+        r"|\d+ ?x ?\d+|size|dimension|pixels|file size|resolution)",
         95,
         "image_limit",
     ),
@@ -461,6 +506,13 @@ RULES: tuple[Rule, ...] = (
         90,
     ),
     _rule(C.INVALID_REQUEST, "extra inputs", r"extra inputs are not permitted", 85),
+    _rule(
+        C.INVALID_REQUEST,
+        "malformed input",
+        r"malformed input request",
+        88,
+        "bedrock_validation",
+    ),
     _rule(C.INVALID_REQUEST, "badrequesterror", r"\bBadRequestError\b", 60),
     _rule(C.INVALID_REQUEST, "unprocessable", r"\bUnprocessableEntityError\b", 60),
     _rule(C.INVALID_REQUEST, "conflict_error", r"\bconflict_error\b", 60),
@@ -551,7 +603,8 @@ RULES: tuple[Rule, ...] = (
         C.NETWORK_CONNECTION,
         "proxy",
         r"ERR_PROXY_TUNNEL|through your proxy|proxy"
-        r" authentication required|tunneling socket could not be established",
+        r" authentication required|tunneling socket could not be established"
+        r"|proxy connect aborted|connect tunnel failed",
         95,
         "proxy",
     ),

@@ -31,7 +31,7 @@ AWS_EXCEPTIONS: dict[str, tuple[Category, str, int]] = {
     "expiredtokenexception": (C.AUTH_INVALID_KEY, "aws_credentials", 92),
     "resourcenotfoundexception": (C.NOT_FOUND_MODEL, "bedrock_model_not_found", 90),
     "validationexception": (C.INVALID_REQUEST, "bedrock_validation", 72),
-    "modelnotreadyexception": (C.STATUS_OUTAGE, "bedrock_unavailable", 90),
+    "modelnotreadyexception": (C.OVERLOADED, "bedrock_not_ready", 90),
     "serviceunavailableexception": (C.STATUS_OUTAGE, "bedrock_unavailable", 90),
     "internalserverexception": (C.STATUS_OUTAGE, "bedrock_unavailable", 88),
     "modelerrorexception": (C.STATUS_OUTAGE, "bedrock_unavailable", 86),
@@ -94,7 +94,7 @@ CURL_CODES: dict[int, tuple[Category, str | None]] = {
     92: (C.NETWORK_CONNECTION, "reset"),
     97: (C.NETWORK_CONNECTION, "proxy"),
 }
-CURL = re.compile(r"\bcurl: \((\d{1,3})\)")
+CURL = re.compile(r"\bcurl: \((\d{1,3})\)|Failed to perform, ErrCode: (\d{1,3})")
 CURL_PROXY = re.compile(r"proxy|CONNECT (?:tunnel|aborted)", re.IGNORECASE)
 
 #: Node's, undici's and OpenSSL's error codes that name their cause exactly.
@@ -192,13 +192,15 @@ def curl_hit(line: str) -> Hit | None:
     m = CURL.search(line)
     if not m:
         return None
-    entry = CURL_CODES.get(int(m.group(1)))
+    entry = CURL_CODES.get(int(m.group(1) or m.group(2)))
     if entry is None:
         return None
     category, kind = entry
-    if category is C.NETWORK_CONNECTION and CURL_PROXY.search(line, m.end(), m.end() + 200):
+    if category is Category.NETWORK_CONNECTION and CURL_PROXY.search(line, m.end(), m.end() + 200):
         kind = "proxy"
-    return Hit(category, 97, kind, m.group(0))
+    # curl's own message is exact; a binding's ("curl_cffi: Failed to perform, ErrCode: N,
+    # Reason: …") lets its reason speak first.
+    return Hit(category, 97 if m.group(1) else 80, kind, m.group(0))
 
 
 def node_hit(line: str) -> Hit | None:
@@ -263,7 +265,7 @@ def structure_hits(line: str) -> list[Hit]:
         hit = google_hit(line)
         if hit:
             found.append(hit)
-    if "curl: (" in line:
+    if "curl: (" in line or "ErrCode" in line:
         hit = curl_hit(line)
         if hit:
             found.append(hit)
