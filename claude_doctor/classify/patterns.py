@@ -18,6 +18,8 @@ STATUS_PATTERNS = (
     re.compile(r"\b(?:[A-Z]\w*)?Error:? (\d{3}) [{<\"\w]"),
     re.compile(r"\bHTTP/\d(?:\.\d)? (\d{3})\b"),
     re.compile(r"\bstatus(?:[ _]?code)?\\?[\"']?\s*[:=]?\s*(\d{3})\b", re.IGNORECASE),
+    # AWS's "$metadata": {"httpStatusCode": 429, …}
+    re.compile(r"httpStatusCode\W{1,3}(\d{3})\b"),
     # Cloudflare's plain-text answer: "error code: 524".
     re.compile(r"\berror code: (5\d\d)\b"),
     re.compile(r"\((\d{3})\)"),
@@ -36,7 +38,7 @@ MESSAGE = re.compile(r"[\"']message[\"']\s*:\s*\"((?:[^\"\\]|\\.){1,2000})\"")
 MESSAGE_PY = re.compile(r"'message'\s*:\s*'((?:[^'\\]|\\.){1,2000})'")
 REQUEST_ID = re.compile(
     r"\b(req_[A-Za-z0-9_]{6,})"
-    r"|\brequest[-_ ]?id[\"']?\s*[:=]\s*[\"']?(?!req_)([A-Za-z0-9][A-Za-z0-9_\-]{7,})",
+    r"|\brequest[-_ ]?id[\"']?\s*[:=]\s*[\"']?(?!req_)(?=[A-Za-z_\-]*\d)([A-Za-z0-9][A-Za-z0-9_\-]{7,})",
     re.IGNORECASE,
 )
 RETRY_AFTER = re.compile(
@@ -185,6 +187,9 @@ GATE = (
     b"<html",
     b"<title>",
     b"req_",
+    b"requestid",  # AWS's "$metadata": {"requestId": …}
+    b"request_id",
+    b"request-id",
     b"oauth",
     b"connection",
     b"exist",  # "the selected model ... may not exist"
