@@ -5,7 +5,8 @@ rules are written against (``tests/corpus/errors.jsonl``) and the part only meas
 (expected x got) and the texts it gets wrong.
 
 Usage: python scripts/corpus_accuracy.py [--misses] [FILE.jsonl ...]
-(files given are measured as parts of their own, after the two above).
+(files given are measured as parts of their own, after the two above). Every text it
+prints is redacted.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from claude_doctor.classify import classify  # noqa: E402
 from claude_doctor.model import Category  # noqa: E402
+from claude_doctor.redact import Redactor  # noqa: E402
 
 PARTS = (
     ("rules", ROOT / "tests" / "corpus" / "errors.jsonl"),
@@ -65,8 +67,9 @@ def print_part(name: str, rows: list[dict[str, str]], show_misses: bool) -> None
         wrong = ", ".join(f"{g} {v}" for (e, g), v in sorted(table.items()) if e == cat and g != cat)
         print(f"{cat:<20} {n:>4} {ok / n:>6.0%}  {wrong}")
     if show_misses:
+        redactor = Redactor.patterns_only()
         for m in misses:
-            text = m["text"].replace("\n", " / ")[:240]
+            text = redactor.text(m["text"]).replace("\n", " / ")[:240]
             print(f"  MISS {m['category']} -> {m['got']} ({m['got_kind']}) {m['source']}\n    {text}")
 
 

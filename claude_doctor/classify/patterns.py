@@ -24,7 +24,7 @@ STATUS_PATTERNS = (
     re.compile(r"\berror code: (5\d\d)\b"),
     re.compile(r"\((\d{3})\)"),
     re.compile(
-        r"\b(\d{3}) (?:Overloaded|Internal Server Error|Bad Gateway|Service Unavailable"
+        r"\b(\d{3}):? (?:Overloaded|Internal Server Error|Bad Gateway|Service Unavailable"
         r"|Gateway Time-?out|Too Many Requests|Forbidden|Unauthorized|Not Found"
         r"|Request Entity Too Large|Payload Too Large)\b",
         re.IGNORECASE,

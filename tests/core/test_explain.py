@@ -140,3 +140,92 @@ def test_explain_exit_codes_and_bad_input(fake_home: FakeHome, tmp_path: Path) -
     assert directory.code == 2 and "directory" in directory.stderr
     binary = run_cli(["explain"], env, stdin=b"\x00\xff\xfe" * 5000)
     assert binary.code == 0 and "Traceback" not in binary.stderr
+
+
+# --- kinds ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "branch", "words"),
+    [
+        (
+            "An error occurred (ThrottlingException) when calling the InvokeModel operation:"
+            " Too many tokens, please wait before trying again.",
+            "bedrock_throttle",
+            Branch.ROUTE,
+            "AWS Service Quotas",
+        ),
+        (
+            "Invocation of model ID anthropic.claude-3-5-sonnet-20241022-v2:0 with on-demand"
+            " throughput isn't supported. Retry your request with the ID or ARN of an inference"
+            " profile that contains this model.",
+            "cloud_inference_profile",
+            Branch.ROUTE,
+            "inference profile id",
+        ),
+        (
+            "Your organization has disabled Claude subscription access for Claude Code · Use an"
+            " Anthropic API key instead, or ask your admin to enable access",
+            "org_policy",
+            Branch.ROUTE,
+            "admin",
+        ),
+        (
+            "MCP server github disconnected. For troubleshooting guidance, please visit our"
+            " debugging documentation",
+            "mcp_server",
+            Branch.NONE,
+            "mcp-server-NAME.log",
+        ),
+    ],
+)
+def test_a_kind_where_the_first_move_differs_says_its_own(
+    text: str, kind: str, branch: Branch, words: str
+) -> None:
+    from claude_doctor.classify import classify
+
+    signal = classify(text)
+    assert (signal.kind, signal.branch) == (kind, branch)
+    assert words in advice_for(signal).first_move
+
+
+def test_explain_json_on_a_cloud_error_gives_the_kind_and_redacts(fake_home: FakeHome) -> None:
+    text = (
+        "botocore.errorfactory.AccessDeniedException: An error occurred (AccessDeniedException)"
+        " when calling the InvokeModel operation: You don't have access to the model with the"
+        f" specified model ID. x-api-key: {SECRET}"
+    )
+    result = run_cli(["explain", text, "--json"], fake_home.env())
+    doc = json.loads(result.stdout)
+    assert (doc["category"], doc["kind"], doc["branch"]) == (
+        "permission",
+        "cloud_model_access",
+        "route",
+    )
+    assert "Model access" in doc["first_move"]
+    assert SECRET not in result.stdout + result.stderr
+
+
+def test_the_corpus_script_prints_accuracy_and_redacts(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    part = tmp_path / "part.jsonl"
+    rows = [
+        {"category": "rate_limit", "text": "API Error: Repeated 529 Overloaded errors", "source": "s"},
+        {"category": "network_dns", "text": "getaddrinfo ENOTFOUND api.anthropic.com", "source": "t"},
+    ]
+    rows[0]["text"] += f" {SECRET}"
+    part.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    script = Path(__file__).resolve().parents[2] / "scripts" / "corpus_accuracy.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--misses", str(part)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "1/2 = 50.0%" in done.stdout
+    assert "rate_limit" in done.stdout and "overloaded 1" in done.stdout
+    assert "MISS rate_limit -> overloaded" in done.stdout
+    assert SECRET not in done.stdout
