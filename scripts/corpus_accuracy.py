@@ -64,13 +64,17 @@ def print_part(name: str, rows: list[dict[str, str]], show_misses: bool) -> None
         if not n:
             continue
         ok = table[(cat, cat)]
-        wrong = ", ".join(f"{g} {v}" for (e, g), v in sorted(table.items()) if e == cat and g != cat)
+        wrong = ", ".join(
+            f"{g} {v}" for (e, g), v in sorted(table.items()) if e == cat and g != cat
+        )
         print(f"{cat:<20} {n:>4} {ok / n:>6.0%}  {wrong}")
     if show_misses:
         redactor = Redactor.patterns_only()
         for m in misses:
             text = redactor.text(m["text"]).replace("\n", " / ")[:240]
-            print(f"  MISS {m['category']} -> {m['got']} ({m['got_kind']}) {m['source']}\n    {text}")
+            print(
+                f"  MISS {m['category']} -> {m['got']} ({m['got_kind']}) {m['source']}\n    {text}"
+            )
 
 
 def main() -> None:

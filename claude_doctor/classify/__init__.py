@@ -2,8 +2,9 @@
 
 Every pattern that recognises a Claude error lives in this package (the rest of the tool
 imports :func:`classify`, :func:`classify_lines` or :func:`classify_stream`; nothing keeps a
-second copy). The wording comes from Claude Code, the API's error bodies, the Python and
-TypeScript SDKs, Node/OS network errors, curl and HTML pages put in the API's place, in
+second copy). The wording comes from Claude Code, claude.ai and Desktop, the API's error
+bodies, the Python and TypeScript SDKs, the cloud providers (Amazon Bedrock, Google Vertex
+AI) and the tools around them, Node/OS network errors, curl, CDNs, gateways and proxies, in
 their current and older forms (see FACTS.md §2 and §4).
 
 How a text is read:
@@ -11,20 +12,38 @@ How a text is read:
 * It is split into physical lines, ANSI colour codes and carriage returns are dropped, and
   lines a terminal (or Claude Code's ``⎿`` block) wrapped are joined again: an indented line
   continues the one before unless it starts a new message of its own.
-* Each joined ("logical") line is matched against the rules; within a line the most
-  specific rule wins (a message text beats an ``error.type``, which beats a bare HTTP status).
-* Across lines the most recent error wins. A bare phrase ("Internal server error" in
-  prose) only counts when no line says anything more specific.
+  A line that breaks off inside the API's JSON string goes on on the next line, and a blank
+  line inside an HTML page does not end the page.
+* Structure first: in each joined ("logical") line :mod:`.structure` finds what is built
+  to be read: a cloud provider's exception name or canonical code (``ThrottlingException``,
+  ``RESOURCE_EXHAUSTED``, ``google.api_core.exceptions.X``), curl's ``curl: (N)``, a Node
+  or OpenSSL error code, an HTML page's title and the signature of the CDN, reverse proxy or
+  filtering proxy that sent it, an MCP server's failure or a tool's wrapper around Claude
+  Code's exit (those are ``other``: not API errors). Then the phrase rules of :mod:`.rules`
+  read the words; the most specific match in the line wins (a message text beats an
+  exception name or ``error.type``, which beats a bare HTTP status; an HTML page's own
+  status beats the status of what wrapped it).
+* Across lines: the most recent error wins, with two exceptions. A less specific match
+  that retells the chosen error does not replace it: one of the same family (an expired
+  login, then "Invalid authentication credentials"; a DNS failure, then "Connection
+  error"), or any later link of the same exception chain (after Python's "The above
+  exception was the direct cause…" or "During handling of…", TypeScript's ``[cause]:``,
+  Java's ``Caused by:``; a new time-stamped record ends the chain). And a text that is not
+  an API error never replaces one. A weak match (a bare phrase such as "Internal server
+  error" in prose, a bare status) only counts when no line says anything stronger.
+  :func:`classify_lines` counts every error by category all the same.
 
 Speed: a log is read in 1 MiB blocks; a cheap prefilter (a few substring scans over the
 lower-cased block) finds the lines worth a closer look, and only those are decoded and
 matched. Memory stays flat: a line longer than :data:`MAX_LINE` is cut into pieces, and
 the request ids kept are capped at :data:`MAX_REQUEST_IDS`.
 
-Its modules: :mod:`.rules` (which words mean which category, and the branch each leads to),
-:mod:`.patterns` (what else a line says, the prefilter), :mod:`.line` (one logical line ->
-its best match and the signal's fields) and :mod:`.logs` (bytes -> logical lines -> one
-:class:`LogSummary`; :func:`classify` for one text).
+Its modules: :mod:`.rules` (which words mean which category, the families, and the branch
+each leads to: a cloud provider's quota or outage kind leads to ``route``),
+:mod:`.structure` (the structures read before the words), :mod:`.patterns` (what else a
+line says, the prefilter), :mod:`.line` (one logical line -> its best match and the
+signal's fields) and :mod:`.logs` (bytes -> logical lines -> one :class:`LogSummary`;
+:func:`classify` for one text).
 """
 
 from claude_doctor.classify.logs import (

@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 from claude_doctor.classify import patterns, structure
 from claude_doctor.classify.rules import (
     RULES,
-    Hit,
     SDK_CLASS_STATUS,
     STATUS_CATEGORY,
     STATUS_PRIORITY,
+    Hit,
     branch_for,
 )
 from claude_doctor.model import GATEWAY_KIND, Category, ErrorSignal, Surface

@@ -296,9 +296,7 @@ RULES: tuple[Rule, ...] = (
     _rule(C.PERMISSION, "operation not allowed", r"\boperation not allowed\b", 90),
     _rule(C.PERMISSION, "forbidden", r"\bforbidden\b", 72),
     _rule(C.PERMISSION, "region not supported", r"region not supported", 95, "region"),
-    _rule(
-        C.PERMISSION, "certain regions", r"only available in certain regions", 95, "region"
-    ),
+    _rule(C.PERMISSION, "certain regions", r"only available in certain regions", 95, "region"),
     _rule(
         C.PERMISSION,
         "blocked by",

@@ -138,7 +138,8 @@ PROXY_PRODUCT = re.compile(
     r"zscaler|netskope|blue ?coat|symantec|forcepoint|websense|fortiguard|fortinet"
     r"|palo alto|sophos|barracuda|cisco umbrella|squid|mcafee web gateway|skyhigh"
     r"|(?:web )?page blocked|site (?:is )?blocked|access (?:to this site )?(?:is )?blocked"
-    r"|zscloud|has been blocked|url (?:was )?blocked|blocked by (?:your|the) (?:organi[sz]ation|administrator)",
+    r"|zscloud|has been blocked|url (?:was )?blocked"
+    r"|blocked by (?:your|the) (?:organi[sz]ation|administrator)",
     re.IGNORECASE,
 )
 POLICY = re.compile(
@@ -278,4 +279,3 @@ def structure_hits(line: str) -> list[Hit]:
         if hit:
             found.append(hit)
     return found
-

@@ -212,8 +212,16 @@ def test_the_corpus_script_prints_accuracy_and_redacts(tmp_path: Path) -> None:
 
     part = tmp_path / "part.jsonl"
     rows = [
-        {"category": "rate_limit", "text": "API Error: Repeated 529 Overloaded errors", "source": "s"},
-        {"category": "network_dns", "text": "getaddrinfo ENOTFOUND api.anthropic.com", "source": "t"},
+        {
+            "category": "rate_limit",
+            "text": "API Error: Repeated 529 Overloaded errors",
+            "source": "s",
+        },
+        {
+            "category": "network_dns",
+            "text": "getaddrinfo ENOTFOUND api.anthropic.com",
+            "source": "t",
+        },
     ]
     rows[0]["text"] += f" {SECRET}"
     part.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")

@@ -3,15 +3,11 @@ corpus of real texts: test_corpus)."""
 
 from __future__ import annotations
 
-import json
-import re
-from collections import Counter
-from pathlib import Path
-
 import pytest
 
 from claude_doctor.classify import classify
-from claude_doctor.model import Branch, Category, Surface
+from claude_doctor.model import Branch, Surface
+
 
 @pytest.mark.parametrize(
     ("text", "category", "kind"),

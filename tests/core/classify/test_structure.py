@@ -11,7 +11,7 @@ from claude_doctor.classify import classify, classify_lines
 from claude_doctor.model import Branch, Category
 
 PY_DNS_CHAIN = """Traceback (most recent call last):
-  File "/venv/lib/python3.12/site-packages/httpx/_transports/default.py", line 101, in map_httpcore_exceptions
+  File "/venv/lib/python3.12/site-packages/httpx/_transports/default.py", line 101, in map_exc
     yield
 httpcore.ConnectError: [Errno -2] Name or service not known
 
@@ -27,12 +27,16 @@ The above exception was the direct cause of the following exception:
 anthropic.APIConnectionError: Connection error.
 """
 
-PY_TLS_CHAIN = """httpx.ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1006)
+PY_TLS_CHAIN = (
+    "httpx.ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to"
+    " get local issuer certificate (_ssl.c:1006)\n"
+    """
 
 During handling of the above exception, another exception occurred:
 
 anthropic.APIConnectionError: Connection error.
 """
+)
 
 TS_CAUSE = """APIConnectionError: Connection error.
     at Anthropic.makeRequest (file:///app/node_modules/@anthropic-ai/sdk/client.mjs:700:23) {
@@ -98,7 +102,7 @@ def test_independent_failures_give_the_most_recent_and_are_all_counted() -> None
         ),
         (
             'litellm.APIConnectionError: BedrockException - {"message":"Model access is denied due'
-            ' to IAM user or service role is not authorized to perform the required AWS'
+            " to IAM user or service role is not authorized to perform the required AWS"
             ' Marketplace actions"}',
             Category.PERMISSION,
             "cloud_model_access",
@@ -139,7 +143,12 @@ def test_independent_failures_give_the_most_recent_and_are_all_counted() -> None
             Branch.NETWORK,
         ),
         ("curl: (52) Empty reply from server", Category.NETWORK_CONNECTION, "empty_reply", None),
-        ("curl: (56) CONNECT tunnel failed, response 403", Category.NETWORK_CONNECTION, "proxy", None),
+        (
+            "curl: (56) CONNECT tunnel failed, response 403",
+            Category.NETWORK_CONNECTION,
+            "proxy",
+            None,
+        ),
         ("curl: (28) Operation timed out after 30001 milliseconds", Category.TIMEOUT, None, None),
         ("curl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL", Category.NETWORK_TLS, None, None),
         (
