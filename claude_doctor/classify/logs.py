@@ -83,6 +83,9 @@ class _Collector:
         # A chain marker ("The above exception was the direct cause…", "[cause]:") was
         # read since the chosen error: what follows belongs to the same failure.
         self._chained = False
+        # A tool's wrapper around Claude Code's exit was read: the list under it names
+        # possible causes, not errors.
+        self._cause_list = False
         self._surface_votes: Counter[Surface] = Counter()
         # Logs repeat the same error with a new request id or time stamp: classify each
         # shape once. Bounded: cleared when full.
@@ -109,6 +112,13 @@ class _Collector:
             self._chained = True
         elif patterns.NEW_RECORD.match(line):
             self._chained = False
+        if self._cause_list:
+            if patterns.LIST_ITEM.match(line):
+                return
+            self._cause_list = False
+        # A tool's wrapper around Claude Code's exit was read: the list under it names
+        # possible causes, not errors.
+        self._cause_list = False
         if "req" in line or "equest" in line:
             self.add_ids(request_ids_of(line))
         key = patterns.VOLATILE.sub("", line) if ("req_" in line or line[:1].isdigit()) else line
@@ -124,6 +134,8 @@ class _Collector:
             hit, status, found = cached
         if hit is None:
             return
+        if hit.kind == "wrapper_exit":
+            self._cause_list = True
         self._counts[hit.category.value] += 1
         if found is not Surface.UNKNOWN:
             self._surface_votes[found] += 1

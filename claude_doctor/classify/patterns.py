@@ -168,6 +168,8 @@ CHAIN = re.compile(
     r"above exception was the direct cause|During handling of the above exception"
     r"|^\[cause\]:|^cause: |^Caused by:|Traceback \(most recent call last\)"
 )
+# An item of a list (a tool's list of possible causes under its own error).
+LIST_ITEM = re.compile(r"(?:[-•*·]|\d{1,2}[.)])\s")
 # The start of a new log record (a time stamp or a log level first).
 NEW_RECORD = re.compile(r"\[?\d{4}-\d{2}-\d{2}[T ]\d|(?:ERROR|WARN(?:ING)?|INFO)\b")
 
@@ -201,6 +203,12 @@ GATE = (
     b"exceed",  # quota exceeded, exceeds the limit
     b"capacity",
     b"demand",  # "experiencing high demand"
+    b"forbidden",
+    b"disruption",
+    b"return soon",
+    b"free messages",
+    b"pkix",
+    b"quota",
     b"invalid",
     b"not allowed",
     b"blocked",

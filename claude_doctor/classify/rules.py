@@ -164,6 +164,18 @@ RULES: tuple[Rule, ...] = (
     _rule(C.RATE_LIMIT, "hit your", r"hit your (?:\w+ )?limit", 95, "subscription_limit"),
     _rule(
         C.RATE_LIMIT,
+        "messages",
+        r"out of free messages|messages? remaining until|message limit reached"
+        r"|reached (?:your|the) message limit",
+        95,
+        "subscription_limit",
+    ),
+    _rule(C.RATE_LIMIT, "quota exceeded", r"\bquota exceeded\b", 88),
+    _rule(
+        C.RATE_LIMIT, "aiplatform", r"quota exceeded for aiplatform\.googleapis", 93, "vertex_quota"
+    ),
+    _rule(
+        C.RATE_LIMIT,
         "limit",
         r"\b(?:session|weekly|opus|sonnet|5-hour|5 hour|five-hour) limit\b",
         90,
@@ -254,6 +266,16 @@ RULES: tuple[Rule, ...] = (
     _rule(
         C.AUTH_INVALID_KEY, "authentication method", r"could not resolve authentication method", 95
     ),
+    # An SDK or tool that found no key at all.
+    _rule(
+        C.AUTH_INVALID_KEY,
+        "api",
+        r"api_key client option must be set|ANTHROPIC_API_KEY environment variable is missing"
+        r"|\bno api key (?:found|provided|set|configured)|api key (?:not found|is not set|is"
+        r" missing|not provided|not configured)",
+        95,
+        "no_key",
+    ),
     _rule(C.AUTH_INVALID_KEY, "apikeyhelper", r"apikeyhelper", 90),
     _rule(
         C.AUTH_INVALID_KEY,
@@ -308,7 +330,8 @@ RULES: tuple[Rule, ...] = (
     _rule(
         C.PERMISSION,
         "organization",
-        r"organi[sz]ation has disabled|not allowed for this organi[sz]ation"
+        r"organi[sz]ation has disabled|not allowed for this organi[sz]ation|admin has disabled"
+        r"|disabled by your (?:organi[sz]ation|admin)"
         r"|oauth_org_not_allowed|ask your admin(?:istrator)? to enable access",
         100,
         "org_policy",
@@ -457,7 +480,9 @@ RULES: tuple[Rule, ...] = (
         "token",
         r"tokens? (?:you requested )?exceeds? the model(?:'s)? (?:token )?limit"
         r"|exceeds? (?:the )?(?:model'?s? )?(?:maximum )?(?:token|context) limit"
-        r"|maximum (?:number of )?tokens.{0,40}exceed|too many input tokens",
+        r"|maximum (?:number of )?tokens.{0,40}exceed|too many input tokens"
+        r"|exceeds? the max(?:imum)? (?:number of )?(?:input |context )?tokens"
+        r"|maximum allowed number of (?:output|input) tokens",
         97,
     ),
     _rule(C.CONTEXT_TOO_LONG, "maxlength", r"expected maxlength: \d+, actual: \d+", 96),
@@ -557,7 +582,8 @@ RULES: tuple[Rule, ...] = (
         C.NETWORK_TLS,
         "ssl",
         r"\bSSL(?:Error|CertVerificationError)\b|wrong version number"
-        r"|ssl routines|tlsv1 alert|EPROTO\b",
+        r"|ssl routines|tlsv1 alert|EPROTO\b|PKIX path building failed"
+        r"|unable to find valid certification path|unable to (?:get|find) (?:the )?issuer cert",
         90,
     ),
     # --- DNS --------------------------------------------------------------------------------
@@ -595,6 +621,7 @@ RULES: tuple[Rule, ...] = (
         r"|connection timed out|curl: \(28\)",
         85,
     ),
+    _rule(C.TIMEOUT, "timeout of", r"\btimeout of \d+ ?ms exceeded", 88),
     _rule(C.TIMEOUT, "time", r"\btimed out\b|\btimeout\b", 65),
     # --- connection -------------------------------------------------------------------------
     _rule(
@@ -693,6 +720,13 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(C.STATUS_OUTAGE, "server", r"\bInternalServerError\b|ServiceUnavailableError", 75),
     _rule(C.STATUS_OUTAGE, "server-side", r"server-side issue|may be experiencing issues", 70),
+    _rule(
+        C.STATUS_OUTAGE,
+        "",
+        r"claude will return soon|temporary service disruption|experiencing a (?:service )?outage",
+        90,
+        "service_disruption",
+    ),
     _rule(C.STATUS_OUTAGE, "internal server error", r"internal server error", 60),
     _rule(
         C.STATUS_OUTAGE, "gateway", r"bad gateway|service unavailable|web server is returning", 60

@@ -152,6 +152,12 @@ REVERSE_PROXY = re.compile(
     r"|the page you are looking for is currently unavailable",
     re.IGNORECASE,
 )
+# Cloudflare's access-denied pages: a firewall rule or IP restriction at the API's edge.
+EDGE_DENIED = re.compile(
+    r"error 10(?:06|07|08|20)\b|access denied|has banned you|used cloudflare to restrict access"
+    r"|you have been blocked",
+    re.IGNORECASE,
+)
 PAGE_STATUS = re.compile(r"(?<![\d.])([45]\d\d)(?![\d.])")
 
 # --- texts that are not API errors ----------------------------------------------------
@@ -232,6 +238,8 @@ def html_hit(line: str, status: int | None, cloudflare: bool) -> Hit | None:
     names a policy is a permission); an nginx or Envoy 5xx is the gateway's."""
     title = page_title(line) or ""
     words = f"{title} {line[:4000]}"
+    if cloudflare and EDGE_DENIED.search(words):
+        return Hit(C.PERMISSION, 80, "ip_restriction", title or "edge access denied page")
     if PROXY_PRODUCT.search(words) and not cloudflare:
         if POLICY.search(words):
             return Hit(C.PERMISSION, 80, "org_policy", title or "policy block page")

@@ -108,3 +108,62 @@ def test_claude_codes_authentication_and_tls_wrappers_yield_to_what_they_wrap(
     assert (signal.category.value, signal.kind) == (category, kind)
     leads_to = {"permission": "route", "auth_oauth_expired": "login"}
     assert signal.branch.value == leads_to.get(category, "network")
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "kind"),
+    [
+        ('{"message":"Forbidden"}', "permission", None),
+        ("Claude will return soon", "status_outage", "service_disruption"),
+        ("You are out of free messages until 5 PM", "rate_limit", "subscription_limit"),
+        (
+            "The api_key client option must be set either by passing api_key to the client or by"
+            " setting the ANTHROPIC_API_KEY environment variable",
+            "auth_invalid_key",
+            "no_key",
+        ),
+        (
+            "javax.net.ssl.SSLHandshakeException: PKIX path building failed: unable to find valid"
+            " certification path to requested target",
+            "network_tls",
+            None,
+        ),
+        (
+            "<html><head><title>Access denied | api.anthropic.com used Cloudflare to restrict"
+            " access</title></head><body>Error 1020</body></html>",
+            "permission",
+            "ip_restriction",
+        ),
+        (
+            "API Error: 400 max_tokens: 64000 > 32000, which is the maximum allowed number of"
+            " output tokens for claude-opus-4-20250514",
+            "context_too_long",
+            None,
+        ),
+        (
+            "429 Quota exceeded for aiplatform.googleapis.com/generate_content_requests_per_minute"
+            "_per_project_per_base_model with base model: anthropic-claude-sonnet-4",
+            "rate_limit",
+            "vertex_quota",
+        ),
+        (
+            "Error: Claude Code process exited with an error.\nThis is often caused by:\n- Invalid"
+            " API key or authentication issues\n- Network connectivity problems (ECONNRESET)\n",
+            "other",
+            "wrapper_exit",
+        ),
+        (
+            "Claude hit the maximum length for this conversation. Please start a new conversation",
+            "context_too_long",
+            "conversation_length",
+        ),
+        (
+            "Due to unexpected capacity constraints, Claude is unable to respond to your message.",
+            "overloaded",
+            "capacity_banner",
+        ),
+    ],
+)
+def test_meaning_in_words_not_in_the_status(text: str, category: str, kind: str | None) -> None:
+    signal = classify(text)
+    assert (signal.category.value, signal.kind) == (category, kind)
