@@ -184,7 +184,10 @@ def _gate_positions(block: bytes) -> list[int]:
         pos = low.find(needle)
         while pos != -1:
             found.append(pos)
-            pos = low.find(needle, pos + len(needle))
+            # One position a line is enough (the whole line is read); in a giant line every
+            # position counts (each gets a window of its own).
+            end = low.find(b"\n", pos, pos + 4096)
+            pos = low.find(needle, end if end != -1 else pos + len(needle))
     found.extend(m.start() for m in patterns.GATE_CODES.finditer(block))
     return found
 

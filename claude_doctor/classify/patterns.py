@@ -185,30 +185,23 @@ GATE = (
     b"able",  # unable to, unavailable, not available, disabled
     b"fail",  # fetch failed, verify failed, Failed to connect / authenticate
     b"cert",
-    b"hang up",
     b"time",  # timed out, timeout
     b"<html",
     b"<title>",
     b"req_",
     b"requestid",  # AWS's "$metadata": {"requestId": …}
-    b"request_id",
-    b"request-id",
     b"oauth",
     b"connection",
     b"exist",  # "the selected model ... may not exist"
-    b"exception",  # AWS exception names, Python's chained tracebacks
+    b"exce",  # exception names, Python's chained tracebacks; quota exceeded, exceeds the limit
     b"denied",  # PERMISSION_DENIED, AccessDenied, "access denied"
     b"found",  # not found, NOT_FOUND, ENOTFOUND
     b"resolve",
-    b"exceed",  # quota exceeded, exceeds the limit
     b"capacity",
     b"demand",  # "experiencing high demand"
     b"forbidden",
-    b"disruption",
-    b"return soon",
+    b"soon",  # "Claude will return soon", "check back soon"
     b"free messages",
-    b"pkix",
-    b"quota",
     b"invalid",
     b"not allowed",
     b"blocked",

@@ -212,11 +212,12 @@ RULES: tuple[Rule, ...] = (
     _rule(C.OVERLOADED, "high load", r"experiencing high load", 90),
     _rule(
         C.OVERLOADED,
-        "",
-        r"experiencing high demand|\bmodel_overloaded\b|high demand for",
+        "demand",
+        r"experiencing high demand|high demand for",
         88,
         "capacity_banner",
     ),
+    _rule(C.OVERLOADED, "model_overloaded", r"\bmodel_overloaded\b", 88, "capacity_banner"),
     _rule(
         C.OVERLOADED,
         "too many connections",
@@ -609,11 +610,12 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         C.TIMEOUT,
-        "",
-        r"\bAPITimeoutError|\b(?:Connect|Read)Timeout\b|\btimeout_error"
-        r"\b|DeadlineExceededError|gateway time-?out",
+        "timeout",
+        r"\bAPITimeoutError|\b(?:Connect|Read)Timeout\b|\btimeout_error\b",
         90,
     ),
+    _rule(C.TIMEOUT, "gateway time", r"gateway time-?out", 90),
+    _rule(C.TIMEOUT, "deadlineexceeded", r"DeadlineExceededError", 90),
     _rule(
         C.TIMEOUT,
         "timed out",
@@ -720,10 +722,11 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(C.STATUS_OUTAGE, "server", r"\bInternalServerError\b|ServiceUnavailableError", 75),
     _rule(C.STATUS_OUTAGE, "server-side", r"server-side issue|may be experiencing issues", 70),
+    _rule(C.STATUS_OUTAGE, "return soon", r"claude will return soon", 90, "service_disruption"),
     _rule(
         C.STATUS_OUTAGE,
-        "",
-        r"claude will return soon|temporary service disruption|experiencing a (?:service )?outage",
+        "disruption",
+        r"temporary service disruption",
         90,
         "service_disruption",
     ),

@@ -69,3 +69,11 @@ def test_request_ids_are_capped() -> None:
     summary = classify_lines(lines)
     assert len(summary.request_ids) == MAX_REQUEST_IDS
     assert summary.request_ids_dropped == 5
+
+
+def test_every_request_id_in_one_giant_line_is_kept() -> None:
+    line = b" ".join(
+        b'{"request_id":"req_%010d","msg":"' % i + b"x" * 5000 + b'"}' for i in range(400)
+    )
+    summary = classify_chunks([line + b"\n"])
+    assert summary.request_ids == [f"req_{i:010d}" for i in range(400)]
