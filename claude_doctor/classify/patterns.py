@@ -18,6 +18,10 @@ STATUS_PATTERNS = (
     re.compile(r"\b(?:[A-Z]\w*)?Error:? (\d{3}) [{<\"\w]"),
     re.compile(r"\bHTTP/\d(?:\.\d)? (\d{3})\b"),
     re.compile(r"\bstatus(?:[ _]?code)?\\?[\"']?\s*[:=]?\s*(\d{3})\b", re.IGNORECASE),
+    # google.api_core.exceptions.NotFound: 404 …
+    re.compile(r"exceptions\.\w+: (\d{3})\b"),
+    # A gateway's or Google's JSON: {"error": {"code": 429, …}}
+    re.compile(r"[\"']code[\"']\s*:\s*(\d{3})\b"),
     # AWS's "$metadata": {"httpStatusCode": 429, …}
     re.compile(r"httpStatusCode\W{1,3}(\d{3})\b"),
     # Cloudflare's plain-text answer: "error code: 524".

@@ -332,6 +332,7 @@ RULES: tuple[Rule, ...] = (
         C.PERMISSION,
         "organization",
         r"organi[sz]ation has disabled|not allowed for this organi[sz]ation|admin has disabled"
+        r"|organi[sz]ation has restricted|restricted by your (?:organi[sz]ation|admin)"
         r"|disabled by your (?:organi[sz]ation|admin)"
         r"|oauth_org_not_allowed|ask your admin(?:istrator)? to enable access",
         100,
@@ -491,6 +492,7 @@ RULES: tuple[Rule, ...] = (
         C.CONTEXT_TOO_LONG,
         "length",
         r"(?:message|conversation|chat) (?:is )?(?:too long|exceeds the length)"
+        r"|over the length limit|exceeds? the (?:maximum )?length limit"
         r"|length limit for this chat|maximum length for this conversation"
         r"|conversation (?:has )?reached its maximum length",
         97,
@@ -615,6 +617,7 @@ RULES: tuple[Rule, ...] = (
         90,
     ),
     _rule(C.TIMEOUT, "gateway time", r"gateway time-?out", 90),
+    _rule(C.TIMEOUT, "upstream request timeout", r"upstream request timeout", 90, "cdn_timeout"),
     _rule(C.TIMEOUT, "deadlineexceeded", r"DeadlineExceededError", 90),
     _rule(
         C.TIMEOUT,
