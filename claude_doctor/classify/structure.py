@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from claude_doctor.classify.rules import Hit
-from claude_doctor.model import GATEWAY_KIND, Category
+from claude_doctor.model import Category
 
 C = Category
 
@@ -150,11 +150,6 @@ POLICY = re.compile(
     r" (?:your|the) (?:organi[sz]ation|company)",
     re.IGNORECASE,
 )
-REVERSE_PROXY = re.compile(
-    r"<center>nginx|\bnginx/\d|\benvoy\b|\bopenresty\b"
-    r"|the page you are looking for is currently unavailable",
-    re.IGNORECASE,
-)
 # Cloudflare's access-denied pages: a firewall rule or IP restriction at the API's edge.
 EDGE_DENIED = re.compile(
     r"error 10(?:06|07|08|20)\b|access denied|has banned you|used cloudflare to restrict access"
@@ -238,7 +233,8 @@ def page_status(line: str) -> int | None:
 def html_hit(line: str, status: int | None, cloudflare: bool) -> Hit | None:
     """A page from something between the caller and the API: a CDN's or reverse proxy's
     timeout page is a timeout; a filtering proxy's block page is the network's (a page that
-    names a policy is a permission); an nginx or Envoy 5xx is the gateway's."""
+    names a policy is a permission); Cloudflare's access-denied page at the API's edge is a
+    permission. Any other page is left to the caller (None)."""
     title = page_title(line) or ""
     words = f"{title} {line[:4000]}"
     if cloudflare and EDGE_DENIED.search(words):
@@ -249,8 +245,6 @@ def html_hit(line: str, status: int | None, cloudflare: bool) -> Hit | None:
         return Hit(C.NETWORK_CONNECTION, 80, "proxy_block", title or "proxy block page")
     if (status in (504, 522, 524) or status is None) and CDN_TIMEOUT.search(words):
         return Hit(C.TIMEOUT, 80, "cdn_timeout", title or "CDN timeout page")
-    if REVERSE_PROXY.search(words) and (status is None or status >= 500):
-        return Hit(C.STATUS_OUTAGE, 76, GATEWAY_KIND, title or "proxy error page")
     return None
 
 

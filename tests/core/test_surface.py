@@ -88,7 +88,8 @@ def test_a_given_surface_wins_over_the_error_text(fake_home: FakeHome) -> None:
     data = _json(run_cli(args, env, cwd=fake_home.cwd))
     assert data["signal"]["surface"] == "claude_code"
     assert _shadow(data)["severity"] == "fail"
-    assert data["verdict"]["branch"] == "route"
+    # The capacity banner is an overloaded error: its branch decides, the route is listed.
+    assert (data["signal"]["category"], data["verdict"]["branch"]) == ("overloaded", "overloaded")
 
 
 @pytest.mark.parametrize(
