@@ -31,30 +31,11 @@ pytestmark = pytest.mark.timeout(180)
 #: What ``explain`` says today where it misreads a text: (sdk, case, form) → its category.
 MISREAD = {
     (PYTHON_SDK, "gateway_html_502", "str"): "network_connection",
-    (PYTHON_SDK, "unresolvable_nxdomain", "traceback"): "network_connection",
-    (PYTHON_SDK, "unresolvable_no_resolver", "traceback"): "network_connection",
-    (PYTHON_SDK, "untrusted_ca", "traceback"): "network_connection",
-    (PYTHON_SDK, "self_signed", "traceback"): "network_connection",
-    (PYTHON_SDK, "hostname_mismatch", "traceback"): "network_connection",
-    (PYTHON_SDK, "missing_api_key", "str"): "other",
 }
 
 
-#: Texts whose request id ``explain`` misreads today: Node's ``requestID: undefined`` is
-#: taken for an id.
-UNDEFINED_ID = {
-    (JS_SDK, name, "uncaught")
-    for name in (
-        "refused",
-        "unresolvable_nxdomain",
-        "unresolvable_no_resolver",
-        "untrusted_ca",
-        "self_signed",
-        "hostname_mismatch",
-        "read_timeout",
-        "tls_handshake_timeout",
-    )
-}
+#: Texts whose request id ``explain`` misreads today.
+UNDEFINED_ID: set[tuple[str, str, str]] = set()
 
 
 def _params(misread: dict[tuple[str, str, str], str]) -> list[object]:
