@@ -332,7 +332,7 @@ RULES: tuple[Rule, ...] = (
         C.PERMISSION,
         "organization",
         r"organi[sz]ation has disabled|not allowed for this organi[sz]ation|admin has disabled"
-        r"|organi[sz]ation has restricted|restricted by your (?:organi[sz]ation|admin)"
+        r"|organi[sz]ation has (?:restricted|blocked)|restricted by your (?:organi[sz]ation|admin)"
         r"|disabled by your (?:organi[sz]ation|admin)"
         r"|oauth_org_not_allowed|ask your admin(?:istrator)? to enable access",
         100,
@@ -431,7 +431,7 @@ RULES: tuple[Rule, ...] = (
         C.NOT_FOUND_MODEL,
         "model",
         r"model[: ]\S+ (?:was )?not found|model \S+ does not exist"
-        r"|model (?:is )?not (?:found|available)",
+        r"|model (?:is )?not (?:found|available)|is not a valid model\b",
         90,
     ),
     _rule(C.NOT_FOUND_MODEL, "notfounderror", r"\bNotFoundError\b", 85),

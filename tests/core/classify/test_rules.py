@@ -164,6 +164,32 @@ def test_claude_codes_authentication_and_tls_wrappers_yield_to_what_they_wrap(
         ),
     ],
 )
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        (
+            "Your organization has blocked access to Claude Code. Contact your administrator.",
+            "permission",
+        ),
+        (
+            'API Error: 400 {"type":"error","error":{"type":"invalid_request_error","message":'
+            '"model: claude-3-opus-latest is not a valid model ID"}}',
+            "not_found_model",
+        ),
+        (
+            "curl: (7) Failed to connect to api.anthropic.com port 443 after 5 ms",
+            "network_connection",
+        ),
+        (
+            "curl: (60) SSL certificate problem: unable to get local issuer certificate",
+            "network_tls",
+        ),
+    ],
+)
+def test_a_meaning_over_a_generic_type(text: str, category: str) -> None:
+    assert classify(text).category.value == category
+
+
 def test_meaning_in_words_not_in_the_status(text: str, category: str, kind: str | None) -> None:
     signal = classify(text)
     assert (signal.category.value, signal.kind) == (category, kind)
