@@ -164,6 +164,11 @@ def test_claude_codes_authentication_and_tls_wrappers_yield_to_what_they_wrap(
         ),
     ],
 )
+def test_meaning_in_words_not_in_the_status(text: str, category: str, kind: str | None) -> None:
+    signal = classify(text)
+    assert (signal.category.value, signal.kind) == (category, kind)
+
+
 @pytest.mark.parametrize(
     ("text", "category"),
     [
@@ -188,8 +193,3 @@ def test_claude_codes_authentication_and_tls_wrappers_yield_to_what_they_wrap(
 )
 def test_a_meaning_over_a_generic_type(text: str, category: str) -> None:
     assert classify(text).category.value == category
-
-
-def test_meaning_in_words_not_in_the_status(text: str, category: str, kind: str | None) -> None:
-    signal = classify(text)
-    assert (signal.category.value, signal.kind) == (category, kind)
