@@ -36,8 +36,9 @@ CACHE_SIZE = 4096
 
 @dataclass
 class LogSummary:
-    """What a stream of text holds: the most recent error as the signal, how many errors of
-    each category, and every request id in order."""
+    """What a stream of text holds: the chosen error as the signal (the most recent, unless
+    it only retells the one before), how many errors of each category, and every request id
+    in order."""
 
     signal: ErrorSignal | None = None
     counts: dict[str, int] = field(default_factory=dict)
@@ -359,16 +360,17 @@ def _encoded(lines: Iterable[str]) -> Iterator[bytes]:
 
 
 def classify_lines(lines: Iterable[str], *, surface: Surface | None = None) -> LogSummary:
-    """Classify a log given line by line: the most recent error becomes the signal, every
-    error is counted by category, every request id is kept in order."""
+    """Classify a log given line by line: the most recent error becomes the signal (unless
+    it only retells the one before, see the package docstring), every error is counted by
+    category, every request id is kept in order."""
     summary = classify_chunks(_encoded(lines), surface=surface)
     # Lines were counted by their newlines; a caller's lines may not carry one.
     return summary
 
 
 def classify(text: str, *, surface: Surface | None = None) -> ErrorSignal:
-    """The signal of one error text (the most recent error in it wins). Text with nothing
-    recognisable gives category ``other``."""
+    """The signal of one error text (its most specific cause; of independent errors, the most
+    recent). Text with nothing recognisable gives category ``other``."""
     summary = classify_lines(text.splitlines() or [""], surface=surface)
     if summary.signal is not None:
         return summary.signal
