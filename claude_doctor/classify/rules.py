@@ -239,6 +239,13 @@ RULES: tuple[Rule, ...] = (
         95,
         "capacity_banner",
     ),
+    _rule(
+        C.OVERLOADED,
+        "capacity",
+        r"\bMODEL_CAPACITY_EXHAUSTED\b|no capacity available|capacity (?:is )?exhausted",
+        96,
+        "capacity",
+    ),
     _rule(C.OVERLOADED, "529", r"\b529\b", 55),
     # --- login (OAuth) -------------------------------------------------------------------
     _rule(
@@ -326,6 +333,19 @@ RULES: tuple[Rule, ...] = (
         r"blocked by your (?:organi[sz]ation|company|employer|administrator)",
         95,
         "org_policy",
+    ),
+    _rule(
+        C.PERMISSION,
+        "disabled by",
+        r"disabled by (?:your |the )?(?:org(?:ani[sz]ation)?\W{0,2} ?)?admin",
+        100,
+        "org_policy",
+    ),
+    _rule(
+        C.PERMISSION,
+        "denied",
+        r"\bpermission\W{1,3}[\w.:/-]{3,80}\W{1,3} denied on\b",
+        89,
     ),
     # Organisation and admin policy, whatever status carries it.
     _rule(
@@ -422,6 +442,20 @@ RULES: tuple[Rule, ...] = (
         r"not available in (?:this|the) (?:region|deployment)|not (?:available|supported)"
         r" in (?:region|the region)|not available on your \w+ deployment",
         96,
+        "cloud_model_id",
+    ),
+    _rule(
+        C.NOT_FOUND_MODEL,
+        "not available",
+        r"\b(?:opus|sonnet|haiku|claude)\b[\w .@:-]{0,30}? not available\b",
+        92,
+        "model_unavailable",
+    ),
+    _rule(
+        C.NOT_FOUND_MODEL,
+        "provider",
+        r"\bunknown provider=\S+,? model=|LLM Provider NOT provided",
+        92,
         "cloud_model_id",
     ),
     _rule(C.NOT_FOUND_MODEL, "model", r"not_found_error\W+message\W+model:", 95),
@@ -706,6 +740,12 @@ RULES: tuple[Rule, ...] = (
         85,
     ),
     _rule(C.NETWORK_CONNECTION, "fetch failed", r"fetch failed", 80),
+    _rule(
+        C.NETWORK_CONNECTION,
+        "closed before",
+        r"connection (?:was )?closed before (?:we |it )?received a valid response",
+        92,
+    ),
     _rule(C.NETWORK_CONNECTION, "connection error", r"connection error", 75),
     # --- server side ------------------------------------------------------------------------
     _rule(
@@ -726,6 +766,12 @@ RULES: tuple[Rule, ...] = (
     _rule(C.STATUS_OUTAGE, "server", r"\bInternalServerError\b|ServiceUnavailableError", 75),
     _rule(C.STATUS_OUTAGE, "server-side", r"server-side issue|may be experiencing issues", 70),
     _rule(C.STATUS_OUTAGE, "return soon", r"claude will return soon", 90, "service_disruption"),
+    # Cloudflare's own error page, even when only its footer was pasted: its link names the
+    # error code (a 524 or 522 is the origin's timeout, any other 5xx the service's).
+    _rule(C.TIMEOUT, "errorcode_52", r"\berrorcode_52[24]\b", 82, "cdn_timeout"),
+    _rule(
+        C.STATUS_OUTAGE, "errorcode_5", r"\berrorcode_5(?:0[0-3]|2[0-35-9])\b", 81, "cloudflare_5xx"
+    ),
     _rule(
         C.STATUS_OUTAGE,
         "disruption",

@@ -152,7 +152,8 @@ POLICY = re.compile(
 )
 # Cloudflare's access-denied pages: a firewall rule or IP restriction at the API's edge.
 EDGE_DENIED = re.compile(
-    r"error 10(?:06|07|08|20)\b|access denied|has banned you|used cloudflare to restrict access"
+    r"error 10(?:06|07|08|20|34)\b|access denied|has banned you|used cloudflare to restrict access"
+    r"|edge ip restricted"
     r"|you have been blocked",
     re.IGNORECASE,
 )

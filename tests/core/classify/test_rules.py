@@ -193,3 +193,58 @@ def test_meaning_in_words_not_in_the_status(text: str, category: str, kind: str 
 )
 def test_a_meaning_over_a_generic_type(text: str, category: str) -> None:
     assert classify(text).category.value == category
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "kind"),
+    [
+        ("Sonnet 4.9 not available, falling back to Sonnet 4.6", "not_found_model", None),
+        (
+            "litellm.BadRequestError: LLM Provider NOT provided. You passed model=claude-x",
+            "not_found_model",
+            "cloud_model_id",
+        ),
+        (
+            "403 Permission 'aiplatform.endpoints.predict' denied on resource "
+            "'//aiplatform.googleapis.com/projects/p/locations/us-east5/publishers/anthropic'",
+            "permission",
+            None,
+        ),
+        ("Claude Code: disabled by your organization admin", "permission", "org_policy"),
+        (
+            'HTTP 503 {"error": {"code": 503, "status": "UNAVAILABLE", "details": [{"reason":'
+            ' "MODEL_CAPACITY_EXHAUSTED"}]}}',
+            "overloaded",
+            "capacity",
+        ),
+        (
+            "botocore.exceptions.ReadTimeoutError is not it: Connection was closed before we"
+            " received a valid response from endpoint URL",
+            "network_connection",
+            None,
+        ),
+        (
+            '<a href="https://www.cloudflare.com/5xx-error-landing?utm_source=errorcode_502">',
+            "status_outage",
+            "cloudflare_5xx",
+        ),
+        (
+            '<a href="https://www.cloudflare.com/5xx-error-landing?utm_source=errorcode_524">',
+            "timeout",
+            "cdn_timeout",
+        ),
+        (
+            "API Error: 403 <html><head><title>Edge IP Restricted | api.anthropic.com |"
+            " Cloudflare</title></head><body>Error 1034</body></html>",
+            "permission",
+            "ip_restriction",
+        ),
+    ],
+)
+def test_words_for_availability_capacity_policy_and_cloudflare_pages(
+    text: str, category: str, kind: str | None
+) -> None:
+    signal = classify(text)
+    assert signal.category.value == category, signal
+    if kind is not None:
+        assert signal.kind == kind
