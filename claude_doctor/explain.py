@@ -319,6 +319,17 @@ KIND_EXPLANATIONS: dict[str, Advice] = {
         dont="Do not treat it as a broken connection: the network path to the edge works.",
         next_command="claude-doctor check --only status",
     ),
+    "max_tokens": Advice(
+        "max_tokens above the model's output limit",
+        "The request asks the model to write more tokens than it can; the prompt is not the "
+        "problem.",
+        first_move=(
+            "Lower max_tokens to the limit the error names (in Claude Code, unset or lower "
+            "CLAUDE_CODE_MAX_OUTPUT_TOKENS)."
+        ),
+        dont="Do not compact or clear the conversation: its length is not what is refused.",
+        next_command="claude-doctor payload FILE",
+    ),
     "aws_credentials": Advice(
         "AWS credentials rejected",
         "The AWS security token or keys sent with the request are invalid or expired.",

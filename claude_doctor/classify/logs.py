@@ -4,6 +4,7 @@ one :class:`LogSummary`, in bounded memory; and :func:`classify`, one text read 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -368,9 +369,17 @@ def classify_lines(lines: Iterable[str], *, surface: Surface | None = None) -> L
     return summary
 
 
+#: Claude Code's errors log pasted whole: a JSON array of ``{"error": …, "timestamp": …}``
+#: entries on one line. Each entry is an error of its own (independent failures, so the most
+#: recent decides), not parts of one.
+_LOG_ENTRY = re.compile(r'\}\s*,\s*(?=\{\s*"error"\s*:)')
+
+
 def classify(text: str, *, surface: Surface | None = None) -> ErrorSignal:
     """The signal of one error text (its most specific cause; of independent errors, the most
     recent). Text with nothing recognisable gives category ``other``."""
+    if '"error"' in text and '"timestamp"' in text:
+        text = _LOG_ENTRY.sub("},\n", text)
     summary = classify_lines(text.splitlines() or [""], surface=surface)
     if summary.signal is not None:
         return summary.signal

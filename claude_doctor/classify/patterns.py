@@ -207,6 +207,8 @@ GATE = (
     b"soon",  # "Claude will return soon", "check back soon"
     b"free messages",
     b"invalid",
+    b"expire",  # "token is expired", "session expired"
+    b"usage",  # "out of extra usage"
     b"not allowed",
     b"blocked",
     b"support",  # "isn't supported", "unsupported model"

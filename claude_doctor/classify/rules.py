@@ -146,6 +146,7 @@ RULES: tuple[Rule, ...] = (
         "spend_limit",
     ),
     _rule(C.RATE_LIMIT, "usage threshold", r"API usage threshold", 100, "spend_limit"),
+    _rule(C.RATE_LIMIT, "out of", r"out of (?:extra |your )?usage\b", 95, "usage_cap"),
     _rule(C.RATE_LIMIT, "not your usage limit", r"not your usage limit", 100, "server_throttle"),
     _rule(
         C.RATE_LIMIT, "limiting requests", r"temporarily limiting requests", 100, "server_throttle"
@@ -246,6 +247,7 @@ RULES: tuple[Rule, ...] = (
         96,
         "capacity",
     ),
+    _rule(C.OVERLOADED, "out of capacity", r"(?:temporarily )?out of capacity", 96, "capacity"),
     _rule(C.OVERLOADED, "529", r"\b529\b", 55),
     # --- login (OAuth) -------------------------------------------------------------------
     _rule(
@@ -265,10 +267,16 @@ RULES: tuple[Rule, ...] = (
     _rule(C.AUTH_OAUTH_EXPIRED, "bearer", r"invalid bearer token", 90),
     _rule(C.AUTH_OAUTH_EXPIRED, "oauth", r"oauth authentication is currently not supported", 90),
     _rule(C.AUTH_OAUTH_EXPIRED, "failed to authenticate", r"failed to authenticate", 85),
-    _rule(C.AUTH_OAUTH_EXPIRED, "token", r"token (?:has )?expired|expired token", 80),
+    _rule(C.AUTH_OAUTH_EXPIRED, "token", r"token (?:has |is )?expired|expired token", 80),
     _rule(C.AUTH_OAUTH_EXPIRED, "/login", r"(?:please )?run /login", 70),
     # --- API key ---------------------------------------------------------------------------
     _rule(C.AUTH_INVALID_KEY, "api key", r"(?:invalid|missing|incorrect) (?:x-)?api[ -]key", 100),
+    _rule(
+        C.AUTH_INVALID_KEY,
+        "key",
+        r"missing (?:\w+ ){1,2}api[ -]key|no (?:api )?key is set|no api key (?:available|found)",
+        98,
+    ),
     _rule(C.AUTH_INVALID_KEY, "api key", r"disabled api key authentication", 100),
     _rule(C.AUTH_INVALID_KEY, "x-api-key", r"x-api-key (?:header )?(?:is required|value)", 100),
     _rule(
@@ -458,6 +466,13 @@ RULES: tuple[Rule, ...] = (
         92,
         "cloud_model_id",
     ),
+    _rule(
+        C.NOT_FOUND_MODEL,
+        "publisher model",
+        r"publisher model\W{1,3}[\w./@:-]{3,120}\W{1,3} (?:is |was )?not found",
+        96,
+        "cloud_model_id",
+    ),
     _rule(C.NOT_FOUND_MODEL, "model", r"not_found_error\W+message\W+model:", 95),
     _rule(C.NOT_FOUND_MODEL, "did you mean", r"did you mean claude", 90),
     _rule(C.NOT_FOUND_MODEL, "模型", r"模型不存在", 95),
@@ -511,6 +526,7 @@ RULES: tuple[Rule, ...] = (
         100,
     ),
     _rule(C.CONTEXT_TOO_LONG, "prompt_too_long", r"prompt_too_long", 100),
+    _rule(C.CONTEXT_TOO_LONG, "too long", r"conversation is too long to continue", 96),
     _rule(
         C.CONTEXT_TOO_LONG,
         "token",
@@ -518,7 +534,7 @@ RULES: tuple[Rule, ...] = (
         r"|exceeds? (?:the )?(?:model'?s? )?(?:maximum )?(?:token|context) limit"
         r"|maximum (?:number of )?tokens.{0,40}exceed|too many input tokens"
         r"|exceeds? the max(?:imum)? (?:number of )?(?:input |context )?tokens"
-        r"|maximum allowed number of (?:output|input) tokens",
+        r"|maximum allowed number of input tokens",
         97,
     ),
     _rule(C.CONTEXT_TOO_LONG, "maxlength", r"expected maxlength: \d+, actual: \d+", 96),
@@ -550,6 +566,15 @@ RULES: tuple[Rule, ...] = (
         "tool_mismatch",
     ),
     _rule(C.INVALID_REQUEST, "prefill", r"does not support assistant message prefill", 95),
+    # max_tokens above what the model can write is a parameter, not a prompt, too big.
+    _rule(
+        C.INVALID_REQUEST,
+        "maximum",
+        r"maximum\s+tokens\s+you\s+requested\s+exceeds?\s+the\s+model\s+limit"
+        r"|maximum allowed number of output tokens",
+        101,
+        "max_tokens",
+    ),
     _rule(
         C.INVALID_REQUEST,
         "image",
@@ -615,6 +640,8 @@ RULES: tuple[Rule, ...] = (
         r" certificate (?:problem|verification|error)|certificate verification failed",
         95,
     ),
+    # A TLS alert outranks the curl or socket code that reported it (curl's 56, a reset).
+    _rule(C.NETWORK_TLS, "alert", r"ssl routines:[^\n]{0,60}alert|alert protocol version", 98),
     _rule(
         C.NETWORK_TLS,
         "ssl",
@@ -747,6 +774,7 @@ RULES: tuple[Rule, ...] = (
         92,
     ),
     _rule(C.NETWORK_CONNECTION, "connection error", r"connection error", 75),
+    _rule(C.NETWORK_CONNECTION, "failed to fetch", r"\bfailed to fetch\b(?! \w)", 74),
     # --- server side ------------------------------------------------------------------------
     _rule(
         C.STATUS_OUTAGE,

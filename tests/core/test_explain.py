@@ -177,6 +177,13 @@ def test_explain_exit_codes_and_bad_input(fake_home: FakeHome, tmp_path: Path) -
             Branch.NONE,
             "mcp-server-NAME.log",
         ),
+        (
+            "API Error: 400 max_tokens: 64000 > 32000, which is the maximum allowed number of"
+            " output tokens for claude-opus-4-20250514",
+            "max_tokens",
+            Branch.SESSION,
+            "CLAUDE_CODE_MAX_OUTPUT_TOKENS",
+        ),
     ],
 )
 def test_a_kind_where_the_first_move_differs_says_its_own(

@@ -137,8 +137,8 @@ def test_claude_codes_authentication_and_tls_wrappers_yield_to_what_they_wrap(
         (
             "API Error: 400 max_tokens: 64000 > 32000, which is the maximum allowed number of"
             " output tokens for claude-opus-4-20250514",
-            "context_too_long",
-            None,
+            "invalid_request",
+            "max_tokens",
         ),
         (
             "429 Quota exceeded for aiplatform.googleapis.com/generate_content_requests_per_minute"
@@ -248,3 +248,54 @@ def test_words_for_availability_capacity_policy_and_cloudflare_pages(
     assert signal.category.value == category, signal
     if kind is not None:
         assert signal.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("You're out of extra usage · resets 4pm (Europe/Berlin)", "rate_limit"),
+        ("Claude Code token is expired and has no refresh token", "auth_oauth_expired"),
+        ("Missing OpenAI API Key - no key is set in the environment", "auth_invalid_key"),
+        ("404 Publisher Model `publishers/x/models/claude-y` was not found.", "not_found_model"),
+        (
+            '400 {"message":"The maximum tokens\n  you requested exceeds the model limit of 8192"}',
+            "invalid_request",
+        ),
+        (
+            "Error: 400 max_tokens: 9000 > 8192, which is the maximum allowed number of output"
+            " tokens",
+            "invalid_request",
+        ),
+        (
+            "curl: (56) OpenSSL SSL_read: error:0A00042E:SSL routines::tlsv1 alert protocol"
+            " version",
+            "network_tls",
+        ),
+        ("Claude: This conversation is too long to continue.", "context_too_long"),
+        ('{"error": true, "message": "Failed to fetch"}', "network_connection"),
+        (
+            "RESOURCE_EXHAUSTED: the service is temporarily out of capacity. Try again later.",
+            "overloaded",
+        ),
+    ],
+)
+def test_more_words_by_their_meaning(text: str, category: str) -> None:
+    assert classify(text).category.value == category
+
+
+def test_each_entry_of_claude_codes_errors_log_is_an_error_of_its_own() -> None:
+    entry = (
+        '{{"error":"Error: {status} {{\\"type\\":\\"error\\",\\"error\\":{{\\"type\\":'
+        '\\"{kind}\\",\\"message\\":\\"{message}\\"}}}}","timestamp":"{at}"}}'
+    )
+    old = entry.format(
+        status=401,
+        kind="authentication_error",
+        message="Invalid authentication credentials",
+        at="2026-06-23T08:02:03.094Z",
+    )
+    new = entry.format(
+        status=500, kind="api_error", message="Internal server error", at="2026-06-23T14:10:00Z"
+    )
+    assert classify(f"[{old},{new}]").category.value == "status_outage"
+    assert classify(f"[{new},{old}]").category.value == "auth_invalid_key"
