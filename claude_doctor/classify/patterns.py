@@ -209,6 +209,9 @@ GATE = (
     b"invalid",
     b"expire",  # "token is expired", "session expired"
     b"usage",  # "out of extra usage"
+    b"credit",  # "You are out of credits"
+    b"right now",  # claude.ai's "That's not working right now"
+    b"configured",  # "This model may not be configured on your gateway"
     b"not allowed",
     b"blocked",
     b"support",  # "isn't supported", "unsupported model"

@@ -127,7 +127,12 @@ C = Category
 RULES: tuple[Rule, ...] = (
     # --- billing (before rate limits and invalid requests: it arrives as a 400) ---------
     _rule(C.BILLING_CREDIT, "credit balance", r"credit balance (?:is )?too low", 100),
-    _rule(C.BILLING_CREDIT, "credit", r"purchase credits|insufficient credits?", 95),
+    _rule(
+        C.BILLING_CREDIT,
+        "credit",
+        r"purchase (?:some |more )?credits|insufficient credits?|out of credits",
+        95,
+    ),
     _rule(C.BILLING_CREDIT, "billing_error", r"\bbilling_error\b", 85),
     _rule(C.BILLING_CREDIT, "add funds", r"add funds", 75),
     # --- rate limits: spend caps, subscription limits, server throttling, tier limits ----
@@ -211,6 +216,7 @@ RULES: tuple[Rule, ...] = (
     _rule(C.OVERLOADED, "overloaded", r"repeated 529|\boverloaded_error\b", 95),
     _cs_rule(C.OVERLOADED, "overloaded", r"\bOverloaded\b|\bOverloadedError\b", 90),
     _rule(C.OVERLOADED, "high load", r"experiencing high load", 90),
+    _rule(C.OVERLOADED, "overloaded", r"servers? (?:are|is) overloaded", 92),
     _rule(
         C.OVERLOADED,
         "demand",
@@ -462,7 +468,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         C.NOT_FOUND_MODEL,
         "provider",
-        r"\bunknown provider=\S+,? model=|LLM Provider NOT provided",
+        r"\bunknown provider(?:=\S+,? model=| for model)|LLM Provider NOT provided",
         92,
         "cloud_model_id",
     ),
@@ -472,6 +478,13 @@ RULES: tuple[Rule, ...] = (
         r"publisher model\W{1,3}[\w./@:-]{3,120}\W{1,3} (?:is |was )?not found",
         96,
         "cloud_model_id",
+    ),
+    _rule(
+        C.NOT_FOUND_MODEL,
+        "configured",
+        r"model may not be configured on your gateway",
+        92,
+        "gateway_model",
     ),
     _rule(C.NOT_FOUND_MODEL, "model", r"not_found_error\W+message\W+model:", 95),
     _rule(C.NOT_FOUND_MODEL, "did you mean", r"did you mean claude", 90),
@@ -774,6 +787,14 @@ RULES: tuple[Rule, ...] = (
         92,
     ),
     _rule(C.NETWORK_CONNECTION, "connection error", r"connection error", 75),
+    _rule(
+        C.NETWORK_CONNECTION,
+        "reach",
+        r"can(?:'|\u2019)?t reach claude|\bAPI (?:is )?unreachable|reachability: unreachable",
+        85,
+    ),
+    # A browser-side fetch that failed before any answer: the error carries an empty cause.
+    _rule(C.NETWORK_CONNECTION, "cause", r'"cause"\s*:\s*\{\s*\}', 70),
     _rule(C.NETWORK_CONNECTION, "failed to fetch", r"\bfailed to fetch\b(?! \w)", 74),
     # --- server side ------------------------------------------------------------------------
     _rule(
@@ -794,6 +815,14 @@ RULES: tuple[Rule, ...] = (
     _rule(C.STATUS_OUTAGE, "server", r"\bInternalServerError\b|ServiceUnavailableError", 75),
     _rule(C.STATUS_OUTAGE, "server-side", r"server-side issue|may be experiencing issues", 70),
     _rule(C.STATUS_OUTAGE, "return soon", r"claude will return soon", 90, "service_disruption"),
+    _rule(
+        C.STATUS_OUTAGE,
+        "not working",
+        r"that(?:'|\u2019)s not working right now",
+        85,
+        "service_disruption",
+    ),
+    _rule(C.STATUS_OUTAGE, "server error", r"\bserver error:? 50[0234]\b", 76),
     # Cloudflare's own error page, even when only its footer was pasted: its link names the
     # error code (a 524 or 522 is the origin's timeout, any other 5xx the service's).
     _rule(C.TIMEOUT, "errorcode_52", r"\berrorcode_52[24]\b", 82, "cdn_timeout"),

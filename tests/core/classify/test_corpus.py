@@ -19,11 +19,12 @@ from claude_doctor.model import Category
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 RULES_PART = CORPUS / "errors.jsonl"
 MEASURED_PART = CORPUS / "heldout.jsonl"
-#: A request id as a reader sees it: the API's ``req_…``, or a UUID under a request-id key
-#: (AWS's ``requestId``, a gateway's ``request_id``).
+#: A request id as a reader sees it: the API's ``req_…``, a UUID under a request-id key
+#: (AWS's ``requestId``, a gateway's ``request_id``), or a gateway's ``(request id: …)``.
 REQUEST_ID = re.compile(
     r"\b(req_[A-Za-z0-9_]{6,})"
-    r"|request[-_ ]?id\W{1,5}([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})",
+    r"|request[-_ ]?id\W{1,5}([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})"
+    r"|\(request id: ([A-Za-z0-9]{16,})\)",
     re.IGNORECASE,
 )
 
@@ -36,6 +37,26 @@ DISPUTED: dict[str, str] = {
         " caller and the API (network_connection, html_intercepted), not Anthropic's own 502,"
         " which comes from Cloudflare"
     ),
+    "generated: anthropic-python 2.15.0, gateway_html_502, str": (
+        "the same bare nginx 502 page, without the SDK's status line: read as a page from"
+        " something in between, as above"
+    ),
+    "https://github.com/anthropics/claude-code/issues/44729": (
+        "an expired token, then /login itself timing out: both are specific; the most recent"
+        " (the login timeout) decides, as for independent failures"
+    ),
+    "https://github.com/anthropics/claude-code/issues/6256": (
+        "ANTHROPIC_BASE_URL pointed at the website, whose HTML 404 came back: read as a wrong"
+        " endpoint (not_found_model, html_404_wrong_base_url, branch route), where the fix is"
+    ),
+    "https://github.com/anthropics/claude-code/issues/6331": (
+        "no credential at all ('Could not resolve authentication method'): a missing key is"
+        " auth_invalid_key in DESIGN.md's table, not an expired login"
+    ),
+    "https://github.com/maximhq/bifrost/issues/4538": (
+        "a gateway's own 400 ('failed to get config for provider'): the 400 reaches the caller"
+        " as a rejected request (invalid_request); its cause is the gateway's setup"
+    ),
 }
 
 
@@ -44,7 +65,8 @@ def load(path: Path) -> list[dict[str, Any]]:
 
 
 def request_ids(text: str) -> list[str]:
-    return list(dict.fromkeys(m.group(1) or m.group(2) for m in REQUEST_ID.finditer(text)))
+    found = (m.group(1) or m.group(2) or m.group(3) for m in REQUEST_ID.finditer(text))
+    return list(dict.fromkeys(found))
 
 
 def misses(rows: list[dict[str, Any]]) -> list[tuple[str, str, str]]:

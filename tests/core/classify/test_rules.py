@@ -299,3 +299,21 @@ def test_each_entry_of_claude_codes_errors_log_is_an_error_of_its_own() -> None:
     )
     assert classify(f"[{old},{new}]").category.value == "status_outage"
     assert classify(f"[{new},{old}]").category.value == "auth_invalid_key"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Error: the API servers are overloaded right now", "overloaded"),
+        ("You are out of credits. Purchase more credits to continue.", "billing_credit"),
+        ("That\u2019s not working right now. Please try again later.", "status_outage"),
+        ("Can't reach Claude. Check your connection", "network_connection"),
+        ("[warn] [VM:network] API is unreachable", "network_connection"),
+        ("Request failed. Reason: Server error: 503", "status_outage"),
+        ('{"error": {"message": "unknown provider for model claude-x"}}', "not_found_model"),
+        ("This model may not be configured on your gateway", "not_found_model"),
+        ('{"error": {"cause": {}}, "provider": "anthropic"}', "network_connection"),
+    ],
+)
+def test_the_words_of_other_surfaces(text: str, category: str) -> None:
+    assert classify(text).category.value == category
