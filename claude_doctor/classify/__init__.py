@@ -33,10 +33,10 @@ How a text is read:
   error" in prose, a bare status) only counts when no line says anything stronger.
   :func:`classify_lines` counts every error by category all the same.
 
-Speed: a log is read in 1 MiB blocks; a cheap prefilter (a few substring scans over the
-lower-cased block) finds the lines worth a closer look, and only those are decoded and
-matched. Memory stays flat: a line longer than :data:`MAX_LINE` is cut into pieces, and
-the request ids kept are capped at :data:`MAX_REQUEST_IDS`.
+Speed: a log is read in 1 MiB blocks; a cheap prefilter (one Aho-Corasick pass for its
+literals over the lower-cased block) finds the lines worth a closer look, and only those
+are decoded and matched. Memory stays flat: a line longer than :data:`MAX_LINE` is cut
+into pieces, and the request ids kept are capped at :data:`MAX_REQUEST_IDS`.
 
 Its modules: :mod:`.rules` (which words mean which category, the families, and the branch
 each leads to: a cloud provider's quota or outage kind leads to ``route``),

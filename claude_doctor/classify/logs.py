@@ -4,6 +4,7 @@ one :class:`LogSummary`, in bounded memory; and :func:`classify`, one text read 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -178,18 +179,21 @@ class _Collector:
         return s
 
 
+@functools.cache
+def _gate_automaton() -> Any:
+    """One Aho-Corasick automaton over every prefilter literal: a single pass over a block
+    finds them all (the literals are many; a pass each costs more than the rest of the work)."""
+    import ahocorasick_rs
+
+    return ahocorasick_rs.BytesAhoCorasick(list(patterns.GATE))
+
+
 def _gate_positions(block: bytes) -> list[int]:
-    """Offsets in ``block`` where a prefilter literal occurs (unsorted, may repeat)."""
+    """Offsets in ``block`` where a prefilter literal occurs (unsorted, may repeat). Every
+    occurrence counts: the spans of :func:`_logical_spans` merge those of one line, and in a
+    giant line each gets a window of its own."""
     low = block.lower()
-    found: list[int] = []
-    for needle in patterns.GATE:
-        pos = low.find(needle)
-        while pos != -1:
-            found.append(pos)
-            # One position a line is enough (the whole line is read); in a giant line every
-            # position counts (each gets a window of its own).
-            end = low.find(b"\n", pos, pos + 4096)
-            pos = low.find(needle, end if end != -1 else pos + len(needle))
+    found = [start for _, start, _ in _gate_automaton().find_matches_as_indexes(low)]
     found.extend(m.start() for m in patterns.GATE_CODES.finditer(block))
     return found
 
