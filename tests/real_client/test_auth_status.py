@@ -6,6 +6,7 @@ leaves the machine)."""
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -90,6 +91,22 @@ CASES: dict[str, tuple[dict[str, str], Callable[[FakeHome], object] | None, str,
     "a federation profile": ({"ANTHROPIC_PROFILE": "work"}, _federation, "profile", "oauth_token"),
     "none": ({}, None, "none", "none"),
 }
+
+
+@pytest.fixture(scope="module", autouse=True)
+def warm_client(real_claude: RealClaude, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """One `claude auth status` before the homes: the client's first start on a machine can
+    take longer than the check's 5 s (it answers in well under a second after that), and a
+    cold start is not what these tests compare."""
+    home = FakeHome(tmp_path_factory.mktemp("warm"))
+    subprocess.run(
+        [str(real_claude.binary), "auth", "status"],
+        env=_env(home, real_claude, {}),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def _env(home: FakeHome, client: RealClaude, extra: dict[str, str]) -> dict[str, str]:
