@@ -40,13 +40,18 @@ FAKE_API_KEY = "sk-ant-api03-" + "FakeRealClientKey0" * 5 + "x9AA"
 FAKE_OAUTH_TOKEN = "sk-ant-oat01-" + "FakeRealClientOAuth" * 5 + "x9AA"
 
 
+def script_constant(script: Path, name: str) -> str:
+    """The value of ``NAME="…"`` in an install script: the one place a pin is written."""
+    m = re.search(rf'^{name}="([^"]+)"', script.read_text(encoding="utf-8"), re.M)
+    if not m:
+        raise RuntimeError(f"no {name} in {script}")
+    return m.group(1)
+
+
 @functools.cache
 def pinned_version() -> str:
     """The client version ``scripts/real-claude`` installs."""
-    m = re.search(r'^CLIENT_VERSION="([^"]+)"', SCRIPT.read_text(encoding="utf-8"), re.M)
-    if not m:
-        raise RuntimeError(f"no CLIENT_VERSION in {SCRIPT}")
-    return m.group(1)
+    return script_constant(SCRIPT, "CLIENT_VERSION")
 
 
 def platform_package() -> str:

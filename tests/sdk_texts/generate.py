@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from typing import Any
 
 from tests.kit import fakeapi as api
 from tests.kit.local import Reply, black_hole_port, refused_port
+from tests.kit.realclaude import script_constant
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -330,10 +330,7 @@ def python_texts(cases: Sequence[Case], ca: Any, folder: Path) -> Generated:
 @functools.cache
 def pinned_js_version() -> str:
     """The SDK version ``scripts/js-sdk`` installs."""
-    m = re.search(r'^SDK_VERSION="([^"]+)"', JS_SCRIPT.read_text(encoding="utf-8"), re.M)
-    if not m:
-        raise RuntimeError(f"no SDK_VERSION in {JS_SCRIPT}")
-    return m.group(1)
+    return script_constant(JS_SCRIPT, "SDK_VERSION")
 
 
 def js_cache() -> Path:
