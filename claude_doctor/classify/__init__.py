@@ -19,7 +19,7 @@ How a text is read:
   ``RESOURCE_EXHAUSTED``, ``google.api_core.exceptions.X``), curl's ``curl: (N)``, a Node
   or OpenSSL error code, an HTML page's title and the signature of the CDN, reverse proxy or
   filtering proxy that sent it, an MCP server's failure or a tool's wrapper around Claude
-  Code's exit (those are ``other``: not API errors). Then the phrase rules of :mod:`.rules`
+  Code's exit (those are ``other``: not API errors). Then the phrase rules of :mod:`.phrases`
   read the words; the most specific match in the line wins (a message text beats an
   exception name or ``error.type``, which beats a bare HTTP status; an HTML page's own
   status beats the status of what wrapped it).
@@ -38,8 +38,9 @@ literals over the lower-cased block) finds the lines worth a closer look, and on
 are decoded and matched. Memory stays flat: a line longer than :data:`MAX_LINE` is cut
 into pieces, and the request ids kept are capped at :data:`MAX_REQUEST_IDS`.
 
-Its modules: :mod:`.rules` (which words mean which category, the families, and the branch
-each leads to: a cloud provider's quota or outage kind leads to ``route``),
+Its modules: :mod:`.phrases` (which words mean which category and kind), :mod:`.rules`
+(the families, the priorities, the status tables and the branch each category leads to: a
+cloud provider's quota or outage kind leads to ``route``),
 :mod:`.structure` (the structures read before the words), :mod:`.patterns` (what else a
 line says, the prefilter), :mod:`.line` (one logical line -> its best match and the
 signal's fields) and :mod:`.logs` (bytes -> logical lines -> one :class:`LogSummary`;

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from claude_doctor.classify import patterns, structure
+from claude_doctor.classify.phrases import RULES
 from claude_doctor.classify.rules import (
-    RULES,
     SDK_CLASS_STATUS,
     STATUS_CATEGORY,
     STATUS_PRIORITY,

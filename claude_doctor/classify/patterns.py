@@ -1,7 +1,7 @@
 """The patterns that read what else an error line says, besides its category: its HTTP
 status, error type, message, request ids, retry-after and time; where it came from (the
 surface) and, for some categories, which kind; and the cheap prefilter and line-joining
-patterns the log reader uses. Pure data; the category rules are in :mod:`.rules`."""
+patterns the log reader uses. Pure data; the phrase rules are in :mod:`.phrases`."""
 
 from __future__ import annotations
 
