@@ -41,3 +41,24 @@ def test_every_knob_in_the_table_is_read_by_the_code() -> None:
 def test_quick_start_has_the_two_commands() -> None:
     assert ".venv/bin/claude-doctor" in README
     assert "scripts/test" in README
+
+
+def test_readme_installs_like_a_tool() -> None:
+    for line in ("pipx install git+", "uv tool install git+", "pipx install .", "uv tool install ."):
+        assert line in README, line
+    assert "several minutes" in README
+    assert "3.11" in README
+
+
+def test_package_metadata_is_complete_for_the_index() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["requires-python"] == ">=3.11"
+    assert project["readme"] == "README.md"
+    for name in project["license-files"]:
+        assert (ROOT / name).is_file(), name
+    assert "Programming Language :: Python :: 3.11" in project["classifiers"]
+    manifest = (ROOT / "MANIFEST.in").read_text().split("\n")
+    for folder in ("tests", "scripts", "docs"):
+        assert f"graft {folder}" in manifest, folder
