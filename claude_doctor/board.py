@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from claude_doctor.model import Branch, Category, Surface
+from claude_doctor.model import Branch, Category, ErrorSignal, Surface
 
 #: The route board's order: a relevant incident first, then login, route, network, session
 #: and the request itself; limits last. The console lists its branch lines in this order.
@@ -275,3 +275,32 @@ EXPLAINS: dict[Category, frozenset[str]] = {
 }
 #: Findings that repeat a gateway's answer when the verdict already blames the gateway.
 GATEWAY_ECHOES = ("route.gateway", "network.http.")
+
+
+#: What a pasted error looks like, in plain words, by category.
+READINGS: dict[Category, str] = {
+    Category.STATUS_OUTAGE: "a server error on Anthropic's side",
+    Category.OVERLOADED: "Anthropic's servers are overloaded right now",
+    Category.RATE_LIMIT: "a rate or usage limit was reached",
+    Category.AUTH_INVALID_KEY: "the API key was refused (wrong, revoked or missing)",
+    Category.AUTH_OAUTH_EXPIRED: "your Claude login expired or is missing",
+    Category.PERMISSION: "the credential is not allowed to do this",
+    Category.NOT_FOUND_MODEL: "the model or the API address was not found",
+    Category.REQUEST_TOO_LARGE: "the request is too large for the API",
+    Category.CONTEXT_TOO_LONG: "the conversation no longer fits the model's context window",
+    Category.INVALID_REQUEST: "the API refused the request's shape or content",
+    Category.NETWORK_DNS: "your machine could not look up the API's address (DNS)",
+    Category.NETWORK_TLS: "a certificate problem on the secure connection",
+    Category.NETWORK_CONNECTION: "the connection to the API failed",
+    Category.TIMEOUT: "the request took too long",
+    Category.BILLING_CREDIT: "the API key's organization is out of credit",
+}
+
+
+def plain_reading(signal: ErrorSignal) -> str | None:
+    """What an error looks like in plain words, with its HTTP status ("a server error on
+    Anthropic's side (HTTP 500)"); ``None`` for text that is no recognised error."""
+    reading = READINGS.get(signal.category)
+    if reading is None:
+        return None
+    return f"{reading} (HTTP {signal.http_status})" if signal.http_status else reading

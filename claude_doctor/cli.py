@@ -100,6 +100,35 @@ SaveOpt = Annotated[
     ),
 ]
 
+ErrorOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--error",
+        metavar="TEXT",
+        help="The error you saw: classified, it steers the verdict and the status check "
+        "(in the guided run it answers the paste question).",
+        envvar="CLAUDE_DOCTOR_ERROR",
+    ),
+]
+RunHelpersOpt = Annotated[
+    bool,
+    typer.Option(
+        "--run-helpers",
+        help="Run the apiKeyHelper command once (10 s limit) to test it, and on macOS "
+        "read Claude Code's Keychain item to check its expiry; secrets are never shown.",
+        envvar="CLAUDE_DOCTOR_RUN_HELPERS",
+    ),
+]
+StrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Exit 1 also when a branch could not be checked (a check timed out or "
+        "could not read).",
+        envvar="CLAUDE_DOCTOR_STRICT",
+    ),
+]
+
 
 @app.callback(invoke_without_command=True)
 def root(
@@ -116,20 +145,36 @@ def root(
     timeout: TimeoutOpt = None,
     verbose: VerboseOpt = False,
     surface: CheckSurfaceOpt = None,
+    save: SaveOpt = True,
+    error: ErrorOpt = None,
+    run_helpers: RunHelpersOpt = False,
+    strict: StrictOpt = False,
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
     settings = commands.load_settings(timeout=timeout, no_input=no_input or None)
     if not as_json and commands.is_interactive(settings):
-        commands.run_guided(settings, only=only, verbose=verbose, surface=surface)
+        commands.run_guided(
+            settings,
+            only=only,
+            verbose=verbose,
+            surface=surface,
+            save=save,
+            error=error,
+            run_helpers=run_helpers,
+            strict=strict,
+        )
     commands.run_check(
         as_json=as_json,
         no_input=True,
         only=only,
         timeout=timeout,
         verbose=verbose,
-        save=True,
+        save=save,
+        error=error,
+        run_helpers=run_helpers,
         surface=surface,
+        strict=strict,
     )
 
 
@@ -141,34 +186,10 @@ def check(
     timeout: TimeoutOpt = None,
     verbose: VerboseOpt = False,
     save: SaveOpt = True,
-    error: Annotated[
-        str | None,
-        typer.Option(
-            "--error",
-            metavar="TEXT",
-            help="The error you saw: classified, it steers the verdict and the status check.",
-            envvar="CLAUDE_DOCTOR_ERROR",
-        ),
-    ] = None,
-    run_helpers: Annotated[
-        bool,
-        typer.Option(
-            "--run-helpers",
-            help="Run the apiKeyHelper command once (10 s limit) to test it, and on macOS "
-            "read Claude Code's Keychain item to check its expiry; secrets are never shown.",
-            envvar="CLAUDE_DOCTOR_RUN_HELPERS",
-        ),
-    ] = False,
+    error: ErrorOpt = None,
+    run_helpers: RunHelpersOpt = False,
     surface: CheckSurfaceOpt = None,
-    strict: Annotated[
-        bool,
-        typer.Option(
-            "--strict",
-            help="Exit 1 also when a branch could not be checked (a check timed out or "
-            "could not read).",
-            envvar="CLAUDE_DOCTOR_STRICT",
-        ),
-    ] = False,
+    strict: StrictOpt = False,
 ) -> None:
     """Run every check at once and print the verdict: the branch, the first move, how to
     verify it, and what not to do. Exit 1 when the verdict names a branch, 0 when not."""

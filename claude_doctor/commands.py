@@ -201,10 +201,18 @@ def is_interactive(settings: Settings) -> bool:
 
 
 def run_guided(
-    settings: Settings, *, only: str | None, verbose: bool, surface: str | None = None
+    settings: Settings,
+    *,
+    only: str | None,
+    verbose: bool,
+    surface: str | None = None,
+    save: bool = True,
+    error: str | None = None,
+    run_helpers: bool = False,
+    strict: bool = False,
 ) -> None:
     """The guided run: questions on stderr while the checks run, then the verdict. A
-    ``surface`` given answers the surface question."""
+    ``surface`` or ``error`` given answers its question; the rest is as for ``check``."""
     from claude_doctor.checks.registry import UnknownGroupError, select_checks
     from claude_doctor.guided.interview import QuestionaryPrompter
     from claude_doctor.guided.run import guided_run, offer_next_action
@@ -215,7 +223,7 @@ def run_guided(
         fail(str(exc), ExitCode.USAGE)
     given = surface_option(surface)
     sys.stderr.write(
-        "claude-doctor: a few questions while the checks run (Enter keeps the default; "
+        "claude-doctor: a few questions while the checks run (Enter takes the marked answer; "
         "every question can be skipped; Ctrl-C stops).\n\n"
     )
 
@@ -223,8 +231,18 @@ def run_guided(
         sys.stderr.write("\nChecking…\n")
 
     prompter = QuestionaryPrompter()
-    outcome = run(guided_run(settings, checks, prompter, on_checking=checking, surface=given))
-    saved = save_report(outcome.report, settings)
+    outcome = run(
+        guided_run(
+            settings,
+            checks,
+            prompter,
+            on_checking=checking,
+            surface=given,
+            error=error.strip() if error and error.strip() else None,
+            consent=run_helpers,
+        )
+    )
+    saved = save_report(outcome.report, settings) if save else None
     write_report(outcome.report, settings, as_json=False, verbose=verbose, saved=saved)
     try:
         run(offer_next_action(outcome, settings, prompter))
@@ -233,7 +251,7 @@ def run_guided(
     if outcome.interrupted:
         sys.stderr.write("claude-doctor: interrupted; the checks that finished are in the report\n")
         raise typer.Exit(int(ExitCode.INTERRUPTED))
-    raise typer.Exit(int(verdict_exit(outcome.report)))
+    raise typer.Exit(int(verdict_exit(outcome.report, strict=strict)))
 
 
 def verify(*, yes: bool, as_json: bool, save: bool, timeout: float | None = None) -> NoReturn:

@@ -50,6 +50,7 @@ from claude_doctor.board import (
     OPEN_HOW,
     PLAYBOOKS,
     RESUMED_ORDER,
+    plain_reading,
 )
 from claude_doctor.model import (
     GATEWAY_KIND,
@@ -461,7 +462,10 @@ def _reason(
     if "signal" in because and branch is Branch.ROUTE and signal.branch is not Branch.ROUTE:
         return "your error comes from a gateway or custom base URL, not from Anthropic"
     if "signal" in because:
-        return f"your error reads as {signal.category.value.replace('_', ' ')}"
+        reading = plain_reading(signal)
+        if reading is not None:
+            return f"your error looks like {reading}"
+        return "your error is not one claude-doctor recognises"
     if branch is Branch.NONE and signal.category is Category.STATUS_OUTAGE:
         if incident_open:
             return "your error is a server error and the checks found no local cause"

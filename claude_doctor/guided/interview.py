@@ -2,7 +2,8 @@
 
 No checks run here. Each answer makes a new, frozen :class:`~claude_doctor.model.Answers`,
 handed to ``on_answer`` with the question it settles, so the caller can start the checks
-that were waiting for it. Every question can be skipped and has a sensible default.
+that were waiting for it. Every question can be skipped; where no answer is a safe guess
+(what you were doing), Enter skips it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
 
+from claude_doctor.board import plain_reading
 from claude_doctor.model import (
     Account,
     Activity,
@@ -43,6 +45,16 @@ ACTIVITIES: tuple[tuple[str, Activity], ...] = (
     ("In a fresh session", Activity.FRESH),
     ("In a script or CI job", Activity.SCRIPT),
 )
+#: What someone outside Claude Code may have been doing: no resumed sessions or CI jobs for
+#: the apps, no logging in or resumed sessions for one's own API code.
+ACTIVITIES_BY_SURFACE: dict[Surface, tuple[tuple[str, Activity], ...]] = {
+    Surface.CLAUDE_AI: (("Logging in", Activity.LOGIN), ("In a new chat", Activity.FRESH)),
+    Surface.DESKTOP: (("Logging in", Activity.LOGIN), ("In a new chat", Activity.FRESH)),
+    Surface.API_SDK: (
+        ("Running a script or CI job", Activity.SCRIPT),
+        ("Trying a request by hand", Activity.FRESH),
+    ),
+}
 ACCOUNTS: tuple[tuple[str, Account], ...] = (
     ("A Pro, Max or Team subscription (claude.ai login)", Account.SUBSCRIPTION),
     ("A Console API key", Account.API_KEY),
@@ -51,6 +63,18 @@ ACCOUNTS: tuple[tuple[str, Account], ...] = (
 )
 
 Choice = TypeVar("Choice", bound=enum.StrEnum)
+
+#: What the run looks at next, by the branch the error points to.
+NEXT_LOOK: dict[Branch, str] = {
+    Branch.INCIDENT: "checking the status page",
+    Branch.OVERLOADED: "checking the status page",
+    Branch.LOGIN: "checking your login",
+    Branch.ROUTE: "checking which credential is used and where it was set",
+    Branch.RATE_LIMIT: "checking which account and key are used",
+    Branch.SESSION: "checking your recent sessions",
+    Branch.NETWORK: "checking the network",
+    Branch.PAYLOAD: "checking the request",
+}
 
 
 class Prompter(Protocol):
@@ -102,6 +126,8 @@ class Interview:
     signal: ErrorSignal | None = None
     #: The surface given beforehand (``--surface``): the surface question is not asked.
     surface: Surface | None = None
+    #: The error given beforehand (``--error``): the paste question is not asked.
+    error_text: str | None = None
 
     async def _done(self, question: Question, **answer: Any) -> None:
         self.answers = replace(self.answers, **answer)
@@ -125,14 +151,17 @@ class Interview:
             )
         await self._done(Question.SURFACE, surface=surface)
 
-        p.say(
-            "  (Several lines are fine: Enter on an empty line ends the paste; Enter alone skips.)"
-        )
-        text = (await p.paste("Paste the error:")).strip()
+        text = self.error_text
+        if text is None:
+            p.say(
+                "  (Several lines are fine: Enter on an empty line ends the paste; "
+                "Enter alone skips.)"
+            )
+            text = (await p.paste("Paste the error:")).strip()
         if text:
             self.signal = self.classify(text, surface)
             if self.signal is not None:
-                p.say(_describe(self.signal))
+                p.say(describe(self.signal))
         await self._done(Question.ERROR_TEXT, error_text=text or None)
 
         skip = skipped_after_error(self.signal, surface)
@@ -142,7 +171,12 @@ class Interview:
         await self._done(Question.WHEN, when=when)
         activity = None
         if Question.ACTIVITY not in skip:
-            activity = await self._choose("What were you doing?", ACTIVITIES, default=None)
+            seen_on = surface
+            if seen_on is None and self.signal is not None:
+                seen_on = self.signal.surface
+            activity = await self._choose(
+                "What were you doing?", activities_for(seen_on), default=None
+            )
         await self._done(Question.ACTIVITY, activity=activity)
         account = None
         if Question.ACCOUNT not in skip:
@@ -159,10 +193,18 @@ class Interview:
         return self.signal
 
 
-def _describe(signal: ErrorSignal) -> str:
-    status = f" (HTTP {signal.http_status})" if signal.http_status else ""
-    what = signal.category.value.replace("_", " ")
-    return f"  → reads as {what}{status}: the {signal.branch.value} branch."
+def activities_for(surface: Surface | None) -> tuple[tuple[str, Activity], ...]:
+    """The answers to "What were you doing?" that fit where the error was seen."""
+    return ACTIVITIES_BY_SURFACE.get(surface, ACTIVITIES) if surface else ACTIVITIES
+
+
+def describe(signal: ErrorSignal) -> str:
+    """One plain sentence on what the pasted error looks like and what is checked next."""
+    reading = plain_reading(signal)
+    if reading is None:
+        return "  → Not an error claude-doctor recognises; the checks go on without it."
+    look = NEXT_LOOK.get(signal.branch, "checking everything")
+    return f"  → Looks like {reading}; {look}."
 
 
 class QuestionaryPrompter:
@@ -189,8 +231,13 @@ class QuestionaryPrompter:
         import questionary
 
         items = [questionary.Choice(title, value=value) for title, value in choices]
-        items.append(questionary.Choice(SKIP, value=""))
-        chosen = default if default in {v for _t, v in choices} else None
+        skip = questionary.Choice(SKIP, value="")
+        chosen: Any = default if default in {v for _t, v in choices} else None
+        if chosen is None:
+            items.insert(0, skip)  # no default: Enter skips, it never picks an answer
+            chosen = skip
+        else:
+            items.append(skip)
         answer = await questionary.select(
             message, choices=items, default=chosen, **self._io
         ).unsafe_ask_async()

@@ -51,11 +51,15 @@ async def guided_run(
     classify: Classifier = default_classifier,
     on_checking: Callable[[], None] | None = None,
     surface: Surface | None = None,
+    error: str | None = None,
+    consent: bool = False,
 ) -> GuidedOutcome:
     """Ask the questions while the checks run; return the report (and whether the user
     stopped early). A ``surface`` given beforehand answers the surface question; else the
-    answer, else the pasted error's surface, is the one the checks and the verdict go by."""
-    ctx = make_context(RunInput(settings=settings, checks=checks))
+    answer, else the pasted error's surface, is the one the checks and the verdict go by.
+    An ``error`` given beforehand answers the paste question; ``consent`` lets the checks
+    run the user's own helpers, as ``check --run-helpers`` does."""
+    ctx = make_context(RunInput(settings=settings, checks=checks, consent=consent))
     runner = CheckRunner(ctx)
     answered: set[Question] = set()
     waiting = list(checks)
@@ -73,7 +77,9 @@ async def guided_run(
         ctx.answers = effective_answers(answers, ctx.signal)
         release()
 
-    interview = Interview(prompter, on_answer=on_answer, classify=classify, surface=surface)
+    interview = Interview(
+        prompter, on_answer=on_answer, classify=classify, surface=surface, error_text=error
+    )
     release()
     interrupted = False
     try:

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
-from claude_doctor.board import BASE_ORDER
+from claude_doctor.board import BASE_ORDER, plain_reading
 from claude_doctor.model import Branch, CheckOutcome, Confidence, Finding, Severity, Surface
 from claude_doctor.redact import Redactor
 from claude_doctor.report import ENVIRONMENT_FINDING, Report
@@ -166,9 +166,8 @@ def _print_verdict(console: Console, report: Report) -> None:
     if report.signal:
         s = report.signal
         console.print()
-        what = s.category.value.replace("_", " ")
-        status = f" (HTTP {s.http_status})" if s.http_status else ""
-        console.print(Text.assemble(("Your error: ", "bold"), f"{what}{status}"))
+        what = plain_reading(s) or "not an error claude-doctor recognises"
+        console.print(Text.assemble(("Your error: ", "bold"), f"looks like {what}"))
     v = report.verdict
     console.print()
     console.print(

@@ -71,8 +71,8 @@ def test_checks_start_as_soon_as_their_answers_are_in(fake_home: FakeHome) -> No
         + ENTER
         + ENTER  # the pasted error, then an empty line
         + ENTER  # just now
-        + DOWN
-        + ENTER  # resumed session
+        + DOWN * 2
+        + ENTER  # resumed session (Enter alone would skip)
         + ENTER  # not sure (default)
     )
     outcome, said = drive(fake_home, keys, checks)
@@ -81,7 +81,10 @@ def test_checks_start_as_soon_as_their_answers_are_in(fake_home: FakeHome) -> No
     surface, account, signal = seen["after_account"]  # type: ignore[misc]
     assert surface is Surface.CLAUDE_CODE and account is Account.UNSURE
     assert isinstance(signal, ErrorSignal) and signal.category is Category.STATUS_OUTAGE
-    assert "reads as status outage (HTTP 500)" in said
+    assert (
+        "Looks like a server error on Anthropic's side (HTTP 500); checking the status page."
+        in said
+    )
     report = outcome.report
     assert report.signal is not None and report.signal.request_ids == ("req_011CV1xyzAbCdEf",)
     assert report.answers == {
@@ -115,7 +118,7 @@ def test_a_started_check_keeps_the_answers_it_started_with(fake_home: FakeHome) 
         Check("last", "route", Branch.ROUTE, last, 5.0, "x", frozenset(Question)),
     ]
     # Claude Code; no paste; just now; resumed; not sure (default).
-    outcome, _said = drive(fake_home, ENTER + ENTER + ENTER + DOWN + ENTER + ENTER, checks)
+    outcome, _said = drive(fake_home, ENTER + ENTER + ENTER + DOWN * 2 + ENTER + ENTER, checks)
     assert not outcome.interrupted
     assert seen["at start"] == seen["at end"] == Answers(surface=Surface.CLAUDE_CODE)
     assert (
@@ -150,11 +153,12 @@ def test_an_oauth_error_skips_the_remaining_questions(fake_home: FakeHome) -> No
 
 
 def test_every_question_can_be_skipped(fake_home: FakeHome) -> None:
-    # Skip is the last choice of each select; an empty paste skips the error.
+    # Skip is the last choice of a select with a default and the first (marked) of one
+    # without; an empty paste skips the error.
     skip_select = DOWN * 5 + ENTER
-    # The pointer starts on the default: "now" (first of 3), none (first of 4), "not sure"
-    # (last of 4), so Skip is 3, 4 and 1 steps down.
-    keys = skip_select + ENTER + DOWN * 3 + ENTER + DOWN * 4 + ENTER + DOWN + ENTER
+    # The pointer starts on the default: "now" (first of 3), Skip itself (what you were
+    # doing), "not sure" (last of 4), so Skip is 3, 0 and 1 steps down.
+    keys = skip_select + ENTER + DOWN * 3 + ENTER + ENTER + DOWN + ENTER
     outcome, _said = drive(fake_home, keys, [])
     assert not outcome.interrupted
     assert outcome.report.signal is None
@@ -201,7 +205,7 @@ def test_desktop_config_problems_are_found_when_the_user_says_desktop(
         },
     )
     # Claude Desktop; no paste; just now; skip the activity (account is not asked).
-    keys = DOWN * 3 + ENTER + ENTER + ENTER + DOWN * 4 + ENTER
+    keys = DOWN * 3 + ENTER + ENTER + ENTER + ENTER
     checks = [
         Check(
             "desktop",
@@ -275,7 +279,7 @@ def test_claude_codes_login_does_not_decide_for_a_claude_ai_user(fake_home: Fake
     from claude_doctor.checks.registry import select_checks
 
     # No Claude Code credentials at all: for a Claude Code user that is "not logged in".
-    keys = DOWN * 2 + ENTER + ENTER + ENTER + DOWN * 4 + ENTER  # claude.ai; no paste; now; skip
+    keys = DOWN * 2 + ENTER + ENTER + ENTER + ENTER  # claude.ai; no paste; now; skip
     outcome, _said = drive(fake_home, keys, select_checks(["login", "route"]))
     assert not outcome.interrupted
     login = next(f for f in outcome.report.findings if f.id == "login.not_logged_in")

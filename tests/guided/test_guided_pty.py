@@ -42,7 +42,9 @@ def lab(ca: Any, ca_file: Path) -> Iterator[dict[str, Any]]:
 class Walk:
     """``claude-doctor`` in a pseudo-terminal."""
 
-    def __init__(self, home: FakeHome, knobs: dict[str, str], **env: str) -> None:
+    def __init__(
+        self, home: FakeHome, knobs: dict[str, str], *args: str, **env: str
+    ) -> None:
         environ = home.env(**knobs, **env)
         environ.pop("CLAUDE_DOCTOR_NO_INPUT")
         environ.update(
@@ -54,7 +56,7 @@ class Walk:
         self.home = home
         self.child = pexpect.spawn(
             sys.executable,
-            ["-m", "claude_doctor"],
+            ["-m", "claude_doctor", *args],
             env=environ,
             cwd=str(home.cwd),
             encoding="utf-8",
@@ -93,7 +95,7 @@ def test_resumed_session_with_a_500_reaches_session_in_five_answers(
     walk.answer("Where did you see the error?", ENTER)  # Claude Code
     walk.paste(ERROR_500)
     walk.answer("When did it happen?", ENTER)  # just now
-    walk.answer("What were you doing?", DOWN + ENTER)  # a resumed session
+    walk.answer("What were you doing?", DOWN * 2 + ENTER)  # a resumed session
     walk.answer("Which account do you think you use?", ENTER)  # a subscription? not sure
     out, code = walk.finish()
     assert walk.answers == 5
@@ -120,7 +122,7 @@ def test_a_key_set_while_thinking_subscription_reaches_route(
     walk.answer("Where did you see the error?", ENTER)
     walk.paste("Credit balance is too low")
     walk.answer("When did it happen?", ENTER)
-    walk.answer("What were you doing?", DOWN * 2 + ENTER)  # a fresh session
+    walk.answer("What were you doing?", DOWN * 3 + ENTER)  # a fresh session
     walk.answer("Which account do you think you use?", DOWN * 3 + ENTER)  # subscription
     out, code = walk.finish()
     assert "Verdict: route" in out
@@ -142,7 +144,7 @@ def test_an_outage_of_claude_code_reaches_incident_and_offers_to_watch(
         walk.answer("Where did you see the error?", ENTER)
         walk.paste(ERROR_500)
         walk.answer("When did it happen?", ENTER)
-        walk.answer("What were you doing?", DOWN * 2 + ENTER)
+        walk.answer("What were you doing?", DOWN * 3 + ENTER)
         walk.answer("Which account do you think you use?", ENTER)
         walk.answer("Watch the status page until it clears", "n")
         out, code = walk.finish()
@@ -159,7 +161,7 @@ def test_an_expired_login_goes_straight_to_login(fake_home: FakeHome, lab: dict[
     walk.answer("Send one request", "n")  # no more questions: the verify offer comes next
     out, code = walk.finish()
     assert walk.answers == 3
-    assert "reads as auth oauth expired" in out
+    assert "Looks like your Claude login expired or is missing; checking your login." in out
     assert "Verdict: login" in out
     assert code == 1
 
@@ -181,7 +183,7 @@ def test_a_failing_network_layer_reaches_network(fake_home: FakeHome, lab: dict[
     walk.answer("Where did you see the error?", ENTER)
     walk.paste("API Error: Connection error.")
     walk.answer("When did it happen?", ENTER)
-    walk.answer("What were you doing?", DOWN * 2 + ENTER)
+    walk.answer("What were you doing?", DOWN * 3 + ENTER)
     walk.answer("Which account do you think you use?", ENTER)
     out, code = walk.finish()
     assert "Verdict: network" in out
@@ -207,7 +209,7 @@ def test_an_api_user_with_a_broken_body_reaches_payload_and_gets_a_repro(
         '"invalid_request_error", "message": "max_tokens: Field required"}}'
     )
     walk.answer("When did it happen?", ENTER)
-    walk.answer("What were you doing?", DOWN * 3 + ENTER)  # a script
+    walk.answer("What were you doing?", DOWN + ENTER)  # a script
     walk.answer("Which account do you think you use?", DOWN + ENTER)  # a Console API key
     walk.answer("Path to the request body", "request.json" + ENTER)
     walk.answer("Write a minimal reproduction", "y")
@@ -251,7 +253,7 @@ def test_a_key_in_the_base_url_and_a_pasted_password_never_reach_the_screen(
     walk.answer("Where did you see the error?", ENTER)
     walk.paste(f"password={password} API Error: 401 authentication_error")
     walk.answer("When did it happen?", ENTER)
-    walk.answer("What were you doing?", DOWN * 2 + ENTER)
+    walk.answer("What were you doing?", DOWN * 3 + ENTER)
     walk.answer("Which account do you think you use?", ENTER)
     out, _code = walk.finish()
     report = json.dumps(walk.report(), ensure_ascii=False)
@@ -264,3 +266,20 @@ def test_a_key_in_the_base_url_and_a_pasted_password_never_reach_the_screen(
         assert password not in text
         assert API_KEY not in text
     assert "/gw?key=gwq…" in report  # the base URL was on its way out, masked
+
+
+def test_the_top_level_takes_checks_options_in_the_guided_run(
+    fake_home: FakeHome, lab: dict[str, Any]
+) -> None:
+    fake_home.subscription(expires_in=-3600, refreshToken=None)
+    error = "OAuth token has expired · Please run /login"
+    walk = Walk(fake_home, lab["knobs"], "--no-save", "--error", error, "--strict")
+    walk.answer("Where did you see the error?", ENTER)
+    walk.answer("Send one request", "n")  # the error was given: no paste, no more questions
+    out, code = walk.finish()
+    assert "Paste the error" not in out
+    assert "Looks like your Claude login expired or is missing; checking your login." in out
+    assert "Verdict: login" in out
+    assert code == 1
+    assert "Report saved" not in out
+    assert not list((fake_home.doctor / "reports").glob("report-*.json"))

@@ -73,8 +73,7 @@ def test_guided_check_and_check_error_give_the_same_branch(fake_home: FakeHome) 
         + ENTER
         + ENTER  # the paste ends
         + ENTER  # just now
-        + DOWN * 4
-        + ENTER  # skip "what were you doing"
+        + ENTER  # skip "what were you doing" (Enter alone)
         + ENTER  # not sure which account
     )
     outcome, _said = drive(env, fake_home, keys, select_checks(only))
@@ -100,7 +99,7 @@ def test_guided_check_and_check_error_give_the_same_branch(fake_home: FakeHome) 
 def test_a_given_surface_answers_the_question(fake_home: FakeHome) -> None:
     seen: list[Surface | None] = []
     # No surface question: the first key goes to the paste.
-    keys = SDK_ERROR + ENTER + ENTER + ENTER + DOWN * 4 + ENTER + ENTER + ENTER
+    keys = SDK_ERROR + ENTER + ENTER + ENTER + ENTER + ENTER + ENTER
     outcome, said = drive(
         fake_home.env(), fake_home, keys, [recorder(seen)], surface=Surface.CLAUDE_AI
     )
@@ -122,8 +121,7 @@ def test_a_skipped_surface_question_takes_the_errors_surface(fake_home: FakeHome
         + ENTER
         + ENTER
         + ENTER  # just now
-        + DOWN * 4
-        + ENTER  # skip "what were you doing"
+        + ENTER  # skip "what were you doing" (Enter alone)
         + ENTER  # not sure which account
         + "body.json"  # the request body: asked only of an SDK user
         + ENTER
