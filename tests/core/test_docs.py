@@ -44,7 +44,8 @@ def test_quick_start_has_the_two_commands() -> None:
 
 
 def test_readme_installs_like_a_tool() -> None:
-    for line in ("pipx install git+", "uv tool install git+", "pipx install .", "uv tool install ."):
+    lines = ("pipx install git+", "uv tool install git+", "pipx install .", "uv tool install .")
+    for line in lines:
         assert line in README, line
     assert "several minutes" in README
     assert "3.11" in README

@@ -42,9 +42,7 @@ def lab(ca: Any, ca_file: Path) -> Iterator[dict[str, Any]]:
 class Walk:
     """``claude-doctor`` in a pseudo-terminal."""
 
-    def __init__(
-        self, home: FakeHome, knobs: dict[str, str], *args: str, **env: str
-    ) -> None:
+    def __init__(self, home: FakeHome, knobs: dict[str, str], *args: str, **env: str) -> None:
         environ = home.env(**knobs, **env)
         environ.pop("CLAUDE_DOCTOR_NO_INPUT")
         environ.update(
