@@ -218,10 +218,13 @@ def verify(
     timeout: TimeoutOpt = None,
 ) -> None:
     """Send one minimal request (GET /v1/models, no tokens used) on the route Claude Code
-    would use, with up to 3 attempts and backoff, all within the timeout; print each
-    attempt's status, error type and request-id. Asks first; --yes when not in a terminal.
-    Exit 0 when the API itself answered with success."""
-    commands.verify(yes=yes, as_json=as_json, save=save, timeout=timeout)
+    would use, with up to 3 attempts and backoff for what a retry can fix, all within the
+    timeout; print each attempt's status, error type and request-id, or the layer that
+    failed. Names the credential and asks first; --yes when not in a terminal. Exit 0 when
+    the API itself answered with success."""
+    from claude_doctor.verify_command import verify as send
+
+    send(yes=yes, as_json=as_json, save=save, timeout=timeout)
 
 
 @app.command()

@@ -254,51 +254,6 @@ def run_guided(
     raise typer.Exit(int(verdict_exit(outcome.report, strict=strict)))
 
 
-def verify(*, yes: bool, as_json: bool, save: bool, timeout: float | None = None) -> NoReturn:
-    from claude_doctor import STARTED
-    from claude_doctor.pipeline import verify_report
-    from claude_doctor.render import OutputFormat, render
-
-    settings = load_settings(timeout=timeout)
-    if not yes:
-        if not is_interactive(settings):
-            fail(
-                "verify sends one request with your credential to the API; "
-                "re-run with --yes to allow it (no terminal to ask in).",
-                ExitCode.USAGE,
-            )
-        if not typer.confirm(
-            "Send one request (GET /v1/models, no tokens) with your active credential?",
-            default=False,
-            err=True,
-        ):
-            sys.stderr.write("Nothing sent.\n")
-            raise typer.Exit(int(ExitCode.USAGE))
-    out = sys.stderr if as_json else sys.stdout
-
-    def line(text: str) -> None:
-        out.write(f"{text}\n")
-        out.flush()
-
-    report, outcome = run(verify_report(settings, since=STARTED, on_line=line))
-    saved = save_report(report, settings) if save else None
-    finding = report.findings[0]
-    ok = outcome is not None and outcome.ok
-    if as_json:
-        sys.stdout.write(render(report, OutputFormat.JSON))
-    else:
-        mark = "✓" if ok else "✗"
-        line(f"[{mark}] {finding.title}")
-        if finding.detail and not ok:
-            line(finding.detail)
-        for step in finding.next_steps:
-            line(f"  $ {step}")
-        if saved is not None:
-            line(f"Report saved: {saved}")
-    sys.stdout.flush()
-    raise typer.Exit(int(ExitCode.OK if ok else ExitCode.FINDINGS))
-
-
 def status(
     *,
     as_json: bool,

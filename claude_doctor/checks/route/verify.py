@@ -1,15 +1,18 @@
 """``claude-doctor verify``: one minimal request on the detected route, with backoff.
 
-``GET /v1/models`` costs no tokens (FACTS §2.6). An API key goes in ``x-api-key``; OAuth
-tokens go in ``Authorization: Bearer`` with ``anthropic-beta: oauth-2025-04-20`` (FACTS
-§2.3). At most three attempts: 5xx wait 1 s then 2 s, 529 backs off harder (2 s then 4 s),
-``retry-after`` / ``retry-after-ms`` are honoured up to a cap, ``x-should-retry`` is obeyed,
-other 4xx are final. Every attempt and every wait fits in the run's timeout (``--timeout``,
-default 10 s): an attempt gets what is left of it in all, a body trickled a byte at a time
-included, and a wait that would leave too little for another attempt ends the retries. An
-answer without the API's shape (no ``request-id``, neither the API's error body nor a models
-list: a captive portal's login page, a proxy's own page, a redirect) is "answered by something
-else" and never verified. The sleep and the clocks are injected so tests never really wait.
+``GET /v1/models`` costs no tokens (FACTS §2.6). An API key goes in ``x-api-key``; OAuth tokens go
+in ``Authorization: Bearer`` with ``anthropic-beta: oauth-2025-04-20`` (FACTS §2.3). At most
+three attempts: 5xx wait 1 s then 2 s, 529 backs off harder (2 s then 4 s), ``retry-after``
+/ ``retry-after-ms`` are honoured up to a cap, ``x-should-retry`` is obeyed, other 4xx are
+final, and so is a failure no retry can fix (a name that does not resolve, a refused
+connection, a certificate that fails verification): each is named by its layer in words
+("could not resolve api.anthropic.com (DNS)"). Every attempt and every wait fits in the
+run's timeout (``--timeout``, default 10 s): an attempt gets what is left of it in all, a
+body trickled a byte at a time included, and a wait that would leave too little for another
+attempt ends the retries. An answer without the API's shape (no ``request-id``, neither the
+API's error body nor a models list: a captive portal's login page, a proxy's own page, a
+redirect) is "answered by something else" and never verified. The sleep and the clocks are
+injected so tests never really wait.
 
 Nothing here prints: progress goes through an ``on_attempt`` callback, and the report
 (built by :func:`claude_doctor.pipeline.verify_report`) redacts every value that leaves.
@@ -69,6 +72,8 @@ class Attempt:
     retry_after: float | None = None
     #: What answered instead of the API (an HTML page, a redirect), when it was not the API.
     foreign: str | None = None
+    #: Where an attempt without an answer failed: dns, tcp, tls, timeout or connection.
+    layer: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -80,6 +85,7 @@ class Attempt:
             "retry_after": self.retry_after,
             "wait": self.wait,
             "foreign": self.foreign,
+            "layer": self.layer,
         }
 
 
@@ -153,6 +159,78 @@ def retry_delay(
         return after, None
     step = index + (1 if status == 529 else 0)
     return BACKOFF[min(step, len(BACKOFF) - 1)], None
+
+
+#: Failures a retry cannot fix, by layer: the words that say so.
+FINAL_LAYERS: dict[str, str] = {
+    "dns": "a name that does not resolve",
+    "tcp": "a refused connection",
+    "tls": "a certificate that fails verification",
+}
+#: What each kind of credential is called when ``verify`` names the one it will send.
+CREDENTIAL_WORDS: dict[str, str] = {
+    "api_key": "the API key",
+    "auth_token": "the bearer token",
+    "api_key_helper": "the key your apiKeyHelper prints",
+    "oauth_token": "the OAuth token",
+    "subscription": "your subscription login",
+    "profile": "the profile",
+}
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and cur not in seen and len(seen) < 10:
+        seen.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    return seen
+
+
+def no_answer(exc: BaseException, url: str) -> tuple[str, str]:
+    """(layer, words) for an attempt that got no answer: which layer failed, said plainly."""
+    import socket
+    import ssl
+
+    import httpx
+
+    parts = httpx.URL(url)
+    host, port = parts.host, parts.port or (443 if parts.scheme == "https" else 80)
+    chain = _chain(exc)
+    if any(isinstance(e, socket.gaierror) for e in chain):
+        return "dns", f"could not resolve {host} (DNS)"
+    cert = next((e for e in chain if isinstance(e, ssl.SSLCertVerificationError)), None)
+    if cert is not None:
+        why = cert.verify_message or "verification failed"
+        return "tls", f"the certificate of {host} could not be verified (TLS): {why}"
+    if any(isinstance(e, ConnectionRefusedError) for e in chain):
+        return "tcp", f"{host} port {port} refused the connection (TCP)"
+    if any(isinstance(e, ssl.SSLError) for e in chain):
+        return "tls", f"the secure connection to {host} failed (TLS)"
+    if any(isinstance(e, ConnectionResetError) for e in chain):
+        return "connection", f"{host} closed the connection without an answer"
+    return "connection", f"no answer from {host} ({type(exc).__name__})"
+
+
+def describe_credential(state: AuthState, settings: Any) -> str:
+    """The credential ``verify`` would send, masked, where it came from, and where to:
+    ``the API key sk-ant-api03-…AKAA from ANTHROPIC_API_KEY (environment), set in
+    ~/.bashrc line 5, to https://api.anthropic.com``."""
+    from claude_doctor.checks.route.state import find_origins
+
+    route = state.route
+    active = route.active
+    if active is None:
+        return "no credential on any route"
+    words = CREDENTIAL_WORDS.get(active.kind, f"the {active.kind} route")
+    shown = f"{words} {active.masked}" if active.masked else words
+    text = f"{shown} from {active.source}"
+    if active.variable and "(environment)" in active.source:
+        origins = find_origins(settings, active.variable)
+        if origins:
+            more = f" (and {len(origins) - 1} more)" if len(origins) > 1 else ""
+            text += f", set in {origins[0].describe(settings.home)}{more}"
+    return f"{text}, to {route.base_url}"
 
 
 def request_for(state: AuthState, helper_key: str | None = None) -> tuple[str, dict[str, str]]:
@@ -271,6 +349,8 @@ async def attempt_all(
             on_attempt(attempt)
             break
         wait, why = retry_delay(index, attempt.status, response_headers, now())
+        if attempt.layer in FINAL_LAYERS:
+            wait, why = None, f"not retried: a retry cannot fix {FINAL_LAYERS[attempt.layer]}"
         left = deadline - clock()
         if wait is not None and index < MAX_ATTEMPTS - 1 and wait + MIN_ATTEMPT > left:
             wait, why = None, f"no time left for another attempt within the {timeout:g} s limit"
@@ -302,9 +382,8 @@ async def _attempt(
             number, None, "TimeoutError", None, f"no complete answer within {limit:.3g} s"
         ), {}
     except (httpx.HTTPError, OSError) as exc:
-        return Attempt(
-            number, None, type(exc).__name__, None, f"no answer: {type(exc).__name__}"
-        ), {}
+        layer, words = no_answer(exc, url)
+        return Attempt(number, None, type(exc).__name__, None, words, layer=layer), {}
     etype, body_rid, message = _describe(got.status, got.body)
     rid = got.headers.get("request-id") or body_rid
     attempt = Attempt(number, got.status, etype, rid, message)
@@ -365,10 +444,12 @@ def _finding(outcome: Outcome, state: AuthState, home: Any) -> Finding:
     last_type = last.error_type if last else None
     what = f"{status} {last_type or ''}".strip() if status else (last.message if last else "")
     detail = f"GET {outcome.url} on the {where}: " + "; ".join(
-        f"attempt {a.number}: {a.status or 'no answer'} {a.error_type or ''}".strip()
+        f"attempt {a.number}: {a.status} {a.error_type or ''}".strip()
+        if a.status
+        else f"attempt {a.number}: {a.message}"
         for a in outcome.attempts
     )
-    if last and last.message:
+    if last and last.message and status:
         detail += f". Last message: {last.message}"
     if outcome.stop_reason:
         detail += f". Stopped: {outcome.stop_reason}"
@@ -454,15 +535,17 @@ async def verify_route(
 
 
 def format_attempt(a: Attempt) -> str:
-    """``attempt 1/3: 500 api_error · request-id req_… · retrying in 1 s``."""
-    parts = [f"attempt {a.number}/{MAX_ATTEMPTS}: {a.status or 'no answer'}"]
-    if a.error_type:
-        parts[0] += f" {a.error_type}"
-    parts.append(f"request-id {a.request_id or '-'}")
+    """``attempt 1/3: 500 api_error · request-id req_… · retrying in 1 s``, or without an
+    answer ``attempt 1/3: could not resolve api.anthropic.com (DNS)``."""
+    if a.status is None:
+        parts = [f"attempt {a.number}/{MAX_ATTEMPTS}: {a.message or 'no answer'}"]
+    else:
+        parts = [f"attempt {a.number}/{MAX_ATTEMPTS}: {a.status}"]
+        if a.error_type:
+            parts[0] += f" {a.error_type}"
+        parts.append(f"request-id {a.request_id or '-'}")
     if a.retry_after is not None:
         parts.append(f"retry-after {a.retry_after:g} s")
-    if a.status is None and a.message:
-        parts.append(a.message)
     if a.foreign is not None:
         parts.append(a.foreign)
     if a.wait is not None:

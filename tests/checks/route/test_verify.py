@@ -219,17 +219,71 @@ def test_key_with_a_line_break_is_not_sent(
     assert "line break" in report.findings[0].detail
 
 
-def test_unreachable_api_is_retried_then_network(fake_home: FakeHome) -> None:
+def test_a_refused_port_is_named_and_not_retried(fake_home: FakeHome) -> None:
     from tests.kit.local import refused_port
 
-    env = fake_home.env(
-        ANTHROPIC_BASE_URL=f"https://127.0.0.1:{refused_port()}", ANTHROPIC_API_KEY=API_KEY
-    )
+    port = refused_port()
+    env = fake_home.env(ANTHROPIC_BASE_URL=f"https://127.0.0.1:{port}", ANTHROPIC_API_KEY=API_KEY)
     report, outcome, clock, lines = verify_with(env, fake_home.cwd)
-    assert outcome is not None and [a.status for a in outcome.attempts] == [None, None, None]
-    assert clock.sleeps == [1.0, 2.0]
+    assert outcome is not None and [a.layer for a in outcome.attempts] == ["tcp"]
+    assert clock.sleeps == []  # a retry cannot fix a refused connection
+    assert outcome.stop_reason == "not retried: a retry cannot fix a refused connection"
+    finding = report.findings[0]
+    assert finding.id == "verify.unreachable" and finding.branch.value == "network"
+    said = f"127.0.0.1 port {port} refused the connection (TCP)"
+    assert lines == [f"attempt 1/3: {said}"]
+    assert finding.title == f"verify failed: {said}"
+    assert "ConnectError" not in finding.title + finding.detail + lines[0]
+    assert "request-id -" not in lines[0]
+
+
+def test_a_certificate_that_fails_verification_is_named_and_not_retried(
+    fake_home: FakeHome, https_server: ScriptedServer, ca_file: Path
+) -> None:
+    import certifi
+
+    https_server.routes["/v1/models"] = ok("req_never")
+    # The public bundle does not trust the local test CA.
+    env = _env(fake_home, https_server, ca_file, ANTHROPIC_API_KEY=API_KEY)
+    env["SSL_CERT_FILE"] = certifi.where()
+    report, outcome, clock, lines = verify_with(env, fake_home.cwd)
+    assert outcome is not None and [a.layer for a in outcome.attempts] == ["tls"]
+    assert clock.sleeps == []
+    assert lines[0].startswith("attempt 1/3: the certificate of 127.0.0.1 could not be verified")
+    assert "(TLS)" in lines[0]
     assert report.findings[0].id == "verify.unreachable"
-    assert "ConnectError" in lines[0]
+
+
+@pytest.mark.timeout(60)
+def test_a_name_that_does_not_resolve_is_named_and_not_retried(fake_home: FakeHome) -> None:
+    """In a network namespace with only loopback (nothing can leave it, and there is no
+    resolver), so the real resolver fails as it does offline."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.kit.local import ROOT
+    from tests.kit.realclaude import _NETNS, netns_unavailable
+
+    if reason := netns_unavailable():
+        pytest.skip(reason)
+    env = fake_home.env(ANTHROPIC_API_KEY=API_KEY, PYTHONPATH=str(ROOT))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    proc = subprocess.run(
+        [*_NETNS, sys.executable, "-m", "claude_doctor", "verify", "--yes", "--no-save"],
+        env={**env, "PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+        cwd=fake_home.cwd,
+        capture_output=True,
+        timeout=45,
+        check=False,
+    )
+    out = proc.stdout.decode()
+    assert proc.returncode == 1, proc.stderr
+    assert "attempt 2" not in out, out  # not retried
+    assert "attempt 1/3: could not resolve api.anthropic.com (DNS)" in out
+    assert "[✗] verify failed: could not resolve api.anthropic.com (DNS)" in out
+    assert "not retried: a retry cannot fix a name that does not resolve" in out
+    assert "ConnectError" not in out and API_KEY not in out + proc.stderr.decode()
 
 
 def test_retry_after_as_an_http_date() -> None:
@@ -339,14 +393,38 @@ def test_cli_asks_in_a_terminal(
     child.close()
     assert child.exitstatus == 2 and https_server.seen == []
 
+    for answer in ("y", "yes"):
+        child = _spawn(env, fake_home.cwd)
+        child.expect("Send one request")
+        child.sendline(answer)
+        child.expect("request-id req_tty")
+        child.expect(pexpect_eof())
+        child.close()
+        assert child.exitstatus == 0
+        assert https_server.seen[-1].headers["x-api-key"] == API_KEY
+
+
+def test_cli_names_the_credential_before_asking(
+    fake_home: FakeHome, https_server: ScriptedServer, ca_file: Path
+) -> None:
+    from claude_doctor.redact import mask
+
+    fake_home.write(fake_home.home / ".bashrc", f"# keys\nexport ANTHROPIC_API_KEY={API_KEY}\n")
+    https_server.routes["/v1/models"] = ok("req_named")
+    env = _env(fake_home, https_server, ca_file, ANTHROPIC_API_KEY=API_KEY)
     child = _spawn(env, fake_home.cwd)
     child.expect("Send one request")
-    child.sendline("y")
-    child.expect("request-id req_tty")
+    asked = child.before
+    child.sendline("n")
     child.expect(pexpect_eof())
     child.close()
-    assert child.exitstatus == 0
-    assert https_server.seen[0].headers["x-api-key"] == API_KEY
+    named = (
+        f"verify will send the API key {mask(API_KEY)} from ANTHROPIC_API_KEY (environment), "
+        f"set in ~/.bashrc line 2, to {https_server.url}."
+    )
+    assert named in asked.replace("\r", ""), asked
+    assert API_KEY not in asked
+    assert https_server.seen == []
 
 
 def pexpect_eof() -> Any:
