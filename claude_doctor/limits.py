@@ -107,7 +107,10 @@ class ModelFamily:
     label: str
     context_window: int
     max_output: int
-    note: str = ""
+    #: What changes the output limit (a beta that raises it), said beside that limit.
+    output_note: str = ""
+    #: What changes the context window, said beside the window only, never the output limit.
+    window_note: str = ""
 
 
 #: First match wins. Windows from FACTS §3.10 (1M for Opus/Sonnet 4.6 and later and the
@@ -119,11 +122,19 @@ MODEL_FAMILIES: tuple[ModelFamily, ...] = (
     ModelFamily(r"haiku-3\.0", "Claude 3 Haiku", 200_000, 4_096),
     ModelFamily(r"(sonnet|haiku)-3\.5", "Claude 3.5", 200_000, 8_192),
     ModelFamily(
-        r"sonnet-3\.7", "Claude Sonnet 3.7", 200_000, 128_000, "64K without the output-128k beta"
+        r"sonnet-3\.7",
+        "Claude Sonnet 3.7",
+        200_000,
+        128_000,
+        output_note="64K without the output-128k beta",
     ),
     ModelFamily(r"opus-4\.[01]", "Claude Opus 4/4.1", 200_000, 32_000),
     ModelFamily(
-        r"sonnet-4\.[05]", "Claude Sonnet 4/4.5", 200_000, 64_000, "1M with the context-1m beta"
+        r"sonnet-4\.[05]",
+        "Claude Sonnet 4/4.5",
+        200_000,
+        64_000,
+        window_note="1M with the context-1m beta, or a model id ending in [1m] in Claude Code",
     ),
     ModelFamily(r"(opus|haiku)-4\.5", "Claude Opus/Haiku 4.5", 200_000, 64_000),
     ModelFamily(r"(opus|sonnet)-4\.([6-9]|\d\d)", "Claude Opus/Sonnet 4.6+", 1_000_000, 128_000),

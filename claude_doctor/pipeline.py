@@ -36,6 +36,7 @@ from claude_doctor.model import (
     ErrorSignal,
     Finding,
     Surface,
+    Verdict,
 )
 from claude_doctor.net import Network
 from claude_doctor.redact import Redactor, SecretSet
@@ -87,11 +88,14 @@ def _report(
     signal: ErrorSignal | None = None,
     answers: Answers | None = None,
     duration_ms: int = 0,
+    adjust: Callable[[Verdict], Verdict] | None = None,
 ) -> Report:
-    """Findings -> verdict -> the report, every string through ``redactor``."""
+    """Findings -> verdict (``adjust``-ed for the command) -> the report, every string
+    through ``redactor``."""
+    verdict = decide(findings, signal, answers)
     return build_report(
         findings=findings,
-        verdict=decide(findings, signal, answers),
+        verdict=adjust(verdict) if adjust is not None else verdict,
         redactor=redactor,
         checks=list(runs),
         signal=signal,
@@ -196,6 +200,7 @@ def payload_report(
     Raises ``PayloadInputError`` when ``source`` cannot be read and ``MinimalWriteError``
     when ``minimal`` cannot be written.
     """
+    from claude_doctor.checks.payload.findings import verdict_for_file
     from claude_doctor.checks.payload.minimal import write_minimal
     from claude_doctor.checks.payload.validate import read_and_validate, report_findings
 
@@ -209,6 +214,11 @@ def payload_report(
         redactor,
         runs=[CheckRun("payload", Branch.PAYLOAD, CheckOutcome.DONE, elapsed)],
         duration_ms=elapsed,
+        adjust=lambda v: verdict_for_file(
+            v,
+            str(source) if isinstance(source, Path) else None,
+            str(minimal) if minimal is not None else None,
+        ),
     )
     lines: list[str] = []
     if minimal is not None:

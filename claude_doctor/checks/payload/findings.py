@@ -3,6 +3,7 @@ every part of the branch writes them with.
 
 A path reads like ``messages[3].content[1].source.data``; the request as a whole is ``$``.
 A finding's title starts with its path and its evidence carries it under ``path``.
+:func:`verdict_for_file` says the ``payload`` command's verdict with the real file names.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from dataclasses import dataclass, field
+import shlex
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
-from claude_doctor.model import Branch, Finding, FindingMaker, Severity
+from claude_doctor.model import Branch, Finding, FindingMaker, Severity, Verdict
 
 ROOT_PATH = "$"
 
@@ -88,3 +91,28 @@ def type_name(value: Any) -> str:
 def did_you_mean(name: str, choices: frozenset[str] | tuple[str, ...]) -> str | None:
     close = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=0.75)
     return close[0] if close else None
+
+
+def verdict_for_file(verdict: Verdict, file: str | None, minimal: str | None) -> Verdict:
+    """The ``payload`` command's verdict about ``file`` (``None``: stdin): its commands name
+    the real file, ``--minimal`` is offered only when no reproduction was written, and a
+    valid request is not pointed at a saved report (``payload`` saves none)."""
+    name = shlex.quote(file) if file else "-"
+    if verdict.branch is Branch.NONE:
+        return replace(
+            verdict,
+            summary="Nothing wrong found in this request (checked offline, nothing sent)",
+            first_move="Send it once more; if the API still refuses it, keep the error it "
+            "returned and its request id.",
+            next_steps=tuple(s for s in verdict.next_steps if "report --last" not in s),
+        )
+    stem = Path(file).stem if file else "request"
+    repro = f"claude-doctor payload {name} --minimal {shlex.quote(stem + '.min.json')}"
+    steps = tuple(
+        repro if "--minimal" in step else step.replace("payload FILE", f"payload {name}")
+        for step in verdict.next_steps
+        if minimal is None or "--minimal" not in step
+    )
+    return replace(
+        verdict, next_steps=steps, verify=verdict.verify.replace("payload FILE", f"payload {name}")
+    )

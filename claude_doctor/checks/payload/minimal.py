@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -231,6 +232,22 @@ def minimal_request(body: Body, findings: list[Finding], redactor: Redactor) -> 
     return result
 
 
+def _what_was_cut(cut: Minimal) -> str:
+    kept = f"{len(cut.kept_messages)} of {cut.total_messages} messages kept"
+    cuts = [kept]
+    if cut.dropped_blocks:
+        cuts.append(f"{cut.dropped_blocks} attachment(s) dropped")
+    if cut.trimmed_strings:
+        cuts.append(f"{cut.trimmed_strings} long text(s) trimmed")
+    return ", ".join(cuts) + "; secrets redacted"
+
+
+def _titles(findings: Sequence[Finding], most: int = 3) -> str:
+    titles = list(dict.fromkeys(f.title for f in findings))
+    more = f" (and {len(titles) - most} more)" if len(titles) > most else ""
+    return "; ".join(titles[:most]) + more
+
+
 class MinimalWriteError(Exception):
     """OUT could not be written (it exists, or the file system said no)."""
 
@@ -253,13 +270,25 @@ def write_minimal(
         raise MinimalWriteError(f"cannot write {out}: {exc.strerror or exc}") from None
     before = {f.id for f in result.findings if f.severity.is_problem}
     again = validate(text.encode("utf-8"), model=model)
-    after = sorted({f.id for f in again.findings if f.severity.is_problem} & before)
-    lines = [
-        f"Wrote {out} ({len(text.encode('utf-8'))} bytes): {len(cut.kept_messages)} of "
-        f"{cut.total_messages} messages kept, {cut.dropped_blocks} attachments dropped, "
-        f"{cut.trimmed_strings} long strings trimmed; secrets redacted."
+    kept = [f for f in again.findings if f.severity.is_problem and f.id in before]
+    lines = [f"Wrote {out} ({len(text.encode('utf-8')):,} bytes): {_what_was_cut(cut)}."]
+    still = {f.id for f in kept}
+    whole = [
+        f
+        for f in result.findings
+        if f.severity.is_problem and f.id in WHOLE_REQUEST and f.id not in still
     ]
-    if after:
-        lines.append(f"It still fails the same way: {', '.join(after)}")
-    lines.extend(f"Note: {note}" for note in cut.notes)
+    if not before:
+        lines.append("The request had no problem to keep: this is its last user turn alone.")
+    elif kept:
+        lines.append(f"Checked again, it still fails the same way: {_titles(kept)}.")
+    else:
+        lines.append(
+            "Checked again, it no longer fails: the problem was in what was cut; attach the "
+            "original request to the ticket instead."
+        )
+    if whole:
+        lines.append(
+            f"Not kept, being about the request as a whole (its size or length): {_titles(whole)}."
+        )
     return lines

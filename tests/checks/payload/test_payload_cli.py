@@ -188,7 +188,12 @@ def test_minimal_keeps_the_failure_and_drops_the_rest(fake_home: FakeHome) -> No
     out = fake_home.cwd / "repro.json"
     result = run_cli(["payload", str(path), "--minimal", str(out)], fake_home.env())
     assert result.code == 1
-    assert "still fails the same way: payload.image_double_encoded" in result.stderr
+    assert (
+        "Checked again, it still fails the same way: "
+        "messages[0].content[1].source.data — image is base64-encoded twice" in result.stderr
+    )
+    assert "payload.image_double_encoded" not in result.stderr  # titles, not internal ids
+    assert "--minimal" not in result.stdout  # the reproduction is written: not offered again
     text = out.read_text(encoding="utf-8")
     assert KEY not in text and "lorem ipsum " * 20 not in text
     assert "characters removed by claude-doctor]" in text
@@ -259,3 +264,64 @@ def test_check_run_with_only_payload_and_no_path_is_clean(fake_home: FakeHome) -
     result = run_cli(["check", "--json", "--only", "payload"], fake_home.env(), cwd=fake_home.cwd)
     assert result.code == 0, result.stderr
     assert [c["name"] for c in result.json()["checks"]] == ["environment", "payload"]
+
+
+def test_the_advice_names_the_real_file(fake_home: FakeHome) -> None:
+    path = write(fake_home.cwd / "my request.json", broken_request())
+    result = run_cli(["payload", str(path)], fake_home.env())
+    assert result.code == 1
+    quoted = f"'{path}'"
+    flat = " ".join(result.stdout.split())  # the console wraps long lines
+    assert f"Verify: claude-doctor payload {quoted} reports no failure" in flat
+    assert f"$ claude-doctor payload {quoted} --minimal 'my request.min.json'" in flat
+    assert "payload FILE" not in flat
+    assert KEY not in result.stdout + result.stderr
+
+
+def test_a_valid_request_does_not_point_at_a_saved_report(fake_home: FakeHome) -> None:
+    path = write(fake_home.cwd / "ok.json", valid_request())
+    result = run_cli(["payload", str(path)], fake_home.env())
+    assert result.code == 0
+    assert "report --last" not in result.stdout  # payload saves nothing
+    assert "Report saved" not in result.stdout
+    assert "Nothing wrong found in this request" in result.stdout
+    assert not (fake_home.doctor / "reports").exists() or not list(
+        (fake_home.doctor / "reports").iterdir()
+    )
+
+
+def test_the_output_limit_is_not_confused_with_the_context_window(fake_home: FakeHome) -> None:
+    body = valid_request()
+    body["model"] = "claude-sonnet-4-5"
+    body["max_tokens"] = 100_000
+    path = write(fake_home.cwd / "big.json", body)
+    result = run_cli(["payload", str(path)], fake_home.env())
+    assert result.code == 1
+    flat = " ".join(result.stdout.split())
+    assert "output limit of 64,000 tokens" in flat
+    assert "1M" not in flat and "context-1m" not in flat  # the beta widens the window only
+
+
+def test_the_window_note_stays_with_the_window() -> None:
+    from claude_doctor.limits import model_limits
+
+    sonnet = model_limits("claude-sonnet-4-5")
+    assert sonnet is not None
+    assert "1M" in sonnet.window_note and sonnet.output_note == ""
+    older = model_limits("claude-3-7-sonnet-20250219")
+    assert older is not None and "output-128k" in older.output_note and older.window_note == ""
+
+
+def test_a_cut_that_loses_the_problem_says_so_without_ids(fake_home: FakeHome) -> None:
+    from claude_doctor.limits import LIMITS
+
+    body = valid_request()
+    body["messages"][0]["content"][0]["text"] = "x" * (LIMITS.request_bytes + 10)
+    path = write(fake_home.cwd / "huge.json", body)
+    out = fake_home.cwd / "repro.json"
+    result = run_cli(["payload", str(path), "--minimal", str(out)], fake_home.env(), timeout=60)
+    assert result.code == 1
+    said = result.stderr
+    assert "it still fails the same way" not in said
+    assert "Not kept, being about the request as a whole" in said
+    assert "payload.request_too_large" not in said

@@ -169,14 +169,15 @@ def _max_tokens(s: State) -> None:
             value=max_tokens,
         )
     elif family and max_tokens > family.max_output:
-        note = f" ({family.note})" if family.note else ""
+        note = f" ({family.output_note})" if family.output_note else ""
         s.add(
             "out_of_range",
             Severity.FAIL,
             "max_tokens",
             f"max_tokens {max_tokens:,} is over {family.label}'s output limit of "
-            f"{family.max_output:,}{note}",
-            detail=f"Model {s.model} writes at most {family.max_output:,} tokens.",
+            f"{family.max_output:,} tokens{note}",
+            detail=f"Model {s.model} writes at most {family.max_output:,} tokens in one answer; "
+            "max_tokens caps the answer, not the prompt.",
             steps=(f"Set max_tokens to {family.max_output} or less",),
             value=max_tokens,
             limit=family.max_output,

@@ -118,6 +118,14 @@ def _estimate(s: State) -> dict[str, int]:
     }
 
 
+def _window_note(s: State) -> str:
+    """What changes the window, when the window shown is the family's own."""
+    family = s.family
+    if family is None or not family.window_note or s.window != family.context_window:
+        return ""
+    return f" ({family.window_note})"
+
+
 def _window(s: State, estimate: int) -> None:
     window = s.window
     if window is None:
@@ -130,7 +138,7 @@ def _window(s: State, estimate: int) -> None:
             Severity.FAIL if estimate > window * 1.25 else Severity.WARN,
             "messages",
             f"about {estimate:,} input tokens (estimate) against {s.model}'s "
-            f"{window:,}-token window",
+            f"{window:,}-token context window{_window_note(s)}",
             detail=(
                 f"This is an {ESTIMATE_NOTE}. A prompt past the window is answered 'prompt is "
                 "too long'. Trim old turns or summarise them."
@@ -145,7 +153,7 @@ def _window(s: State, estimate: int) -> None:
             Severity.WARN,
             "max_tokens",
             f"about {estimate:,} input tokens (estimate) + max_tokens {max_tokens:,} is "
-            f"over the {window:,}-token window",
+            f"over the {window:,}-token context window{_window_note(s)}",
             detail=(
                 f"This is an {ESTIMATE_NOTE}. The API refuses input + max_tokens over the window "
                 "('input length and max_tokens exceed context limit')."
