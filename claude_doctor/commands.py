@@ -342,11 +342,11 @@ def report(*, last: bool, fmt: ReportFormat) -> None:
     if found is None:
         _none_saved(store.reports_dir)
     path, stored = found
-    sys.stdout.write(
-        render(
-            stored, OutputFormat(fmt.value), saved_to=path if fmt is ReportFormat.CONSOLE else None
-        )
-    )
+    console = fmt is ReportFormat.CONSOLE
+    shown = render(stored, OutputFormat(fmt.value), saved_to=path if console else None)
+    if fmt is ReportFormat.MARKDOWN:
+        shown = render(stored, OutputFormat.MARKDOWN, home=settings.home)
+    sys.stdout.write(shown)
 
 
 def explain(*, text: str | None, file: Path | None, as_json: bool) -> NoReturn:

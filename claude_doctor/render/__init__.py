@@ -26,8 +26,10 @@ def render(
     color: bool = False,
     width: int = 100,
     saved_to: Path | None = None,
+    home: Path | None = None,
 ) -> str:
-    """``report`` in ``fmt``; every renderer is reached from here."""
+    """``report`` in ``fmt``; every renderer is reached from here. The markdown shows
+    ``home`` (the user's home folder) as ``~``."""
     if fmt is OutputFormat.JSON:
         from claude_doctor.render.json import render_json
 
@@ -35,7 +37,7 @@ def render(
     if fmt is OutputFormat.MARKDOWN:
         from claude_doctor.render.markdown import render_markdown
 
-        return render_markdown(report)
+        return render_markdown(report, home=str(home) if home else None)
     if fmt is OutputFormat.CONSOLE:
         from claude_doctor.render.console import render_console
 
