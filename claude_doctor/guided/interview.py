@@ -62,6 +62,11 @@ ACCOUNTS: tuple[tuple[str, Account], ...] = (
     ("Not sure", Account.UNSURE),
 )
 
+#: Who pays for one's own API code: no subscription login there.
+ACCOUNTS_BY_SURFACE: dict[Surface, tuple[tuple[str, Account], ...]] = {
+    Surface.API_SDK: tuple(a for a in ACCOUNTS if a[1] is not Account.SUBSCRIPTION),
+}
+
 Choice = TypeVar("Choice", bound=enum.StrEnum)
 
 #: What the run looks at next, by the branch the error points to.
@@ -169,19 +174,20 @@ class Interview:
         if Question.WHEN not in skip:
             when = await self._choose("When did it happen?", WHEN, default=When.NOW)
         await self._done(Question.WHEN, when=when)
+        seen_on = surface
+        if seen_on is None and self.signal is not None:
+            seen_on = self.signal.surface
         activity = None
         if Question.ACTIVITY not in skip:
-            seen_on = surface
-            if seen_on is None and self.signal is not None:
-                seen_on = self.signal.surface
             activity = await self._choose(
                 "What were you doing?", activities_for(seen_on), default=None
             )
         await self._done(Question.ACTIVITY, activity=activity)
         account = None
         if Question.ACCOUNT not in skip:
+            accounts = ACCOUNTS_BY_SURFACE.get(seen_on, ACCOUNTS) if seen_on else ACCOUNTS
             account = await self._choose(
-                "Which account do you think you use?", ACCOUNTS, default=Account.UNSURE
+                "Which account do you think you use?", accounts, default=Account.UNSURE
             )
         await self._done(Question.ACCOUNT, account=account)
         path = ""

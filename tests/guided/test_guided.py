@@ -285,3 +285,70 @@ def test_claude_codes_login_does_not_decide_for_a_claude_ai_user(fake_home: Fake
     login = next(f for f in outcome.report.findings if f.id == "login.not_logged_in")
     assert login.severity is Severity.INFO and "claude_ai" in login.detail
     assert outcome.report.verdict.branch is Branch.NONE
+
+
+class Recording:
+    """A person who presses Enter at every question, and what each question offered."""
+
+    def __init__(self) -> None:
+        self.offered: dict[str, list[str]] = {}
+        self.said: list[str] = []
+
+    async def select(
+        self, message: str, choices: Sequence[tuple[str, str]], default: str | None
+    ) -> str | None:
+        self.offered[message] = [title for title, _value in choices]
+        return default
+
+    async def paste(self, message: str) -> str:
+        return ""
+
+    async def path(self, message: str) -> str:
+        return ""
+
+    async def confirm(self, message: str, default: bool) -> bool:
+        return default
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+
+
+def _offered(home: FakeHome, surface: Surface) -> tuple[Recording, GuidedOutcome]:
+    settings = load_settings(home.env(), cwd=home.cwd)
+    person = Recording()
+    outcome = asyncio.run(guided_run(settings, [], person, surface=surface))
+    return person, outcome
+
+
+def test_enter_at_what_you_were_doing_states_nothing(fake_home: FakeHome) -> None:
+    person, outcome = _offered(fake_home, Surface.CLAUDE_CODE)
+    assert "What were you doing?" in person.offered
+    assert outcome.answers.activity is None  # Enter skips: no "Logging in" by default
+    assert outcome.report.answers is not None and outcome.report.answers["activity"] is None
+
+
+def test_the_options_fit_where_the_error_was_seen(fake_home: FakeHome) -> None:
+    code, _ = _offered(fake_home, Surface.CLAUDE_CODE)
+    web, _ = _offered(fake_home, Surface.CLAUDE_AI)
+    sdk, _ = _offered(fake_home, Surface.API_SDK)
+    doing = "What were you doing?"
+    account = "Which account do you think you use?"
+    assert any("resumed" in o for o in code.offered[doing])
+    assert any("CI" in o for o in code.offered[doing])
+    for person in (web, sdk):
+        assert not any("resumed" in o for o in person.offered[doing])
+    assert not any("CI" in o for o in web.offered[doing])
+    assert account not in web.offered  # claude.ai's own login is the only route
+    assert not any("subscription" in o for o in sdk.offered[account])
+
+
+def test_a_given_error_answers_the_paste_question(fake_home: FakeHome) -> None:
+    settings = load_settings(fake_home.env(), cwd=fake_home.cwd)
+    person = Recording()
+    outcome = asyncio.run(
+        guided_run(settings, [], person, surface=Surface.CLAUDE_CODE, error=ERROR_500)
+    )
+    assert outcome.answers.error_text == ERROR_500
+    assert outcome.report.signal is not None
+    assert outcome.report.signal.request_ids == ("req_011CV1xyzAbCdEf",)
+    assert not any("Paste" in line or "Several lines" in line for line in person.said)
