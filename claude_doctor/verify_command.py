@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 def credential_line(settings: Settings) -> str:
     """What will be sent, redacted: the credential masked, where it was set, and where to."""
     from claude_doctor.checks.route.state import gather
-    from claude_doctor.checks.route.verify import describe_credential
+    from claude_doctor.checks.route.verify_words import describe_credential
     from claude_doctor.redact import Redactor
 
     state = gather(settings)

@@ -153,7 +153,7 @@ def _versions(report: Report) -> str:
 
 def _summary(report: Report) -> list[str]:
     v = report.verdict
-    lines = ["# claude-doctor support packet", ""]
+    lines = ["# claude-doctor report", ""]
     lines += _error(report)
     lines += [
         f"- **Verdict:** `{v.branch.value}` — {v.summary}",

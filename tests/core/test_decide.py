@@ -129,10 +129,15 @@ def test_warn_only_decides_when_no_strong_evidence() -> None:
     ],
 )
 def test_a_signal_alone_decides_its_branch(category: Category, branch: Branch) -> None:
-    verdict = decide([], signal(category, branch))
+    from claude_doctor.board import plain_reading
+
+    given = signal(category, branch)
+    verdict = decide([], given)
     assert verdict.branch is branch
     assert verdict.because == ("signal",)
-    assert category.value.replace("_", " ") in verdict.summary
+    reading = plain_reading(given)
+    assert reading is not None and f"your error looks like {reading}" in verdict.summary
+    assert "reads as" not in verdict.summary  # plain words, not the category
 
 
 def test_a_500_alone_is_not_an_incident_without_the_status_page() -> None:
