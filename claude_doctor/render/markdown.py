@@ -105,7 +105,7 @@ def _route(route: Mapping[str, Any] | None) -> str:
     if not route:
         return "not read"
     active = route.get("active")
-    if not active:
+    if not active or active == "none" or not route.get("source"):
         return "no credential on any route"
     kind = KINDS.get(str(active), str(active))
     masked = f" {route['masked']}" if route.get("masked") else ""
@@ -127,8 +127,10 @@ def _route(route: Mapping[str, Any] | None) -> str:
 
 def _branch_line(branch: Branch, report: Report) -> str:
     v = report.verdict
+    titles = {f.id: f.title for f in report.findings if f.branch is branch}
     if branch is v.branch:
-        return f"the verdict: {v.summary}"
+        deciding = [titles[i] for i in v.because if i in titles]
+        return "the verdict: " + ("; ".join(deciding[:2]) if deciding else "from your error")
     for r in v.ruled_out:
         if r.branch is branch:
             return f"ruled out: {r.reason}"
