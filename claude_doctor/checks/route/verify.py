@@ -307,9 +307,8 @@ async def _attempt(
     try:
         got = await fetch(network.client, url, max_bytes=BODY_CAP, headers=headers, timeout=limit)
     except TimeoutError:
-        return Attempt(
-            number, None, "TimeoutError", None, f"no complete answer within {limit:.3g} s"
-        ), {}
+        words = f"no complete answer within {limit:.3g} s"
+        return Attempt(number, None, "TimeoutError", None, words, layer="timeout"), {}
     except (httpx.HTTPError, OSError) as exc:
         layer, words = no_answer(exc, url)
         return Attempt(number, None, type(exc).__name__, None, words, layer=layer), {}

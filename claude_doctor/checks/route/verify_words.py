@@ -53,6 +53,8 @@ def no_answer(exc: BaseException, url: str) -> tuple[str, str]:
         return "tcp", f"{host} port {port} refused the connection (TCP)"
     if any(isinstance(e, ssl.SSLError) for e in chain):
         return "tls", f"the secure connection to {host} failed (TLS)"
+    if any(isinstance(e, httpx.TimeoutException | TimeoutError) for e in chain):
+        return "timeout", f"no answer from {host} in time"
     if any(isinstance(e, ConnectionResetError) for e in chain):
         return "connection", f"{host} closed the connection without an answer"
     return "connection", f"no answer from {host} ({type(exc).__name__})"

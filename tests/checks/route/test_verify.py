@@ -468,6 +468,7 @@ def test_a_black_hole_ends_within_the_timeout(fake_home: FakeHome) -> None:
     assert outcome is not None and not outcome.ok
     assert len(outcome.attempts) == 1  # the one attempt had the whole timeout
     assert outcome.attempts[0].message.startswith("no complete answer within 1.2")
+    assert outcome.attempts[0].layer == "timeout"
     assert report.findings[0].id == "verify.unreachable"
     assert took < 1.5 + 3, took  # (today: 3 attempts of 10 s and 3 s of backoff)
 
