@@ -105,7 +105,17 @@ def _report(
 
 
 def conclude(ctx: Context, result: RunResult) -> Report:
-    """The checks' findings -> the redacted report of the run."""
+    """The checks' findings -> the redacted report of the run. A payload verdict about the
+    request body the guided run was given names that file in its commands."""
+    from claude_doctor.checks.payload.findings import verdict_for_file
+
+    body = ctx.answers.payload_path
+
+    def adjust(verdict: Verdict) -> Verdict:
+        if body and verdict.branch is Branch.PAYLOAD:
+            return verdict_for_file(verdict, body, None)
+        return verdict
+
     return _report(
         result.findings,
         Redactor.for_run(ctx.settings, ctx.secrets),
@@ -113,6 +123,7 @@ def conclude(ctx: Context, result: RunResult) -> Report:
         signal=ctx.signal,
         answers=ctx.answers,
         duration_ms=result.duration_ms,
+        adjust=adjust,
     )
 
 

@@ -213,6 +213,7 @@ def test_an_api_user_with_a_broken_body_reaches_payload_and_gets_a_repro(
     walk.answer("Write a minimal reproduction", "y")
     out, code = walk.finish()
     assert "Verdict: payload" in out
+    assert "payload FILE" not in out  # the verdict names the body it was given
     assert code == 1
     repro = fake_home.cwd / "claude-doctor-repro.json"
     assert repro.is_file() and "max_token" in repro.read_text()
