@@ -2,7 +2,9 @@
 and one playbook per branch saying what it means, the one first move, how to verify on the
 same path, and what not to do; then the tables ``decide`` weighs evidence by: which error
 categories each branch can cause, which hosts and branches matter to each surface, how to
-check an open branch another way, the normal states and which branch blocks which.
+check an open branch another way, the normal states and which branch blocks which; and
+what a pasted error looks like in plain words (:func:`plain_reading`), for the guided run,
+the console, the verdict's reason and the support packet.
 
 ``decide`` weighs evidence in this order and gives the winner's playbook; the console lists
 its branch lines in :data:`BASE_ORDER`; ``explain`` gives a branch's own advice from its

@@ -15,13 +15,16 @@ if TYPE_CHECKING:
 
 
 def credential_line(settings: Settings) -> str:
-    """What will be sent, redacted: the credential masked, where it was set, and where to."""
+    """What will be sent, redacted: the credential masked, where it was set, and where to,
+    in one sentence."""
     from claude_doctor.checks.route.state import gather
     from claude_doctor.checks.route.verify_words import describe_credential
     from claude_doctor.redact import Redactor
 
     state = gather(settings)
-    words = describe_credential(state, settings)
+    if state.route.active is None:
+        return "verify found no credential on any route: there is nothing to send."
+    words = f"verify will send {describe_credential(state, settings)}."
     return Redactor.for_run(settings, state.secrets()).text(words)
 
 
@@ -32,7 +35,7 @@ def verify(*, yes: bool, as_json: bool, save: bool, timeout: float | None = None
 
     settings = load_settings(timeout=timeout)
     if not yes:
-        sys.stderr.write(f"verify will send {credential_line(settings)}.\n")
+        sys.stderr.write(credential_line(settings) + "\n")
         if not is_interactive(settings):
             fail(
                 "verify sends one request with your credential to the API; "

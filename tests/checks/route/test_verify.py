@@ -591,3 +591,9 @@ def test_a_redirect_to_another_host_is_not_followed(
     finding = report.findings[0]
     assert finding.id == "verify.not_the_api"
     assert f"a redirect to {elsewhere}" in finding.detail
+
+
+def test_without_a_credential_it_says_there_is_nothing_to_send(fake_home: FakeHome) -> None:
+    result = run_cli(["verify", "--no-save"], fake_home.env(), cwd=fake_home.cwd)
+    assert result.code == 2
+    assert "verify found no credential on any route: there is nothing to send." in result.stderr
