@@ -63,3 +63,13 @@ def test_package_metadata_is_complete_for_the_index() -> None:
     manifest = (ROOT / "MANIFEST.in").read_text().split("\n")
     for folder in ("tests", "scripts", "docs"):
         assert f"graft {folder}" in manifest, folder
+
+
+def test_documented_top_level_options_exist(fake_home: FakeHome) -> None:
+    help_text = run_cli(["--help"], fake_home.env()).stdout
+    row = re.search(r"^\| `claude-doctor (\[[^`]*)`", README, re.M)
+    assert row is not None
+    options = re.findall(r"--[\w-]+|-v", row.group(1))
+    assert {"--error", "--no-save", "--run-helpers", "--strict"} <= set(options)
+    for option in options:
+        assert option in help_text, option
