@@ -9,8 +9,10 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from claude_doctor.classify import patterns, structure
+from claude_doctor.classify.meaning import MEANINGS
 from claude_doctor.classify.phrases import RULES
 from claude_doctor.classify.rules import (
+    FAMILY,
     SDK_CLASS_STATUS,
     STATUS_CATEGORY,
     STATUS_PRIORITY,
@@ -68,12 +70,40 @@ def best_hit(line: str, status: int | None = None) -> Hit | None:
         hit = _html_hit(line, status)
         if best is None or hit.priority > best.priority:
             best = hit
+    if best is None or best.priority < MEANINGS_TOP:
+        best = _meaning_hit(low, line, best)
     if status is not None and status in STATUS_CATEGORY:
         if best is None or best.priority < STATUS_PRIORITY:
             best = Hit(STATUS_CATEGORY[status], STATUS_PRIORITY, None, str(status))
         elif best.category is Category.STATUS_OUTAGE and status == 529:
             best = Hit(Category.OVERLOADED, best.priority, None, best.matched)
     return best
+
+
+MEANINGS_TOP = max(m.priority for m in MEANINGS)
+
+
+def _meaning_hit(low: str, line: str, best: Hit | None) -> Hit | None:
+    """``best``, or the strongest reading of the line's words that outranks it. A line in
+    the first person is someone telling about the error, not the error: it is not read."""
+    if patterns.FIRST_PERSON.search(line):
+        return best
+    for meaning in MEANINGS:
+        if best is not None and meaning.priority <= best.priority:
+            continue
+        if not any(n in low for n in meaning.needles):
+            continue
+        m = meaning.pattern.search(line)
+        if m and not (FAMILY[meaning.category] == "network" and _only_other_hosts(line)):
+            best = Hit(meaning.category, meaning.priority, meaning.kind, m.group(0))
+    return best
+
+
+def _only_other_hosts(line: str) -> bool:
+    """Whether the line names hosts and none of them is one a Claude client talks to: a
+    network failure on another service's host is that service's problem."""
+    hosts = patterns.HOST.findall(line)
+    return bool(hosts) and not any(patterns.API_HOST.search(host) for host in hosts)
 
 
 def _html_hit(line: str, status: int | None) -> Hit:

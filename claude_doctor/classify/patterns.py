@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from claude_doctor.classify.meaning import NEEDLES
 from claude_doctor.classify.rules import SDK_CLASS_STATUS
 from claude_doctor.model import Surface
 
@@ -65,6 +66,16 @@ GATEWAY = re.compile(
     r"\b(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::\d+)?|litellm|openrouter|one-api"
     r"|new-api|claude-code-router|ANTHROPIC_BASE_URL|\bgateway\b(?! time)"
     r"|check (?:https?://)?(?!status\.(?:claude|anthropic)\.com)[a-z0-9-]+(?:\.[a-z0-9-]+)+",
+    re.IGNORECASE,
+)
+# Someone telling about an error rather than the error itself.
+FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me)\b|\bmine\b")
+# A host name in a line, and the hosts a Claude client talks to (the API, its cloud
+# providers, gateways and proxies in front of it).
+HOST = re.compile(r"\b(?:[a-z0-9-]+\.)+(?:com|ai|org|net|io|dev|cloud|app|co)\b", re.IGNORECASE)
+API_HOST = re.compile(
+    r"anthropic|claude|bedrock|amazonaws|aiplatform|azure|openrouter|litellm"
+    r"|proxy|gateway|localhost",
     re.IGNORECASE,
 )
 RATE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -218,6 +229,8 @@ GATE = (
     b"length",  # maxLength, "maximum length for this conversation"
     b"curl: (",
     b"mcp",
+    # The words the meaning readings need.
+    *(needle.encode() for needle in NEEDLES),
 )
 # Node/OS error codes, matched case-sensitively on the raw block (one fast pass: 'E' prefix).
 GATE_CODES = re.compile(rb"E(?:CONN|NOTFOUND|AI_|TIMEDOUT|HOSTUNREACH|NETUNREACH|PIPE|PROTO)")

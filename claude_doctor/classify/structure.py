@@ -163,7 +163,9 @@ PAGE_STATUS = re.compile(r"(?<![\d.])([45]\d\d)(?![\d.])")
 MCP = re.compile(
     r"\bMCP(?: server)?\b[^.]{0,80}\b(?:disconnected|failed|timed? ?out|error|closed)"
     r"|Could not attach to MCP server|MCP server \S+ (?:disconnected|failed)"
-    r"|\bServer disconnected\. For troubleshooting|modelcontextprotocol\.io/docs",
+    r"|\bServer disconnected\. For troubleshooting|modelcontextprotocol\.io/docs"
+    # The stdio transport between a client and its MCP server.
+    r"|\b(?:Server|Client) transport closed\b",
     re.IGNORECASE,
 )
 WRAPPER_EXIT = re.compile(
@@ -280,7 +282,14 @@ def structure_hits(line: str) -> list[Hit]:
         hit = node_hit(line)
         if hit:
             found.append(hit)
-    if "MCP" in line or "mcp" in line or "exited with" in line or "often caused" in line:
+    if (
+        "MCP" in line
+        or "mcp" in line
+        or "exited with" in line
+        or "often caused" in line
+        or "transport closed" in line
+        or "modelcontext" in line
+    ):
         hit = not_api_hit(line)
         if hit:
             found.append(hit)

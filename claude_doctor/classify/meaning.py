@@ -1,0 +1,295 @@
+"""The last reading of a line no phrase rule or structure named: what its words mean, in
+any wording. Each entry pairs a subject (a model, a key, a login, a file, the context, the
+connection) with what happened to it (not found, invalid, expired, too large, exceeded,
+lost), so "Unknown model: x", "the model x is no longer available" and "x is not a
+supported model" read alike. These are weak matches (below :data:`~.rules.STRONG`): any
+phrase rule, structure or stronger line elsewhere in the text outranks them, and a bare
+HTTP status ranks below them. Pure data; :mod:`.line` tries them last.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claude_doctor.model import Category
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """One reading. ``needles`` are lower-case literals, one of which must be in the line
+    before ``pattern`` is tried; ``priority`` ranks readings of one line (all are weak)."""
+
+    category: Category
+    needles: tuple[str, ...]
+    pattern: re.Pattern[str]
+    priority: int
+    kind: str | None = None
+
+
+def _m(
+    category: Category, needles: str, regex: str, priority: int, kind: str | None = None
+) -> Meaning:
+    return Meaning(
+        category, tuple(needles.split("|")), re.compile(regex, re.IGNORECASE), priority, kind
+    )
+
+
+C = Category
+# A span of words inside one sentence.
+_NEAR = r"[^.!?\n]{0,60}?"
+_MODEL = r"\bmodels?\b"
+_KEY = (
+    r"(?:\bapi[ _-]?key|\bx-api-key|\bcredentials?|\bauth(?:entication|orization)? token"
+    r"|\bbearer token)"
+)
+_LOGIN = r"(?:\bsession|\blogin|\boauth|\baccess token|\brefresh token|\bsign[- ]in|\btoken)"
+
+MEANINGS: tuple[Meaning, ...] = (
+    # --- billing: money, credits, payment --------------------------------------------------
+    _m(
+        C.BILLING_CREDIT,
+        "fund|credit|balance|payment|billing|invoice|402",
+        r"insufficient (?:funds|balance|credits?)|(?:out of |no (?:remaining )?|ran out of "
+        r"|run out of |exhausted (?:your |all )?)(?:prepaid |api |account |remaining )?credits?\b"
+        r"|\bbalance\b" + _NEAR + r"\b(?:too low|insufficient|exhausted|negative|is zero|depleted)"
+        r"|payment (?:method )?(?:was |has been )?(?:declined|failed|required|overdue|past due)"
+        r"|\bbilling\b" + _NEAR + r"\b(?:issue|problem|error|required|inactive|suspended|disabled)"
+        r"|invoice" + _NEAR + r"\b(?:overdue|unpaid|past due)|\b402\b" + _NEAR + r"payment",
+        62,
+    ),
+    # --- rate limits: caps, quotas, throttling ---------------------------------------------
+    _m(
+        C.RATE_LIMIT,
+        "per min|per hour|per day|per second",
+        r"\b(?:tokens?|requests?|calls?|messages?)\b"
+        + _NEAR
+        + r"\bper (?:minute|min|hour|day|second)\b",
+        61,
+        "api_tier_limit",
+    ),
+    _m(
+        C.RATE_LIMIT,
+        "cap|quota|budget|limit|allowance",
+        r"\b(?:usage|message|request|rate|spend(?:ing)?|daily|weekly|monthly|hourly|plan)"
+        r" (?:cap|quota|budget|limit|allowance)s?\b"
+        r"|\b(?:reached|hit|exceeded|exhausted|used up|maxed out)\b"
+        + _NEAR
+        + r"\b(?:cap|quota|budget|allowance)\b"
+        r"|\b(?:quota|budget|allowance)\b"
+        + _NEAR
+        + r"\b(?:exceeded|exhausted|reached|used up|depleted|insufficient)",
+        58,
+    ),
+    _m(
+        C.RATE_LIMIT,
+        "too many|throttl|slow down|429|exceeded|too quickly|too fast|too frequently|exhausted"
+        "|depleted|used up|refreshes|resets|renews",
+        r"too many (?:concurrent |simultaneous |parallel )?(?:requests|calls|connections)"
+        r"|\bthrottl(?:ed|ing)\b|\bslow down\b|\b429\b|\brate exceeded\b"
+        r"|\b(?:requests|calls) too (?:quickly|fast|frequently)\b"
+        r"|\bexceeded\b" + _NEAR + r"\bnumber of (?:requests|calls|messages)\b"
+        r"|\busage (?:is |has been )?(?:exhausted|exceeded|depleted|used up)\b"
+        r"|\b(?:allowance|usage|limit) (?:refreshes|resets|renews)\b",
+        57,
+    ),
+    # --- overloaded: the servers' capacity -------------------------------------------------
+    _m(
+        C.OVERLOADED,
+        "traffic|demand|capacity|load|busy|529",
+        r"\b(?:high|heavy|unusual(?:ly high)?|peak) (?:traffic|demand|load|usage)\b"
+        r"|\b(?:at|over|beyond|reached) (?:full |maximum |max )?capacity\b"
+        r"|\bcapacity (?:constraints?|limits?|issues?|problems?)\b"
+        r"|\bservers? (?:are|is) (?:busy|overwhelmed|at capacity|under (?:heavy )?load)\b"
+        r"|\b529\b|\boverloaded\b",
+        59,
+    ),
+    # --- the server's side ------------------------------------------------------------------
+    _m(
+        C.STATUS_OUTAGE,
+        "wrong|server|service|outage|gateway|down|maintenance|unavailable|degraded|incident"
+        "|internal|upstream|not responding",
+        r"something went wrong on (?:our|the server'?s?|their|anthropic'?s?) (?:end|side)"
+        r"|\b(?:internal )?server[- ]side (?:error|issue|problem)"
+        r"|\bservice (?:is )?(?:temporarily |currently )?unavailable\b"
+        r"|\b(?:5\d\d) (?:service )?(?:temporarily )?unavailable\b"
+        r"|\boutage\b|\bbad gateway\b|\bdown for maintenance\b|\bunder maintenance\b"
+        r"|\bdegraded (?:performance|service)\b"
+        r"|\bexperiencing (?:an? )?(?:issues?|problems?|disruptions?|incident|errors?)\b"
+        r"|\b(?:api|service|server|servers|claude|anthropic|backend|upstream)\b(?: \w+)? (?:is|are)"
+        r" (?:down|not responding)\b|\binternal error\b|\bupstream (?:service )?error\b"
+        r"|\bunexpected error\b" + _NEAR + r"\bon (?:the|our) (?:server|end|side)\b",
+        54,
+    ),
+    # --- the login (a token that expired) and the key (a credential that is wrong) ---------
+    _m(
+        C.AUTH_INVALID_KEY,
+        "key",
+        r"\bapi[ _-]?key\b" + _NEAR + r"\b(?:has )?expired\b",
+        63,
+    ),
+    _m(
+        C.AUTH_OAUTH_EXPIRED,
+        "expire|no longer valid|log in again|login again|sign in again|re-authenticate",
+        _LOGIN + _NEAR + r"\b(?:has |have |is |was )?(?:expired|no longer valid)\b"
+        r"|\b(?:expired|stale) (?:session|login|token|oauth|access token|refresh token)\b"
+        r"|\b(?:log|sign) ?in again\b|\bre-?authenticate\b",
+        60,
+    ),
+    _m(
+        C.AUTH_INVALID_KEY,
+        "key|credential|token|unauthori|authentic",
+        _KEY + _NEAR + r"\b(?:is |was |has been |are )?(?:invalid|incorrect|not valid|wrong"
+        r"|revoked|malformed|rejected|unrecognized|not recognized|disabled|missing|deleted)\b"
+        r"|\b(?:invalid|incorrect|wrong|revoked|bad|unknown|malformed|missing) "
+        + _KEY
+        + r"|\bunauthori[sz]ed\b|\bauthentication (?:failed|error|required)\b"
+        r"|\bfailed to authenticate\b",
+        56,
+    ),
+    # --- permission: the account, the organization, the region ---------------------------
+    _m(
+        C.PERMISSION,
+        "countr|region|location|territor",
+        r"\bnot (?:yet )?(?:available|supported|offered|permitted)\b"
+        + _NEAR
+        + r"\b(?:country|countries|region|location|territory)\b"
+        r"|\bunsupported (?:country|region|location|territory)\b",
+        64,
+    ),
+    _m(
+        C.PERMISSION,
+        "not author|not permit|not allow|access|restrict|forbidden|permission|privilege"
+        "|disabled|blocked|suspended|banned|deactivated|terminated",
+        r"\bnot (?:authori[sz]ed|permitted|allowed|entitled)\b (?:to|for)\b"
+        r"|\baccess\b" + _NEAR + r"\b(?:restricted|denied|disabled|blocked|revoked"
+        r"|not (?:granted|enabled|allowed|permitted))\b"
+        r"|\b(?:restricted|disabled|blocked)\b"
+        + _NEAR
+        + r"\b(?:by|for) (?:your |the )?(?:organi[sz]ation|account|admin(?:istrator)?|workspace"
+        r"|team|enterprise|policy|owner)\b"
+        r"|\b(?:organi[sz]ation|admin(?:istrator)?|workspace|policy|owner)\b"
+        + _NEAR
+        + r"\b(?:has |have )?(?:disabled|blocked|restricted|not enabled|does not allow"
+        r"|doesn'?t allow|not allow)"
+        r"|\bdoes(?: not|n'?t) (?:allow|permit)\b|\bforbidden\b"
+        r"|\binsufficient (?:permissions?|privileges|scopes?|access)\b"
+        r"|\bpermissions?\b" + _NEAR + r"\b(?:denied|missing|required|insufficient|lacking)\b"
+        r"|\black(?:s|ing)? (?:the )?(?:required |necessary )?(?:permissions?|access)\b"
+        r"|\b(?:account|organi[sz]ation|workspace|key) (?:has been |is |was )?(?:suspended"
+        r"|banned|deactivated|terminated|disabled)\b",
+        55,
+    ),
+    # --- the model's name -------------------------------------------------------------------
+    _m(
+        C.NOT_FOUND_MODEL,
+        "model|endpoint|provider|deployment",
+        _MODEL + _NEAR + r"\b(?:not found|does(?: not|n'?t) exist|unknown|invalid|not supported"
+        r"|unsupported|not available|unavailable|no longer (?:available|supported)|deprecated"
+        r"|retired|not recognized|unrecognized|not a valid|not enabled|not valid"
+        r"|(?:could not|cannot|can'?t|couldn'?t) be found)\b"
+        r"|\bno (?:endpoints?|providers?|deployments?) (?:found|available) for\b"
+        r"|\b(?:unknown|invalid|unsupported|unrecognized|deprecated|retired|no such|wrong) model\b",
+        57,
+    ),
+    # --- the request: its size, its length, its shape --------------------------------------
+    _m(
+        C.CONTEXT_TOO_LONG,
+        "token|context|too long|length|exceed|reached|conversation|chat|prompt",
+        r"\bcontext (?:window|length|limit|size)\b" + _NEAR + r"\b(?:exceed|exceeded|exceeds"
+        r"|over|beyond|reached|full|too)\b"
+        r"|\b(?:exceed|exceeded|exceeds|over|beyond)\b"
+        + _NEAR
+        + r"\b(?:context (?:window|length|limit)|(?:max(?:imum)? )?(?:input )?tokens?(?: limit)?)\b"
+        r"|\b\d[\d,.]*k? (?:input )?tokens?\b" + _NEAR + r"\b(?:max(?:imum)?|limit|allowed"
+        r"|exceeds?|more than|greater than)\b"
+        r"|\b(?:conversation|chat|thread|prompt|input|context|history) (?:is |has become |got )?"
+        r"too (?:long|large|big)\b|\btoo many (?:input )?tokens\b(?!,? please wait)"
+        r"|\b(?:conversation|chat|thread|prompt|input|context|message history)\b"
+        + _NEAR
+        + r"\b(?:exceeded|exceeds|reached|over|hit) (?:the |its )?(?:max(?:imum)?|length|size)",
+        58,
+    ),
+    _m(
+        C.REQUEST_TOO_LARGE,
+        "too big|too large|exceed|larger|bigger|maximum|too many|payload|entity",
+        r"\b(?:files?|images?|attachments?|uploads?|body|payload|request|pdfs?|documents?"
+        r"|screenshots?)\b" + _NEAR + r"\b(?:too (?:big|large)|exceeds?|exceeded|larger than"
+        r"|bigger than|over)\b" + _NEAR + r"(?:\d+(?:\.\d+)? ?(?:[kmg]i?b|bytes?)\b|\bsize\b"
+        r"|\blimit\b|\bdimensions?\b|\bpixels?\b|\bpages?\b|\d+ ?x ?\d+)"
+        r"|\b(?:files?|images?|attachments?|uploads?|pdfs?|documents?) (?:is |are )?"
+        r"too (?:big|large)\b"
+        r"|\btoo many (?:pages|images|files|attachments)\b"
+        r"|\bmax(?:imum)? (?:allowed )?(?:file size|image size|dimensions|upload size|size)\b"
+        r"|\b(?:payload|entity|body) too large\b",
+        58,
+    ),
+    _m(
+        C.INVALID_REQUEST,
+        "must|malformed|parse|field|parameter|property|argument|bad request|tool_|invalid|role",
+        r"^(?:[\w\[\]]+\.)*[\w\[\]]+: (?:\w+ )?(?:must|should|is required|is not allowed"
+        r"|cannot|can'?t|expected|extra inputs)\b"
+        r"|\bmalformed (?:json|request|body|input|message)\b"
+        r"|\b(?:could not|couldn'?t|unable to|failed to) parse\b"
+        r"|\b(?:unexpected|unknown|missing|required|extra|invalid) (?:field|parameter|property"
+        r"|key|argument|value)s?\b|\bbad request\b|\btool_(?:use|result)(?:_id)?\b"
+        r"|\binvalid request\b|\bmust be (?:a |an )?(?:non-empty |valid )?(?:array|string|object"
+        r"|integer|number|boolean|list)\b|\bunexpected role\b",
+        52,
+    ),
+    # --- the network: the name, the certificate, the connection, the clock ---------------
+    _m(
+        C.NETWORK_DNS,
+        "dns|resolv|name or service|no such host|unknown host|nxdomain|servname|gaierror|query",
+        r"\bdns\b" + _NEAR + r"\b(?:fail(?:ed|ure)?|error|lookup|resolution|timeout|not)\b"
+        r"|\bname (?:or service )?(?:resolution|not known)\b|\b(?:could not|couldn'?t|cannot"
+        r"|can'?t|unable to|failed to) resolve\b|\bno such host\b|\bunknown host\b|\bnxdomain\b"
+        r"|\bnodename nor servname\b|\bgaierror\b|\bquery(?:a|aaaa|srv|any|txt)? e[a-z]{4,}\b"
+        r"|\berr_name_not_resolved\b",
+        64,
+    ),
+    _m(
+        C.NETWORK_TLS,
+        "cert|ssl|tls|x509|handshake|hostname|wrong_version",
+        r"\bx509\b|\bcertificates?\b" + _NEAR + r"\b(?:verif\w*|unknown authority|expired"
+        r"|self[- ]signed|untrusted|not trusted|invalid|chain|issuer|revoked|mismatch|error"
+        r"|problem)\b|\b(?:ssl|tls)\b" + _NEAR + r"\b(?:error|handshake|fail\w*|alert"
+        r"|wrong version|routines)\b|\bhandshake (?:failed|failure|error)\b"
+        r"|\bhostname\b" + _NEAR + r"\b(?:does(?: not|n'?t) match|mismatch)\b"
+        r"|\bunable to verify the first certificate\b|\bwrong_version_number\b|\bssl:\s*[a-z_]{4,}"
+        r"|\bssl_?error\b|\berr_(?:ssl|cert)_\w+",
+        64,
+    ),
+    _m(
+        C.TIMEOUT,
+        "time|deadline|took too long|no response|longer than|idle for",
+        r"\btimed? ?out\b|\btimeout\b|\bdeadline exceeded\b|\btook too long\b"
+        r"|\bno response (?:within|after|in|received)\b|\btook longer than\b"
+        r"|\b(?:stream|connection|socket) (?:was )?idle for\b|\berr_(?:connection_)?timed_out\b",
+        56,
+    ),
+    _m(
+        C.NETWORK_CONNECTION,
+        "connect|network|offline|internet|fetch|socket|reach|reset|refused|proxy|peer"
+        "|disconnect|unreachable|err_|establish|unexpectedly",
+        r"\bconnection\b" + _NEAR + r"\b(?:lost|refused|reset|closed|dropped|aborted"
+        r"|interrupted|failed|error|terminated|unavailable)\b"
+        r"|\bnetwork\b" + _NEAR + r"\b(?:error|lost|changed|unreachable|unavailable|down"
+        r"|failed|problem|issue)\b"
+        r"|\b(?:you are|you'?re|you appear to be|appears? to be|are you|currently|went)"
+        r" offline\b"
+        r"|\bno (?:internet|network)(?: connection| access)?\b|\binternet connection\b"
+        r"|\bfailed to fetch\b|\bfetch failed\b|\bsocket hang up\b"
+        r"|\b(?:unable|could not|couldn'?t|cannot|can'?t|failed) (?:to )?(?:connect|reach)\b"
+        r"|\b(?:closed|reset) by (?:the )?(?:peer|remote|server)\b"
+        r"|\bremote end closed\b|\bconnection refused\b|\bunreachable\b"
+        r"|\bnet::err_\w+|\berr_(?:internet_disconnected|network_changed|connection_\w+)\b"
+        r"|\b(?:establish|open) (?:a |the )?connection\b|\bclosed unexpectedly\b"
+        r"|\bdisconnected without\b"
+        r"|\bproxy\b" + _NEAR + r"\b(?:error|failed|refused|authentication required)\b",
+        53,
+    ),
+)
+
+#: The literals of every reading, for the log reader's prefilter.
+NEEDLES: tuple[str, ...] = tuple(sorted({n for m in MEANINGS for n in m.needles}))
