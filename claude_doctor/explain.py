@@ -358,6 +358,24 @@ KIND_EXPLANATIONS: dict[str, Advice] = {
         dont="Do not work through the tool's list of causes one by one.",
         next_command="claude-doctor check",
     ),
+    "install": Advice(
+        "A missing package or command (not an API error)",
+        "A module, package or command the tool needs is not installed where it runs; no "
+        "request reached the API.",
+        first_move="Install what the message names (its pip or npm line) in the environment "
+        "the tool runs in, then try again.",
+        dont="Do not change keys or models: the request never left.",
+        next_command="claude-doctor check",
+    ),
+    "local_files": Advice(
+        "A local file or settings problem (not an API error)",
+        "The tool could not open one of its own files, or rejected its settings; the API is "
+        "not involved.",
+        first_move="Fix the file the message names: its owner and mode, or the setting it "
+        "says is wrong.",
+        dont="Do not log out or change keys: the API is not involved.",
+        next_command="claude-doctor check --only settings",
+    ),
 }
 KIND_EXPLANATIONS["bedrock_quota"] = KIND_EXPLANATIONS["bedrock_throttle"]
 KIND_EXPLANATIONS["bedrock_model_access"] = KIND_EXPLANATIONS["cloud_model_access"]

@@ -85,8 +85,9 @@ MEANINGS_TOP = max(m.priority for m in MEANINGS)
 
 def _meaning_hit(low: str, line: str, best: Hit | None) -> Hit | None:
     """``best``, or the strongest reading of the line's words that outranks it. A line in
-    the first person is someone telling about the error, not the error: it is not read."""
-    if patterns.FIRST_PERSON.search(line):
+    the first person is someone telling about the error, not the error, and a log record at
+    an informational level is not an error: neither is read."""
+    if patterns.FIRST_PERSON.search(line) or patterns.LOW_LEVEL.search(line):
         return best
     for meaning in MEANINGS:
         if best is not None and meaning.priority <= best.priority:

@@ -44,13 +44,18 @@ _KEY = (
     r"|\bbearer token)"
 )
 _LOGIN = r"(?:\bsession|\blogin|\boauth|\baccess token|\brefresh token|\bsign[- ]in|\btoken)"
+# The words a bare HTTP status follows when it is one.
+_STATUS_WORD = r"\b(?:error|status|http|code|api|returned|got|received|response)"
+# Claude's model names, said without the word "model".
+_MODEL_NAME = r"\b(?:claude[- ][\w.-]*|opus|sonnet|haiku)(?: [\d.]+)?\b"
 
 MEANINGS: tuple[Meaning, ...] = (
     # --- billing: money, credits, payment --------------------------------------------------
     _m(
         C.BILLING_CREDIT,
-        "fund|credit|balance|payment|billing|invoice|402",
-        r"insufficient (?:funds|balance|credits?)|(?:out of |no (?:remaining )?|ran out of "
+        "fund|credit|balance|payment|billing|invoice|afford",
+        r"insufficient (?:funds|balance|credits?)|\b(?:requires?|needs?) more credits\b"
+        r"|\bcan only afford\b|(?:out of |no (?:remaining )?|ran out of "
         r"|run out of |exhausted (?:your |all )?)(?:prepaid |api |account |remaining )?credits?\b"
         r"|\bbalance\b" + _NEAR + r"\b(?:too low|insufficient|exhausted|negative|is zero|depleted)"
         r"|payment (?:method )?(?:was |has been )?(?:declined|failed|required|overdue|past due)"
@@ -83,10 +88,12 @@ MEANINGS: tuple[Meaning, ...] = (
     ),
     _m(
         C.RATE_LIMIT,
-        "too many|throttl|slow down|429|exceeded|too quickly|too fast|too frequently|exhausted"
+        "too many|throttl|slow down|http 429|status 429|code 429|error 429|api error: 429"
+        "|exceeded|too quickly|too fast|too frequently|exhausted"
         "|depleted|used up|refreshes|resets|renews",
         r"too many (?:concurrent |simultaneous |parallel )?(?:requests|calls|connections)"
-        r"|\bthrottl(?:ed|ing)\b|\bslow down\b|\b429\b|\brate exceeded\b"
+        r"|\bthrottl(?:ed|ing)\b|\bslow down\b|\brate exceeded\b"
+        r"|" + _STATUS_WORD + r"\W{0,12}429\b|\b429\W{1,3}(?:error|too many|rate|slow)"
         r"|\b(?:requests|calls) too (?:quickly|fast|frequently)\b"
         r"|\bexceeded\b" + _NEAR + r"\bnumber of (?:requests|calls|messages)\b"
         r"|\busage (?:is |has been )?(?:exhausted|exceeded|depleted|used up)\b"
@@ -96,19 +103,19 @@ MEANINGS: tuple[Meaning, ...] = (
     # --- overloaded: the servers' capacity -------------------------------------------------
     _m(
         C.OVERLOADED,
-        "traffic|demand|capacity|load|busy|529",
+        "traffic|demand|capacity|load|busy|http 529|status 529|code 529|error 529|api error: 529",
         r"\b(?:high|heavy|unusual(?:ly high)?|peak) (?:traffic|demand|load|usage)\b"
         r"|\b(?:at|over|beyond|reached) (?:full |maximum |max )?capacity\b"
         r"|\bcapacity (?:constraints?|limits?|issues?|problems?)\b"
         r"|\bservers? (?:are|is) (?:busy|overwhelmed|at capacity|under (?:heavy )?load)\b"
-        r"|\b529\b|\boverloaded\b",
+        r"|" + _STATUS_WORD + r"\W{0,12}529\b|\b529\W{1,3}(?:error|overloaded)|\boverloaded\b",
         59,
     ),
     # --- the server's side ------------------------------------------------------------------
     _m(
         C.STATUS_OUTAGE,
         "wrong|server|service|outage|gateway|down|maintenance|unavailable|degraded|incident"
-        "|internal|upstream|not responding",
+        "|internal error|upstream|not responding|technical|temporarily",
         r"something went wrong on (?:our|the server'?s?|their|anthropic'?s?) (?:end|side)"
         r"|\b(?:internal )?server[- ]side (?:error|issue|problem)"
         r"|\bservice (?:is )?(?:temporarily |currently )?unavailable\b"
@@ -118,7 +125,8 @@ MEANINGS: tuple[Meaning, ...] = (
         r"|\bexperiencing (?:an? )?(?:issues?|problems?|disruptions?|incident|errors?)\b"
         r"|\b(?:api|service|server|servers|claude|anthropic|backend|upstream)\b(?: \w+)? (?:is|are)"
         r" (?:down|not responding)\b|\binternal error\b|\bupstream (?:service )?error\b"
-        r"|\bunexpected error\b" + _NEAR + r"\bon (?:the|our) (?:server|end|side)\b",
+        r"|\bunexpected error\b" + _NEAR + r"\bon (?:the|our) (?:server|end|side)\b"
+        r"|\btechnical (?:difficulties|issues|problems)\b|\btemporarily unavailable\b",
         54,
     ),
     # --- the login (a token that expired) and the key (a credential that is wrong) ---------
@@ -130,10 +138,14 @@ MEANINGS: tuple[Meaning, ...] = (
     ),
     _m(
         C.AUTH_OAUTH_EXPIRED,
-        "expire|no longer valid|log in again|login again|sign in again|re-authenticate",
+        "expire|no longer valid|log in again|login again|sign in again|re-authenticate|oauth"
+        "|bearer|refresh|invalid_grant",
         _LOGIN + _NEAR + r"\b(?:has |have |is |was )?(?:expired|no longer valid)\b"
         r"|\b(?:expired|stale) (?:session|login|token|oauth|access token|refresh token)\b"
-        r"|\b(?:log|sign) ?in again\b|\bre-?authenticate\b",
+        r"|\b(?:log|sign) ?in again\b|\bre-?authenticate\b"
+        r"|\b(?:oauth|bearer|refresh) token\b" + _NEAR + r"\b(?:invalid|revoked|not found|malformed"
+        r"|rejected|not valid)\b|\b(?:invalid|revoked|malformed) (?:oauth|bearer|refresh) token\b"
+        r"|\binvalid_grant\b|\btoken refresh failed\b|\bfailed to refresh\b" + _NEAR + r"\btoken\b",
         60,
     ),
     _m(
@@ -183,22 +195,28 @@ MEANINGS: tuple[Meaning, ...] = (
     # --- the model's name -------------------------------------------------------------------
     _m(
         C.NOT_FOUND_MODEL,
-        "model|endpoint|provider|deployment",
+        "model|endpoint|provider|deployment|claude|opus|sonnet|haiku",
         _MODEL + _NEAR + r"\b(?:not found|does(?: not|n'?t) exist|unknown|invalid|not supported"
         r"|unsupported|not available|unavailable|no longer (?:available|supported)|deprecated"
         r"|retired|not recognized|unrecognized|not a valid|not enabled|not valid"
         r"|(?:could not|cannot|can'?t|couldn'?t) be found)\b"
         r"|\bno (?:endpoints?|providers?|deployments?) (?:found|available) for\b"
+        r"|" + _MODEL_NAME + r" (?:is |has been )?(?:no longer available|not available|deprecated"
+        r"|retired|not found|not supported|unavailable)\b"
+        r"|\bdeployment\b"
+        + _NEAR
+        + r"\b(?:does(?: not|n'?t) exist|not found)\b|\bdeploymentnotfound\b"
         r"|\b(?:unknown|invalid|unsupported|unrecognized|deprecated|retired|no such|wrong) model\b",
         57,
     ),
     # --- the request: its size, its length, its shape --------------------------------------
     _m(
         C.CONTEXT_TOO_LONG,
-        "token|context|too long|length|exceed|reached|conversation|chat|prompt",
+        "token|context|too long|length|exceed|reached|conversation|chat|prompt|than",
         r"\bcontext (?:window|length|limit|size)\b" + _NEAR + r"\b(?:exceed|exceeded|exceeds"
         r"|over|beyond|reached|full|too)\b"
-        r"|\b(?:exceed|exceeded|exceeds|over|beyond)\b"
+        r"|\b(?:exceed|exceeded|exceeds|over|beyond|longer than|more than|greater than"
+        r"|larger than)\b"
         + _NEAR
         + r"\b(?:context (?:window|length|limit)|(?:max(?:imum)? )?(?:input )?tokens?(?: limit)?)\b"
         r"|\b\d[\d,.]*k? (?:input )?tokens?\b" + _NEAR + r"\b(?:max(?:imum)?|limit|allowed"
@@ -226,11 +244,13 @@ MEANINGS: tuple[Meaning, ...] = (
     ),
     _m(
         C.INVALID_REQUEST,
-        "must|malformed|parse|field|parameter|property|argument|bad request|tool_|invalid|role",
-        r"^(?:[\w\[\]]+\.)*[\w\[\]]+: (?:\w+ )?(?:must|should|is required|is not allowed"
-        r"|cannot|can'?t|expected|extra inputs)\b"
+        "must|malformed|field|parameter|property|argument|bad request|tool_|invalid|role|expected"
+        "|should|required|permitted",
+        r"(?:^|: )(?:[\w\[\]]+\.)*[\w\[\]]+: (?:\w+ )?(?:must|should|is required|is not allowed"
+        r"|cannot|can'?t|expected|extra inputs|field required)\b"
+        r"|\b(?:should match pattern|should be a valid|field required|extra inputs are not"
+        r" permitted|must (?:start|begin|end) with|must be followed by)\b"
         r"|\bmalformed (?:json|request|body|input|message)\b"
-        r"|\b(?:could not|couldn'?t|unable to|failed to) parse\b"
         r"|\b(?:unexpected|unknown|missing|required|extra|invalid) (?:field|parameter|property"
         r"|key|argument|value)s?\b|\bbad request\b|\btool_(?:use|result)(?:_id)?\b"
         r"|\binvalid request\b|\bmust be (?:a |an )?(?:non-empty |valid )?(?:array|string|object"
@@ -240,30 +260,37 @@ MEANINGS: tuple[Meaning, ...] = (
     # --- the network: the name, the certificate, the connection, the clock ---------------
     _m(
         C.NETWORK_DNS,
-        "dns|resolv|name or service|no such host|unknown host|nxdomain|servname|gaierror|query",
+        "dns|resolv|name or service|no such host|unknown host|nxdomain|servname|gaierror|query"
+        "|non-existent|find|lookup|misbehaving",
         r"\bdns\b" + _NEAR + r"\b(?:fail(?:ed|ure)?|error|lookup|resolution|timeout|not)\b"
         r"|\bname (?:or service )?(?:resolution|not known)\b|\b(?:could not|couldn'?t|cannot"
         r"|can'?t|unable to|failed to) resolve\b|\bno such host\b|\bunknown host\b|\bnxdomain\b"
         r"|\bnodename nor servname\b|\bgaierror\b|\bquery(?:a|aaaa|srv|any|txt)? e[a-z]{4,}\b"
-        r"|\berr_name_not_resolved\b",
+        r"|\blookup \S+ on \S+:53\b|\bserver misbehaving\b"
+        r"|\berr_name_not_resolved\b|\bnon-existent domain\b|\bcan'?t find \S+: \w",
         64,
     ),
     _m(
         C.NETWORK_TLS,
-        "cert|ssl|tls|x509|handshake|hostname|wrong_version",
+        "cert|ssl|tls|x509|handshake|hostname|wrong_version|eof occurred",
         r"\bx509\b|\bcertificates?\b" + _NEAR + r"\b(?:verif\w*|unknown authority|expired"
         r"|self[- ]signed|untrusted|not trusted|invalid|chain|issuer|revoked|mismatch|error"
         r"|problem)\b|\b(?:ssl|tls)\b" + _NEAR + r"\b(?:error|handshake|fail\w*|alert"
         r"|wrong version|routines)\b|\bhandshake (?:failed|failure|error)\b"
         r"|\bhostname\b" + _NEAR + r"\b(?:does(?: not|n'?t) match|mismatch)\b"
         r"|\bunable to verify the first certificate\b|\bwrong_version_number\b|\bssl:\s*[a-z_]{4,}"
-        r"|\bssl_?error\b|\berr_(?:ssl|cert)_\w+",
+        r"|\bssl\w*error\b|\beof occurred in violation of protocol\b|\berr_(?:ssl|cert)_\w+"
+        r"|\b(?:local )?issuer certificate\b"
+        r"|\bcertificate (?:has )?expired\b|\bself[- ]signed\b",
         64,
     ),
     _m(
         C.TIMEOUT,
         "time|deadline|took too long|no response|longer than|idle for",
-        r"\btimed? ?out\b|\btimeout\b|\bdeadline exceeded\b|\btook too long\b"
+        r"\btimed? ?out\b|\btimeout ?(?:error|exception|exceeded|expired|occurred|reached|of \d"
+        r"|after \d|while)\b|\b(?:request|connection|read|connect|socket|gateway|network|idle"
+        r"|stream|response|upstream|api) timeout\b"
+        r"|\bdeadline exceeded\b|\btook too long\b"
         r"|\bno response (?:within|after|in|received)\b|\btook longer than\b"
         r"|\b(?:stream|connection|socket) (?:was )?idle for\b|\berr_(?:connection_)?timed_out\b",
         56,
@@ -271,7 +298,7 @@ MEANINGS: tuple[Meaning, ...] = (
     _m(
         C.NETWORK_CONNECTION,
         "connect|network|offline|internet|fetch|socket|reach|reset|refused|proxy|peer"
-        "|disconnect|unreachable|err_|establish|unexpectedly",
+        "|disconnect|unreachable|err_|establish|unexpectedly|premature|eof",
         r"\bconnection\b" + _NEAR + r"\b(?:lost|refused|reset|closed|dropped|aborted"
         r"|interrupted|failed|error|terminated|unavailable)\b"
         r"|\bnetwork\b" + _NEAR + r"\b(?:error|lost|changed|unreachable|unavailable|down"
@@ -285,7 +312,9 @@ MEANINGS: tuple[Meaning, ...] = (
         r"|\bremote end closed\b|\bconnection refused\b|\bunreachable\b"
         r"|\bnet::err_\w+|\berr_(?:internet_disconnected|network_changed|connection_\w+)\b"
         r"|\b(?:establish|open) (?:a |the )?connection\b|\bclosed unexpectedly\b"
-        r"|\bdisconnected without\b"
+        r"|\bdisconnected without\b|\bpremature(?:ly)? close[d]?\b|\bunexpected eof\b"
+        r"|\b(?:stream|response|body|connection|socket) (?:ended|closed|terminated) "
+        r"(?:unexpectedly|prematurely|early)\b"
         r"|\bproxy\b" + _NEAR + r"\b(?:error|failed|refused|authentication required)\b",
         53,
     ),

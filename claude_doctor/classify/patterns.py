@@ -70,6 +70,8 @@ GATEWAY = re.compile(
 )
 # Someone telling about an error rather than the error itself.
 FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me)\b|\bmine\b")
+# A log record at a level below a warning.
+LOW_LEVEL = re.compile(r"\b(?:INFO|DEBUG|TRACE|VERBOSE)\b|\[(?:info|debug|trace|verbose)\]")
 # A host name in a line, and the hosts a Claude client talks to (the API, its cloud
 # providers, gateways and proxies in front of it).
 HOST = re.compile(r"\b(?:[a-z0-9-]+\.)+(?:com|ai|org|net|io|dev|cloud|app|co)\b", re.IGNORECASE)
@@ -229,6 +231,7 @@ GATE = (
     b"length",  # maxLength, "maximum length for this conversation"
     b"curl: (",
     b"mcp",
+    b"status code",  # a tool's "Status Code: 402" above the body it got
     # The words the meaning readings need.
     *(needle.encode() for needle in NEEDLES),
 )

@@ -236,6 +236,13 @@ RULES: tuple[Rule, ...] = (
         95,
         "region",
     ),
+    _rule(
+        C.PERMISSION,
+        "region",
+        r"(?<!might )not (?:available|supported) in your region",
+        95,
+        "region",
+    ),
     # Claude Code's startup note names countries whatever the inner reason: a hint only.
     _rule(
         C.PERMISSION,
@@ -376,7 +383,8 @@ RULES: tuple[Rule, ...] = (
     _rule(
         C.NOT_FOUND_MODEL,
         "not available",
-        r"\b(?:opus|sonnet|haiku|claude)\b[\w .@:-]{0,30}? not available\b",
+        r"\b(?:opus|sonnet|haiku|claude)\b(?! code| desktop| app\b| for\b|\.ai| ai\b)"
+        r"[\w .@:-]{0,30}? not available\b",
         92,
         "model_unavailable",
     ),

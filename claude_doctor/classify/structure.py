@@ -165,8 +165,19 @@ MCP = re.compile(
     r"|Could not attach to MCP server|MCP server \S+ (?:disconnected|failed)"
     r"|\bServer disconnected\. For troubleshooting|modelcontextprotocol\.io/docs"
     # The stdio transport between a client and its MCP server.
-    r"|\b(?:Server|Client) transport closed\b",
+    r"|\b(?:Server|Client) transport closed\b"
+    r"|\b(?:reach|connect to|start|load|find) (?:the |your |this )?MCP server\b",
     re.IGNORECASE,
+)
+# A tool that could not start: a package or module missing where it runs.
+INSTALL = re.compile(
+    r"No module named ['\"]|\bimport failed\b|ModuleNotFoundError|Cannot find module ['\"]"
+    r"|command not found: |\bpip install\b",
+)
+# The tool's own files and settings: a local file it may not open, a settings file it rejects.
+LOCAL = re.compile(
+    r"\bE(?:ACCES|PERM|ROFS)\b[:,]? [^,\n]{0,40}?, (?:open|mkdir|scandir|rename|unlink|access"
+    r"|lstat|stat|copyfile|symlink|rmdir|chmod) '|\bInvalid settings\b|\bSettings validation\b",
 )
 WRAPPER_EXIT = re.compile(
     r"Claude Code process exited with (?:an error|code \d+)|This is often caused by",
@@ -260,6 +271,12 @@ def not_api_hit(line: str) -> Hit | None:
     m = WRAPPER_EXIT.search(line)
     if m:
         return Hit(C.OTHER, NOT_API_PRIORITY, "wrapper_exit", m.group(0))
+    m = LOCAL.search(line)
+    if m:
+        return Hit(C.OTHER, NOT_API_PRIORITY, "local_files", m.group(0))
+    m = INSTALL.search(line)
+    if m:
+        return Hit(C.OTHER, NOT_API_PRIORITY, "install", m.group(0))
     return None
 
 
@@ -289,6 +306,14 @@ def structure_hits(line: str) -> list[Hit]:
         or "often caused" in line
         or "transport closed" in line
         or "modelcontext" in line
+        or "odule" in line
+        or "import failed" in line
+        or "install" in line
+        or "not found: " in line
+        or "EACCES" in line
+        or "EPERM" in line
+        or "EROFS" in line
+        or "ettings" in line
     ):
         hit = not_api_hit(line)
         if hit:

@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+#: Below this confidence a reading rests on the words alone (a bare status, a weak phrase).
+WEAK = 0.7
+
 
 def render_json(doc: dict[str, Any]) -> str:
     """The document as one JSON object and a newline."""
@@ -24,6 +27,11 @@ def render_console(doc: dict[str, Any]) -> str:
         f"Don't:      {doc['what_not_to_do']}",
         f"Next:       {doc['next_command']}",
     ]
+    if doc["category"] != "other" and 0 < doc.get("confidence", 1.0) < WEAK:
+        lines.append(
+            "Read from:  the words alone (no known error message); paste the whole error if"
+            " this looks wrong"
+        )
     if doc.get("request_ids"):
         ids = doc["request_ids"]
         shown = ", ".join(ids[-3:])

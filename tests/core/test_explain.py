@@ -244,3 +244,14 @@ def test_the_corpus_script_prints_accuracy_and_redacts(tmp_path: Path) -> None:
     assert "rate_limit" in done.stdout and "overloaded 1" in done.stdout
     assert "MISS rate_limit -> overloaded" in done.stdout
     assert SECRET not in done.stdout
+
+
+def test_a_reading_from_the_words_alone_says_so(fake_home: FakeHome) -> None:
+    env = fake_home.env()
+    weak = run_cli(["explain", "Your session has expired. Please log in again."], env)
+    assert weak.code == 1, weak.stderr
+    assert "auth_oauth_expired" in weak.stdout
+    assert "Read from:  the words alone" in weak.stdout
+    known = run_cli(["explain", "OAuth token has expired · Please run /login"], env)
+    assert "auth_oauth_expired" in known.stdout
+    assert "Read from" not in known.stdout

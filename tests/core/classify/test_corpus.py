@@ -53,6 +53,11 @@ DISPUTED: dict[str, str] = {
         "no credential at all ('Could not resolve authentication method'): a missing key is"
         " auth_invalid_key in DESIGN.md's table, not an expired login"
     ),
+    "https://github.com/vybestack/llxprt-code/issues/2131": (
+        "the thread says the OAuth token had expired, but the text says only 'Invalid"
+        " authentication credentials': read as the key's (auth_invalid_key), which is all the"
+        " text can tell"
+    ),
     "https://github.com/maximhq/bifrost/issues/4538": (
         "a gateway's own 400 ('failed to get config for provider'): the 400 reaches the caller"
         " as a rejected request (invalid_request); its cause is the gateway's setup"
