@@ -41,7 +41,7 @@ _NEAR = r"[^.!?\n]{0,60}?"
 _MODEL = r"\bmodels?\b"
 _KEY = (
     r"(?:\bapi[ _-]?key|\bx-api-key|\bcredentials?|\bauth(?:entication|orization)? token"
-    r"|\bbearer token)"
+    r"|\bbearer token|\boauth token)"
 )
 _LOGIN = r"(?:\bsession|\blogin|\boauth|\baccess token|\brefresh token|\bsign[- ]in|\btoken)"
 # The words a bare HTTP status follows when it is one.
@@ -60,7 +60,10 @@ MEANINGS: tuple[Meaning, ...] = (
         r"|\bbalance\b" + _NEAR + r"\b(?:too low|insufficient|exhausted|negative|is zero|depleted)"
         r"|payment (?:method )?(?:was |has been )?(?:declined|failed|required|overdue|past due)"
         r"|\bbilling\b" + _NEAR + r"\b(?:issue|problem|error|required|inactive|suspended|disabled)"
-        r"|invoice" + _NEAR + r"\b(?:overdue|unpaid|past due)|\b402\b" + _NEAR + r"payment",
+        r"|invoice" + _NEAR + r"\b(?:overdue|unpaid|past due)|\b402\b" + _NEAR + r"payment"
+        r"|payment method\b" + _NEAR + r"\b(?:declined|failed|authenticate|invalid|expired"
+        r"|not supported)|\b(?:authenticate|verify|charge) your payment method\b"
+        r"|\b(?:usage )?credits? (?:are |is )?required\b|\bturn on usage credits\b",
         62,
     ),
     # --- rate limits: caps, quotas, throttling ---------------------------------------------
@@ -115,7 +118,7 @@ MEANINGS: tuple[Meaning, ...] = (
     _m(
         C.STATUS_OUTAGE,
         "wrong|server|service|outage|gateway|down|maintenance|unavailable|degraded|incident"
-        "|internal error|upstream|not responding|technical|temporarily",
+        "|upstream|not responding|technical|temporarily",
         r"something went wrong on (?:our|the server'?s?|their|anthropic'?s?) (?:end|side)"
         r"|\b(?:internal )?server[- ]side (?:error|issue|problem)"
         r"|\bservice (?:is )?(?:temporarily |currently )?unavailable\b"
@@ -124,7 +127,7 @@ MEANINGS: tuple[Meaning, ...] = (
         r"|\bdegraded (?:performance|service)\b"
         r"|\bexperiencing (?:an? )?(?:issues?|problems?|disruptions?|incident|errors?)\b"
         r"|\b(?:api|service|server|servers|claude|anthropic|backend|upstream)\b(?: \w+)? (?:is|are)"
-        r" (?:down|not responding)\b|\binternal error\b|\bupstream (?:service )?error\b"
+        r" (?:down|not responding)\b|\bupstream (?:service )?error\b"
         r"|\bunexpected error\b" + _NEAR + r"\bon (?:the|our) (?:server|end|side)\b"
         r"|\btechnical (?:difficulties|issues|problems)\b|\btemporarily unavailable\b",
         54,
@@ -143,8 +146,9 @@ MEANINGS: tuple[Meaning, ...] = (
         _LOGIN + _NEAR + r"\b(?:has |have |is |was )?(?:expired|no longer valid)\b"
         r"|\b(?:expired|stale) (?:session|login|token|oauth|access token|refresh token)\b"
         r"|\b(?:log|sign) ?in again\b|\bre-?authenticate\b"
-        r"|\b(?:oauth|bearer|refresh) token\b" + _NEAR + r"\b(?:invalid|revoked|not found|malformed"
-        r"|rejected|not valid)\b|\b(?:invalid|revoked|malformed) (?:oauth|bearer|refresh) token\b"
+        r"|\brefresh token\b" + _NEAR + r"\b(?:invalid|revoked|not found|malformed|rejected"
+        r"|not valid)\b|\b(?:oauth|bearer) token\b" + _NEAR + r"\b(?:revoked|rejected)\b"
+        r"|\b(?:revoked|invalid) refresh token\b"
         r"|\binvalid_grant\b|\btoken refresh failed\b|\bfailed to refresh\b" + _NEAR + r"\btoken\b",
         60,
     ),
@@ -156,6 +160,12 @@ MEANINGS: tuple[Meaning, ...] = (
         r"|\b(?:invalid|incorrect|wrong|revoked|bad|unknown|malformed|missing) "
         + _KEY
         + r"|\bunauthori[sz]ed\b|\bauthentication (?:failed|error|required)\b"
+        r"|\bnot a valid "
+        + _KEY
+        + r"|\brejected (?:the |your )?(?:configured )?"
+        + _KEY
+        + r"|\b(?:couldn'?t|could not|can'?t|cannot|unable to) find (?:a |the |your )?(?:secret"
+        r"|api[ _-]?key|credentials?|token)\b"
         r"|\bfailed to authenticate\b",
         56,
     ),
@@ -239,7 +249,9 @@ MEANINGS: tuple[Meaning, ...] = (
         r"too (?:big|large)\b"
         r"|\btoo many (?:pages|images|files|attachments)\b"
         r"|\bmax(?:imum)? (?:allowed )?(?:file size|image size|dimensions|upload size|size)\b"
-        r"|\b(?:payload|entity|body) too large\b",
+        r"|\b(?:payload|entity|body) too large\b"
+        r"|\bmax(?:imum)? (?:image|file|attachment|page|pdf) count\b"
+        r"|\ba max(?:imum)? of \d+ (?:pdf )?(?:pages|images|files|attachments)\b",
         58,
     ),
     _m(
@@ -253,7 +265,8 @@ MEANINGS: tuple[Meaning, ...] = (
         r"|\bmalformed (?:json|request|body|input|message)\b"
         r"|\b(?:unexpected|unknown|missing|required|extra|invalid) (?:field|parameter|property"
         r"|key|argument|value)s?\b|\bbad request\b|\btool_(?:use|result)(?:_id)?\b"
-        r"|\binvalid request\b|\bmust be (?:a |an )?(?:non-empty |valid )?(?:array|string|object"
+        r"|\binvalid request\b|\bmust not be (?:empty|null|blank)\b|\binvalid prompt\b"
+        r"|\bmust be (?:a |an )?(?:non-empty |valid )?(?:array|string|object"
         r"|integer|number|boolean|list)\b|\bunexpected role\b",
         52,
     ),
@@ -298,7 +311,8 @@ MEANINGS: tuple[Meaning, ...] = (
     _m(
         C.NETWORK_CONNECTION,
         "connect|network|offline|internet|fetch|socket|reach|reset|refused|proxy|peer"
-        "|disconnect|unreachable|err_|establish|unexpectedly|premature|eof",
+        "|disconnect|unreachable|err_|establish|unexpectedly|premature|eof|closed|decoding"
+        "|sse read",
         r"\bconnection\b" + _NEAR + r"\b(?:lost|refused|reset|closed|dropped|aborted"
         r"|interrupted|failed|error|terminated|unavailable)\b"
         r"|\bnetwork\b" + _NEAR + r"\b(?:error|lost|changed|unreachable|unavailable|down"
@@ -312,7 +326,10 @@ MEANINGS: tuple[Meaning, ...] = (
         r"|\bremote end closed\b|\bconnection refused\b|\bunreachable\b"
         r"|\bnet::err_\w+|\berr_(?:internet_disconnected|network_changed|connection_\w+)\b"
         r"|\b(?:establish|open) (?:a |the )?connection\b|\bclosed unexpectedly\b"
-        r"|\bdisconnected without\b|\bpremature(?:ly)? close[d]?\b|\bunexpected eof\b"
+        r"|\bdisconnected without\b|\b(?:peer|server|remote) closed (?:the )?connection\b"
+        r"|\bwithout sending (?:a )?(?:complete )?(?:response|message)\b"
+        r"|\berror decoding response body\b|\bsse read error\b|\bpremature(?:ly)? close[d]?\b"
+        r"|\bunexpected eof\b"
         r"|\b(?:stream|response|body|connection|socket) (?:ended|closed|terminated) "
         r"(?:unexpectedly|prematurely|early)\b"
         r"|\bproxy\b" + _NEAR + r"\b(?:error|failed|refused|authentication required)\b",

@@ -18,6 +18,10 @@ STATUS_PATTERNS = (
     re.compile(r"Error code: (\d{3})\b"),
     re.compile(r"\b(?:[A-Z]\w*)?Error:? (\d{3}) [{<\"\w]"),
     re.compile(r"\bHTTP/\d(?:\.\d)? (\d{3})\b"),
+    re.compile(r"\bHTTP (\d{3})\b"),
+    re.compile(r"\bstatus(?: code)? of (\d{3})\b"),
+    # A log's "404 https://…": a status followed by the URL it answered.
+    re.compile(r"(?<![\d.:/-])(\d{3}) https?://"),
     re.compile(r"\bstatus(?:[ _]?code)?\\?[\"']?\s*[:=]?\s*(\d{3})\b", re.IGNORECASE),
     # google.api_core.exceptions.NotFound: 404 …
     re.compile(r"exceptions\.\w+: (\d{3})\b"),

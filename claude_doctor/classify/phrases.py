@@ -122,6 +122,22 @@ RULES: tuple[Rule, ...] = (
         "bedrock_throttle",
     ),
     _rule(C.RATE_LIMIT, "rate", r"rate[- ]limit(?:ed| reached| exceeded)", 90),
+    _rule(C.RATE_LIMIT, "ratelimit", r"\bRateLimits?Exceeded\b", 90),
+    _rule(
+        C.REQUEST_TOO_LARGE,
+        "maximum of",
+        r"\ba maximum of \d+ (?:pdf )?(?:pages|images|files)\b",
+        95,
+        "attachment_limit",
+    ),
+    # A payment processor's answer (a checkout on claude.ai), whatever its error type says.
+    _rule(
+        C.BILLING_CREDIT,
+        "stripe",
+        r"stripe\.com|support\.stripe|\b(?:setup|payment)_intents?\b",
+        86,
+        "payment",
+    ),
     _rule(C.RATE_LIMIT, "resource exhausted", r"\bresource exhausted\b", 92, "vertex_quota"),
     _rule(C.RATE_LIMIT, "ratelimiterror", r"\bRateLimitError\b", 85),
     _rule(C.RATE_LIMIT, "rate_limit_error", r"\brate_limit_error\b", 80),
@@ -239,9 +255,17 @@ RULES: tuple[Rule, ...] = (
     _rule(
         C.PERMISSION,
         "region",
-        r"(?<!might )not (?:available|supported) in your region",
+        r"(?<!might )(?:not available|not supported|unavailable) in your region",
         95,
         "region",
+    ),
+    # A gateway or relay that serves only some clients (a policy of its own).
+    _rule(
+        C.PERMISSION,
+        "only allow",
+        r"\bonly allows? [\w ]{1,30} clients\b",
+        95,
+        "gateway_policy",
     ),
     # Claude Code's startup note names countries whatever the inner reason: a hint only.
     _rule(

@@ -151,6 +151,12 @@ POLICY = re.compile(
     re.IGNORECASE,
 )
 # Cloudflare's access-denied pages: a firewall rule or IP restriction at the API's edge.
+# A page that says the service is not offered where the caller is.
+REGION_PAGE = re.compile(
+    r"(?:unavailable|not available|not supported) in (?:your )?(?:region|country)"
+    r"|unsupported (?:region|country)",
+    re.IGNORECASE,
+)
 EDGE_DENIED = re.compile(
     r"error 10(?:06|07|08|20|34)\b|access denied|has banned you|used cloudflare to restrict access"
     r"|edge ip restricted"
@@ -168,6 +174,14 @@ MCP = re.compile(
     r"|\b(?:Server|Client) transport closed\b"
     r"|\b(?:reach|connect to|start|load|find) (?:the |your |this )?MCP server\b",
     re.IGNORECASE,
+)
+# A tool's own protocol with its agent (JSON-RPC codes), or its own parsing of the model's
+# output: not an answer from the API.
+CLIENT_SIDE = re.compile(
+    r"\(code -32\d{3}\)|[\"']code[\"']\s*:\s*-32\d{3}\b|\bEOF while parsing\b"
+    r"|\bUNKNOWN_UPSTREAM_ERROR\b"
+    # A cloud console's form for setting up a model deployment, not a request to a model.
+    r"|\bModelProviderData is required\b",
 )
 # A tool that could not start: a package or module missing where it runs.
 INSTALL = re.compile(
@@ -251,6 +265,8 @@ def html_hit(line: str, status: int | None, cloudflare: bool) -> Hit | None:
     permission. Any other page is left to the caller (None)."""
     title = page_title(line) or ""
     words = f"{title} {line[:4000]}"
+    if REGION_PAGE.search(title):
+        return Hit(C.PERMISSION, 80, "region", title)
     if cloudflare and EDGE_DENIED.search(words):
         return Hit(C.PERMISSION, 80, "ip_restriction", title or "edge access denied page")
     if PROXY_PRODUCT.search(words) and not cloudflare:
@@ -271,6 +287,9 @@ def not_api_hit(line: str) -> Hit | None:
     m = WRAPPER_EXIT.search(line)
     if m:
         return Hit(C.OTHER, NOT_API_PRIORITY, "wrapper_exit", m.group(0))
+    m = CLIENT_SIDE.search(line)
+    if m:
+        return Hit(C.OTHER, NOT_API_PRIORITY, "client_side", m.group(0))
     m = LOCAL.search(line)
     if m:
         return Hit(C.OTHER, NOT_API_PRIORITY, "local_files", m.group(0))
@@ -314,6 +333,10 @@ def structure_hits(line: str) -> list[Hit]:
         or "EPERM" in line
         or "EROFS" in line
         or "ettings" in line
+        or "-32" in line
+        or "EOF while" in line
+        or "UPSTREAM_ERROR" in line
+        or "ProviderData" in line
     ):
         hit = not_api_hit(line)
         if hit:

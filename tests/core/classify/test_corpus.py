@@ -58,6 +58,22 @@ DISPUTED: dict[str, str] = {
         " authentication credentials': read as the key's (auth_invalid_key), which is all the"
         " text can tell"
     ),
+    "https://github.com/craft-ai-agents/craft-agents-oss/issues/40": (
+        "the thread's login was an expired OAuth one, but the text says 'Your API key may be"
+        " invalid or expired': read as the key's, which is what the text says"
+    ),
+    "https://github.com/anthropics/claude-code/issues/65761": (
+        "a bare 'Invalid authentication credentials' after an OAuth refresh token aged out:"
+        " read as the key's (FACTS.md lists it under an invalid key), all the text can tell"
+    ),
+    "https://github.com/strnad/CrewAI-Studio/issues/40": (
+        "litellm's 'LLM Provider NOT provided' for a model string it cannot route: read as the"
+        " model id's (not_found_model, cloud_model_id), as another measured text of it is"
+    ),
+    "https://github.com/Aider-AI/aider/issues/2122": (
+        "litellm's 'Unknown provider=us' for an inference profile id it cannot parse: read as"
+        " the model id's (not_found_model, cloud_model_id), where the fix is"
+    ),
     "https://github.com/maximhq/bifrost/issues/4538": (
         "a gateway's own 400 ('failed to get config for provider'): the 400 reaches the caller"
         " as a rejected request (invalid_request); its cause is the gateway's setup"
