@@ -179,7 +179,9 @@ MCP = re.compile(
 # output: not an answer from the API.
 CLIENT_SIDE = re.compile(
     r"\(code -32\d{3}\)|[\"']code[\"']\s*:\s*-32\d{3}\b|\bEOF while parsing\b"
-    r"|\bUNKNOWN_UPSTREAM_ERROR\b"
+    r"|\bUNKNOWN_UPSTREAM_ERROR\b|\bValidationError: \d+ validation errors? for \w+"
+    # A command the tool ran for the model (Claude Code's Bash tool, a hook) ran too long.
+    r"|\b(?:Bash|[Ss]hell|[Hh]ook) (?:command )?timed out\b|\b[Cc]ommand timed out after\b"
     # A cloud console's form for setting up a model deployment, not a request to a model.
     r"|\bModelProviderData is required\b",
 )
@@ -337,6 +339,9 @@ def structure_hits(line: str) -> list[Hit]:
         or "EOF while" in line
         or "UPSTREAM_ERROR" in line
         or "ProviderData" in line
+        or "validation error" in line
+        or "ommand timed out" in line
+        or "ook timed out" in line
     ):
         hit = not_api_hit(line)
         if hit:

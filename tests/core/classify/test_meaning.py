@@ -57,6 +57,11 @@ def test_a_wording_no_rule_knows_is_read_by_its_meaning(category: Category, text
         # The tool's own files and a missing module are not API errors.
         "Error: EACCES: permission denied, open '/home/u/.claude.json'",
         "litellm.BadRequestError: vertexai import failed please run `pip install -U vertexai`",
+        # A command the tool ran for the model, the tool's own config and protocol.
+        "Bash command timed out after 2m 0.0s",
+        "ValidationError: 1 validation error for ChatAnthropic\nmodel\n  Field required",
+        "Failed to Launch: Agent internal error (code -32603)",
+        "Invalid parameters: could not interpret tool input: EOF while parsing a value",
     ],
 )
 def test_what_is_not_an_api_error_is_not_read_as_one(text: str) -> None:
