@@ -299,11 +299,11 @@ MEANINGS: tuple[Meaning, ...] = (
     ),
     _m(
         C.TIMEOUT,
-        "time|deadline|took too long|no response|longer than|idle for",
+        "time|deadline|took too long|no response|longer than|idle for|waiting for",
         r"\btimed? ?out\b|\btimeout ?(?:error|exception|exceeded|expired|occurred|reached|of \d"
         r"|after \d|while)\b|\b(?:request|connection|read|connect|socket|gateway|network|idle"
         r"|stream|response|upstream|api) timeout\b"
-        r"|\bdeadline exceeded\b|\btook too long\b"
+        r"|\bdeadline exceeded\b|\btook too long\b|\bwaiting for (?:the )?api response\b"
         r"|\bno response (?:within|after|in|received)\b|\btook longer than\b"
         r"|\b(?:stream|connection|socket) (?:was )?idle for\b|\berr_(?:connection_)?timed_out\b",
         56,
