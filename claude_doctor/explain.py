@@ -358,6 +358,15 @@ KIND_EXPLANATIONS: dict[str, Advice] = {
         dont="Do not work through the tool's list of causes one by one.",
         next_command="claude-doctor check",
     ),
+    "extra_usage": Advice(
+        "Extra usage needed (a plan's usage gate)",
+        "What was asked (such as a 1M-token context) needs extra usage, paid beyond the plan, "
+        "and it is not turned on.",
+        first_move="Turn on extra usage at claude.ai/settings/usage (or /extra-usage in Claude "
+        "Code), or switch to a standard-context model with /model.",
+        dont="Do not retry or wait for a reset: this gate does not reset by itself.",
+        next_command="claude-doctor check --only route",
+    ),
     "install": Advice(
         "A missing package or command (not an API error)",
         "A module, package or command the tool needs is not installed where it runs; no "

@@ -41,7 +41,7 @@ _NEAR = r"[^.!?\n]{0,60}?"
 _MODEL = r"\bmodels?\b"
 _KEY = (
     r"(?:\bapi[ _-]?key|\bx-api-key|\bcredentials?|\bauth(?:entication|orization)? token"
-    r"|\bbearer token|\boauth token)"
+    r"|\bbearer token|\boauth token|\bsession token)"
 )
 _LOGIN = r"(?:\bsession|\blogin|\boauth|\baccess token|\brefresh token|\bsign[- ]in|\btoken)"
 # The words a bare HTTP status follows when it is one.
@@ -63,7 +63,7 @@ MEANINGS: tuple[Meaning, ...] = (
         r"|invoice" + _NEAR + r"\b(?:overdue|unpaid|past due)|\b402\b" + _NEAR + r"payment"
         r"|payment method\b" + _NEAR + r"\b(?:declined|failed|authenticate|invalid|expired"
         r"|not supported)|\b(?:authenticate|verify|charge) your payment method\b"
-        r"|\b(?:usage )?credits? (?:are |is )?required\b|\bturn on usage credits\b",
+        r"|\bcredits? (?:are |is )?required\b",
         62,
     ),
     # --- rate limits: caps, quotas, throttling ---------------------------------------------
@@ -292,7 +292,8 @@ MEANINGS: tuple[Meaning, ...] = (
         r"|wrong version|routines)\b|\bhandshake (?:failed|failure|error)\b"
         r"|\bhostname\b" + _NEAR + r"\b(?:does(?: not|n'?t) match|mismatch)\b"
         r"|\bunable to verify the first certificate\b|\bwrong_version_number\b|\bssl:\s*[a-z_]{4,}"
-        r"|\bssl\w*error\b|\beof occurred in violation of protocol\b|\berr_(?:ssl|cert)_\w+"
+        r"|\bssl\w*error\b|certificate_verif\w*|unable_to_verify\w*"
+        r"|\beof occurred in violation of protocol\b|\berr_(?:ssl|cert)_\w+"
         r"|\b(?:local )?issuer certificate\b"
         r"|\bcertificate (?:has )?expired\b|\bself[- ]signed\b",
         64,

@@ -47,7 +47,7 @@ MESSAGE = re.compile(r"[\"']message[\"']\s*:\s*\"((?:[^\"\\]|\\.){1,2000})\"")
 MESSAGE_PY = re.compile(r"'message'\s*:\s*'((?:[^'\\]|\\.){1,2000})'")
 REQUEST_ID = re.compile(
     r"\b(req_[A-Za-z0-9_]{6,})"
-    r"|\brequest[-_ ]?id[\"']?\s*[:=]\s*[\"']?(?!req_)(?=[A-Za-z_\-]*\d)"
+    r"|\brequest[-_ ]?id\\*[\"']?\s*[:=]\s*\\*[\"']?(?!req_)(?=[A-Za-z_\-]*\d)"
     r"([A-Za-z0-9][A-Za-z0-9_\-]{7,})",
     re.IGNORECASE,
 )
@@ -236,6 +236,10 @@ GATE = (
     b"curl: (",
     b"mcp",
     b"status code",  # a tool's "Status Code: 402" above the body it got
+    b"status: 4",  # a dump of a response: "status: 429,"
+    b"status: 5",
+    "模型".encode(),  # relays' messages in Chinese
+    "之外使用".encode(),
     # The words the meaning readings need.
     *(needle.encode() for needle in NEEDLES),
 )

@@ -123,6 +123,54 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(C.RATE_LIMIT, "rate", r"rate[- ]limit(?:ed| reached| exceeded)", 90),
     _rule(C.RATE_LIMIT, "ratelimit", r"\bRateLimits?Exceeded\b", 90),
+    _rule(C.RATE_LIMIT, "limit exceeded", r"\brequests? limit (?:exceeded|reached)", 90),
+    _rule(
+        C.RATE_LIMIT,
+        "remaining",
+        r"anthropic-ratelimit-[\w-]+-remaining\W{1,4}0\b",
+        88,
+        "api_tier_limit",
+    ),
+    # A model's context length stated by a server in front of another model.
+    _rule(
+        C.CONTEXT_TOO_LONG,
+        "context length",
+        r"longer than the model(?:'|\u2019)?s? (?:maximum )?context length"
+        r"|maximum context length is \d",
+        95,
+    ),
+    # Extra usage (paid usage beyond a plan) is needed for what was asked: the API sends it as a
+    # 429 rate_limit_error, a gate of the plan's usage.
+    _rule(
+        C.RATE_LIMIT,
+        "usage",
+        r"extra usage is required|enable extra usage|/extra-usage\b|usage credits required"
+        r"|turn on usage credits",
+        92,
+        "extra_usage",
+    ),
+    # A subscription's credential used outside Claude Code; a relay's rule of the same kind.
+    _rule(
+        C.PERMISSION,
+        "authorized for use",
+        r"only authorized for use with|cannot be used for other API requests",
+        96,
+        "oauth_outside_claude_code",
+    ),
+    _rule(C.PERMISSION, "之外使用", r"之外使用", 95, "gateway_policy"),
+    # Cloudflare's own 1xxx codes: the edge refused the caller.
+    _rule(C.PERMISSION, "error code: 1", r"\berror code: 1\d{3}\b", 80, "ip_restriction"),
+    _rule(C.AUTH_INVALID_KEY, "subscription key", r"invalid subscription key", 95),
+    _rule(
+        C.AUTH_INVALID_KEY,
+        "unauthorizedexception",
+        r"\bUnauthorizedException\b",
+        90,
+        "aws_credentials",
+    ),
+    # A gateway's "no channel for this model" (new-api, one-api) and its code.
+    _rule(C.NOT_FOUND_MODEL, "model_not_found", r"\bmodel_not_found\b", 95),
+    _rule(C.NOT_FOUND_MODEL, "无可用渠道", r"模型.{0,80}无可用渠道", 95, "gateway_model"),
     _rule(
         C.REQUEST_TOO_LARGE,
         "maximum of",
@@ -146,6 +194,7 @@ RULES: tuple[Rule, ...] = (
     # --- overloaded ------------------------------------------------------------------------
     _rule(C.OVERLOADED, "overloaded", r"repeated 529|\boverloaded_error\b", 95),
     _cs_rule(C.OVERLOADED, "overloaded", r"\bOverloaded\b|\bOverloadedError\b", 90),
+    _cs_rule(C.OVERLOADED, "overloaded", r"Anthropic\w*(?:Error|Exception) - Overloaded", 95),
     _rule(C.OVERLOADED, "high load", r"experiencing high load", 90),
     _rule(C.OVERLOADED, "overloaded", r"servers? (?:are|is) overloaded", 92),
     _rule(
@@ -764,8 +813,9 @@ RULES: tuple[Rule, ...] = (
     _rule(C.STATUS_OUTAGE, "return soon", r"claude will return soon", 90, "service_disruption"),
     _rule(
         C.STATUS_OUTAGE,
-        "not working",
-        r"that(?:'|\u2019)s not working right now",
+        "working right now",
+        r"(?:that(?:'|\u2019)s|(?:isn|wasn)(?:'|\u2019)t|is) not working right now"
+        r"|(?:isn|wasn)(?:'|\u2019)t working right now",
         85,
         "service_disruption",
     ),

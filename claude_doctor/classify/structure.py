@@ -183,7 +183,10 @@ CLIENT_SIDE = re.compile(
     # A command the tool ran for the model (Claude Code's Bash tool, a hook) ran too long.
     r"|\b(?:Bash|[Ss]hell|[Hh]ook) (?:command )?timed out\b|\b[Cc]ommand timed out after\b"
     # A cloud console's form for setting up a model deployment, not a request to a model.
-    r"|\bModelProviderData is required\b",
+    r"|\bInvalidModelProviderData\b|\bModelProviderData is\b"
+    # Claude Desktop's local VM, a router's own local service, the GitHub Action's setup.
+    r"|\bVM connection timeout\b|\b[Ss]ervice startup timeout\b|\bApp token exchange failed\b"
+    r"|\bClaude Code GitHub App\b|\bGITHUB_TOKEN is required\b",
 )
 # A tool that could not start: a package or module missing where it runs.
 INSTALL = re.compile(
@@ -339,6 +342,11 @@ def structure_hits(line: str) -> list[Hit]:
         or "EOF while" in line
         or "UPSTREAM_ERROR" in line
         or "ProviderData" in line
+        or "VM connection" in line
+        or "tartup timeout" in line
+        or "GitHub App" in line
+        or "App token" in line
+        or "GITHUB_TOKEN" in line
         or "validation error" in line
         or "ommand timed out" in line
         or "ook timed out" in line

@@ -24,7 +24,7 @@ MEASURED_PART = CORPUS / "heldout.jsonl"
 REQUEST_ID = re.compile(
     r"\b(req_[A-Za-z0-9_]{6,})"
     r"|request[-_ ]?id\W{1,5}([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})"
-    r"|\(request id: ([A-Za-z0-9]{16,})\)",
+    r"|\(request ?id:\s*([A-Za-z0-9]{16,})\)",
     re.IGNORECASE,
 )
 
@@ -73,6 +73,10 @@ DISPUTED: dict[str, str] = {
     "https://github.com/Aider-AI/aider/issues/2122": (
         "litellm's 'Unknown provider=us' for an inference profile id it cannot parse: read as"
         " the model id's (not_found_model, cloud_model_id), where the fix is"
+    ),
+    "https://github.com/PostHog/wizard/pull/271": (
+        "a gateway's 401 'Authentication required' with Claude Code's '· Please run /login':"
+        " no credential reached it, read as not logged in (auth_oauth_expired in DESIGN.md)"
     ),
     "https://github.com/maximhq/bifrost/issues/4538": (
         "a gateway's own 400 ('failed to get config for provider'): the 400 reaches the caller"

@@ -25,7 +25,7 @@ PARAPHRASES = [
     (C.AUTH_OAUTH_EXPIRED, "Your session has expired. Please log in again."),
     (C.AUTH_OAUTH_EXPIRED, "Token refresh failed: invalid_grant"),
     (C.BILLING_CREDIT, "Insufficient funds: please add credits to continue"),
-    (C.CONTEXT_TOO_LONG, "The input (345516 tokens) is longer than the model's context length"),
+    (C.CONTEXT_TOO_LONG, "The message history exceeded its maximum size"),
     (C.REQUEST_TOO_LARGE, "File too big: attachments must be under 30 MB"),
     (C.INVALID_REQUEST, "tools.0.name: String should match pattern '^[a-z]+$'"),
     (C.NETWORK_DNS, "dial tcp: lookup api.anthropic.com on 127.0.0.53:53: server misbehaving"),
