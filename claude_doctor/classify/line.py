@@ -12,7 +12,6 @@ from claude_doctor.classify import patterns, structure
 from claude_doctor.classify.meaning import MEANINGS
 from claude_doctor.classify.phrases import RULES
 from claude_doctor.classify.rules import (
-    FAMILY,
     SDK_CLASS_STATUS,
     STATUS_CATEGORY,
     STATUS_PRIORITY,
@@ -95,16 +94,9 @@ def _meaning_hit(low: str, line: str, best: Hit | None) -> Hit | None:
         if not any(n in low for n in meaning.needles):
             continue
         m = meaning.pattern.search(line)
-        if m and not (FAMILY[meaning.category] == "network" and _only_other_hosts(line)):
+        if m:
             best = Hit(meaning.category, meaning.priority, meaning.kind, m.group(0))
     return best
-
-
-def _only_other_hosts(line: str) -> bool:
-    """Whether the line names hosts and none of them is one a Claude client talks to: a
-    network failure on another service's host is that service's problem."""
-    hosts = patterns.HOST.findall(line)
-    return bool(hosts) and not any(patterns.API_HOST.search(host) for host in hosts)
 
 
 def _html_hit(line: str, status: int | None) -> Hit:

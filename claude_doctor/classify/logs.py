@@ -145,8 +145,16 @@ class _Collector:
         if hit.priority >= STRONG:
             if self._replaces(hit):
                 self._latest_strong = (line, hit, status)
-        else:
+        elif self._weak_replaces(hit):
             self._latest_weak = (line, hit, status)
+
+    def _weak_replaces(self, hit: Hit) -> bool:
+        """Whether a weak ``hit`` replaces the weak one chosen so far: the most recent, except a
+        less specific one of the same family (a certificate failure, then "connection closed")."""
+        if self._latest_weak is None:
+            return True
+        chosen = self._latest_weak[1]
+        return hit.priority >= chosen.priority or FAMILY[hit.category] != FAMILY[chosen.category]
 
     def _replaces(self, hit: Hit) -> bool:
         """Whether ``hit`` becomes the chosen error: the most recent error wins, except a

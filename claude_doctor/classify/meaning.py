@@ -37,7 +37,7 @@ def _m(
 
 C = Category
 # A span of words inside one sentence.
-_NEAR = r"[^.!?\n]{0,60}?"
+_NEAR = r"(?:[^.!?\n]|\.(?=\d)){0,60}?"
 _MODEL = r"\bmodels?\b"
 _KEY = (
     r"(?:\bapi[ _-]?key|\bx-api-key|\bcredentials?|\bauth(?:entication|orization)? token"
@@ -111,7 +111,8 @@ MEANINGS: tuple[Meaning, ...] = (
         r"|\b(?:at|over|beyond|reached) (?:full |maximum |max )?capacity\b"
         r"|\bcapacity (?:constraints?|limits?|issues?|problems?)\b"
         r"|\bservers? (?:are|is) (?:busy|overwhelmed|at capacity|under (?:heavy )?load)\b"
-        r"|" + _STATUS_WORD + r"\W{0,12}529\b|\b529\W{1,3}(?:error|overloaded)|\boverloaded\b",
+        r"|" + _STATUS_WORD + r"\W{0,12}529\b|\b529\W{1,3}(?:error|overloaded)|\boverloaded\b"
+        r"|\boverload\b|\bload shedding\b",
         59,
     ),
     # --- the server's side ------------------------------------------------------------------
@@ -129,7 +130,8 @@ MEANINGS: tuple[Meaning, ...] = (
         r"|\b(?:api|service|server|servers|claude|anthropic|backend|upstream)\b(?: \w+)? (?:is|are)"
         r" (?:down|not responding)\b|\bupstream (?:service )?error\b"
         r"|\bunexpected error\b" + _NEAR + r"\bon (?:the|our) (?:server|end|side)\b"
-        r"|\btechnical (?:difficulties|issues|problems)\b|\btemporarily unavailable\b",
+        r"|\btechnical (?:difficulties|issues|problems)\b|\btemporarily unavailable\b"
+        r"|^server error\b|\bserver error, please\b",
         54,
     ),
     # --- the login (a token that expired) and the key (a credential that is wrong) ---------
@@ -240,7 +242,7 @@ MEANINGS: tuple[Meaning, ...] = (
     ),
     _m(
         C.REQUEST_TOO_LARGE,
-        "too big|too large|exceed|larger|bigger|maximum|too many|payload|entity",
+        "too big|too large|exceed|larger|bigger|maximum|too many|payload|entity|requestsize",
         r"\b(?:files?|images?|attachments?|uploads?|body|payload|request|pdfs?|documents?"
         r"|screenshots?)\b" + _NEAR + r"\b(?:too (?:big|large)|exceeds?|exceeded|larger than"
         r"|bigger than|over)\b" + _NEAR + r"(?:\d+(?:\.\d+)? ?(?:[kmg]i?b|bytes?)\b|\bsize\b"
@@ -249,7 +251,8 @@ MEANINGS: tuple[Meaning, ...] = (
         r"too (?:big|large)\b"
         r"|\btoo many (?:pages|images|files|attachments)\b"
         r"|\bmax(?:imum)? (?:allowed )?(?:file size|image size|dimensions|upload size|size)\b"
-        r"|\b(?:payload|entity|body) too large\b"
+        r"|\b(?:payload|entity|body) too large\b|\bmax(?:imum)? (?:allowed )?content length\b"
+        r"|\blength limit exceeded\b|\brequestsize\b"
         r"|\bmax(?:imum)? (?:image|file|attachment|page|pdf) count\b"
         r"|\ba max(?:imum)? of \d+ (?:pdf )?(?:pages|images|files|attachments)\b",
         58,
@@ -257,8 +260,11 @@ MEANINGS: tuple[Meaning, ...] = (
     _m(
         C.INVALID_REQUEST,
         "must|malformed|field|parameter|property|argument|bad request|tool_|invalid|role|expected"
-        "|should|required|permitted",
-        r"(?:^|: )(?:[\w\[\]]+\.)*[\w\[\]]+: (?:\w+ )?(?:must|should|is required|is not allowed"
+        "|should|required|permitted|cannot|can't",
+        r"(?:^|: )(?-i:[a-z_])(?:[\w\[\]]+\.)+[\w\[\]]+: [^\n]{0,80}?\b(?:must|should|cannot|can'?t"
+        r"|is required|not allowed|not permitted|expected)\b"
+        r"|(?:^|: )(?-i:[a-z_])[\w\[\]]*(?:\.[\w\[\]]+)*: (?:\w+ )?(?:must|should|is required"
+        r"|is not allowed"
         r"|cannot|can'?t|expected|extra inputs|field required)\b"
         r"|\b(?:should match pattern|should be a valid|field required|extra inputs are not"
         r" permitted|must (?:start|begin|end) with|must be followed by)\b"
@@ -285,14 +291,14 @@ MEANINGS: tuple[Meaning, ...] = (
     ),
     _m(
         C.NETWORK_TLS,
-        "cert|ssl|tls|x509|handshake|hostname|wrong_version|eof occurred",
+        "cert|ssl|tls|x509|handshake|hostname|wrong_version|eof occurred|record mac",
         r"\bx509\b|\bcertificates?\b" + _NEAR + r"\b(?:verif\w*|unknown authority|expired"
         r"|self[- ]signed|untrusted|not trusted|invalid|chain|issuer|revoked|mismatch|error"
         r"|problem)\b|\b(?:ssl|tls)\b" + _NEAR + r"\b(?:error|handshake|fail\w*|alert"
         r"|wrong version|routines)\b|\bhandshake (?:failed|failure|error)\b"
         r"|\bhostname\b" + _NEAR + r"\b(?:does(?: not|n'?t) match|mismatch)\b"
         r"|\bunable to verify the first certificate\b|\bwrong_version_number\b|\bssl:\s*[a-z_]{4,}"
-        r"|\bssl\w*error\b|certificate_verif\w*|unable_to_verify\w*"
+        r"|\bssl\w*error\b|certificate_verif\w*|\bbad record mac\b|\btls: [a-z]|unable_to_verify\w*"
         r"|\beof occurred in violation of protocol\b|\berr_(?:ssl|cert)_\w+"
         r"|\b(?:local )?issuer certificate\b"
         r"|\bcertificate (?:has )?expired\b|\bself[- ]signed\b",
@@ -300,11 +306,12 @@ MEANINGS: tuple[Meaning, ...] = (
     ),
     _m(
         C.TIMEOUT,
-        "time|deadline|took too long|no response|longer than|idle for|waiting for",
+        "time|deadline|took too long|no response|longer than|idle for|waiting for|stopped|no data",
         r"\btimed? ?out\b|\btimeout ?(?:error|exception|exceeded|expired|occurred|reached|of \d"
         r"|after \d|while)\b|\b(?:request|connection|read|connect|socket|gateway|network|idle"
         r"|stream|response|upstream|api) timeout\b"
         r"|\bdeadline exceeded\b|\btook too long\b|\bwaiting for (?:the )?api response\b"
+        r"|\b(?:response|stream|answer) stopped (?:arriving|coming)\b|\bno data received\b"
         r"|\bno response (?:within|after|in|received)\b|\btook longer than\b"
         r"|\b(?:stream|connection|socket) (?:was )?idle for\b|\berr_(?:connection_)?timed_out\b",
         56,

@@ -76,14 +76,6 @@ GATEWAY = re.compile(
 FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me)\b|\bmine\b")
 # A log record at a level below a warning.
 LOW_LEVEL = re.compile(r"\b(?:INFO|DEBUG|TRACE|VERBOSE)\b|\[(?:info|debug|trace|verbose)\]")
-# A host name in a line, and the hosts a Claude client talks to (the API, its cloud
-# providers, gateways and proxies in front of it).
-HOST = re.compile(r"\b(?:[a-z0-9-]+\.)+(?:com|ai|org|net|io|dev|cloud|app|co)\b", re.IGNORECASE)
-API_HOST = re.compile(
-    r"anthropic|claude|bedrock|amazonaws|aiplatform|azure|openrouter|litellm"
-    r"|proxy|gateway|localhost",
-    re.IGNORECASE,
-)
 RATE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("spend_limit", re.compile(r"spend|usage limits|usage threshold", re.IGNORECASE)),
     (

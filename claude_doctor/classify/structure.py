@@ -185,7 +185,9 @@ CLIENT_SIDE = re.compile(
     # A cloud console's form for setting up a model deployment, not a request to a model.
     r"|\bInvalidModelProviderData\b|\bModelProviderData is\b"
     # Claude Desktop's local VM, a router's own local service, the GitHub Action's setup.
-    r"|\bVM connection timeout\b|\b[Ss]ervice startup timeout\b|\bApp token exchange failed\b"
+    r"|\bVM connection timeout\b|\[VM:start\] Startup failed\b|\bPersistent RPC\b"
+    r"|\b[Ss]ervice startup timeout\b"
+    r"|\bApp token exchange failed\b"
     r"|\bClaude Code GitHub App\b|\bGITHUB_TOKEN is required\b",
 )
 # A tool that could not start: a package or module missing where it runs.
@@ -342,7 +344,8 @@ def structure_hits(line: str) -> list[Hit]:
         or "EOF while" in line
         or "UPSTREAM_ERROR" in line
         or "ProviderData" in line
-        or "VM connection" in line
+        or "VM" in line
+        or "RPC" in line
         or "tartup timeout" in line
         or "GitHub App" in line
         or "App token" in line

@@ -78,6 +78,18 @@ DISPUTED: dict[str, str] = {
         "a gateway's 401 'Authentication required' with Claude Code's '· Please run /login':"
         " no credential reached it, read as not logged in (auth_oauth_expired in DESIGN.md)"
     ),
+    "https://github.com/lbjlaq/Antigravity-Manager/issues/777": (
+        "a gateway's 429 whose text carries both an overloaded_error and, deeper, the last"
+        " attempt's 400 (an invalid thinking signature): read as the overload it answered with"
+    ),
+    "https://github.com/can1357/oh-my-pi/issues/38": (
+        "'OAuth token does not meet scope requirement' in a 403: FACTS.md lists it with the"
+        " OAuth login's errors (log in again for the scopes), read as auth_oauth_expired"
+    ),
+    "https://github.com/zhukunpenglinyutong/jetbrains-cc-gui/issues/10": (
+        "a plugin's 'API Key not configured' before any request: a missing key is"
+        " auth_invalid_key in DESIGN.md's table, whoever noticed it"
+    ),
     "https://github.com/maximhq/bifrost/issues/4538": (
         "a gateway's own 400 ('failed to get config for provider'): the 400 reaches the caller"
         " as a rejected request (invalid_request); its cause is the gateway's setup"
