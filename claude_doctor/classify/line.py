@@ -4,12 +4,14 @@ request ids, retry-after, time, surface and kind."""
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 from claude_doctor.classify import patterns, structure
-from claude_doctor.classify.meaning import MEANINGS
+from claude_doctor.classify.meaning import MEANINGS, NEEDLES
 from claude_doctor.classify.phrases import RULES
 from claude_doctor.classify.rules import (
     SDK_CLASS_STATUS,
@@ -36,7 +38,7 @@ def normalize(text: str) -> str:
 def http_status_of(line: str) -> int | None:
     for pattern in patterns.STATUS_PATTERNS:
         for m in pattern.finditer(line):
-            code = int(m.group(1))
+            code = int(m.group(m.lastindex or 1))
             if 400 <= code <= 599:
                 return code
     cls = patterns.SDK_CLASS.search(line)
@@ -82,16 +84,32 @@ def best_hit(line: str, status: int | None = None) -> Hit | None:
 MEANINGS_TOP = max(m.priority for m in MEANINGS)
 
 
+@functools.cache
+def _needle_automaton() -> Any:
+    import ahocorasick_rs
+
+    return ahocorasick_rs.AhoCorasick(list(NEEDLES))
+
+
+def _needles_in(low: str) -> set[str]:
+    """Which of the readings' literals ``low`` holds (one pass over it)."""
+    found = _needle_automaton().find_matches_as_strings(low, overlapping=True)
+    return set(found)
+
+
 def _meaning_hit(low: str, line: str, best: Hit | None) -> Hit | None:
     """``best``, or the strongest reading of the line's words that outranks it. A line in
     the first person is someone telling about the error, not the error, and a log record at
     an informational level is not an error: neither is read."""
     if patterns.FIRST_PERSON.search(line) or patterns.LOW_LEVEL.search(line):
         return best
+    present = _needles_in(low)
+    if not present:
+        return best
     for meaning in MEANINGS:
         if best is not None and meaning.priority <= best.priority:
             continue
-        if not any(n in low for n in meaning.needles):
+        if present.isdisjoint(meaning.needles):
             continue
         m = meaning.pattern.search(line)
         if m:

@@ -124,7 +124,8 @@ class _Collector:
         self._cause_list = False
         if "req" in line or "equest" in line:
             self.add_ids(request_ids_of(line))
-        key = patterns.VOLATILE.sub("", line) if ("req_" in line or line[:1].isdigit()) else line
+        volatile = "req_" in line or line[:1].isdigit() or ":" in line or "attempt" in line
+        key = patterns.VOLATILE.sub("", line) if volatile else line
         cached = self._cache.get(key)
         if cached is None:
             status = http_status_of(line)
@@ -392,6 +393,8 @@ def classify(text: str, *, surface: Surface | None = None) -> ErrorSignal:
     recent). Text with nothing recognisable gives category ``other``."""
     if '"error"' in text and '"timestamp"' in text:
         text = _LOG_ENTRY.sub("},\n", text)
+    if "equest" in text:
+        text = patterns.ID_ON_NEXT_LINE.sub(r"\1: \2", text)
     summary = classify_lines(text.splitlines() or [""], surface=surface)
     if summary.signal is not None:
         return summary.signal

@@ -38,7 +38,7 @@ def _m(
 C = Category
 # A span of words inside one sentence.
 _NEAR = r"(?:[^.!?\n]|\.(?=\d)){0,60}?"
-_MODEL = r"\bmodels?\b"
+_MODEL = r"\bmodels?\b(?! returned)"
 _KEY = (
     r"(?:\bapi[ _-]?key|\bx-api-key|\bcredentials?|\bauth(?:entication|orization)? token"
     r"|\bbearer token|\boauth token|\bsession token)"

@@ -18,11 +18,7 @@ STATUS_PATTERNS = (
     re.compile(r"Error code: (\d{3})\b"),
     re.compile(r"\b(?:[A-Z]\w*)?Error:? (\d{3}) [{<\"\w]"),
     re.compile(r"\bHTTP/\d(?:\.\d)? (\d{3})\b"),
-    re.compile(r"\bHTTP (\d{3})\b"),
-    re.compile(r"\bstatus(?: code)? of (\d{3})\b"),
-    # A log's "404 https://…": a status followed by the URL it answered.
-    re.compile(r"(?<![\d.:/-])(\d{3}) https?://"),
-    re.compile(r"\bstatus(?:[ _]?code)?\\?[\"']?\s*[:=]?\s*(\d{3})\b", re.IGNORECASE),
+    re.compile(r"\bstatus(?:[ _]?code)?\\?[\"']?\s*[:=]?\s*\[?(\d{3})\b", re.IGNORECASE),
     # google.api_core.exceptions.NotFound: 404 …
     re.compile(r"exceptions\.\w+: (\d{3})\b"),
     # A gateway's or Google's JSON: {"error": {"code": 429, …}}
@@ -39,6 +35,12 @@ STATUS_PATTERNS = (
         re.IGNORECASE,
     ),
     re.compile(r"\b(\d{3}):? (?:Web server|Connection timed out|A timeout occurred)"),
+    # Tools' own ways: "HTTP 401", "a status of 402", a log's "404 https://…" (a status before
+    # the URL it answered), a log's "403 Error".
+    re.compile(
+        r"\bHTTP (\d{3})\b|\bstatus(?: code)? of (\d{3})\b|(?<![\d.:/-])(\d{3}) https?://"
+        r"|^([45]\d\d) Error\b"
+    ),
 )
 SDK_CLASS = re.compile(r"\b(" + "|".join(SDK_CLASS_STATUS) + r")\b")
 ERROR_TYPE = re.compile(r"[\"']type[\"']\s*:\s*[\"']([a-z_]+)[\"']")
@@ -56,10 +58,18 @@ RETRY_AFTER = re.compile(
     r" ?(?:s\b|sec|second)",
     re.IGNORECASE,
 )
+# A request id on a line of its own, under a line that says only "Request ID" (a tool's
+# table of a request's fields).
+ID_ON_NEXT_LINE = re.compile(
+    r"^(request[-_ ]?id):?[ \t]*\n[ \t]*([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})$",
+    re.IGNORECASE | re.MULTILINE,
+)
 TIMESTAMP = re.compile(r"\b(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?")
-# Parts of a line that change between repeats of one error (ids, time stamps).
+# Parts of a line that change between repeats of one error (ids, time stamps, a stack
+# frame's line and column, a retry's attempt count).
 VOLATILE = re.compile(
     r"\breq_[A-Za-z0-9_]+|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?"
+    r"|:\d+:\d+\)|\battempt \d+/\d+"
 )
 HTML = re.compile(r"<!doctype html|<html\b|<head>|<body\b|</html>|<title>", re.IGNORECASE)
 CLOUDFLARE = re.compile(r"cloudflare|cdn-cgi|cf-ray|just a moment", re.IGNORECASE)
@@ -203,6 +213,9 @@ GATE = (
     b"<title>",
     b"req_",
     b"requestid",  # AWS's "$metadata": {"requestId": …}
+    b"request id",
+    b"request-id",
+    b"request_id",
     b"oauth",
     b"connection",
     b"exist",  # "the selected model ... may not exist"
@@ -235,5 +248,19 @@ GATE = (
     # The words the meaning readings need.
     *(needle.encode() for needle in NEEDLES),
 )
+
+
+def _minimal(literals: tuple[bytes, ...]) -> tuple[bytes, ...]:
+    """The literals without those that hold another: a line holding the longer one holds the
+    shorter, so the longer adds nothing but matches to find."""
+    unique = sorted(set(literals), key=len)
+    kept: list[bytes] = []
+    for literal in unique:
+        if not any(short in literal for short in kept):
+            kept.append(literal)
+    return tuple(kept)
+
+
+GATE = _minimal(GATE)
 # Node/OS error codes, matched case-sensitively on the raw block (one fast pass: 'E' prefix).
 GATE_CODES = re.compile(rb"E(?:CONN|NOTFOUND|AI_|TIMEDOUT|HOSTUNREACH|NETUNREACH|PIPE|PROTO)")

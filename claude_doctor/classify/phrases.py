@@ -195,6 +195,13 @@ RULES: tuple[Rule, ...] = (
     _rule(C.OVERLOADED, "overloaded", r"repeated 529|\boverloaded_error\b", 95),
     _cs_rule(C.OVERLOADED, "overloaded", r"\bOverloaded\b|\bOverloadedError\b", 90),
     _cs_rule(C.OVERLOADED, "overloaded", r"Anthropic\w*(?:Error|Exception) - Overloaded", 95),
+    # The API's not_found_error says only "model: <id>".
+    _cs_rule(
+        C.NOT_FOUND_MODEL,
+        "model: claude",
+        r"(?:^|[:\"] )model: claude-[\w.:@-]+[\"'}\s]*$",
+        85,
+    ),
     _rule(C.OVERLOADED, "high load", r"experiencing high load", 90),
     _rule(C.OVERLOADED, "overloaded", r"servers? (?:are|is) overloaded", 92),
     _rule(
@@ -260,6 +267,30 @@ RULES: tuple[Rule, ...] = (
         "oauth_not_supported",
     ),
     _rule(C.NETWORK_TLS, "certificate signature", r"certificate signature failure", 92),
+    _rule(C.INVALID_REQUEST, "beta", r"\binvalid beta flag\b|\bunsupported beta\b", 92),
+    # A browser's request without the header the API asks of browsers (a 401 all the same).
+    _rule(
+        C.INVALID_REQUEST,
+        "direct-browser-access",
+        r"dangerous-direct-browser-access",
+        96,
+        "cors_header",
+    ),
+    _rule(C.RATE_LIMIT, "rate_limit_exceeded", r"rate_limit_exceeded\b", 95),
+    # new-api's failure to reach the provider it relays to.
+    _rule(
+        C.NETWORK_CONNECTION,
+        "request failed",
+        r"\bdo[ _]request[ _]failed\b",
+        90,
+        "gateway_upstream",
+    ),
+    _rule(
+        C.AUTH_INVALID_KEY,
+        "api",
+        r"\bapi_key_invalid\b|\binvalid_api_key\b|\bapi key\s*无效",
+        95,
+    ),
     _rule(
         C.PERMISSION,
         "valid, but",

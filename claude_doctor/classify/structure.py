@@ -193,7 +193,7 @@ CLIENT_SIDE = re.compile(
 # A tool that could not start: a package or module missing where it runs.
 INSTALL = re.compile(
     r"No module named ['\"]|\bimport failed\b|ModuleNotFoundError|Cannot find module ['\"]"
-    r"|command not found: |\bpip install\b",
+    r"|command not found: |\bpip install\b|\bfor global npm install\b",
 )
 # The tool's own files and settings: a local file it may not open, a settings file it rejects.
 LOCAL = re.compile(

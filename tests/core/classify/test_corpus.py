@@ -24,7 +24,8 @@ MEASURED_PART = CORPUS / "heldout.jsonl"
 REQUEST_ID = re.compile(
     r"\b(req_[A-Za-z0-9_]{6,})"
     r"|request[-_ ]?id\W{1,5}([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})"
-    r"|\(request ?id:\s*([A-Za-z0-9]{16,})\)",
+    r"|\(request ?id:\s*([A-Za-z0-9]{16,})\)"
+    r"|request id: ([0-9a-f]{32,})\b",
     re.IGNORECASE,
 )
 
@@ -90,6 +91,10 @@ DISPUTED: dict[str, str] = {
         "a plugin's 'API Key not configured' before any request: a missing key is"
         " auth_invalid_key in DESIGN.md's table, whoever noticed it"
     ),
+    "https://github.com/continuedev/continue/issues/11677": (
+        "'the API key is not set' before any request: a missing key is auth_invalid_key in"
+        " DESIGN.md's table, whoever noticed it"
+    ),
     "https://github.com/maximhq/bifrost/issues/4538": (
         "a gateway's own 400 ('failed to get config for provider'): the 400 reaches the caller"
         " as a rejected request (invalid_request); its cause is the gateway's setup"
@@ -102,7 +107,7 @@ def load(path: Path) -> list[dict[str, Any]]:
 
 
 def request_ids(text: str) -> list[str]:
-    found = (m.group(1) or m.group(2) or m.group(3) for m in REQUEST_ID.finditer(text))
+    found = (next(g for g in m.groups() if g) for m in REQUEST_ID.finditer(text))
     return list(dict.fromkeys(found))
 
 
