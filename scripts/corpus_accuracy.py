@@ -7,12 +7,17 @@ rules are written against (``tests/corpus/errors.jsonl``) and the part only meas
 Usage: python scripts/corpus_accuracy.py [--misses] [FILE.jsonl ...]
 (files given are measured as parts of their own, after the two above). Every text it
 prints is redacted.
+
+It also prints each measured batch's first measure, the honest figure: a batch is measured
+once before any rule is written for it; the texts read right stay in the measured part
+(their ``batch``), the misread ones move to the rules part with a note naming the batch.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -77,6 +82,26 @@ def print_part(name: str, rows: list[dict[str, str]], show_misses: bool) -> None
             )
 
 
+def print_batches(rules: list[dict[str, str]], measured: list[dict[str, str]]) -> None:
+    """Each batch's first measure: its texts read right then over all its texts."""
+    right = Counter(int(row["batch"]) for row in measured if "batch" in row)
+    missed: Counter[int] = Counter()
+    for row in rules:
+        m = re.search(r"measured batch (\d+)", row.get("note", ""))
+        if m:
+            missed[int(m.group(1))] += 1
+    if not right:
+        return
+    print("== first measure of each batch (before any rule was written for it)")
+    total_right = total = 0
+    for batch in sorted(set(right) | set(missed)):
+        n = right[batch] + missed[batch]
+        total_right += right[batch]
+        total += n
+        print(f"batch {batch:<3} {right[batch]:>4}/{n:<4} = {right[batch] / n:.1%}")
+    print(f"all       {total_right:>4}/{total:<4} = {total_right / total:.1%}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("files", nargs="*", type=Path)
@@ -89,6 +114,8 @@ def main() -> None:
         rows = load(path)
         if rows:
             print_part(name, rows, args.misses)
+    if all(path.is_file() for _, path in PARTS):
+        print_batches(load(PARTS[0][1]), load(PARTS[1][1]))
 
 
 if __name__ == "__main__":
