@@ -235,6 +235,7 @@ MEANINGS: tuple[Meaning, ...] = (
         r"|exceeds?|more than|greater than)\b"
         r"|\b(?:conversation|chat|thread|prompt|input|context|history) (?:is |has become |got )?"
         r"too (?:long|large|big)\b|\btoo many (?:input )?tokens\b(?!,? please wait)"
+        r"|\bha(?:s|ve) hit (?:a|the|its) token limit\b"
         r"|\b(?:conversation|chat|thread|prompt|input|context|message history)\b"
         + _NEAR
         + r"\b(?:exceeded|exceeds|reached|over|hit) (?:the |its )?(?:max(?:imum)?|length|size)",
@@ -271,6 +272,8 @@ MEANINGS: tuple[Meaning, ...] = (
         r"|\bmalformed (?:json|request|body|input|message)\b"
         r"|\b(?:unexpected|unknown|missing|required|extra|invalid) (?:field|parameter|property"
         r"|key|argument|value)s?\b|\bbad request\b|\btool_(?:use|result)(?:_id)?\b"
+        r"|\b[\w.]+ must be (?:greater|less|smaller|larger) than\b"
+        r"|\b[\w.]+ must be (?:at least|at most|between|one of)\b"
         r"|\binvalid request\b|\bmust not be (?:empty|null|blank)\b|\binvalid prompt\b"
         r"|\bmust be (?:a |an )?(?:non-empty |valid )?(?:array|string|object"
         r"|integer|number|boolean|list)\b|\bunexpected role\b",
@@ -320,6 +323,7 @@ MEANINGS: tuple[Meaning, ...] = (
         C.NETWORK_CONNECTION,
         "connect|network|offline|internet|fetch|socket|reach|reset|refused|proxy|peer"
         "|disconnect|unreachable|err_|establish|unexpectedly|premature|eof|closed|decoding"
+        "|sending request"
         "|sse read",
         r"\bconnection\b" + _NEAR + r"\b(?:lost|refused|reset|closed|dropped|aborted"
         r"|interrupted|failed|error|terminated|unavailable)\b"
@@ -336,7 +340,8 @@ MEANINGS: tuple[Meaning, ...] = (
         r"|\b(?:establish|open) (?:a |the )?connection\b|\bclosed unexpectedly\b"
         r"|\bdisconnected without\b|\b(?:peer|server|remote) closed (?:the )?connection\b"
         r"|\bwithout sending (?:a )?(?:complete )?(?:response|message)\b"
-        r"|\berror decoding response body\b|\bsse read error\b|\bpremature(?:ly)? close[d]?\b"
+        r"|\berror decoding response body\b|\berror sending request\b|\bstream disconnected\b"
+        r"|\bsse read error\b|\bpremature(?:ly)? close[d]?\b"
         r"|\bunexpected eof\b"
         r"|\b(?:stream|response|body|connection|socket) (?:ended|closed|terminated) "
         r"(?:unexpectedly|prematurely|early)\b"

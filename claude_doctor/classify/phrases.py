@@ -268,6 +268,14 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(C.NETWORK_TLS, "certificate signature", r"certificate signature failure", 92),
     _rule(C.INVALID_REQUEST, "beta", r"\binvalid beta flag\b|\bunsupported beta\b", 92),
+    _rule(
+        C.BILLING_CREDIT,
+        "quota",
+        r"\binsufficient_quota\b|check your plan and billing details",
+        95,
+    ),
+    _rule(C.PERMISSION, "allow", r"not in the [\w' ]{0,30}allow ?list", 90, "org_policy"),
+    _rule(C.RATE_LIMIT, "key limit", r"\bkey limit exceeded\b", 95, "spend_limit"),
     # A browser's request without the header the API asks of browsers (a 401 all the same).
     _rule(
         C.INVALID_REQUEST,
@@ -474,7 +482,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         C.NOT_FOUND_MODEL,
         "on-demand throughput",
-        r"with on-demand throughput isn.?t supported|on-demand throughput is not supported"
+        r"with on-demand throughput isn\S{0,12}t supported|on-demand throughput is not supported"
         r"|(?:doesn.?t|does not) support on-demand throughput",
         100,
         "cloud_inference_profile",

@@ -198,7 +198,9 @@ INSTALL = re.compile(
 # The tool's own files and settings: a local file it may not open, a settings file it rejects.
 LOCAL = re.compile(
     r"\bE(?:ACCES|PERM|ROFS)\b[:,]? [^,\n]{0,40}?, (?:open|mkdir|scandir|rename|unlink|access"
-    r"|lstat|stat|copyfile|symlink|rmdir|chmod) '|\bInvalid settings\b|\bSettings validation\b",
+    r"|lstat|stat|copyfile|symlink|rmdir|chmod) '|\bInvalid settings\b|\bSettings validation\b"
+    # The desktop app's own display and graphics.
+    r"|\bWayland display\b|\bcannot open display\b|\bDRM_IOCTL\w*",
 )
 WRAPPER_EXIT = re.compile(
     r"Claude Code process exited with (?:an error|code \d+)|This is often caused by",
@@ -339,6 +341,8 @@ def structure_hits(line: str) -> list[Hit]:
         or "EACCES" in line
         or "EPERM" in line
         or "EROFS" in line
+        or "display" in line
+        or "DRM_" in line
         or "ettings" in line
         or "-32" in line
         or "EOF while" in line
