@@ -395,6 +395,76 @@ def sessions(
     commands.sessions(as_json=as_json, all_projects=all_projects, limit=limit)
 
 
+hook_app = typer.Typer(
+    name="hook",
+    help="Claude Code's StopFailure hook: record a diagnosis the moment a turn fails.",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+)
+app.add_typer(hook_app)
+YesOpt = Annotated[
+    bool, typer.Option("--yes", "-y", help="Write the change without asking (for scripts).")
+]
+
+
+@hook_app.command("install")
+def hook_install(
+    scope: Annotated[
+        str,
+        typer.Option(
+            "--scope", help="Which settings file: user (~/.claude/settings.json) or project."
+        ),
+    ] = "user",
+    yes: YesOpt = False,
+    notify: Annotated[
+        bool, typer.Option("--notify", help="Also show a desktop notification (rate-limited).")
+    ] = False,
+) -> None:
+    """Add a StopFailure hook that runs `claude-doctor hook stop-failure` to a Claude Code
+    settings file: shows the change, asks first (or --yes), keeps a timestamped backup."""
+    from claude_doctor.hooks import commands as hook_commands
+
+    hook_commands.install(scope=scope, yes=yes, notify=notify)
+
+
+@hook_app.command("uninstall")
+def hook_uninstall(
+    scope: Annotated[
+        str | None,
+        typer.Option("--scope", help="Only this settings file [default: wherever it is]."),
+    ] = None,
+    yes: YesOpt = False,
+) -> None:
+    """Remove claude-doctor's StopFailure hook, and nothing else, keeping a backup."""
+    from claude_doctor.hooks import commands as hook_commands
+
+    hook_commands.uninstall(scope=scope, yes=yes)
+
+
+@hook_app.command("status")
+def hook_status(as_json: JsonOpt = False) -> None:
+    """Whether the hook is installed, where, and when it last fired. Exit 1 when it is not
+    installed."""
+    from claude_doctor.hooks import commands as hook_commands
+
+    hook_commands.status(as_json=as_json)
+
+
+@hook_app.command("stop-failure")
+def hook_stop_failure(
+    notify: Annotated[bool, typer.Option("--notify", help="Notify on the desktop.")] = False,
+    input_file: Annotated[
+        Path | None,
+        typer.Option("--input", help="Read the hook's JSON from this file (then removed)."),
+    ] = None,
+) -> None:
+    """What the hook runs: reads the hook's JSON on stdin, records the failure in the
+    background and exits 0 at once."""
+    from claude_doctor.hooks import commands as hook_commands
+
+    hook_commands.stop_failure(notify=notify, input_file=input_file)
+
+
 def main(argv: list[str] | None = None) -> NoReturn:
     """Console entry point: maps every way out to the documented exit codes."""
     from typer import _click, exceptions

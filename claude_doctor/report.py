@@ -52,8 +52,17 @@ class Report:
     answers: dict[str, Any] | None = None
     tool_version: str = __version__
     schema_version: int = SCHEMA_VERSION
+    #: What made the run: None for a command, ``stop_failure`` for Claude Code's hook.
+    source: str | None = None
+    #: The hook's own facts (session, when it failed, how many times): see the schema doc.
+    hook: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        extra: dict[str, Any] = {}
+        if self.source is not None:
+            extra["source"] = self.source
+        if self.hook is not None:
+            extra["hook"] = self.hook
         return {
             "schema_version": self.schema_version,
             "tool": {"name": TOOL_NAME, "version": self.tool_version},
@@ -66,6 +75,7 @@ class Report:
             "evidence": self.evidence,
             "environment": self.environment,
             "answers": self.answers,
+            **extra,
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -236,6 +246,8 @@ def report_from_dict(data: dict[str, Any]) -> Report:
             environment=dict(data.get("environment") or {}),
             answers=data.get("answers"),
             tool_version=data.get("tool", {}).get("version", "?"),
+            source=data.get("source") if isinstance(data.get("source"), str) else None,
+            hook=dict(data["hook"]) if isinstance(data.get("hook"), dict) else None,
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         if isinstance(exc, ReportFormatError):

@@ -52,6 +52,20 @@ class Store:
         self.prune()
         return path
 
+    def rewrite(self, path: Path, report: Report) -> None:
+        """Replace a stored report with ``report`` atomically (a reader never sees half)."""
+        text = report_json(report) + "\n"
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            tmp.replace(path)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise StoreError(f"cannot rewrite {path}: {exc.strerror or exc}") from exc
+
     def paths(self) -> list[Path]:
         """Stored reports, newest first."""
         try:
