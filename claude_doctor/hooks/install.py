@@ -123,7 +123,7 @@ def _read(settings: Settings, path: Path) -> tuple[Path, str | None]:
         return target, None
     if not target.is_file():
         raise HookFileError(f"{path} is not a regular file")
-    if not os.access(target, os.W_OK):
+    if not os.access(target, os.W_OK) or not target.stat().st_mode & 0o200:
         raise HookFileError(f"{path} is read-only; nothing was changed")
     try:
         with target.open("rb") as handle:
