@@ -130,6 +130,17 @@ StrictOpt = Annotated[
 ]
 
 
+FromHookOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--from-hook",
+        metavar="[ID]",
+        help="Use the failure the StopFailure hook recorded as the error, with its time "
+        "(the newest, or the report id or session id given).",
+    ),
+]
+
+
 @app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
@@ -149,11 +160,12 @@ def root(
     error: ErrorOpt = None,
     run_helpers: RunHelpersOpt = False,
     strict: StrictOpt = False,
+    from_hook: FromHookOpt = None,
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
     settings = commands.load_settings(timeout=timeout, no_input=no_input or None)
-    if not as_json and commands.is_interactive(settings):
+    if not as_json and from_hook is None and commands.is_interactive(settings):
         commands.run_guided(
             settings,
             only=only,
@@ -175,6 +187,7 @@ def root(
         run_helpers=run_helpers,
         surface=surface,
         strict=strict,
+        from_hook=from_hook,
     )
 
 
@@ -190,6 +203,7 @@ def check(
     run_helpers: RunHelpersOpt = False,
     surface: CheckSurfaceOpt = None,
     strict: StrictOpt = False,
+    from_hook: FromHookOpt = None,
 ) -> None:
     """Run every check at once and print the verdict: the branch, the first move, how to
     verify it, and what not to do. Exit 1 when the verdict names a branch, 0 when not."""
@@ -204,6 +218,7 @@ def check(
         run_helpers=run_helpers,
         surface=surface,
         strict=strict,
+        from_hook=from_hook,
     )
 
 
@@ -470,9 +485,13 @@ def main(argv: list[str] | None = None) -> NoReturn:
     from typer import _click, exceptions
 
     command = typer.main.get_command(app)
+    args = list(argv if argv is not None else sys.argv[1:])
+    for i, word in enumerate(args):
+        if word == "--from-hook" and (i + 1 == len(args) or args[i + 1].startswith("-")):
+            args[i] = "--from-hook="  # its ID is optional: alone, the newest recorded failure
     try:
         result = command.main(
-            args=argv if argv is not None else sys.argv[1:],
+            args=args,
             prog_name="claude-doctor",
             standalone_mode=False,
         )

@@ -147,10 +147,12 @@ def run_check(
     run_helpers: bool = False,
     surface: str | None = None,
     strict: bool = False,
+    from_hook: str | None = None,
 ) -> None:
     """``check``: run the checks, print the verdict, save the report, exit per the verdict.
     The run is about ``surface`` when given, else the surface the error text shows."""
     from claude_doctor.checks.registry import UnknownGroupError, select_checks
+    from claude_doctor.hooks.recorded import run_signal
     from claude_doctor.model import Answers
     from claude_doctor.pipeline import RunInput, execute
 
@@ -161,11 +163,10 @@ def run_check(
         fail(str(exc), ExitCode.USAGE)
     given = surface_option(surface)
 
-    signal = None
-    if error and error.strip():
-        from claude_doctor.classify import classify
-
-        signal = classify(error, surface=given)
+    try:
+        signal = run_signal(settings, error, given, from_hook)
+    except LookupError as exc:
+        fail(str(exc), ExitCode.USAGE)
 
     async def go() -> Report:
         report, _result = await execute(

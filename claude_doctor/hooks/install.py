@@ -47,9 +47,10 @@ def inbox(settings: Settings) -> Path:
 
 def hook_command(inbox_dir: Path, notify: bool = False, argv0: str | None = None) -> str:
     """The hook's command line. Under ``claude -p`` Claude Code does not wait for the hook
-    and kills it within milliseconds (FACTS §3.9a), so the line copies the hook's input
-    with shell builtins only into ``inbox_dir``, then starts this very claude-doctor, by
-    absolute path, in a new session in the background, and returns."""
+    and kills it within milliseconds (FACTS §3.9a), so the line ignores the signals that
+    kill it (the recorder inherits that until it has its own session), copies the hook's
+    input with shell builtins only into ``inbox_dir``, then starts this very claude-doctor,
+    by absolute path, in a new session in the background, and returns."""
     script = Path(argv0 if argv0 is not None else sys.argv[0])
     if script.name == "claude-doctor" and script.is_file():
         words = [str(script.resolve()), "hook", "stop-failure"]
@@ -60,7 +61,7 @@ def hook_command(inbox_dir: Path, notify: bool = False, argv0: str | None = None
     run = f'{shlex.join(words)} --input "$f" </dev/null >/dev/null 2>&1 &'
     where = shlex.quote(str(inbox_dir / "in."))
     return (
-        f"umask 077; f={where}$$; "
+        f"trap '' HUP INT TERM; umask 077; f={where}$$; "
         """while IFS= read -r l || [ -n "$l" ]; do printf '%s\\n' "$l"; done >"$f"; """
         f"if command -v setsid >/dev/null; then setsid {run} else {run} fi; exit 0"
     )

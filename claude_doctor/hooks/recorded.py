@@ -101,6 +101,25 @@ def recorded_signal(recorded: Recorded) -> ErrorSignal | None:
     )
 
 
+def run_signal(
+    settings: Settings, error: str | None, surface: Surface | None, from_hook: str | None
+) -> ErrorSignal | None:
+    """``check``'s signal: the failure the hook recorded (``from_hook``: ``""`` for the
+    newest, else an id or session prefix; :class:`NotRecordedError` when none matches),
+    else the ``error`` text classified."""
+    if from_hook is not None:
+        import sys
+
+        recorded = find_recorded(settings, from_hook or None)
+        sys.stderr.write(f"claude-doctor: the failure recorded {summary_line(recorded)}\n")
+        return recorded_signal(recorded)
+    if not error or not error.strip():
+        return None
+    from claude_doctor.classify import classify
+
+    return classify(error, surface=surface)
+
+
 def incident_then(report: Report) -> str | None:
     """The incident the status page showed at the moment of the failure, as a phrase."""
     page = report.evidence.get("status_page")

@@ -166,7 +166,8 @@ def _budget(environ: dict[str, str]) -> float:
 
 
 def _settings(hook: HookInput) -> Settings:
-    environ = dict(os.environ)
+    # PWD is the working directory, not a password: the redactor would mask every path.
+    environ = {k: v for k, v in os.environ.items() if k not in ("PWD", "OLDPWD")}
     cwd = Path(hook.cwd) if hook.cwd and Path(hook.cwd).is_dir() else None
     return load_settings(environ, timeout=_budget(environ), no_input=True, cwd=cwd)
 
