@@ -6,7 +6,6 @@ target edited; and every other command leaves the fake home byte-identical."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -52,7 +51,7 @@ OTHER_HOOKS = """{
     [
         OTHER_HOOKS,
         '{"model":"opus","permissions":{"allow":[]}}',
-        "{\n\t\"model\": \"opus\"\n}\n",
+        '{\n\t"model": "opus"\n}\n',
         "{}",
     ],
     ids=["other_hooks", "one_line", "tabs", "empty_object"],
@@ -213,11 +212,14 @@ def test_without_a_terminal_or_yes_it_asks_and_changes_nothing(tmp_path: Path) -
     assert path.read_text() == OTHER_HOOKS and _backups(path) == []
 
 
+MANAGED_CMD = "/opt/bin/claude-doctor hook stop-failure"
+
+
 def test_managed_settings_are_never_touched(tmp_path: Path) -> None:
     home = FakeHome(tmp_path)
     managed = home.settings(
         "managed",
-        {"hooks": {"StopFailure": [{"hooks": [{"type": "command", "command": "x claude-doctor hook stop-failure"}]}]}},
+        {"hooks": {"StopFailure": [{"hooks": [{"type": "command", "command": MANAGED_CMD}]}]}},
     )
     before = managed.read_bytes()
     code, out, _err = _cli(home, "hook", "status")
@@ -254,7 +256,10 @@ def test_every_other_command_leaves_the_home_byte_identical(tmp_path: Path) -> N
     home.subscription()
     home.claude_json({"hasCompletedOnboarding": True})
     before = _tree(home.home), _tree(home.cwd)
-    env = {"CLAUDE_DOCTOR_STATUS_URL": "http://127.0.0.1:9", "ANTHROPIC_BASE_URL": "http://127.0.0.1:9"}
+    env = {
+        "CLAUDE_DOCTOR_STATUS_URL": "http://127.0.0.1:9",
+        "ANTHROPIC_BASE_URL": "http://127.0.0.1:9",
+    }
     for args in (
         ["check", "--json", "--timeout", "3"],
         ["status", "--json", "--timeout", "2"],

@@ -195,9 +195,7 @@ VERDICTS = {
 
 
 @pytest.mark.parametrize("name", list(PLAYED))
-def test_the_incident_of_that_moment_is_in_the_report(
-    played: dict[str, Played], name: str
-) -> None:
+def test_the_incident_of_that_moment_is_in_the_report(played: dict[str, Played], name: str) -> None:
     page = _report(played, name)["evidence"]["status_page"]
     assert [i["name"] for i in page["unresolved"]] == [INCIDENT]
     assert page["ok_for_you"] is False
