@@ -154,7 +154,9 @@ def test_input_is_bounded_in_size_and_time() -> None:
 def test_the_hook_input_is_read_tolerantly() -> None:
     assert parse_input(b"{}") is not None
     assert parse_input(b"[]") is None
-    hook = parse_input(json.dumps({"session_id": "s", "last_assistant_message": "x" * 99999}).encode())
+    hook = parse_input(
+        json.dumps({"session_id": "s", "last_assistant_message": "x" * 99999}).encode()
+    )
     assert hook is not None and len(hook.message) == 2000
     assert fast_args(["--notify", "--input", "/tmp/f"]) == (True, "/tmp/f")
     assert fast_args(["--bogus"]) is None

@@ -32,6 +32,8 @@ from claude_doctor.checks.status.page import (
 if TYPE_CHECKING:
     import httpx
 
+    from claude_doctor.net import Fetched
+
 #: Every endpoint this client reads, by the name used in evidence and problems.
 ENDPOINTS: dict[str, str] = {
     "summary": "/api/v2/summary.json",
@@ -176,17 +178,18 @@ def redirect_problem(endpoint: str, url: str, status: int, target: str) -> PageP
     )
 
 
-async def fetch_endpoint(
+async def fetch_raw(
     client: httpx.AsyncClient,
     base_url: str,
     endpoint: str,
-    parser: Callable[[Any], T],
     *,
     timeout: float,
     max_bytes: int = MAX_BYTES,
-) -> T | PageProblem:
+    headers: dict[str, str] | None = None,
+) -> Fetched | PageProblem:
     """GET one endpoint, following a few redirects on the same host, within ``timeout``
-    seconds in all: the outer deadline holds even against a server that trickles bytes."""
+    seconds in all (the outer deadline holds even against a server that trickles bytes):
+    the last answer as it came, or the problem that stopped it."""
     from claude_doctor.net import fetch
 
     url = base_url.rstrip("/") + ENDPOINTS[endpoint]
@@ -197,7 +200,7 @@ async def fetch_endpoint(
                     client,
                     url,
                     max_bytes=max_bytes,
-                    headers={"accept": "application/json"},
+                    headers={"accept": "application/json", **(headers or {})},
                     timeout=timeout,
                 )
                 location = got.headers.get("location")
@@ -207,15 +210,7 @@ async def fetch_endpoint(
                         return redirect_problem(endpoint, url, got.status, target)
                     url = target
                     continue
-                return decode(
-                    endpoint,
-                    url,
-                    got.status,
-                    got.headers.get("content-type", ""),
-                    got.body,
-                    got.truncated,
-                    parser,
-                )
+                return got
             return PageProblem(
                 endpoint, url, ProblemKind.HTTP_STATUS, f"more than {MAX_REDIRECTS} redirects"
             )
@@ -223,6 +218,53 @@ async def fetch_endpoint(
         raise
     except Exception as exc:
         return translate_error(endpoint, url, exc)
+
+
+async def fetch_endpoint(
+    client: httpx.AsyncClient,
+    base_url: str,
+    endpoint: str,
+    parser: Callable[[Any], T],
+    *,
+    timeout: float,
+    max_bytes: int = MAX_BYTES,
+) -> T | PageProblem:
+    """GET one endpoint (:func:`fetch_raw`) and parse it."""
+    got = await fetch_raw(client, base_url, endpoint, timeout=timeout, max_bytes=max_bytes)
+    if isinstance(got, PageProblem):
+        return got
+    return decode(
+        endpoint,
+        got.url,
+        got.status,
+        got.headers.get("content-type", ""),
+        got.body,
+        got.truncated,
+        parser,
+    )
+
+
+#: What each endpoint's answer is parsed with.
+PARSERS: dict[str, Callable[[Any], Any]] = {
+    "summary": parse_summary,
+    "unresolved": parse_incident_list,
+    "incidents": parse_incident_list,
+    "active_maintenances": parse_maintenance_list,
+    "upcoming_maintenances": parse_maintenance_list,
+}
+
+
+def snapshot_of(base_url: str, values: dict[str, Any], problems: Sequence[PageProblem]) -> Snapshot:
+    """The endpoints' parsed values (by name) and problems as one snapshot."""
+    return Snapshot(
+        base_url=base_url,
+        summary=values.get("summary"),
+        unresolved=values.get("unresolved"),
+        recent=values.get("incidents"),
+        active_maintenances=values.get("active_maintenances"),
+        upcoming_maintenances=values.get("upcoming_maintenances"),
+        problems=tuple(problems),
+    )
 
 
 async def fetch_snapshot(
@@ -234,17 +276,10 @@ async def fetch_snapshot(
     endpoints: Sequence[str] = tuple(ENDPOINTS),
 ) -> Snapshot:
     """Read the endpoints at once; each is bounded by ``timeout`` seconds."""
-    parsers: dict[str, Callable[[Any], Any]] = {
-        "summary": parse_summary,
-        "unresolved": parse_incident_list,
-        "incidents": parse_incident_list,
-        "active_maintenances": parse_maintenance_list,
-        "upcoming_maintenances": parse_maintenance_list,
-    }
     results = await asyncio.gather(
         *(
             fetch_endpoint(
-                client, base_url, name, parsers[name], timeout=timeout, max_bytes=max_bytes
+                client, base_url, name, PARSERS[name], timeout=timeout, max_bytes=max_bytes
             )
             for name in endpoints
         )
@@ -256,12 +291,4 @@ async def fetch_snapshot(
             problems.append(result)
         else:
             values[name] = result
-    return Snapshot(
-        base_url=base_url,
-        summary=values.get("summary"),
-        unresolved=values.get("unresolved"),
-        recent=values.get("incidents"),
-        active_maintenances=values.get("active_maintenances"),
-        upcoming_maintenances=values.get("upcoming_maintenances"),
-        problems=tuple(problems),
-    )
+    return snapshot_of(base_url, values, problems)

@@ -25,7 +25,7 @@ from claude_doctor.checks.status.assess import (
     state_text,
     surfaces_from,
 )
-from claude_doctor.checks.status.client import fetch_snapshot
+from claude_doctor.checks.status.cache import read_page
 from claude_doctor.checks.status.page import COMPONENT_STATES, Component, Incident
 from claude_doctor.context import Context
 from claude_doctor.model import Branch, Finding, FindingMaker, Severity
@@ -387,8 +387,8 @@ def fetch_timeout(run_timeout: float) -> float:
 
 
 async def status_check(ctx: Context) -> list[Finding]:
-    snapshot = await fetch_snapshot(
-        ctx.network.client, ctx.settings.status_url, timeout=fetch_timeout(ctx.settings.timeout)
+    snapshot = await read_page(
+        ctx.network.client, ctx.settings, timeout=fetch_timeout(ctx.settings.timeout)
     )
     now = ctx.now()
     assessment = assess(

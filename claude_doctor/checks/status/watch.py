@@ -9,6 +9,7 @@ in :mod:`.assess`, judging it in :mod:`.judge`, and its view for a terminal in
 from __future__ import annotations
 
 import asyncio
+import random
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -17,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from claude_doctor.checks.status.assess import Assessment, assess, error_time, state_text
-from claude_doctor.checks.status.client import fetch_snapshot
+from claude_doctor.checks.status.cache import MAX_AGE, read_page
 from claude_doctor.checks.status.judge import (
     fetch_timeout,
     findings_for,
@@ -34,6 +35,8 @@ RETRY_NOW = "retry the same path now"
 MAX_BACKOFF = 300.0
 #: The shortest reading of the page worth starting (the floor of ``fetch_timeout``).
 MIN_POLL = 0.3
+#: The watch's pause varies by this share of the interval either way.
+JITTER = 0.1
 
 
 class StatusUsageError(ValueError):
@@ -120,11 +123,12 @@ async def poll(
     at: datetime | None,
     now: Callable[[], datetime],
     timeout: float | None = None,
+    max_age: float = MAX_AGE,
 ) -> Poll:
     """Read the page once, within ``timeout`` seconds (default: the run's share), and judge
-    it."""
+    it: the reading other processes shared when younger than ``max_age`` seconds."""
     limit = fetch_timeout(settings.timeout) if timeout is None else timeout
-    snapshot = await fetch_snapshot(network.client, settings.status_url, timeout=limit)
+    snapshot = await read_page(network.client, settings, timeout=limit, max_age=max_age)
     moment = now()
     window = error_time(moment, at=at, source="option") if at else error_time(moment)
     assessment = assess(snapshot, surfaces=surfaces, window=window, now=moment)
@@ -178,6 +182,7 @@ async def watch(
     deadline = time.monotonic() + max_wait
     limit = fetch_timeout(settings.timeout)
     failures = 0
+    first = True
     while True:
         began = time.monotonic()
         left = deadline - began
@@ -188,14 +193,17 @@ async def watch(
             at=at,
             now=now,
             timeout=max(min(limit, left), MIN_POLL),
+            max_age=MAX_AGE if first else 0.0,
         )
+        first = False
         a = result.assessment
         stamp = a.now.astimezone().strftime("%H:%M:%S")
         if a.ok_for_you:
             return result, True
         if a.snapshot.reachable:
             failures = 0
-            pause = interval
+            # Jitter: many people watching the same incident do not poll in step.
+            pause = interval * random.uniform(1 - JITTER, 1 + JITTER)
         else:
             failures += 1
             pause = min(interval * 2**failures, max(MAX_BACKOFF, interval))
