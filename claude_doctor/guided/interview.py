@@ -133,6 +133,9 @@ class Interview:
     surface: Surface | None = None
     #: The error given beforehand (``--error``): the paste question is not asked.
     error_text: str | None = None
+    #: A failure the StopFailure hook recorded lately (its one line and its signal),
+    #: offered as the error instead of a paste.
+    recorded: tuple[str, ErrorSignal] | None = None
 
     async def _done(self, question: Question, **answer: Any) -> None:
         self.answers = replace(self.answers, **answer)
@@ -156,17 +159,7 @@ class Interview:
             )
         await self._done(Question.SURFACE, surface=surface)
 
-        text = self.error_text
-        if text is None:
-            p.say(
-                "  (Several lines are fine: Enter on an empty line ends the paste; "
-                "Enter alone skips.)"
-            )
-            text = (await p.paste("Paste the error:")).strip()
-        if text:
-            self.signal = self.classify(text, surface)
-            if self.signal is not None:
-                p.say(describe(self.signal))
+        text = await self._error_text(surface)
         await self._done(Question.ERROR_TEXT, error_text=text or None)
 
         skip = skipped_after_error(self.signal, surface)
@@ -197,6 +190,30 @@ class Interview:
             ).strip()
         await self._done(Question.PAYLOAD_PATH, payload_path=path or None)
         return self.signal
+
+    async def _error_text(self, surface: Surface | None) -> str:
+        """The error: the one given beforehand, else the recorded failure when the user
+        takes it, else a paste."""
+        p = self.prompter
+        text = self.error_text
+        if text is None and self.recorded is not None and surface in (Surface.CLAUDE_CODE, None):
+            line, signal = self.recorded
+            p.say(f"  Claude Code's StopFailure hook recorded a failure: {line}")
+            if await p.confirm("Use that failure as the error?", default=True):
+                self.signal = signal
+                p.say(describe(signal))
+                return signal.message
+        if text is None:
+            p.say(
+                "  (Several lines are fine: Enter on an empty line ends the paste; "
+                "Enter alone skips.)"
+            )
+            text = (await p.paste("Paste the error:")).strip()
+        if text:
+            self.signal = self.classify(text, surface)
+            if self.signal is not None:
+                p.say(describe(self.signal))
+        return text
 
 
 def activities_for(surface: Surface | None) -> tuple[tuple[str, Activity], ...]:

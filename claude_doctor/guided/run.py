@@ -34,6 +34,18 @@ def default_classifier(text: str, surface: Surface | None) -> ErrorSignal | None
     return classify(text, surface=surface)
 
 
+def recent_recorded(settings: Settings) -> tuple[str, ErrorSignal] | None:
+    """The newest failure the StopFailure hook recorded in the last hours, as the offer's
+    line and the signal it gives (with its time, so the incident then counts)."""
+    from claude_doctor.hooks.recorded import recorded_failures, recorded_signal, summary_line
+
+    for recorded in recorded_failures(settings):
+        signal = recorded_signal(recorded)
+        if signal is not None:
+            return summary_line(recorded), signal
+    return None
+
+
 @dataclass
 class GuidedOutcome:
     report: Report
@@ -53,6 +65,7 @@ async def guided_run(
     surface: Surface | None = None,
     error: str | None = None,
     consent: bool = False,
+    recorded: tuple[str, ErrorSignal] | None = None,
 ) -> GuidedOutcome:
     """Ask the questions while the checks run; return the report (and whether the user
     stopped early). A ``surface`` given beforehand answers the surface question; else the
@@ -78,7 +91,12 @@ async def guided_run(
         release()
 
     interview = Interview(
-        prompter, on_answer=on_answer, classify=classify, surface=surface, error_text=error
+        prompter,
+        on_answer=on_answer,
+        classify=classify,
+        surface=surface,
+        error_text=error,
+        recorded=recorded if recorded is not None else recent_recorded(settings),
     )
     release()
     interrupted = False

@@ -33,7 +33,9 @@ class Recorded:
 
     @property
     def failed_at(self) -> str:
-        return str((self.report.hook or {}).get("failed_at") or self.report.created_at)
+        signal = self.report.signal
+        at = (self.report.hook or {}).get("failed_at") or (signal.occurred_at if signal else None)
+        return str(at or self.report.created_at)
 
 
 def _when(text: str) -> datetime | None:
