@@ -91,12 +91,12 @@ def test_declined_it_asks_for_a_paste(fake_home: FakeHome) -> None:
         + ENTER
         + ENTER
     )
-    outcome, said, seen = drive(fake_home, keys)
+    _outcome, said, seen = drive(fake_home, keys)
     assert "Several lines are fine" in said
     signal = seen["signal"]
     assert isinstance(signal, ErrorSignal) and signal.category is Category.RATE_LIMIT
 
 
 def test_nothing_recorded_means_no_offer(fake_home: FakeHome) -> None:
-    outcome, said, _seen = drive(fake_home, ENTER + ENTER + ENTER + ENTER + ENTER + ENTER)
+    _outcome, said, _seen = drive(fake_home, ENTER + ENTER + ENTER + ENTER + ENTER + ENTER)
     assert "StopFailure" not in said and "Several lines are fine" in said
