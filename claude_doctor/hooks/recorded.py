@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from claude_doctor.model import ErrorSignal, Surface
+from claude_doctor.redact import Redactor
 from claude_doctor.report import Report
 from claude_doctor.settings import Settings
 from claude_doctor.store import Store, StoreError
@@ -113,9 +114,19 @@ def run_signal(
         import sys
 
         recorded = find_recorded(settings, from_hook or None)
-        sys.stderr.write(f"claude-doctor: the failure recorded {summary_line(recorded)}\n")
+        line = Redactor.for_run(settings).text(summary_line(recorded))
+        sys.stderr.write(f"claude-doctor: the failure recorded {line}\n")
         return recorded_signal(recorded)
     if not error or not error.strip():
+        recent = recorded_failures(settings)
+        if recent:
+            import sys
+
+            line = Redactor.for_run(settings).text(summary_line(recent[0]))
+            sys.stderr.write(
+                f"claude-doctor: a failure was recorded {line}\n"
+                "  `claude-doctor check --from-hook` diagnoses it with its time.\n"
+            )
         return None
     from claude_doctor.classify import classify
 

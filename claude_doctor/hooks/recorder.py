@@ -347,4 +347,10 @@ def record(data: bytes, *, notify: bool = False) -> Path | None:
         block["problem"] = f"{type(exc).__name__}: {exc}"[:500]
         report = _fallback(settings, signal)
     block = Redactor.for_run(settings).data(block)
-    return save(settings, hook, replace(report, source=SOURCE, hook=block))
+    saved = save(settings, hook, replace(report, source=SOURCE, hook=block))
+    if notify and saved is not None:
+        with contextlib.suppress(Exception):
+            from claude_doctor.hooks.notify import tell
+
+            tell(settings, hook.session_id, report)
+    return saved

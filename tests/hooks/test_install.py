@@ -273,3 +273,10 @@ def test_every_other_command_leaves_the_home_byte_identical(tmp_path: Path) -> N
     hook_input = json.dumps({"session_id": "s1", "cwd": str(home.cwd), "error": "server_error"})
     run_cli(["hook", "stop-failure"], home.env(**env), cwd=home.cwd, stdin=hook_input.encode())
     assert (_tree(home.home), _tree(home.cwd)) == before
+
+
+def test_notify_is_part_of_the_hooks_command(tmp_path: Path) -> None:
+    home = FakeHome(tmp_path)
+    assert _cli(home, "hook", "install", "--yes", "--notify")[0] == 0
+    (hook,) = _our_hooks(home.settings_path("user"))
+    assert "hook stop-failure --notify --input" in str(hook["command"])
