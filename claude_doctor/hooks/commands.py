@@ -32,7 +32,10 @@ def _confirm(settings: Settings, question: str, yes: bool) -> None:
 
 
 def _write(settings: Settings, plan: hi.Plan, question: str, yes: bool) -> Path | None:
-    _out(plan.diff())
+    from claude_doctor.redact import Redactor
+
+    # The file's other lines are shown as context: a key in its "env" is masked there.
+    _out(Redactor.for_run(settings).text(plan.diff()))
     _confirm(settings, question, yes)
     try:
         return hi.apply(plan)

@@ -280,3 +280,22 @@ def test_notify_is_part_of_the_hooks_command(tmp_path: Path) -> None:
     assert _cli(home, "hook", "install", "--yes", "--notify")[0] == 0
     (hook,) = _our_hooks(home.settings_path("user"))
     assert "hook stop-failure --notify --input" in str(hook["command"])
+
+
+def test_a_secret_in_the_settings_file_is_not_shown(tmp_path: Path) -> None:
+    secret = "sk-ant-api03-" + "PlantedInSettings0" * 5 + "x9AA"
+    home = FakeHome(tmp_path)
+    path = home.settings(
+        "user", {"env": {"ANTHROPIC_API_KEY": secret, "MY_TOKEN": "tok-123456789"}, "hooks": {}}
+    )
+    outputs = []
+    for args in (("hook", "install", "--yes"), ("hook", "status"), ("hook", "status", "--json")):
+        code, out, err = _cli(home, *args)
+        outputs += [out, err]
+    code, out, err = _cli(home, "hook", "uninstall", "--yes")
+    outputs += [out, err]
+    assert code == 0
+    text = "\n".join(outputs)
+    assert "ANTHROPIC_API_KEY" in text  # the context line is there, masked
+    assert secret not in text and "tok-123456789" not in text
+    assert json.loads(path.read_text())["env"]["ANTHROPIC_API_KEY"] == secret

@@ -91,6 +91,15 @@ def test_a_failure_leaves_a_tagged_report_and_no_secret(tmp_path: Path) -> None:
     last = json.loads((home.doctor / "hooks" / "last.json").read_text())
     assert last["session_id"] == "5e55i0n-0001"
     assert list((home.doctor / "hooks" / "inbox").iterdir()) == []
+    # Read back: the recorded failure is the signal, and no secret comes out there either.
+    env = home.env(**OFFLINE)
+    again = run_cli(["check", "--from-hook", "--json", "--only", "status"], env, cwd=home.cwd)
+    assert again.json()["signal"]["http_status"] == 401
+    assert "session 5e55i0n-" in again.stderr
+    hinted = run_cli(["check", "--json", "--only", "status", "--no-save"], env, cwd=home.cwd)
+    assert "check --from-hook" in hinted.stderr
+    for out in (again.stdout, again.stderr, hinted.stdout, hinted.stderr):
+        assert SECRET not in out and ENV_KEY not in out
 
 
 def test_a_network_error_runs_the_network_probes(tmp_path: Path) -> None:
