@@ -127,6 +127,12 @@ def conclude(ctx: Context, result: RunResult) -> Report:
     )
 
 
+def signal_report(settings: Settings, signal: ErrorSignal) -> Report:
+    """The report of a run whose checks could not run at all: the signal's verdict alone
+    (the StopFailure recorder's answer when its own run failed)."""
+    return _report([], Redactor.for_run(settings), signal=signal)
+
+
 async def execute(run: RunInput) -> tuple[Report, RunResult]:
     """Run the checks and build the (redacted) report."""
     ctx = make_context(run)

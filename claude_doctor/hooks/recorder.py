@@ -24,7 +24,7 @@ from typing import Any
 from claude_doctor.model import Answers, Branch, Category, ErrorSignal, Surface
 from claude_doctor.redact import Redactor
 from claude_doctor.report import Report, utc_timestamp
-from claude_doctor.settings import Settings, load_settings
+from claude_doctor.settings import Settings, SettingsError, load_settings
 from claude_doctor.store import Store, StoreError
 
 SOURCE = "stop_failure"
@@ -165,11 +165,23 @@ def _budget(environ: dict[str, str]) -> float:
     return min(max(value, 1.0), 60.0) if value == value else DEFAULT_BUDGET
 
 
-def _settings(hook: HookInput) -> Settings:
+def _settings(hook: HookInput) -> tuple[Settings, str | None]:
+    """The run's settings, and what went wrong when a knob could not be used (the run
+    then goes by the defaults, keeping where the history is)."""
     # PWD is the working directory, not a password: the redactor would mask every path.
     environ = {k: v for k, v in os.environ.items() if k not in ("PWD", "OLDPWD")}
     cwd = Path(hook.cwd) if hook.cwd and Path(hook.cwd).is_dir() else None
-    return load_settings(environ, timeout=_budget(environ), no_input=True, cwd=cwd)
+    budget = _budget(environ)
+    try:
+        return load_settings(environ, timeout=budget, no_input=True, cwd=cwd), None
+    except SettingsError as exc:
+        plain = {
+            k: v
+            for k, v in environ.items()
+            if not k.startswith("CLAUDE_DOCTOR_") or k == "CLAUDE_DOCTOR_HOME"
+        }
+        problem = f"a setting could not be used, the defaults were: {exc}"
+        return load_settings(plain, timeout=budget, no_input=True, cwd=cwd), problem
 
 
 # --- the history beside the reports: storms, the last firing ------------------------------
@@ -315,37 +327,27 @@ async def _diagnose(settings: Settings, signal: ErrorSignal) -> Report:
     return report
 
 
-def _fallback(settings: Settings, signal: ErrorSignal) -> Report:
-    """The report when the run itself failed: the recorded error and what went wrong."""
-    from claude_doctor.decide import decide
-    from claude_doctor.report import build_report
-
-    return build_report(
-        findings=[],
-        verdict=decide([], signal, None),
-        redactor=Redactor.for_run(settings),
-        signal=signal,
-    )
-
-
 def record(data: bytes, *, notify: bool = False) -> Path | None:
     """Record one ``StopFailure``; the path of the report saved (None: counted on the
     session's report, or nothing usable came in)."""
     hook = parse_input(data)
     if hook is None:
         return None
-    settings = _settings(hook)
+    settings, problem = _settings(hook)
     received = utc_timestamp()
     if not claim(settings, hook, time.time()):
         return None
     turn = failing_turn(Path(hook.transcript_path)) if hook.transcript_path else None
     signal = signal_for(hook, turn, received)
     block = hook_block(hook, turn, received)
+    block["problem"] = problem
     try:
         report = asyncio.run(_diagnose(settings, signal))
     except BaseException as exc:
-        block["problem"] = f"{type(exc).__name__}: {exc}"[:500]
-        report = _fallback(settings, signal)
+        block["problem"] = f"the run failed: {type(exc).__name__}: {exc}"[:500]
+        from claude_doctor.pipeline import signal_report
+
+        report = signal_report(settings, signal)
     block = Redactor.for_run(settings).data(block)
     saved = save(settings, hook, replace(report, source=SOURCE, hook=block))
     if notify and saved is not None:

@@ -178,3 +178,14 @@ def test_the_input_file_is_read_and_removed(tmp_path: Path) -> None:
     fire(home, b"", "--input", str(saved))
     settle(home, lambda r: len(r) == 1)
     assert not saved.exists()
+
+
+def test_a_failure_of_its_own_goes_into_the_report(tmp_path: Path) -> None:
+    home = FakeHome(tmp_path)
+    env = home.env(**{**OFFLINE, "CLAUDE_DOCTOR_STATUS_URL": "ftp://nowhere"})
+    data = hook_input(home)
+    result = run_cli(["hook", "stop-failure"], env, cwd=home.cwd, stdin=data)
+    assert (result.code, result.stdout, result.stderr) == (0, "", "")
+    (report,) = settle(home, lambda r: len(r) == 1)
+    assert "CLAUDE_DOCTOR_STATUS_URL" in report["hook"]["problem"]
+    assert report["signal"]["http_status"] == 500
