@@ -250,10 +250,13 @@ def _overlapped(a: Assessment) -> list[Finding]:
         if resolved and len(resolved) == len(a.overlapping)
         else ""
     )
+    # An error that carries its own time (pasted with it, or recorded by the StopFailure
+    # hook at that moment) makes the overlap evidence about that error, not a guess.
+    severity = Severity.WARN if a.window.source == "signal" else Severity.INFO
     return _listed(
         a,
         "overlapped_error_time",
-        Severity.INFO,
+        severity,
         f"An incident overlapped the time of your error ({a.window.label}): "
         f"{_names(a.overlapping)}",
         a.overlapping,
