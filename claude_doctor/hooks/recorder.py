@@ -229,11 +229,25 @@ def _storm_path(settings: Settings, session_id: str) -> Path:
     return hooks_dir(settings) / f"session-{_SAFE_ID.sub('_', session_id)[:100]}.json"
 
 
+#: Inputs left in the inbox this long (a recorder that never started) are removed: they
+#: hold the error's text.
+INBOX_KEEP_SECONDS = 3600.0
+
+
+def sweep_inbox(settings: Settings, now: float) -> None:
+    with contextlib.suppress(OSError):
+        for path in (hooks_dir(settings) / "inbox").iterdir():
+            with contextlib.suppress(OSError):
+                if now - path.stat().st_mtime > INBOX_KEEP_SECONDS:
+                    path.unlink()
+
+
 def claim(settings: Settings, hook: HookInput, now: float) -> bool:
     """True when this failure gets its own report; False when it is counted on the
     session's report of the last :data:`STORM_SECONDS` (that report's count goes up)."""
     store = Store(settings.doctor_home)
     with locked(settings):
+        sweep_inbox(settings, now)
         path = _storm_path(settings, hook.session_id)
         state = _read_json(path)
         _write_json(

@@ -189,3 +189,16 @@ def test_a_failure_of_its_own_goes_into_the_report(tmp_path: Path) -> None:
     (report,) = settle(home, lambda r: len(r) == 1)
     assert "CLAUDE_DOCTOR_STATUS_URL" in report["hook"]["problem"]
     assert report["signal"]["http_status"] == 500
+
+
+def test_inputs_left_behind_for_an_hour_are_removed(tmp_path: Path) -> None:
+    home = FakeHome(tmp_path)
+    inbox = home.doctor / "hooks" / "inbox"
+    inbox.mkdir(parents=True)
+    old, new = inbox / "in.111", inbox / "in.222"
+    for path in (old, new):
+        path.write_bytes(hook_input(home, session="left-behind"))
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    fire(home, hook_input(home))
+    settle(home, lambda r: len(r) == 1)
+    assert not old.exists() and new.exists()
