@@ -11,10 +11,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from claude_doctor.hooks.capture import fast_args, read_input
 from claude_doctor.hooks.recorder import parse_input
+from claude_doctor.report import report_schema
 from claude_doctor.store import KEEP, Store
 from tests.kit.local import FakeHome, run_cli
 from tests.kit.reports import canned_report
@@ -78,6 +80,7 @@ def test_a_failure_leaves_a_tagged_report_and_no_secret(tmp_path: Path) -> None:
     message = f"API Error: 401 Invalid authentication credentials (key {SECRET})"
     fire(home, hook_input(home, error="authentication_failed", last_assistant_message=message))
     (report,) = settle(home, lambda r: len(r) == 1)
+    jsonschema.validate(report, report_schema())
     assert report["source"] == "stop_failure"
     assert report["hook"]["session_id"] == "5e55i0n-0001"
     assert report["hook"]["error"] == "authentication_failed"

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
+from claude_doctor.report import report_schema
 from tests.kit import fakeapi as api
 from tests.kit import statuspages as sp
 from tests.kit.local import GUARD_DIR, ROOT, FakeHome, ScriptedServer, refused_port, run_cli
@@ -168,6 +170,7 @@ def test_each_failure_leaves_a_report_with_its_error_and_session(
     report = _report(played, name)
     kind, category = PLAYED[name]
     (transcript,) = sorted((p.home.claude / "projects").glob("*/*.jsonl"))
+    jsonschema.validate(report, report_schema())
     assert report["source"] == "stop_failure"
     hook = report["hook"]
     assert hook["session_id"] == transcript.stem
