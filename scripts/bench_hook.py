@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """StopFailure hook benchmark: the wall time ``claude -p`` takes to fail against a local
-fake API answering 500 with claude-doctor's hook installed and without it (runs
-alternating, each next run only once the last recorder is done, so none competes for the
-CPU), what the hook's own command line takes, and how long the detached recorder needs to
-save its report.
+fake API answering 500 with claude-doctor's hook installed, with a hook that does nothing
+(``true``: what Claude Code's own hook machinery costs) and without any (runs alternating,
+each next run only once the last recorder is done), what the hook's own command line
+takes, and how long the detached recorder needs to save its report.
 
 Needs the real client (``scripts/real-claude`` installs it; ``CLAUDE_DOCTOR_REAL_CLAUDE``
 points elsewhere). Nothing leaves 127.0.0.1.
@@ -75,9 +75,13 @@ def main() -> None:
         sys.exit(client)
     without: list[float] = []
     with_hook: list[float] = []
+    with_true: list[float] = []
     delays: list[float | None] = []
     with tempfile.TemporaryDirectory() as scratch:
         bare, hooked = FakeHome(Path(scratch) / "bare"), FakeHome(Path(scratch) / "hooked")
+        idle = FakeHome(Path(scratch) / "idle")
+        entry = {"hooks": [{"type": "command", "command": "true", "timeout": 10}]}
+        idle.settings("user", {"hooks": {"StopFailure": [entry]}})
         installed = run_cli(["hook", "install", "--yes"], hooked.env(), cwd=hooked.cwd)
         if installed.code != 0:
             sys.exit(installed.stderr)
@@ -86,13 +90,17 @@ def main() -> None:
             one_run(client, bare, fake.url)  # the client's first start is slower
             for n in range(1, args.runs + 1):
                 without.append(one_run(client, bare, fake.url))
+                with_true.append(one_run(client, idle, fake.url))
                 with_hook.append(one_run(client, hooked, fake.url))
                 delays.append(settle(hooked, n))
         line = hook_line(hooked, args.runs)
     added = [b - a for a, b in zip(without, with_hook, strict=True)]
+    machinery = [b - a for a, b in zip(without, with_true, strict=True)]
     print(f"claude -p failing with 500, hook absent:   median {ms(without)} ({args.runs} runs)")
+    print(f"claude -p failing with 500, `true` hook:   median {ms(with_true)}")
     print(f"claude -p failing with 500, hook present:  median {ms(with_hook)}")
-    print(f"added wall time (pairwise):                median {ms(added)}")
+    print(f"added by any hook (pairwise):              median {ms(machinery)}")
+    print(f"added by claude-doctor's hook (pairwise):  median {ms(added)}")
     print(f"the hook's command line alone:             median {ms(line)}")
     done = [d for d in delays if d is not None]
     if done:

@@ -67,6 +67,9 @@ def detach(work: Callable[[], None]) -> None:
             os._exit(0)
         for signum in (signal.SIGHUP, signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, signal.SIG_DFL)
+        # Claude Code is exiting or still at work: the recorder yields the CPU to it.
+        with contextlib.suppress(OSError, AttributeError):
+            os.nice(10)
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(null, fd)
