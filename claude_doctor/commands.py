@@ -9,7 +9,6 @@ functions so that ``claude-doctor --help`` stays fast.
 from __future__ import annotations
 
 import enum
-import os
 import sys
 from collections.abc import Coroutine
 from pathlib import Path
@@ -92,16 +91,20 @@ def write_report(
     if as_json:
         sys.stdout.write(render(report, OutputFormat.JSON))
     else:
-        color = use_color(sys.stdout, dict(settings.environ))
-        width = min(os.get_terminal_size(sys.stdout.fileno()).columns, 120) if color else 100
+        import time
+
+        from claude_doctor import STARTED
+        from claude_doctor.terminal import console_width, home_relative
+
         sys.stdout.write(
             render(
                 report,
                 OutputFormat.CONSOLE,
                 verbose=verbose,
-                color=color,
-                width=width,
-                saved_to=saved,
+                color=use_color(sys.stdout, dict(settings.environ)),
+                width=console_width(sys.stdout, settings.environ),
+                saved_to=home_relative(saved, settings.home) if saved else None,
+                elapsed=time.monotonic() - STARTED,
             )
         )
     sys.stdout.flush()
@@ -223,9 +226,15 @@ def run_guided(
     except UnknownGroupError as exc:
         fail(str(exc), ExitCode.USAGE)
     given = surface_option(surface)
+    from claude_doctor.render.layout import fit_plain
+    from claude_doctor.terminal import console_width
+
     sys.stderr.write(
-        "claude-doctor: a few questions while the checks run (Enter takes the marked answer; "
-        "every question can be skipped; Ctrl-C stops).\n\n"
+        fit_plain(
+            "claude-doctor: a few questions while the checks run (Enter takes the marked answer; "
+            "every question can be skipped; Ctrl-C stops).\n\n",
+            console_width(sys.stderr, settings.environ),
+        )
     )
 
     def checking() -> None:

@@ -92,8 +92,11 @@ class CheckRunner:
     reads stay put while the run goes on; everything else in it is shared.
     """
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, order: Iterable[Check] = ()) -> None:
         self.ctx = ctx
+        #: The order findings are reported in (the registry's), whatever order the checks
+        #: start in; checks not named here follow in the order they started.
+        self._rank = {c.name: i for i, c in enumerate(order)}
         self.started = time.monotonic()
         self._order: list[Check] = []
         self._tasks: dict[str, asyncio.Task[None]] = {}
@@ -144,6 +147,16 @@ class CheckRunner:
                 await asyncio.gather(*pending, return_exceptions=True)
         return self.result()
 
+    def not_reached(self, checks: Iterable[Check]) -> None:
+        """``checks`` will not start (the user stopped the run first): reported as skipped,
+        marked as never started."""
+        for check in checks:
+            if check.name not in self._tasks and check.name not in self._runs:
+                self._order.append(check)
+                self._runs[check.name] = CheckRun(
+                    check.name, check.branch, CheckOutcome.SKIPPED, 0, started=False
+                )
+
     async def stop(self) -> RunResult:
         """Stop every check still running (the user interrupted): finished results are kept,
         the others are reported as skipped."""
@@ -166,8 +179,9 @@ class CheckRunner:
                 self._runs[check.name] = CheckRun(
                     check.name, check.branch, CheckOutcome.TIMED_OUT, int(elapsed * 1000)
                 )
-        findings = [f for check in self._order for f in self._findings.get(check.name, [])]
-        runs = [self._runs[c.name] for c in self._order]
+        ordered = sorted(self._order, key=lambda c: self._rank.get(c.name, len(self._rank)))
+        findings = [f for check in ordered for f in self._findings.get(check.name, [])]
+        runs = [self._runs[c.name] for c in ordered]
         return RunResult(findings, runs, int(elapsed * 1000))
 
 

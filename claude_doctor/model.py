@@ -228,14 +228,19 @@ class CheckRun:
     branch: Branch
     outcome: CheckOutcome
     duration_ms: int
+    #: False for a check the run stopped before it could start (``skipped`` only).
+    started: bool = True
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "name": self.name,
             "branch": self.branch.value,
             "outcome": self.outcome.value,
             "duration_ms": self.duration_ms,
         }
+        if not self.started:
+            data["started"] = False
+        return data
 
 
 class Confidence(enum.StrEnum):

@@ -213,7 +213,13 @@ def report_from_dict(data: dict[str, Any]) -> Report:
             for f in data["findings"]
         )
         checks = tuple(
-            CheckRun(c["name"], Branch(c["branch"]), CheckOutcome(c["outcome"]), c["duration_ms"])
+            CheckRun(
+                c["name"],
+                Branch(c["branch"]),
+                CheckOutcome(c["outcome"]),
+                c["duration_ms"],
+                started=c.get("started", True) is not False,
+            )
             for c in data.get("checks", ())
         )
         s = data.get("signal")

@@ -300,5 +300,12 @@ class QuestionaryPrompter:
         return bool(answer)
 
     def say(self, text: str) -> None:
-        self._err.write(text + "\n")
+        """``text`` on stderr, fitted to the terminal's width (words never split)."""
+        import os
+
+        from claude_doctor.render.layout import fit_plain
+        from claude_doctor.terminal import console_width
+
+        indent = len(text) - len(text.lstrip(" ")) + 2
+        self._err.write(fit_plain(text, console_width(self._err, os.environ), indent))
         self._err.flush()

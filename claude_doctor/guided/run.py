@@ -73,7 +73,7 @@ async def guided_run(
     An ``error`` given beforehand answers the paste question; ``consent`` lets the checks
     run the user's own helpers, as ``check --run-helpers`` does."""
     ctx = make_context(RunInput(settings=settings, checks=checks, consent=consent))
-    runner = CheckRunner(ctx)
+    runner = CheckRunner(ctx, checks)
     answered: set[Question] = set()
     waiting = list(checks)
 
@@ -105,6 +105,7 @@ async def guided_run(
             await interview.run()
         except (KeyboardInterrupt, EOFError):
             interrupted = True
+            runner.not_reached(waiting)
             result = await runner.stop()
         else:
             answered.update(Question)

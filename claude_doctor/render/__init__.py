@@ -24,12 +24,14 @@ def render(
     *,
     verbose: bool = False,
     color: bool = False,
-    width: int = 100,
+    width: int | None = 100,
     saved_to: Path | None = None,
     home: Path | None = None,
+    elapsed: float | None = None,
 ) -> str:
     """``report`` in ``fmt``; every renderer is reached from here. The markdown shows
-    ``home`` (the user's home folder) as ``~``."""
+    ``home`` (the user's home folder) as ``~``. The console view is wrapped at ``width``
+    (None: not wrapped) and its header shows ``elapsed`` seconds when given."""
     if fmt is OutputFormat.JSON:
         from claude_doctor.render.json import render_json
 
@@ -41,5 +43,7 @@ def render(
     if fmt is OutputFormat.CONSOLE:
         from claude_doctor.render.console import render_console
 
-        return render_console(report, verbose=verbose, color=color, width=width, saved_to=saved_to)
+        return render_console(
+            report, verbose=verbose, color=color, width=width, saved_to=saved_to, elapsed=elapsed
+        )
     assert_never(fmt)

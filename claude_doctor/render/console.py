@@ -1,21 +1,32 @@
-"""The console view, in the manner of ``flutter doctor``: one line per branch with a mark,
-in the route board's order (:data:`claude_doctor.board.BASE_ORDER`), the problems under
-it, then the verdict with one "Why:" line and the other problems ("Also found:"). Details
-and evidence under ``-v``."""
+"""The console view, in the manner of ``flutter doctor``: the header, one line naming the
+credential that wins, one line per branch with a mark, in the route board's order
+(:data:`claude_doctor.board.BASE_ORDER`), the problems under it, then the verdict with one
+"Why:" line and the other problems ("Also found:"). Details and evidence, as readable
+lines, under ``-v``. A branch whose checks did not all run says so (``not run``,
+``cancelled``, ``timed out``) instead of showing a pass. Lines are fitted to the width by
+:mod:`claude_doctor.render.layout`."""
 
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 from rich.text import Text
 
 from claude_doctor.board import BASE_ORDER, plain_reading
-from claude_doctor.model import Branch, CheckOutcome, Confidence, Finding, Severity, Surface
+from claude_doctor.model import (
+    Branch,
+    CheckOutcome,
+    CheckRun,
+    Confidence,
+    Finding,
+    Severity,
+    Surface,
+)
 from claude_doctor.redact import Redactor
+from claude_doctor.render.layout import fit
+from claude_doctor.render.lines import evidence_lines, next_steps, route_line
 from claude_doctor.report import ENVIRONMENT_FINDING, Report
 
 #: A branch line's name where it is not the branch's own.
@@ -24,6 +35,8 @@ LINE_NAMES = {Branch.INCIDENT: "status"}
 MARKS = {
     "ok": ("[✓]", "green"),
     "info": ("[✓]", "green"),
+    "neutral": ("[•]", "cyan"),
+    "skipped": ("[-]", "dim"),
     "warn": ("[!]", "yellow"),
     "fail": ("[✗]", "red"),
     "timed_out": ("[⏱]", "magenta"),
@@ -39,12 +52,38 @@ SEVERITY_MARKS = {
 }
 
 
-def _line_state(findings: list[Finding], outcomes: set[CheckOutcome]) -> str:
+#: Branches about Claude Code's own state: neutral, not a pass, for a user of an app that
+#: signs in by itself (claude.ai, Claude Desktop).
+CLAUDE_CODE_BRANCHES = frozenset({Branch.LOGIN, Branch.ROUTE, Branch.SESSION})
+_OWN_LOGIN = frozenset({Surface.CLAUDE_AI.value, Surface.DESKTOP.value})
+
+
+def _app_user(report: Report) -> bool:
+    surface = (report.answers or {}).get("surface")
+    if not surface and report.signal is not None:
+        surface = report.signal.surface.value
+    return surface in _OWN_LOGIN
+
+
+def _line_state(
+    findings: list[Finding], outcomes: set[CheckOutcome], *, not_theirs: bool = False
+) -> str:
+    """A crash or a time-out marks the line whatever else was found; a real problem found
+    by the checks that did finish beats a check that was cancelled; a line whose checks
+    did not all run never shows a pass, nor one that only informs or is ``not_theirs``."""
     if CheckOutcome.CRASHED in outcomes:
         return "crashed"
     if CheckOutcome.TIMED_OUT in outcomes:
         return "timed_out"
     worst = max((f.severity for f in findings), key=lambda s: s.rank, default=Severity.OK)
+    if worst.is_problem:
+        return worst.value
+    if CheckOutcome.SKIPPED in outcomes:
+        return "skipped"
+    if not_theirs or (
+        worst is Severity.INFO and not any(f.severity is Severity.OK for f in findings)
+    ):
+        return "neutral"
     return worst.value
 
 
@@ -63,16 +102,54 @@ def text_console(buffer: io.StringIO, *, width: int, color: bool) -> Console:
     )
 
 
+class _Out:
+    """Prints lines fitted to the width (:func:`claude_doctor.render.layout.fit`)."""
+
+    def __init__(self, console: Console, width: int | None) -> None:
+        self.console = console
+        self.width = width
+
+    def line(self, text: Text | str = "", indent: int = 2, keep: tuple[str, ...] = ()) -> None:
+        line = text if isinstance(text, Text) else Text(text)
+        for piece in fit(line, self.width, indent, keep):
+            self.console.print(piece, soft_wrap=True)
+
+    def command(self, step: str) -> None:
+        """``  $ command  # comment``; where that does not fit, the comment goes on the
+        next line so the command stays whole and copyable."""
+        command, _, comment = step.partition("  #")
+        if self.width is None or not comment or len(step) + 4 <= self.width:
+            self.whole(Text(f"  $ {step}"))
+            return
+        self.whole(Text(f"  $ {command.rstrip()}"))
+        self.line(Text(f"    #{comment}", style="dim"), indent=6)
+
+    def whole(self, text: Text | str) -> None:
+        """A line that is never broken: a command to copy."""
+        self.console.print(text if isinstance(text, Text) else Text(text), soft_wrap=True)
+
+
 def _problems(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity.is_problem or f.severity is Severity.ERROR]
 
 
-def _line_summary(findings: list[Finding]) -> str:
+def _not_run_summary(runs: list[CheckRun]) -> str:
+    unfinished = [r for r in runs if r.outcome is not CheckOutcome.DONE]
+    started = any(r.started for r in unfinished)
+    words = "cancelled before it finished" if started else "not run"
+    if len(unfinished) < len(runs):
+        words += f" ({len(runs) - len(unfinished)} of {len(runs)} checks finished)"
+    return words
+
+
+def _line_summary(findings: list[Finding], state: str, runs: list[CheckRun]) -> str:
     problems = _problems(findings)
     if len(problems) == 1:
         return problems[0].title
     if problems:
         return f"{len(problems)} problems"
+    if state == "skipped":
+        return _not_run_summary(runs)
     shown = [f for f in findings if f.severity in (Severity.OK, Severity.INFO)]
     return shown[0].title if shown else "nothing to report"
 
@@ -82,27 +159,31 @@ def render_console(
     *,
     verbose: bool = False,
     color: bool = False,
-    width: int = 100,
+    width: int | None = 100,
     saved_to: Path | None = None,
+    elapsed: float | None = None,
 ) -> str:
+    """The console view, wrapped at ``width`` (None: not wrapped); ``elapsed`` is the
+    wall time the header shows (default: the report's own duration)."""
     buffer = io.StringIO()
-    console = text_console(buffer, width=width, color=color)
-    console.print(_header(report))
-    console.print()
-    _print_branches(console, report, verbose=verbose)
-    _print_verdict(console, report)
+    console = text_console(buffer, width=width or 4096, color=color)
+    out = _Out(console, width)
+    out.line(_header(report, elapsed))
+    credential = route_line(report)
+    if credential is not None:
+        out.line(Text.assemble((credential[0], "bold"), credential[1]), keep=credential[2])
+    out.line()
+    _print_branches(out, report, verbose=verbose)
+    _print_verdict(out, report)
     if saved_to is not None:
-        console.print()
-        console.print(
-            f"Report saved: {escape(str(saved_to))} — paste it with "
-            "`claude-doctor report --last --format markdown`",
-            markup=False,
-            soft_wrap=True,
-        )
+        out.line()
+        path = str(saved_to)
+        out.line(f"Report saved: {path}", keep=(path,))
+        out.line("Paste it into a ticket with `claude-doctor report --last --format markdown`")
     return Redactor.patterns_only().text(buffer.getvalue())
 
 
-def _header(report: Report) -> Text:
+def _header(report: Report, elapsed: float | None) -> Text:
     env = report.environment
     header = Text(f"claude-doctor {report.tool_version}", style="bold")
     if env:
@@ -111,85 +192,92 @@ def _header(report: Report) -> Text:
             f" · {env.get('os', '?')} · Python {env.get('python', '?')}"
             f" · Claude Code {cc or 'not found'}"
         )
-    header.append(f" · {report.duration_ms / 1000:.1f} s", style="dim")
+    seconds = elapsed if elapsed is not None else report.duration_ms / 1000
+    header.append(f" · {seconds:.1f} s", style="dim")
     return header
 
 
-def _print_branches(console: Console, report: Report, *, verbose: bool) -> None:
+def _print_branches(out: _Out, report: Report, *, verbose: bool) -> None:
     """One line per branch in the board's order, with its problems (every finding under
     ``verbose``) below it."""
     by_branch: dict[Branch, list[Finding]] = {}
     for f in report.findings:
         if f.id != ENVIRONMENT_FINDING:
             by_branch.setdefault(f.branch, []).append(f)
-    outcomes: dict[Branch, set[CheckOutcome]] = {}
+    runs: dict[Branch, list[CheckRun]] = {}
     for run in report.checks:
-        outcomes.setdefault(run.branch, set()).add(run.outcome)
+        runs.setdefault(run.branch, []).append(run)
     # A branch whose checks ran and found nothing at all (no request body given, say) has
-    # nothing to show; one that timed out or crashed always has.
+    # nothing to show; one that did not run, timed out or crashed always has.
     branches = [
         b
         for b in BASE_ORDER
-        if b in by_branch or outcomes.get(b, set()) - {CheckOutcome.DONE, CheckOutcome.SKIPPED}
+        if b in by_branch or any(r.outcome is not CheckOutcome.DONE for r in runs.get(b, []))
     ]
+    app_user = _app_user(report)
     for branch in branches:
         findings = by_branch.get(branch, [])
-        state = _line_state(findings, outcomes.get(branch, set()))
+        state = _line_state(
+            findings,
+            {r.outcome for r in runs.get(branch, [])},
+            not_theirs=app_user and branch in CLAUDE_CODE_BRANCHES,
+        )
         mark, style = MARKS[state]
-        line = Text()
-        line.append(mark, style=style)
-        line.append(f" {LINE_NAMES.get(branch, branch.value):<11}", style="bold")
-        line.append(_line_summary(findings))
-        console.print(line)
+        name = f" {LINE_NAMES.get(branch, branch.value):<11}"
+        line = Text.assemble((mark, style), (name, "bold"))
+        line.append(_line_summary(findings, state, runs.get(branch, [])))
+        out.line(line, indent=len(mark) + len(name))
         listed = findings if verbose else _problems(findings)
         if verbose or len(listed) >= 2:
             for f in listed:
-                _print_finding(console, f, verbose=verbose)
+                _print_finding(out, f, verbose=verbose)
 
 
-def _print_finding(console: Console, f: Finding, *, verbose: bool) -> None:
+def _print_finding(out: _Out, f: Finding, *, verbose: bool) -> None:
     sign, sign_style = SEVERITY_MARKS[f.severity]
-    console.print(Text.assemble("    ", (sign, sign_style), f" {f.title}"))
+    out.line(Text.assemble("    ", (sign, sign_style), f" {f.title}"), indent=6)
     if not verbose:
         return
     if f.detail:
-        console.print(Text(f"      {f.detail}", style="dim"))
+        out.line(Text(f"      {f.detail}", style="dim"), indent=6)
     for step in f.next_steps:
-        console.print(Text(f"      → {step}"))
-    if f.evidence:
-        console.print(Text(f"      evidence: {json.dumps(f.evidence, default=str)}", style="dim"))
+        out.whole(Text(f"      → {step}"))
+    for key, value in evidence_lines(f.evidence):
+        out.line(Text(f"      {key}: {value}", style="dim"), indent=8)
 
 
-def _print_verdict(console: Console, report: Report) -> None:
+def _print_verdict(out: _Out, report: Report) -> None:
     """The error, if one was given, then the verdict with its first move, how to verify,
     the next steps, what not to do and the request ids."""
     if report.signal:
         s = report.signal
-        console.print()
+        out.line()
         what = plain_reading(s) or "not an error claude-doctor recognises"
-        console.print(Text.assemble(("Your error: ", "bold"), f"looks like {what}"))
+        out.line(Text.assemble(("Your error: ", "bold"), f"looks like {what}"))
     v = report.verdict
-    console.print()
-    console.print(
-        Text.assemble(("Verdict: ", "bold"), (v.branch.value, "bold cyan"), f" — {v.summary}")
-    )
-    console.print(Text.assemble(("Why: ", "bold"), why_line(report)))
+    out.line()
+    out.line(Text.assemble(("Verdict: ", "bold"), (v.branch.value, "bold cyan"), f" — {v.summary}"))
+    out.line(Text.assemble(("Why: ", "bold"), why_line(report)))
     for item in v.also_found:
-        console.print(Text.assemble(("Also found: ", "bold"), item.title))
-    console.print(Text.assemble(("First move: ", "bold"), v.first_move))
+        out.line(Text.assemble(("Also found: ", "bold"), item.title))
+    out.line(Text.assemble(("First move: ", "bold"), v.first_move))
     if v.verify:
-        console.print(Text.assemble(("Verify: ", "bold"), v.verify))
-    if v.next_steps:
-        console.print(Text("Next steps:", style="bold"))
-        for step in v.next_steps:
-            console.print(Text(f"  $ {step}" if _looks_like_command(step) else f"  - {step}"))
+        out.line(Text.assemble(("Verify: ", "bold"), v.verify))
+    steps = next_steps(report)
+    if steps:
+        out.line(Text("Next steps:", style="bold"))
+        for step in steps:
+            if _looks_like_command(step):
+                out.command(step)
+            else:
+                out.line(Text(f"  - {step}"), indent=4)
     if v.what_not_to_do:
-        console.print(Text("Don't:", style="bold"))
+        out.line(Text("Don't:", style="bold"))
         for dont in v.what_not_to_do:
-            console.print(Text(f"  - {dont}"))
+            out.line(Text(f"  - {dont}"), indent=4)
     ids = report.evidence.get("request_ids") or []
     if ids:
-        console.print(Text("Request ids: " + ", ".join(ids), style="dim"))
+        out.line(Text("Request ids: " + ", ".join(ids), style="dim"))
 
 
 def why_line(report: Report) -> str:

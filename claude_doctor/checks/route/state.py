@@ -91,6 +91,11 @@ class Origin:
         where = _tilde(self.path, home)
         return f"{where} line {self.line}" if self.line else where
 
+    def short(self, home: Path) -> str:
+        """``~/.bashrc:5``, or the file alone for a settings ``env`` block."""
+        where = _tilde(self.path, home)
+        return f"{where}:{self.line}" if self.line else where
+
 
 def _tilde(path: Path, home: Path) -> str:
     try:
@@ -121,10 +126,20 @@ class Credential:
     #: The raw secret, when there is one; never rendered (see ``masked``).
     secret: str | None = None
     variable: str | None = None
+    #: The subscription's plan (``max``, ``pro``) when the stored login names it.
+    plan: str | None = None
 
     @property
     def masked(self) -> str | None:
         return masked(self.secret) if self.secret else None
+
+    def summary(self) -> dict[str, Any]:
+        entry: dict[str, Any] = {"kind": self.kind, "source": self.source, "masked": self.masked}
+        if self.variable:
+            entry["variable"] = self.variable
+        if self.plan:
+            entry["plan"] = self.plan
+        return entry
 
 
 @dataclass(frozen=True)
@@ -168,6 +183,22 @@ class Route:
         ]
         return [s for s in found if s]
 
+    def _set_at(self, home: Path) -> list[str]:
+        """Where the active credential was set, shortest words first: ``~/.bashrc:5``, a
+        settings file, ``the environment`` (set, but in no file read), or its own source."""
+        active = self.active
+        if active is None:
+            return []
+        if not active.variable:
+            return [active.source]
+        places = [o.short(home) for o in self.origins.get(active.variable, [])]
+        if places:
+            return places
+        value = self.values.get(active.variable)
+        if value is not None and value.settings_path is not None:
+            return [_tilde(value.settings_path, home)]
+        return ["the environment"]
+
     def evidence(self, home: Path) -> dict[str, Any]:
         """The compact, masked ``route`` block of the report."""
         block: dict[str, Any] = {
@@ -176,10 +207,14 @@ class Route:
             "masked": self.active.masked if self.active else None,
             "base_url": self.base_url,
             "base_url_source": self.base_url_source,
-            "competing": [
-                {"kind": c.kind, "source": c.source, "masked": c.masked} for c in self.competing
-            ],
+            "competing": [c.summary() for c in self.competing],
         }
+        if self.active is not None:
+            if self.active.variable:
+                block["variable"] = self.active.variable
+            if self.active.plan:
+                block["plan"] = self.active.plan
+            block["set_at"] = self._set_at(home)
         if self.key_approved is not None:
             block["key_approved_in_claude_code"] = self.key_approved
         if self.model:
@@ -282,7 +317,11 @@ def compute_route(
             if credentials.path
             else f"macOS Keychain ({credentials.source})"
         )
-        found.append(Credential("subscription", where, credentials.access_token))
+        found.append(
+            Credential(
+                "subscription", where, credentials.access_token, plan=credentials.subscription_type
+            )
+        )
     elif keychain_present:
         found.append(Credential("subscription", "macOS Keychain item Claude Code-credentials"))
 
