@@ -172,6 +172,10 @@ def run_facts(
     )
 
 
+#: The status check's findings for a page it could not read: the incident branch stays open.
+STATUS_UNREAD = frozenset({"incident.status_page_unreachable", "incident.status_page_unreadable"})
+
+
 def relevant(f: Finding, facts: RunFacts) -> bool:
     """The finding is about something this user's surface and route use."""
     if f.branch is Branch.NONE or f.id in facts.unused:
@@ -317,7 +321,8 @@ def _pick(order: Sequence[Branch], candidates: dict[Branch, list[str]]) -> Branc
 
 
 def _open(findings: Sequence[Finding], facts: RunFacts) -> list[Ruling]:
-    """Branches a check could not settle: severity ``error``, or the status host failing."""
+    """Branches a check could not settle: severity ``error``, the status page not read, or
+    the status host failing."""
     status_url = DEFAULT_STATUS_URL
     for f in findings:
         page = f.evidence.get("status_page")
@@ -326,7 +331,9 @@ def _open(findings: Sequence[Finding], facts: RunFacts) -> list[Ruling]:
     rulings: dict[Branch, Ruling] = {}
     for f in findings:
         branch = f.branch
-        if f.severity.is_problem and f.evidence.get("role") == STATUS_ROLE:
+        if f.id in STATUS_UNREAD or (
+            f.severity.is_problem and f.evidence.get("role") == STATUS_ROLE
+        ):
             branch = Branch.INCIDENT
         elif f.severity is not Severity.ERROR or branch is Branch.NONE:
             continue

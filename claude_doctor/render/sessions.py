@@ -1,11 +1,13 @@
 """The ``claude-doctor sessions`` table: a pure function of the sessions document.
 
 Takes the (already redacted) dict from ``SessionsView.to_dict`` and returns plain text, one
-row a session, newest first, suspicious ones marked with ``!``.
+row a session, newest first, suspicious ones marked with ``!``; times in UTC, said so in
+the header; the legend explains only the marks the table shows.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 _MARK_WORDS = {
@@ -27,9 +29,16 @@ def _size(n: int) -> str:
 
 
 def _when(stamp: str | None) -> str:
+    """A time stamp in UTC, to the minute (the table's header says UTC)."""
     if not stamp:
         return "?"
-    return stamp.replace("T", " ")[:16]
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp.replace("T", " ")[:16]
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def _row(s: dict[str, Any]) -> list[str]:
@@ -63,7 +72,7 @@ def render_sessions(doc: dict[str, Any]) -> str:
     if not sessions:
         lines.append("No sessions found.")
         return "\n".join(lines) + "\n"
-    header = ["", "last activity", "session", "size", "turns", "model", "ctx", "errors", "notes"]
+    header = ["", "last activity (UTC)", "session", "size", "turns", "model", "ctx", "errors", "notes"]
     rows = [header, *(_row(s) for s in sessions)]
     widths = [max(len(r[i]) for r in rows) for i in range(len(header) - 1)]
     for r in rows:
@@ -71,10 +80,16 @@ def render_sessions(doc: dict[str, Any]) -> str:
         lines.append("  ".join([*cells, r[-1]]).rstrip())
     lines.append("")
     shown, total = doc.get("shown", 0), doc.get("total_sessions", 0)
-    lines.append(
-        f"{shown} of {total} sessions shown, newest first; {doc.get('suspicious', 0)} "
-        "suspicious (!). ~ marks a turn count estimated from the end of the file."
-    )
+    footer = f"{shown} of {total} sessions shown, newest first"
+    suspicious = doc.get("suspicious", 0)
+    if any(s.get("suspicious") for s in sessions):
+        footer += f"; {suspicious} suspicious (!)"
+    elif suspicious:
+        footer += f"; {suspicious} suspicious"
+    footer += "."
+    if any(s.get("turns_estimated") for s in sessions):
+        footer += " ~ marks a turn count estimated from the end of the file."
+    lines.append(footer)
     problems = {k: v for k, v in (doc.get("problems") or {}).items() if v}
     if problems:
         said = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in problems.items())

@@ -7,7 +7,10 @@ each test reads as one machine; the property tests draw machines from the same p
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
+
+import pytest
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -89,10 +92,14 @@ ERROR_400 = (
 # The five opening situations.
 
 
-def test_a_resumed_500_with_the_status_page_unread_never_says_not_the_service() -> None:
+@pytest.mark.parametrize("severity", [Severity.INFO, Severity.ERROR])  # now, and old reports
+def test_a_resumed_500_with_the_status_page_unread_never_says_not_the_service(
+    severity: Severity,
+) -> None:
     signal = classify(ERROR_500)
     assert signal.http_status == 500 and signal.request_ids
-    findings = [route_active("api_key"), SHADOWING, STATUS_UNREACHABLE]
+    unread = dataclasses.replace(STATUS_UNREACHABLE, severity=severity)
+    findings = [route_active("api_key"), SHADOWING, unread]
     verdict = decide(findings, signal, Answers(activity=Activity.RESUMED))
     assert "not the service" not in verdict.summary
     assert "could not be ruled out" in verdict.summary

@@ -169,7 +169,9 @@ def _unreadable(a: Assessment) -> list[Finding]:
         detail = problem.detail
     finding = incident(
         "status_page_unreadable" if reached else "status_page_unreachable",
-        Severity.ERROR,
+        # Not `error` (a crashed or timed-out check): the check finished and says what it
+        # could not read; the verdict still leaves the incident branch open (decide).
+        Severity.INFO,
         title,
         f"claude-doctor could not read {page}: {detail}. This is not a sign of an "
         "Anthropic incident; it says something about the path from this machine (proxy, "

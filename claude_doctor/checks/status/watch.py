@@ -115,6 +115,11 @@ class Poll:
     findings: list[Finding]
 
 
+def seconds_words(seconds: float) -> str:
+    """``2.7``, ``60``, ``0.2``: a tenth of a second at most, no trailing zeros."""
+    return f"{seconds:.1f}".rstrip("0").rstrip(".") or "0"
+
+
 async def poll(
     network: Network,
     settings: Settings,
@@ -214,5 +219,5 @@ async def watch(
             emit(f"{stamp} still not operational after {max_wait:g} s: {waiting_reason(a)}")
             return result, False
         pause = min(pause, remaining)
-        emit(f"{stamp} waiting: {waiting_reason(a)} — next check in {pause:.3g} s")
+        emit(f"{stamp} waiting: {waiting_reason(a)} — next check in {seconds_words(pause)} s")
         await asyncio.sleep(pause)
