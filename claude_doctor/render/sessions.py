@@ -72,7 +72,17 @@ def render_sessions(doc: dict[str, Any]) -> str:
     if not sessions:
         lines.append("No sessions found.")
         return "\n".join(lines) + "\n"
-    header = ["", "last activity (UTC)", "session", "size", "turns", "model", "ctx", "errors", "notes"]
+    header = [
+        "",
+        "last activity (UTC)",
+        "session",
+        "size",
+        "turns",
+        "model",
+        "ctx",
+        "errors",
+        "notes",
+    ]
     rows = [header, *(_row(s) for s in sessions)]
     widths = [max(len(r[i]) for r in rows) for i in range(len(header) - 1)]
     for r in rows:

@@ -11,7 +11,6 @@ import dataclasses
 from typing import Any
 
 import pytest
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

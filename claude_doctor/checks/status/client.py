@@ -13,7 +13,9 @@ exception.
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
+import socket
 import ssl
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -115,6 +117,34 @@ def _ssl_cause(exc: BaseException) -> ssl.SSLError | None:
     return None
 
 
+#: What the system's connection errors mean, by errno (getaddrinfo's EAI_* are negative).
+_ERRNO_WORDS = {
+    socket.EAI_NONAME: "the name does not resolve",
+    socket.EAI_AGAIN: "the name could not be looked up (no DNS answer)",
+    errno.ECONNREFUSED: "the connection was refused",
+    errno.ECONNRESET: "the connection was reset",
+    errno.ENETUNREACH: "the network is unreachable",
+    errno.EHOSTUNREACH: "the host is unreachable",
+    errno.ETIMEDOUT: "the connection timed out",
+}
+_ERRNO_WORDS.update(
+    {getattr(socket, n): "the name does not resolve" for n in ("EAI_NODATA",) if hasattr(socket, n)}
+)
+
+
+def os_error_words(exc: BaseException) -> str | None:
+    """The words for the system error under ``exc`` (its causes followed), or None."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None:
+            return None
+        number = getattr(seen, "errno", None)
+        if isinstance(seen, OSError) and isinstance(number, int) and number in _ERRNO_WORDS:
+            return _ERRNO_WORDS[number]
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 def translate_error(endpoint: str, url: str, exc: BaseException) -> PageProblem:
     """A transport failure -> a problem that names the layer (TESTING.md: classify by type)."""
     import httpx
@@ -138,6 +168,11 @@ def translate_error(endpoint: str, url: str, exc: BaseException) -> PageProblem:
         return problem(ProblemKind.TLS, f"the TLS handshake failed ({type(cause).__name__})")
     if isinstance(exc, httpx.HTTPError | OSError):
         text = str(exc) or type(exc).__name__
+        words = os_error_words(exc)
+        if words is not None:
+            return PageProblem(
+                endpoint, url, ProblemKind.UNREACHABLE, f"could not connect: {words}", None, text
+            )
         return problem(ProblemKind.UNREACHABLE, f"could not connect ({text})")
     return problem(ProblemKind.UNREACHABLE, f"{type(exc).__name__}: {exc}")
 

@@ -63,15 +63,21 @@ class PageProblem:
     kind: ProblemKind
     detail: str
     http_status: int | None = None
+    #: The error as the system said it (``[Errno -2] Name or service not known``), when
+    #: ``detail`` puts it in words.
+    raw_error: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "endpoint": self.endpoint,
             "url": self.url,
             "kind": self.kind.value,
             "detail": self.detail,
             "http_status": self.http_status,
         }
+        if self.raw_error:
+            data["raw_error"] = self.raw_error
+        return data
 
 
 @dataclass(frozen=True)
