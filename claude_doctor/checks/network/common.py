@@ -1,14 +1,15 @@
 """One cause for every host: when all the hosts Claude needs fail at the same layer, say it
 once (this machine is offline; the resolver answers nothing; every TLS connection is
-intercepted by one issuer), headlined by the API host, and make the per-host findings it
-covers informational (they stay listed, for ``-v``).
+intercepted by one issuer), headlined by the API host. The per-host findings it covers fold
+into it: one finding id for the cause, whose ``hosts`` and ``seen`` (host -> the per-host
+finding id it stands for) name every host, instead of the same id once per host.
 
 Pure: it reads the hosts' judged findings and probe results, and the resolvers in use.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from claude_doctor.checks.network.host import HostProbe
@@ -56,13 +57,7 @@ def collapse(judged: list[Judged], resolvers: list[str]) -> list[Finding]:
     if cause is None:
         return findings
     covered = {id(j.stop) for j in judged}
-    demoted = [
-        replace(f, severity=Severity.INFO, evidence={**f.evidence, "covered_by": cause.id})
-        if id(f) in covered
-        else f
-        for f in findings
-    ]
-    return [cause, *demoted]
+    return [cause, *(f for f in findings if id(f) not in covered)]
 
 
 def common_cause(judged: list[Judged], resolvers: list[str]) -> Finding | None:
