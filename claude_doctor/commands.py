@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
 
+from claude_doctor.terminal import use_color
+
 if TYPE_CHECKING:
     from claude_doctor.model import Surface
     from claude_doctor.report import Report
@@ -47,13 +49,6 @@ def fail(message: str, code: ExitCode) -> NoReturn:
     """Say what went wrong on stderr and end the command with ``code``."""
     sys.stderr.write(f"claude-doctor: {message}\n")
     raise typer.Exit(int(code))
-
-
-def use_color(stream: Any, environ: dict[str, str]) -> bool:
-    """Colour only on a terminal, and never with ``NO_COLOR`` or ``TERM=dumb``."""
-    if "NO_COLOR" in environ or environ.get("TERM") == "dumb":
-        return False
-    return bool(getattr(stream, "isatty", lambda: False)())
 
 
 def load_settings(**overrides: Any) -> Settings:
@@ -226,21 +221,15 @@ def run_guided(
     except UnknownGroupError as exc:
         fail(str(exc), ExitCode.USAGE)
     given = surface_option(surface)
-    from claude_doctor.render.layout import fit_plain
-    from claude_doctor.terminal import console_width
-
-    sys.stderr.write(
-        fit_plain(
-            "claude-doctor: a few questions while the checks run (Enter takes the marked answer; "
-            "every question can be skipped; Ctrl-C stops).\n\n",
-            console_width(sys.stderr, settings.environ),
-        )
+    prompter = QuestionaryPrompter()
+    prompter.say(
+        "claude-doctor: a few questions while the checks run (Enter takes the marked answer; "
+        "every question can be skipped; Ctrl-C stops).\n"
     )
 
     def checking() -> None:
         sys.stderr.write("\nChecking…\n")
 
-    prompter = QuestionaryPrompter()
     outcome = run(
         guided_run(
             settings,
@@ -317,9 +306,11 @@ def status(
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     else:
         from claude_doctor.render.status import render_status
+        from claude_doctor.terminal import console_width
 
         color = use_color(sys.stdout, dict(settings.environ))
-        sys.stdout.write(render_status(reading.poll, reading.redactor, color=color))
+        width = console_width(sys.stdout, settings.environ)
+        sys.stdout.write(render_status(reading.poll, reading.redactor, color=color, width=width))
         if watch and reading.fine:
             sys.stdout.write(f"Operational again — {RETRY_NOW}.\n")
     sys.stdout.flush()

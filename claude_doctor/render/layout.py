@@ -85,8 +85,9 @@ def fit(line: Text, width: int | None, indent: int = 2, keep: Iterable[str] = ()
 
 
 def fit_plain(text: str, width: int | None, indent: int = 2) -> str:
-    """Plain ``text`` (lines of it) fitted like :func:`fit`, each line ending in a newline."""
+    """Plain ``text`` (lines of it) fitted like :func:`fit`, each line ending in a newline
+    (``text`` ending in one gives an empty line after it)."""
     out: list[str] = []
-    for line in text.splitlines():
+    for line in text.split("\n"):
         out += [piece.plain for piece in fit(Text(line), width, indent)]
     return "".join(f"{line}\n" for line in out)

@@ -26,12 +26,12 @@ _COMPONENT_MARKS = {
 }
 
 
-def render_status(result: Poll, redactor: Redactor, *, color: bool, width: int = 100) -> str:
-    """The page at a glance, for a terminal."""
+def render_status(result: Poll, redactor: Redactor, *, color: bool, width: int | None = 100) -> str:
+    """The page at a glance, wrapped at ``width`` (None: not wrapped, for a pipe)."""
     from claude_doctor.render.console import text_console
 
     buffer = io.StringIO()
-    out = text_console(buffer, width=width, color=color)
+    out = text_console(buffer, width=width or 4096, color=color)
     a = result.assessment
     _page(out, a)
     _open_now(out, a)

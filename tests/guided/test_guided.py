@@ -170,9 +170,11 @@ def test_ctrl_c_at_a_question_keeps_finished_checks(fake_home: FakeHome) -> None
     checks = [recorder("early", seen), recorder("late", seen, frozenset({Question.ACCOUNT}))]
     outcome, _said = drive(fake_home, ENTER + CTRL_C, checks)
     assert outcome.interrupted
-    runs = {r.name: r.outcome for r in outcome.report.checks}
-    assert runs == {"early": CheckOutcome.DONE}
+    runs = {r.name: (r.outcome, r.started) for r in outcome.report.checks}
+    # The check still waiting for an answer is reported as not run, never as a pass.
+    assert runs == {"early": (CheckOutcome.DONE, True), "late": (CheckOutcome.SKIPPED, False)}
     assert [f.id for f in outcome.report.findings] == ["route.early"]
+    assert "late" not in seen
 
 
 def test_skip_rules() -> None:

@@ -60,7 +60,8 @@ def test_a_path_given_to_keep_stays_whole_even_past_the_edge() -> None:
 
 def test_no_width_means_no_wrapping() -> None:
     assert plain(fit(Text(PROSE), None)) == [PROSE]
-    assert fit_plain("a b c\n\n", None) == "a b c\n\n"
+    assert fit_plain("a b c\n", None) == "a b c\n\n"
+    assert fit_plain("a b c", None) == "a b c\n"
 
 
 def test_styles_survive_the_fitting() -> None:
