@@ -29,6 +29,7 @@ The decision reasons from evidence, in these steps, each driven by the tables be
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -482,7 +483,11 @@ def _reason(
 
 def _step_key(step: str) -> str:
     """A step without its trailing ``  # comment``: ``claude`` and ``claude  # a fresh
-    session`` are one step, and the first one given (the finding's, with its comment) stays."""
+    session`` are one step, and the first one given (the finding's, with its comment) stays.
+    A step of Claude Code's ``/`` commands is keyed by the commands it names: ``/clear (or
+    /compact) …`` and ``/compact or /clear …`` are one step."""
+    if step.lstrip().startswith("/"):
+        return " ".join(sorted(set(re.findall(r"(?<![\w/])/[a-z][a-z-]*\b", step))))
     return step.split("  #", 1)[0].strip()
 
 
