@@ -70,7 +70,8 @@ def _line_state(
 ) -> str:
     """A crash or a time-out marks the line whatever else was found; a real problem found
     by the checks that did finish beats a check that was cancelled; a line whose checks
-    did not all run never shows a pass, nor one that only informs or is ``not_theirs``."""
+    did not all run never shows a pass, nor one ``not_theirs`` (about Claude Code, for a user
+    of an app that signs in by itself)."""
     if CheckOutcome.CRASHED in outcomes:
         return "crashed"
     if CheckOutcome.TIMED_OUT in outcomes:
@@ -80,9 +81,7 @@ def _line_state(
         return worst.value
     if CheckOutcome.SKIPPED in outcomes:
         return "skipped"
-    if not_theirs or (
-        worst is Severity.INFO and not any(f.severity is Severity.OK for f in findings)
-    ):
+    if not_theirs:
         return "neutral"
     return worst.value
 

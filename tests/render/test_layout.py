@@ -280,10 +280,13 @@ def test_a_claude_ai_users_claude_code_rows_are_neutral() -> None:
     assert line.startswith("[•]")
 
 
-def test_an_info_only_row_is_neutral_not_a_pass() -> None:
-    none = Finding("session.none", Branch.SESSION, Severity.INFO, "no transcripts to read")
-    runs = (CheckRun("session", Branch.SESSION, CheckOutcome.DONE, 3),)
-    assert rows(report_with(None, runs=runs, findings=(none,)))["session"].startswith("[•]")
+def test_the_same_rows_pass_for_a_claude_code_user() -> None:
+    none = Finding("login.none", Branch.LOGIN, Severity.INFO, "not logged in: no credential")
+    runs = (CheckRun("login", Branch.LOGIN, CheckOutcome.DONE, 3),)
+    line = rows(report_with(None, runs=runs, findings=(LOGIN_OK, none), surface="claude_code"))[
+        "login"
+    ]
+    assert line.startswith("[✓]")
 
 
 # --- Next steps and evidence ------------------------------------------------------------
