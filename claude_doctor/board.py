@@ -306,3 +306,7 @@ def plain_reading(signal: ErrorSignal) -> str | None:
     if reading is None:
         return None
     return f"{reading} (HTTP {signal.http_status})" if signal.http_status else reading
+
+
+#: The status check's findings for a page it could not read: the incident branch stays open.
+STATUS_UNREAD = frozenset({"incident.status_page_unreachable", "incident.status_page_unreadable"})

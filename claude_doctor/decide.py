@@ -51,6 +51,7 @@ from claude_doctor.board import (
     OPEN_HOW,
     PLAYBOOKS,
     RESUMED_ORDER,
+    STATUS_UNREAD,
     plain_reading,
 )
 from claude_doctor.model import (
@@ -171,10 +172,6 @@ def run_facts(
         roles=roles_for(surface, kind),
         unused=unused_incidents(findings, kind),
     )
-
-
-#: The status check's findings for a page it could not read: the incident branch stays open.
-STATUS_UNREAD = frozenset({"incident.status_page_unreachable", "incident.status_page_unreadable"})
 
 
 def relevant(f: Finding, facts: RunFacts) -> bool:
@@ -332,9 +329,8 @@ def _open(findings: Sequence[Finding], facts: RunFacts) -> list[Ruling]:
     rulings: dict[Branch, Ruling] = {}
     for f in findings:
         branch = f.branch
-        if f.id in STATUS_UNREAD or (
-            f.severity.is_problem and f.evidence.get("role") == STATUS_ROLE
-        ):
+        status_host = f.severity.is_problem and f.evidence.get("role") == STATUS_ROLE
+        if f.id in STATUS_UNREAD or status_host:
             branch = Branch.INCIDENT
         elif f.severity is not Severity.ERROR or branch is Branch.NONE:
             continue
@@ -482,10 +478,8 @@ def _reason(
 
 
 def _step_key(step: str) -> str:
-    """A step without its trailing ``  # comment``: ``claude`` and ``claude  # a fresh
-    session`` are one step, and the first one given (the finding's, with its comment) stays.
-    A step of Claude Code's ``/`` commands is keyed by the commands it names: ``/clear (or
-    /compact) …`` and ``/compact or /clear …`` are one step."""
+    """A step without its trailing ``  # comment`` (``claude  # a fresh session`` is
+    ``claude``; the first one given stays); a ``/`` step by the commands it names."""
     if step.lstrip().startswith("/"):
         return " ".join(sorted(set(re.findall(r"(?<![\w/])/[a-z][a-z-]*\b", step))))
     return step.split("  #", 1)[0].strip()
