@@ -29,7 +29,6 @@ The decision reasons from evidence, in these steps, each driven by the tables be
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -319,8 +318,7 @@ def _pick(order: Sequence[Branch], candidates: dict[Branch, list[str]]) -> Branc
 
 
 def _open(findings: Sequence[Finding], facts: RunFacts) -> list[Ruling]:
-    """Branches a check could not settle: severity ``error``, the status page not read, or
-    the status host failing."""
+    """Branches a check could not settle: severity ``error``, the status page unread or down."""
     status_url = DEFAULT_STATUS_URL
     for f in findings:
         page = f.evidence.get("status_page")
@@ -478,10 +476,8 @@ def _reason(
 
 
 def _step_key(step: str) -> str:
-    """A step without its trailing ``  # comment`` (``claude  # a fresh session`` is
-    ``claude``; the first one given stays); a ``/`` step by the commands it names."""
-    if step.lstrip().startswith("/"):
-        return " ".join(sorted(set(re.findall(r"(?<![\w/])/[a-z][a-z-]*\b", step))))
+    """A step without its trailing ``  # comment``: ``claude`` and ``claude  # a fresh
+    session`` are one step, and the first one given (the finding's, with its comment) stays."""
     return step.split("  #", 1)[0].strip()
 
 

@@ -211,13 +211,3 @@ def test_a_gateways_500_points_at_the_route_not_the_status_page() -> None:
     verdict = decide([], error)
     assert verdict.branch is Branch.ROUTE
     assert "gateway" in verdict.summary
-
-
-def test_a_verdict_says_each_next_step_once() -> None:
-    from claude_doctor.decide import _step_key
-
-    assert _step_key("/clear (or /compact) in the session") == _step_key(
-        "/compact or /clear in the failing session"
-    )
-    assert _step_key("claude  # a fresh session") == _step_key("claude")
-    assert _step_key("/compact") != _step_key("/clear")
