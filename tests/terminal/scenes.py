@@ -68,7 +68,7 @@ def _walk_claude_ai(t: Terminal) -> None:
     t.choose("Where did you see the error?", "claude.ai")
     t.paste("Paste the error", CLAUDE_AI_500)
     t.choose("When did it happen?", "Just now")
-    t.choose("What were you doing?", "In a fresh session")
+    t.choose("What were you doing?", "In a new chat")
 
 
 def _api_developer(home: FakeHome) -> dict[str, str]:
