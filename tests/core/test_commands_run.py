@@ -16,7 +16,18 @@ from tests.kit.local import FakeHome, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-COMMANDS = set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def _command_paths() -> set[str]:
+    """Every command, and every subcommand of a group as ``group sub``."""
+    paths: set[str] = set()
+    for name, command in typer.main.get_command(app).commands.items():  # type: ignore[attr-defined]
+        paths.add(name)
+        paths |= {f"{name} {sub}" for sub in getattr(command, "commands", {})}
+    return paths
+
+
+COMMANDS = _command_paths()
 #: A mention: ``claude-doctor`` and its words up to the end of the span or the line.
 MENTION = re.compile(r"(?<![\w/-])claude-doctor(?![\w.-])((?: +[^\s`|)#;,]+)*)")
 
@@ -40,6 +51,8 @@ def mentions(text: str, *, markdown: bool) -> list[str]:
 def _parts(args: str) -> tuple[str | None, list[str]]:
     words = [w.strip("[]") for w in args.split()]
     command = words[0] if words and re.fullmatch(r"[a-z]+", words[0]) else None
+    if command is not None and len(words) > 1 and f"{command} {words[1]}" in COMMANDS:
+        command = f"{command} {words[1]}"
     return command, [w.split("=", 1)[0] for w in words if re.fullmatch(r"--?[a-z][\w-]*(=.*)?", w)]
 
 
@@ -49,7 +62,7 @@ def helps(tmp_path_factory: pytest.TempPathFactory) -> dict[str | None, str]:
     env = home.env(COLUMNS="200")
     texts: dict[str | None, str] = {}
     for command in [None, *sorted(COMMANDS)]:
-        result = run_cli([*([command] if command else []), "--help"], env)
+        result = run_cli([*(command.split() if command else []), "--help"], env)
         assert result.code == 0, (command, result.stderr)
         assert "Usage: claude-doctor" in result.stdout
         texts[command] = result.stdout
@@ -83,7 +96,7 @@ def test_every_command_named_in_help_exists_and_takes_its_options(
 ) -> None:
     for command, text in helps.items():
         for args in mentions(text, markdown=False):
-            if args.startswith("[OPTIONS]") or args.split()[:1] == [command]:
+            if args.startswith("[OPTIONS]") or (command and args.startswith(command)):
                 continue
             _assert_runs(args, helps, f"--help of {command or 'claude-doctor'}")
 
