@@ -163,6 +163,8 @@ PLAYBOOKS: dict[Branch, Playbook] = {
     ),
 }
 
+#: The verdict's headline when nothing was found but a check crashed or timed out.
+NOT_RUN_HEADLINE = "No cause found, but not every check could run"
 
 #: Error categories that say the request never got an answer from the API.
 NETWORK_CATEGORIES = frozenset(

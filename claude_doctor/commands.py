@@ -127,10 +127,11 @@ def save_report(report: Report, settings: Settings) -> Path | None:
 
 
 def verdict_exit(report: Report, *, strict: bool = False) -> ExitCode:
-    """1 when the verdict names a branch; with ``strict`` also when a branch was left open
-    (a check timed out, crashed or could not read); else 0."""
+    """1 when the verdict names a branch or a check could not run (it crashed or timed
+    out); with ``strict`` also when a branch was left open (a check could not read); else 0."""
     named = report.verdict.branch.value != "none"
-    return ExitCode.FINDINGS if named or (strict and report.verdict.open) else ExitCode.OK
+    not_run = any(c.outcome.value in ("crashed", "timed_out") for c in report.checks)
+    return ExitCode.FINDINGS if named or not_run or (strict and report.verdict.open) else ExitCode.OK
 
 
 def run_check(

@@ -47,6 +47,7 @@ from claude_doctor.board import (
     LOCAL_BRANCHES,
     NETWORK_CATEGORIES,
     NORMAL_STATES,
+    NOT_RUN_HEADLINE,
     OPEN_HOW,
     PLAYBOOKS,
     RESUMED_ORDER,
@@ -492,7 +493,13 @@ def _verdict(
     incident_open = next((r for r in open_ if r.branch is Branch.INCIDENT), None)
     reason = _reason(branch, because, deciding, signal, incident_open is not None)
     headline = book.headline_unsure if incident_open and book.headline_unsure else book.headline
+    # A check that crashed or timed out (an engine finding) is named: it is never healthy.
+    not_run = "; ".join(r.reason.split("; to")[0] for r in open_ if r.by.startswith("engine."))
+    if not_run and branch is Branch.NONE:
+        headline, reason = NOT_RUN_HEADLINE, reason or not_run
     summary = f"{headline}: {reason}." if reason else f"{headline}."
+    if not_run and reason != not_run:
+        summary += f" Could not run: {not_run}."
     if incident_open is not None and branch is not Branch.INCIDENT:
         how = incident_open.reason.split("; to check it: ", 1)[-1]
         summary += f" An Anthropic incident could not be ruled out: {how}."
