@@ -295,17 +295,32 @@ def status(
 
 @app.command()
 def report(
+    report_id: Annotated[
+        str | None,
+        typer.Argument(metavar="[ID]", help="Print this saved report (an id from the list)."),
+    ] = None,
     last: Annotated[bool, typer.Option("--last", help="Print the newest saved report.")] = False,
+    listing: Annotated[
+        bool, typer.Option("--list", help="List the saved reports (what no ID does).")
+    ] = False,
     fmt: Annotated[
         ReportFormat,
         typer.Option(
-            "--format", "-f", help="Output format for --last.", envvar="CLAUDE_DOCTOR_FORMAT"
+            "--format",
+            "-f",
+            help="Output format for ID or --last.",
+            envvar="CLAUDE_DOCTOR_FORMAT",
         ),
     ] = ReportFormat.MARKDOWN,
 ) -> None:
-    """List saved reports, or print the newest with --last (markdown by default, ready to
-    paste into a support ticket)."""
-    commands.report(last=last, fmt=fmt)
+    """List saved reports (id, time, command, verdict, interrupted or not), or print one:
+    ID, or the newest with --last (markdown by default, ready to paste into a support
+    ticket). A saved file that cannot be read is skipped with a note."""
+    from claude_doctor import saved
+
+    if listing and (last or report_id is not None):
+        commands.fail("--list shows every report; leave out ID and --last", ExitCode.USAGE)
+    saved.report(last=last, fmt=fmt, wanted=report_id)
 
 
 @app.command()

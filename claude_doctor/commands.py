@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import sys
 from collections.abc import Coroutine
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -131,7 +132,8 @@ def verdict_exit(report: Report, *, strict: bool = False) -> ExitCode:
     out); with ``strict`` also when a branch was left open (a check could not read); else 0."""
     named = report.verdict.branch.value != "none"
     not_run = any(c.outcome.value in ("crashed", "timed_out") for c in report.checks)
-    return ExitCode.FINDINGS if named or not_run or (strict and report.verdict.open) else ExitCode.OK
+    findings = named or not_run or (strict and bool(report.verdict.open))
+    return ExitCode.FINDINGS if findings else ExitCode.OK
 
 
 def run_check(
@@ -187,6 +189,7 @@ def run_check(
             report = run(go())
     else:
         report = run(go())
+    report = replace(report, command="check")
     saved = save_report(report, settings) if save else None
     write_report(report, settings, as_json=as_json, verbose=verbose, saved=saved)
     raise typer.Exit(int(verdict_exit(report, strict=strict)))
@@ -242,6 +245,7 @@ def run_guided(
             consent=run_helpers,
         )
     )
+    outcome.report = replace(outcome.report, command="guided")
     saved = save_report(outcome.report, settings) if save else None
     write_report(outcome.report, settings, as_json=False, verbose=verbose, saved=saved)
     try:
@@ -316,39 +320,6 @@ def status(
             sys.stdout.write(f"Operational again — {RETRY_NOW}.\n")
     sys.stdout.flush()
     raise typer.Exit(int(ExitCode.OK if reading.fine else ExitCode.FINDINGS))
-
-
-def _none_saved(reports_dir: Path) -> NoReturn:
-    sys.stderr.write(f"No saved reports in {reports_dir}. Run `claude-doctor check` first.\n")
-    raise typer.Exit(int(ExitCode.FINDINGS))
-
-
-def report(*, last: bool, fmt: ReportFormat) -> None:
-    """The saved reports' paths, or the newest one in ``fmt``; none saved is exit 1."""
-    from claude_doctor.render import OutputFormat, render
-    from claude_doctor.store import Store, StoreError
-
-    settings = load_settings()
-    store = Store(settings.doctor_home)
-    if not last:
-        paths = store.paths()
-        if not paths:
-            _none_saved(store.reports_dir)
-        for path in paths:
-            sys.stdout.write(f"{path}\n")
-        return
-    try:
-        found = store.last()
-    except StoreError as exc:
-        fail(str(exc), ExitCode.TOOL_FAILED)
-    if found is None:
-        _none_saved(store.reports_dir)
-    path, stored = found
-    console = fmt is ReportFormat.CONSOLE
-    shown = render(stored, OutputFormat(fmt.value), saved_to=path if console else None)
-    if fmt is ReportFormat.MARKDOWN:
-        shown = render(stored, OutputFormat.MARKDOWN, home=settings.home)
-    sys.stdout.write(shown)
 
 
 def explain(*, text: str | None, file: Path | None, as_json: bool) -> NoReturn:

@@ -56,6 +56,10 @@ class Report:
     source: str | None = None
     #: The hook's own facts (session, when it failed, how many times): see the schema doc.
     hook: dict[str, Any] | None = None
+    #: The run was stopped (Ctrl-C, SIGTERM, SIGHUP): only the checks that finished count.
+    interrupted: bool = False
+    #: What made it: ``check``, ``guided`` or ``verify`` (None: not said).
+    command: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         extra: dict[str, Any] = {}
@@ -76,6 +80,8 @@ class Report:
             "environment": self.environment,
             "answers": self.answers,
             **extra,
+            "interrupted": self.interrupted,
+            "command": self.command,
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -254,6 +260,8 @@ def report_from_dict(data: dict[str, Any]) -> Report:
             tool_version=data.get("tool", {}).get("version", "?"),
             source=data.get("source") if isinstance(data.get("source"), str) else None,
             hook=dict(data["hook"]) if isinstance(data.get("hook"), dict) else None,
+            interrupted=data.get("interrupted") is True,
+            command=data["command"] if isinstance(data.get("command"), str) else None,
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         if isinstance(exc, ReportFormatError):

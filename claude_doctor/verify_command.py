@@ -4,6 +4,7 @@ one request on the detected route, print each attempt and the result, save the r
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
@@ -56,6 +57,7 @@ def verify(*, yes: bool, as_json: bool, save: bool, timeout: float | None = None
         out.flush()
 
     report, outcome = run(verify_report(settings, since=STARTED, on_line=line))
+    report = replace(report, command="verify")
     saved = save_report(report, settings) if save else None
     finding = report.findings[0]
     ok = outcome is not None and outcome.ok

@@ -255,6 +255,8 @@ def _print_verdict(out: _Out, report: Report) -> None:
         out.line(Text.assemble(("Your error: ", "bold"), f"looks like {what}"))
     v = report.verdict
     out.line()
+    if report.interrupted:
+        out.line(Text("Interrupted: only the checks that finished count.", style="bold"))
     out.line(Text.assemble(("Verdict: ", "bold"), (v.branch.value, "bold cyan"), f" — {v.summary}"))
     out.line(Text.assemble(("Why: ", "bold"), why_line(report)))
     for item in v.also_found:

@@ -165,6 +165,8 @@ def _summary(report: Report) -> list[str]:
     if v.verify:
         lines.append(f"- **Verify:** {v.verify}")
     lines += [f"- **Also found:** {a.title}" for a in v.also_found]
+    if report.interrupted:
+        lines.append("- **Interrupted:** the run was stopped; only the checks that finished count")
     lines += [
         f"- **Status page at the time:** {_status_page(report.evidence.get('status_page'))}",
         f"- **Route:** {_route(report.evidence.get('route'))}",

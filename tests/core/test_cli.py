@@ -95,7 +95,8 @@ def test_report_last_in_each_format(fake_home: FakeHome) -> None:
     js = run_cli(["report", "--last", "--format", "json"], fake_home.env())
     jsonschema.validate(js.json(), report_schema())
     listing = run_cli(["report"], fake_home.env())
-    assert listing.code == 0 and listing.stdout.strip().endswith(".json")
+    assert listing.code == 0 and listing.stdout.startswith("ID ")
+    assert "check" in listing.stdout.splitlines()[1]
 
 
 def test_no_save_leaves_no_history(fake_home: FakeHome) -> None:
