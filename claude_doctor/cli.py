@@ -497,6 +497,13 @@ def hook_stop_failure(
 
 def main(argv: list[str] | None = None) -> NoReturn:
     """Console entry point: maps every way out to the documented exit codes."""
+    from claude_doctor import runtime
+
+    runtime.prepare_streams()
+    sys.exit(runtime.exit_code(_main(argv, runtime.Interrupted)))
+
+
+def _main(argv: list[str] | None, interrupted: type[Exception]) -> int:
     from typer import _click, exceptions
 
     command = typer.main.get_command(app)
@@ -512,18 +519,21 @@ def main(argv: list[str] | None = None) -> NoReturn:
         )
     except (KeyboardInterrupt, exceptions.Abort):
         sys.stderr.write("\nclaude-doctor: interrupted\n")
-        sys.exit(int(ExitCode.INTERRUPTED))
+        return int(ExitCode.INTERRUPTED)
+    except interrupted as exc:
+        sys.stderr.write(f"\nclaude-doctor: interrupted ({exc})\n")
+        return int(getattr(exc, "code", ExitCode.INTERRUPTED))
     except exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
+        return int(exc.exit_code)
     except _click.exceptions.ClickException as exc:
         exc.show()
-        sys.exit(int(ExitCode.USAGE) if exc.exit_code == 2 else exc.exit_code)
+        return int(ExitCode.USAGE) if exc.exit_code == 2 else int(exc.exit_code)
     except BrokenPipeError:
-        sys.exit(int(ExitCode.OK))
+        return int(ExitCode.OK)
     except Exception as exc:  # the tool's own failure: say so, no traceback
         sys.stderr.write(
             f"claude-doctor: internal error: {type(exc).__name__}: {exc}\n"
             "Please report this at the project's issue tracker.\n"
         )
-        sys.exit(int(ExitCode.TOOL_FAILED))
-    sys.exit(result if isinstance(result, int) else int(ExitCode.OK))
+        return int(ExitCode.TOOL_FAILED)
+    return result if isinstance(result, int) else int(ExitCode.OK)

@@ -35,7 +35,12 @@ class ExitCode(enum.IntEnum):
     FINDINGS = 1
     USAGE = 2
     TOOL_FAILED = 3
+    #: stdout could not be written (:data:`claude_doctor.runtime.OUTPUT_FAILED`).
+    OUTPUT_FAILED = 74
+    #: 128 + the signal: SIGHUP, SIGINT (Ctrl-C), SIGTERM.
+    HUNG_UP = 129
     INTERRUPTED = 130
+    TERMINATED = 143
 
 
 class ReportFormat(enum.StrEnum):
@@ -107,14 +112,24 @@ def write_report(
 
 
 def run(work: Coroutine[Any, Any, T]) -> T:
-    """Run a command's async work; Ctrl-C ends the command with exit 130, no traceback."""
-    import asyncio
+    """Run a command's async work; SIGINT, SIGTERM and SIGHUP stop it (work that keeps
+    what finished returns it, else :class:`~claude_doctor.runtime.Interrupted`)."""
+    from claude_doctor import runtime
 
-    try:
-        return asyncio.run(work)
-    except KeyboardInterrupt:
-        sys.stderr.write("\nclaude-doctor: interrupted\n")
-        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    return runtime.run(work)
+
+
+def interrupted_exit(saved: Path | None) -> NoReturn:
+    """One line for a run stopped by a signal, and its exit code (130, 143, 129)."""
+    from claude_doctor import runtime
+
+    signum = runtime.received() or 2
+    where = f": {saved}" if saved is not None else ""
+    sys.stderr.write(
+        f"claude-doctor: interrupted ({runtime.signal_name(signum)}); "
+        f"the checks that finished are in the report{where}\n"
+    )
+    raise typer.Exit(128 + signum)
 
 
 def save_report(report: Report, settings: Settings) -> Path | None:
@@ -192,6 +207,8 @@ def run_check(
     report = replace(report, command="check")
     saved = save_report(report, settings) if save else None
     write_report(report, settings, as_json=as_json, verbose=verbose, saved=saved)
+    if report.interrupted:
+        interrupted_exit(saved)
     raise typer.Exit(int(verdict_exit(report, strict=strict)))
 
 
@@ -253,8 +270,7 @@ def run_guided(
     except EOFError:  # the terminal closed at the offer: nothing more to do
         sys.stderr.write("\n")
     if outcome.interrupted:
-        sys.stderr.write("claude-doctor: interrupted; the checks that finished are in the report\n")
-        raise typer.Exit(int(ExitCode.INTERRUPTED))
+        interrupted_exit(saved)
     raise typer.Exit(int(verdict_exit(outcome.report, strict=strict)))
 
 

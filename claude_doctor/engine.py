@@ -70,6 +70,19 @@ def _timeout_finding(check: Check, seconds: float, deadline: bool) -> Finding:
     )
 
 
+def _stopped_finding(check: Check, seconds: float) -> Finding:
+    return _engine(check)(
+        "stopped",
+        Severity.ERROR,
+        f"{check.name} check stopped before it finished",
+        f"The run was interrupted after {seconds:.1f} s while the {check.name} check was "
+        f"still waiting for {check.waiting_for}.",
+        ("claude-doctor check",),
+        outcome="skipped",
+        seconds=round(seconds, 2),
+    )
+
+
 def _crash_finding(check: Check, exc: BaseException) -> Finding:
     kind = type(exc).__name__
     return _engine(check)(
@@ -159,7 +172,7 @@ class CheckRunner:
 
     async def stop(self) -> RunResult:
         """Stop every check still running (the user interrupted): finished results are kept,
-        the others are reported as skipped."""
+        the others are reported as skipped, each with a finding that it did not finish."""
         self._stopped = True
         running = [t for t in self._tasks.values() if not t.done()]
         for task in running:
@@ -171,6 +184,7 @@ class CheckRunner:
         elapsed = time.monotonic() - self.started
         for check in self._order:
             if check.name not in self._runs and self._stopped:
+                self._findings[check.name] = [_stopped_finding(check, elapsed)]
                 self._runs[check.name] = CheckRun(
                     check.name, check.branch, CheckOutcome.SKIPPED, int(elapsed * 1000)
                 )

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from claude_doctor.context import Context
 from claude_doctor.decide import decide
-from claude_doctor.engine import Check, RunResult, run_checks
+from claude_doctor.engine import Check, CheckRunner, RunResult
 from claude_doctor.model import (
     Answers,
     Branch,
@@ -104,9 +104,10 @@ def _report(
     )
 
 
-def conclude(ctx: Context, result: RunResult) -> Report:
+def conclude(ctx: Context, result: RunResult, *, interrupted: bool = False) -> Report:
     """The checks' findings -> the redacted report of the run. A payload verdict about the
-    request body the guided run was given names that file in its commands."""
+    request body the guided run was given names that file in its commands; ``interrupted``:
+    the run was stopped and only the checks that finished count."""
     from claude_doctor.checks.payload.findings import verdict_for_file
 
     body = ctx.answers.payload_path
@@ -116,7 +117,7 @@ def conclude(ctx: Context, result: RunResult) -> Report:
             return verdict_for_file(verdict, body, None)
         return verdict
 
-    return _report(
+    report = _report(
         result.findings,
         Redactor.for_run(ctx.settings, ctx.secrets),
         runs=result.runs,
@@ -125,6 +126,7 @@ def conclude(ctx: Context, result: RunResult) -> Report:
         duration_ms=result.duration_ms,
         adjust=adjust,
     )
+    return replace(report, interrupted=True) if interrupted else report
 
 
 def signal_report(settings: Settings, signal: ErrorSignal) -> Report:
@@ -134,13 +136,22 @@ def signal_report(settings: Settings, signal: ErrorSignal) -> Report:
 
 
 async def execute(run: RunInput) -> tuple[Report, RunResult]:
-    """Run the checks and build the (redacted) report."""
+    """Run the checks and build the (redacted) report. Cancelled (a signal), it stops the
+    checks still running and reports what finished, marked interrupted."""
     ctx = make_context(run)
+    runner = CheckRunner(ctx)
+    deadline = ctx.settings.timeout
+    interrupted = False
     try:
-        result = await run_checks(run.checks, ctx)
+        for check in run.checks:
+            runner.start(check, budget=deadline)
+        result = await runner.finish(deadline)
+    except asyncio.CancelledError:
+        interrupted = True
+        result = await runner.stop()
     finally:
         await close_network(ctx.network)
-    return conclude(ctx, result), result
+    return conclude(ctx, result, interrupted=interrupted), result
 
 
 async def close_network(network: Network) -> None:

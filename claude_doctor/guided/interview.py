@@ -230,6 +230,16 @@ def describe(signal: ErrorSignal) -> str:
     return f"  → Looks like {reading}; {look}."
 
 
+async def _ask(question: Any) -> Any:
+    """Ask one questionary question. The Ctrl-C key still stops it (KeyboardInterrupt);
+    a SIGINT signal is left to the run, which stops the checks like SIGTERM does."""
+    from questionary import utils
+
+    if not utils.ACTIVATED_ASYNC_MODE:
+        await utils.activate_prompt_toolkit_async_mode()
+    return await question.application.run_async(handle_sigint=False)
+
+
 class QuestionaryPrompter:
     """The real prompts: questionary on the terminal, drawn on stderr.
 
@@ -261,9 +271,7 @@ class QuestionaryPrompter:
             chosen = skip
         else:
             items.append(skip)
-        answer = await questionary.select(
-            message, choices=items, default=chosen, **self._io
-        ).unsafe_ask_async()
+        answer = await _ask(questionary.select(message, choices=items, default=chosen, **self._io))
         return str(answer) or None
 
     async def paste(self, message: str) -> str:
@@ -282,21 +290,23 @@ class QuestionaryPrompter:
             else:
                 buffer.insert_text("\n")
 
-        answer = await questionary.text(
-            message, multiline=True, instruction=" ", key_bindings=bindings, **self._io
-        ).unsafe_ask_async()
+        answer = await _ask(
+            questionary.text(
+                message, multiline=True, instruction=" ", key_bindings=bindings, **self._io
+            )
+        )
         return str(answer or "")
 
     async def path(self, message: str) -> str:
         import questionary
 
-        answer = await questionary.path(message, **self._io).unsafe_ask_async()
+        answer = await _ask(questionary.path(message, **self._io))
         return str(answer or "")
 
     async def confirm(self, message: str, default: bool) -> bool:
         import questionary
 
-        answer = await questionary.confirm(message, default=default, **self._io).unsafe_ask_async()
+        answer = await _ask(questionary.confirm(message, default=default, **self._io))
         return bool(answer)
 
     def say(self, text: str) -> None:

@@ -4,11 +4,13 @@ Checks that need no answers start at once; each other check starts the moment th
 it ``needs`` are given or skipped, so by the last answer most of the work is done and the
 verdict waits only for the slowest check still running. Each answer puts a new snapshot of
 the answers in the run's Context; a check reads the one that was there when it started.
-Ctrl-C at a question keeps what already finished.
+Ctrl-C at a question, or a signal (SIGINT, SIGTERM, SIGHUP) at any point, keeps what
+already finished: the report is marked interrupted.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -103,7 +105,7 @@ async def guided_run(
     try:
         try:
             await interview.run()
-        except (KeyboardInterrupt, EOFError):
+        except (KeyboardInterrupt, EOFError, asyncio.CancelledError):
             interrupted = True
             runner.not_reached(waiting)
             result = await runner.stop()
@@ -112,10 +114,15 @@ async def guided_run(
             release()
             if on_checking is not None:
                 on_checking()
-            result = await runner.finish(settings.timeout)
+            try:
+                result = await runner.finish(settings.timeout)
+            except asyncio.CancelledError:  # a signal while the last checks ran
+                interrupted = True
+                result = await runner.stop()
     finally:
         await close_network(ctx.network)
-    return GuidedOutcome(conclude(ctx, result), result, interrupted, ctx.answers)
+    report = conclude(ctx, result, interrupted=interrupted)
+    return GuidedOutcome(report, result, interrupted, ctx.answers)
 
 
 async def offer_next_action(outcome: GuidedOutcome, settings: Settings, prompter: Prompter) -> None:
