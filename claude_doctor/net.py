@@ -9,6 +9,7 @@ truststore, certifi) happen inside, never at module import, to keep ``--help`` f
 from __future__ import annotations
 
 import asyncio
+import re
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -201,18 +202,81 @@ def build_http_client(
 def build_resolver(settings: Settings) -> dns.asyncresolver.Resolver:
     """The resolver under test: ``CLAUDE_DOCTOR_DNS_SERVERS`` or the system configuration.
 
+    Its servers report an unreadable UDP answer as an error (the lookup then says the
+    resolver gave an unreadable answer) instead of waiting past it until the time runs out.
     Raises ``dns.resolver.NoResolverConfiguration`` when the system has none.
     """
     import dns.asyncresolver
+
+    strict = _strict_nameserver()
+    if not settings.dns_servers:
+        resolver = dns.asyncresolver.Resolver(configure=True)
+        resolver.nameservers = [
+            strict(ns, resolver.port) if isinstance(ns, str) else ns for ns in resolver.nameservers
+        ]
+        return resolver
+    resolver = dns.asyncresolver.Resolver(configure=False)
+    resolver.nameservers = [strict(server.host, server.port) for server in settings.dns_servers]
+    return resolver
+
+
+def unreadable_dns_answer(exc: BaseException) -> bool:
+    """A DNS server's reply that could not be parsed as DNS (raised by the resolver's
+    servers, :func:`build_resolver`)."""
+    import dns.exception
+
+    return isinstance(exc, dns.exception.FormError) or not isinstance(
+        exc, OSError | EOFError | NotImplementedError | dns.exception.DNSException
+    )
+
+
+def not_http_answer(exc: BaseException) -> str | None:
+    """What a server sent instead of HTTP, in short, when it did answer but not with HTTP
+    (``illegal status line: …``, a head too long to be one, ``Receive buffer too long``);
+    None for any other failure (no answer, a closed connection, a timeout)."""
+    import httpx
+
+    if not isinstance(exc, httpx.RemoteProtocolError):
+        return None
+    text = re.sub(r"bytearray\(b'(.*?)'\)", r"'\1'", " ".join(str(exc).split()))
+    if not text or "without sending" in text or "peer closed" in text:
+        return None
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
+_STRICT: list[Any] = []
+
+
+def _strict_nameserver() -> Any:
+    """A UDP nameserver like dnspython's own, except that an unparseable answer raises."""
+    if _STRICT:
+        return _STRICT[0]
+    import dns.asyncquery
     import dns.nameserver
 
-    if not settings.dns_servers:
-        return dns.asyncresolver.Resolver(configure=True)
-    resolver = dns.asyncresolver.Resolver(configure=False)
-    resolver.nameservers = [
-        dns.nameserver.Do53Nameserver(server.host, server.port) for server in settings.dns_servers
-    ]
-    return resolver
+    class StrictDo53(dns.nameserver.Do53Nameserver):
+        async def async_query(  # type: ignore[no-untyped-def]
+            self, request, timeout, source, source_port, max_size, backend, *args, **kw
+        ):
+            if max_size:
+                return await super().async_query(
+                    request, timeout, source, source_port, max_size, backend, *args, **kw
+                )
+            return await dns.asyncquery.udp(
+                request,
+                self.address,
+                timeout=timeout,
+                port=self.port,
+                source=source,
+                source_port=source_port,
+                raise_on_truncation=True,
+                backend=backend,
+                ignore_errors=False,
+                ignore_unexpected=True,
+            )
+
+    _STRICT.append(StrictDo53)
+    return StrictDo53
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,8 @@ class DnsServer:
     """A DNS server on 127.0.0.1 over UDP built on dnspython's message parsing.
 
     ``modes`` maps a name to: ``public`` (default), ``nxdomain``, ``servfail``, ``sinkhole``
-    (0.0.0.0), ``private`` (10.20.30.40), ``silent`` (never answers), or a dict
+    (0.0.0.0), ``private`` (10.20.30.40), ``silent`` (never answers), ``garbage`` (answers
+    with the query's id and bytes that are not a DNS message), or a dict
     ``{"A": [...], "AAAA": [...]}``. Each answer waits ``delay`` seconds (in its own thread).
     """
 
@@ -93,6 +94,10 @@ class DnsServer:
             return
         if self.delay:
             time.sleep(self.delay)
+        if mode == "garbage":
+            with contextlib.suppress(OSError):
+                self.sock.sendto(data[:2] + b"\x81\x80\xde\xad", peer)
+            return
         response = dns.message.make_response(query)
         if mode == "nxdomain":
             response.set_rcode(dns.rcode.NXDOMAIN)
@@ -213,6 +218,51 @@ class ConnectProxy:
         copy(a, b)
         t.join(10)
         b.close()
+
+
+class RawServer:
+    """A TCP server on 127.0.0.1 (TLS with ``ssl_context``) that answers every connection
+    with the same bytes, whatever was asked, then closes it: another service on the port
+    (``SSH-2.0-…``), or a head that never ends."""
+
+    def __init__(self, answer: bytes, ssl_context: Any = None) -> None:
+        self.answer = answer
+        self.ssl_context = ssl_context
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.port: int = self.sock.getsockname()[1]
+        self.connections = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"{'https' if self.ssl_context else 'http'}://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self.sock.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
+
+    def _handle(self, conn: socket.socket) -> None:
+        try:
+            conn.settimeout(5)
+            if self.ssl_context is not None:
+                conn = self.ssl_context.wrap_socket(conn, server_side=True)
+            with contextlib.suppress(OSError):
+                conn.recv(4096)
+            conn.sendall(self.answer)
+        except OSError:
+            pass
+        finally:
+            conn.close()
 
 
 @contextlib.contextmanager

@@ -135,6 +135,8 @@ def _resolver_failing(
     title = (
         f"DNS: the resolver {named} answers nothing (every lookup timed out)"
         if kinds == {"timeout"}
+        else f"DNS: the resolver {named} gives unreadable answers (not DNS replies)"
+        if kinds == {"unreadable"}
         else f"DNS: every lookup through the resolver {named} fails: {_said(kinds)}"
     )
     return network(

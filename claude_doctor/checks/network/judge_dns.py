@@ -20,6 +20,10 @@ DNS_FAILURES = {
     "servfail": ("server failure (SERVFAIL)", "The DNS servers failed to resolve it"),
     "refused": ("refused (REFUSED)", "The DNS servers refuse to answer"),
     "timeout": ("timed out", "No DNS server answered in time"),
+    "unreadable": (
+        "an unreadable answer",
+        "The DNS server answered, but with something that is not a readable DNS reply",
+    ),
     "unreachable": ("no DNS server reachable", "No DNS server could be reached"),
     "no_config": ("no resolver configured", "No DNS server is configured"),
 }

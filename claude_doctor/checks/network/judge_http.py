@@ -20,6 +20,7 @@ HTTP_FAILURES = {
     "tls_error": ("http.tls_failed", "the API request fails in TLS"),
     "connect_error": ("http.connect_failed", "the API request cannot connect"),
     "closed": ("http.closed", "the connection is closed without an answer"),
+    "not_http": ("http.not_http", "the server answers with something that is not HTTP"),
     "proxy_error": ("http.proxy_failed", "the proxy fails the API request"),
 }
 
@@ -170,8 +171,14 @@ def http_failure(v: HostView, h: HttpResult, evidence: dict[str, Any]) -> Layer:
         cause,
         v.severity,
         f"HTTP: {v.t.label} — {what}",
-        "DNS, TCP and TLS worked, but GET /v1/models did not get an answer"
-        + (" in time." if h.kind == "timeout" else f" ({h.error or h.kind}).")
+        (
+            f"DNS, TCP and TLS worked, but what answered GET /v1/models is not HTTP ({h.error}): "
+            "something other than the API listens there (a proxy, a captive portal, another "
+            "service)."
+            if h.kind == "not_http"
+            else "DNS, TCP and TLS worked, but GET /v1/models did not get an answer"
+            + (" in time." if h.kind == "timeout" else f" ({h.error or h.kind}).")
+        )
         + " "
         + v.why(),
         (f"curl -sv {evidence['url']} --max-time 10",),

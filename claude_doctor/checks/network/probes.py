@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from claude_doctor.net import not_http_answer, unreadable_dns_answer
+
 if TYPE_CHECKING:
     import dns.asyncresolver
     import httpx
@@ -62,9 +64,11 @@ def _no_nameservers_kind(exc: Exception) -> str:
             kinds.add("unreachable")
         elif isinstance(problem, str):
             kinds.add("refused" if problem == "REFUSED" else "servfail")
+        elif isinstance(problem, Exception) and unreadable_dns_answer(problem):
+            kinds.add("unreadable")
         else:
             kinds.add("servfail")
-    for kind in ("servfail", "refused", "unreachable"):
+    for kind in ("unreadable", "servfail", "refused", "unreachable"):
         if kind in kinds:
             return kind
     return "servfail"
@@ -476,6 +480,8 @@ async def http_get(
             return HttpResult("tls_error", total_ms=_ms(start), error="ssl", verify_code=code)
         return HttpResult("connect_error", total_ms=_ms(start), error=type(exc).__name__)
     except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
-        return HttpResult("closed", total_ms=_ms(start), error=type(exc).__name__)
+        answer = not_http_answer(exc)
+        kind = "not_http" if answer else "closed"
+        return HttpResult(kind, total_ms=_ms(start), error=answer or type(exc).__name__)
     except (httpx.HTTPError, OSError, ssl.SSLError) as exc:
         return HttpResult("error", total_ms=_ms(start), error=type(exc).__name__)

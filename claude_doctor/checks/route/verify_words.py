@@ -5,6 +5,7 @@ credential it will send, masked, with where it was set."""
 from __future__ import annotations
 
 from claude_doctor.checks.route.state import AuthState, find_origins
+from claude_doctor.net import not_http_answer
 from claude_doctor.settings import Settings
 
 #: Failures a retry cannot fix, by layer: the words that say so.
@@ -12,6 +13,7 @@ FINAL_LAYERS: dict[str, str] = {
     "dns": "a name that does not resolve",
     "tcp": "a refused connection",
     "tls": "a certificate that fails verification",
+    "http": "a server that does not speak HTTP",
 }
 #: What each kind of credential is called when ``verify`` names the one it will send.
 CREDENTIAL_WORDS: dict[str, str] = {
@@ -57,6 +59,9 @@ def no_answer(exc: BaseException, url: str) -> tuple[str, str]:
         return "timeout", f"no answer from {host} in time"
     if any(isinstance(e, ConnectionResetError) for e in chain):
         return "connection", f"{host} closed the connection without an answer"
+    answer = not_http_answer(exc)
+    if answer is not None:
+        return "http", f"{host} answered with something that is not HTTP ({answer})"
     return "connection", f"no answer from {host} ({type(exc).__name__})"
 
 

@@ -30,6 +30,7 @@ from claude_doctor.checks.status.page import (
     parse_maintenance_list,
     parse_summary,
 )
+from claude_doctor.net import not_http_answer
 
 if TYPE_CHECKING:
     import httpx
@@ -166,6 +167,13 @@ def translate_error(endpoint: str, url: str, exc: BaseException) -> PageProblem:
                 "a TLS-inspecting proxy or a missing CA in SSL_CERT_FILE",
             )
         return problem(ProblemKind.TLS, f"the TLS handshake failed ({type(cause).__name__})")
+    answer = not_http_answer(exc)
+    if answer is not None:
+        return problem(
+            ProblemKind.NOT_HTTP,
+            f"the server answered, but not with HTTP ({answer}): something other than the "
+            "status page listens there (a proxy, a captive portal or another service)",
+        )
     if isinstance(exc, httpx.HTTPError | OSError):
         text = str(exc) or type(exc).__name__
         words = os_error_words(exc)

@@ -42,6 +42,8 @@ class ProblemKind(enum.StrEnum):
     TOO_LARGE = "too_large"
     WRONG_SHAPE = "wrong_shape"
     REDIRECT = "redirect"
+    #: Something answered, but not with HTTP (another service on the port, a broken proxy).
+    NOT_HTTP = "not_http"
 
     @property
     def reached(self) -> bool:
