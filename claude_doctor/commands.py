@@ -124,7 +124,7 @@ def interrupted_exit(saved: Path | None) -> NoReturn:
     from claude_doctor import runtime
 
     signum = runtime.received() or 2
-    where = f": {saved}" if saved is not None else ""
+    where = f": {saved}" if saved is not None else " printed (not saved)"
     sys.stderr.write(
         f"claude-doctor: interrupted ({runtime.signal_name(signum)}); "
         f"the checks that finished are in the report{where}\n"
