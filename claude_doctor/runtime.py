@@ -228,6 +228,7 @@ def run(work: Coroutine[Any, Any, T]) -> T:
             if task is not None:
                 task.cancel()
 
+        before = {signum: signal.getsignal(signum) for signum in SIGNALS}
         installed = []
         for signum in SIGNALS:
             with contextlib.suppress(ValueError, OSError, RuntimeError, NotImplementedError):
@@ -238,8 +239,8 @@ def run(work: Coroutine[Any, Any, T]) -> T:
         finally:
             for signum in installed:
                 loop.remove_signal_handler(signum)
-                if signum is not signal.SIGINT:
-                    signal.signal(signum, _raise_interrupted)
+                if before[signum] is not None:
+                    signal.signal(signum, before[signum])
 
     try:
         return asyncio.run(main())
