@@ -17,7 +17,6 @@ from claude_doctor import runtime
 from claude_doctor.commands import ExitCode
 from tests.kit.local import GUARD_DIR, ROOT, FakeHome
 
-HUGE = int("9" * 401)
 BAD_SETTINGS = '{"model": '
 SECRET = "sk-ant-api03-" + "W4q" * 28 + "Zp7e"
 
@@ -80,9 +79,9 @@ def test_a_closed_stderr_still_runs_the_checks_and_exits_by_the_result(
 ) -> None:
     code, out, _err = shell(fake_home, "2>&-", "check", "--only", "settings", "--no-save")
     assert code == 0 and b"Verdict: none" in out
-    fake_home.subscription(expiresAt=HUGE)  # the login check crashes: never healthy
-    code, out, _err = shell(fake_home, "2>&-", "check", "--only", "login", "--json")
-    assert code == 1 and b'"crashed"' in out
+    fake_home.settings("user", BAD_SETTINGS)  # the verdict names route: exit 1
+    code, out, _err = shell(fake_home, "2>&-", "check", "--only", "settings", "--json")
+    assert code == 1 and b'"branch": "route"' in out
     assert len(saved(fake_home)) == 1
 
 
