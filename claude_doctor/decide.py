@@ -432,18 +432,9 @@ def decide(
         confidence=_confidence(because, strong, branch, facts, open_),
         ruled_out=tuple(_ruled_out(findings, facts, {r.branch for r in open_}, branch)),
         open=tuple(open_),
-        also_found=tuple(_dedupe(AlsoFound(f.id, f.branch, f.title) for f in also)),
+        # Each finding once: an id names one branch, so equal records are the same finding.
+        also_found=tuple(dict.fromkeys(AlsoFound(f.id, f.branch, f.title) for f in also)),
     )
-
-
-def _dedupe(items: Iterable[AlsoFound]) -> list[AlsoFound]:
-    seen: set[tuple[str, str]] = set()
-    kept: list[AlsoFound] = []
-    for item in items:
-        if (item.id, item.title) not in seen:
-            seen.add((item.id, item.title))
-            kept.append(item)
-    return kept
 
 
 def _reason(
