@@ -104,7 +104,11 @@ def test_find_secret_values_walks_nested_data() -> None:
     assert sorted(find_secret_values(data)) == ["A" * 20, "B" * 20]
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Each example saves a report, which the store flushes to disk (fsync): how long the disk
+# takes is not what this property is about, so there is no per-example deadline.
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     secret=st.one_of(anthropic_secret, opaque_secret),
     where=st.sampled_from(
