@@ -500,40 +500,12 @@ def main(argv: list[str] | None = None) -> NoReturn:
     from claude_doctor import runtime
 
     runtime.prepare_streams()
-    sys.exit(runtime.exit_code(_main(argv, runtime.Interrupted)))
-
-
-def _main(argv: list[str] | None, interrupted: type[Exception]) -> int:
-    from typer import _click, exceptions
-
     command = typer.main.get_command(app)
     args = list(argv if argv is not None else sys.argv[1:])
     for i, word in enumerate(args):
         if word == "--from-hook" and (i + 1 == len(args) or args[i + 1].startswith("-")):
             args[i] = "--from-hook="  # its ID is optional: alone, the newest recorded failure
-    try:
-        result = command.main(
-            args=args,
-            prog_name="claude-doctor",
-            standalone_mode=False,
-        )
-    except (KeyboardInterrupt, exceptions.Abort):
-        sys.stderr.write("\nclaude-doctor: interrupted\n")
-        return int(ExitCode.INTERRUPTED)
-    except interrupted as exc:
-        sys.stderr.write(f"\nclaude-doctor: interrupted ({exc})\n")
-        return int(getattr(exc, "code", ExitCode.INTERRUPTED))
-    except exceptions.Exit as exc:
-        return int(exc.exit_code)
-    except _click.exceptions.ClickException as exc:
-        exc.show()
-        return int(ExitCode.USAGE) if exc.exit_code == 2 else int(exc.exit_code)
-    except BrokenPipeError:
-        return int(ExitCode.OK)
-    except Exception as exc:  # the tool's own failure: say so, no traceback
-        sys.stderr.write(
-            f"claude-doctor: internal error: {type(exc).__name__}: {exc}\n"
-            "Please report this at the project's issue tracker.\n"
-        )
-        return int(ExitCode.TOOL_FAILED)
-    return result if isinstance(result, int) else int(ExitCode.OK)
+    code = runtime.dispatch(
+        lambda: command.main(args=args, prog_name="claude-doctor", standalone_mode=False)
+    )
+    sys.exit(runtime.exit_code(code))

@@ -24,7 +24,7 @@ import io
 import os
 import signal
 import sys
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any, TextIO, TypeVar
 
 T = TypeVar("T")
@@ -246,3 +246,33 @@ def run(work: Coroutine[Any, Any, T]) -> T:
         return asyncio.run(main())
     except (KeyboardInterrupt, asyncio.CancelledError):
         raise Interrupted(STATE.received or signal.SIGINT) from None
+
+
+def dispatch(call: Callable[[], object]) -> int:
+    """Run the parsed command line and map every way out to its exit code: a signal or
+    Ctrl-C (130, 143, 129), a usage error (2), the tool's own failure (3, one line, no
+    traceback)."""
+    from typer import _click, exceptions
+
+    try:
+        result = call()
+    except (KeyboardInterrupt, exceptions.Abort):
+        sys.stderr.write("\nclaude-doctor: interrupted\n")
+        return 128 + signal.SIGINT
+    except Interrupted as exc:
+        sys.stderr.write(f"\nclaude-doctor: interrupted ({exc})\n")
+        return exc.code
+    except exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except _click.exceptions.ClickException as exc:
+        exc.show()
+        return 2 if exc.exit_code == 2 else int(exc.exit_code)
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the tool's own failure: say so, no traceback
+        sys.stderr.write(
+            f"claude-doctor: internal error: {type(exc).__name__}: {exc}\n"
+            "Please report this at the project's issue tracker.\n"
+        )
+        return 3
+    return result if isinstance(result, int) else 0

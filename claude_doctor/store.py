@@ -198,6 +198,9 @@ class Store:
         except StoreError as exc:
             return Entry(report_id(path), path, problem=str(exc))
         extra = {k: data[k] for k in ("source", "session_id") if isinstance(data.get(k), str)}
+        hook = data.get("hook")
+        if isinstance(hook, dict) and isinstance(hook.get("session_id"), str):
+            extra.setdefault("session_id", hook["session_id"])
         return Entry(report_id(path), path, report, extra=extra)
 
     def entries(self) -> list[Entry]:

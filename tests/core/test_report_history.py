@@ -63,7 +63,7 @@ def test_source_and_session_columns_appear_when_a_report_has_them(fake_home: Fak
     store = _history(fake_home)
     store.save(replace(canned_report(), command="check"))
     data = {**canned_report().to_dict(), "source": "stop_failure"}
-    data["session_id"] = "3f2a9c1e-0000-4000-8000-000000000001"
+    data["hook"] = {"session_id": "3f2a9c1e-0000-4000-8000-000000000001", "count": 1}
     store.reports_dir.joinpath("report-20261125T093100000Z-001.json").write_text(json.dumps(data))
     lines = run_cli(["report"], fake_home.env()).stdout.splitlines()
     assert lines[0].split() == ["ID", "TIME", "(UTC)", "SOURCE", "SESSION", "VERDICT"]
