@@ -7,42 +7,31 @@ findings. Nothing here writes.
 
 from __future__ import annotations
 
-import enum
 import json
+import math
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from claude_doctor.safe_read import (
+    JsonError,
+    TooDeep,
+    Unreadable,
+    loads,
+    read_bytes,
+)
+from claude_doctor.safe_read import Problem as Problem
 from claude_doctor.settings import Settings
 
 #: Claude Code refuses settings files over 2 MiB (FACTS §3.4).
 SETTINGS_MAX_BYTES = 2 * 1024 * 1024
 
 
-class Problem(enum.StrEnum):
-    MISSING = "missing"
-    NOT_A_FILE = "not_a_file"
-    UNREADABLE = "unreadable"
-    TOO_LARGE = "too_large"
-    EMPTY = "empty"
-    BINARY = "binary"
-    INVALID_JSON = "invalid_json"
-    NOT_AN_OBJECT = "not_an_object"
-
-
-@dataclass(frozen=True)
-class FileProblem:
-    """Why a file could not be used, in words a user can act on."""
-
-    path: Path
-    problem: Problem
-    message: str
-    line: int | None = None
-    column: int | None = None
-    size: int | None = None
+#: The reason a file could not be used (the safe reader's).
+FileProblem = Unreadable
 
 
 @dataclass(frozen=True)
@@ -53,40 +42,19 @@ class JsonFile:
     data: dict[str, Any]
     size: int
     mode: int
+    #: Keys that appear more than once in one object, with where: ``env.FOO``.
+    duplicate_keys: tuple[str, ...] = ()
 
 
 def read_json_object(path: Path, *, max_bytes: int = SETTINGS_MAX_BYTES) -> JsonFile | FileProblem:
-    """Read ``path`` as a JSON object, never more than ``max_bytes`` + 1 bytes."""
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        return FileProblem(path, Problem.MISSING, "does not exist")
-    except PermissionError:
-        return FileProblem(path, Problem.UNREADABLE, "cannot be read: permission denied")
-    except OSError as exc:
-        return FileProblem(path, Problem.UNREADABLE, f"cannot be read: {exc.strerror or exc}")
-    if not stat.S_ISREG(info.st_mode):
-        kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-        return FileProblem(path, Problem.NOT_A_FILE, f"is {kind}, not a JSON file")
-    if info.st_size > max_bytes:
-        return FileProblem(
-            path,
-            Problem.TOO_LARGE,
-            f"is {_size(info.st_size)}, over the {_size(max_bytes)} limit",
-            size=info.st_size,
-        )
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except PermissionError:
-        return FileProblem(path, Problem.UNREADABLE, "cannot be read: permission denied")
-    except OSError as exc:
-        return FileProblem(path, Problem.UNREADABLE, f"cannot be read: {exc.strerror or exc}")
-    if len(raw) > max_bytes:  # grew between stat and read
-        return FileProblem(
-            path, Problem.TOO_LARGE, f"is over the {_size(max_bytes)} limit", size=len(raw)
-        )
-    return parse_json_object(path, raw, mode=info.st_mode)
+    """Read ``path`` as a JSON object through the safe reader, never more than
+    ``max_bytes`` + 1 bytes."""
+    got = read_bytes(path, max_bytes)
+    if isinstance(got, Unreadable):
+        if got.problem is Problem.NOT_A_FILE:
+            return replace(got, message=f"{got.message}, not a JSON file")
+        return got
+    return parse_json_object(path, got.data, mode=got.mode)
 
 
 def parse_json_object(path: Path, raw: bytes, *, mode: int = 0) -> JsonFile | FileProblem:
@@ -105,34 +73,55 @@ def parse_json_object(path: Path, raw: bytes, *, mode: int = 0) -> JsonFile | Fi
             size=len(raw),
         )
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
+        parsed = loads(text, duplicates=True)
+    except TooDeep as exc:
+        return FileProblem(path, Problem.INVALID_JSON, f"is not valid JSON: it {exc.message}")
+    except JsonError as exc:
         return FileProblem(
             path,
             Problem.INVALID_JSON,
-            f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
-            line=exc.lineno,
-            column=exc.colno,
+            f"is not valid JSON: {exc.message}",
+            line=exc.line,
+            column=exc.column,
             size=len(raw),
         )
-    except RecursionError:
-        return FileProblem(path, Problem.INVALID_JSON, "is nested too deeply to read")
+    data = parsed.value
     if not isinstance(data, dict):
         return FileProblem(
             path,
             Problem.NOT_AN_OBJECT,
-            f"holds a JSON {type(data).__name__}, but an object {{...}} is expected",
+            f"holds a JSON {_json_type(data)}, but an object {{...}} is expected",
             size=len(raw),
         )
-    return JsonFile(path, data, len(raw), stat.S_IMODE(mode))
+    dupes = tuple(duplicate_key_paths(data, parsed.duplicates)) if parsed.duplicates else ()
+    return JsonFile(path, data, len(raw), stat.S_IMODE(mode), dupes)
 
 
-def _size(n: int) -> str:
-    for unit in ("bytes", "KiB", "MiB", "GiB"):
-        if n < 1024 or unit == "GiB":
-            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024  # type: ignore[assignment]
-    return f"{n} bytes"  # pragma: no cover
+def _json_type(value: Any) -> str:
+    names = {
+        dict: "object",
+        list: "array",
+        str: "string",
+        bool: "boolean",
+        int: "number",
+        float: "number",
+    }
+    return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
+def duplicate_key_paths(value: Any, duplicates: dict[int, list[str]]) -> list[str]:
+    """``a.b`` for each key met twice in one object, walked iteratively."""
+    found: list[str] = []
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:
+        where, node = stack.pop()
+        if isinstance(node, dict):
+            for key in sorted(set(duplicates.get(id(node), ()))):
+                found.append(f"{where}.{key}" if where else key)
+            stack.extend((f"{where}.{k}" if where else str(k), c) for k, c in node.items())
+        elif isinstance(node, list):
+            stack.extend((f"{where}[{i}]", c) for i, c in enumerate(node))
+    return sorted(found)
 
 
 @dataclass(frozen=True)
@@ -249,6 +238,8 @@ class OAuthCredentials:
     mcp_only: bool
     #: Every secret value in the document, for the redactor.
     secrets: tuple[str, ...]
+    #: ``expiresAt`` is there but not a time: what it is instead.
+    expires_at_problem: str | None = None
 
     @property
     def present(self) -> bool:
@@ -258,13 +249,33 @@ class OAuthCredentials:
 
 def epoch_to_datetime(value: Any) -> datetime | None:
     """``expiresAt`` is epoch milliseconds; a value under 1e12 is taken as seconds."""
+    return read_expiry(value)[0]
+
+
+def read_expiry(value: Any) -> tuple[datetime | None, str | None]:
+    """``expiresAt`` as a time, or why it is not one (``None, None`` when absent)."""
+    if value is None:
+        return None, None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    seconds = value / 1000 if value > 1e12 else float(value)
+        kind = _json_type(value)
+        article = "an" if kind[0] in "aeiou" else "a"
+        return None, f"expiresAt is not a time: {article} {kind} ({_shown(value)})"
+    if isinstance(value, float) and not math.isfinite(value):
+        return None, f"expiresAt is not a time: {_shown(value)}"
     try:
-        return datetime.fromtimestamp(seconds, UTC)
+        seconds = value / 1000 if value > 1e12 else float(value)
+        return datetime.fromtimestamp(seconds, UTC), None
     except (OverflowError, OSError, ValueError):
-        return None
+        return None, f"expiresAt is not a time: {_shown(value)} is out of range"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**40:
+        return f"a {int(abs(value).bit_length() * 0.30103) + 1}-digit number"
+    if isinstance(value, float) and math.isinf(value):
+        return "a number too large to hold"
+    text = json.dumps(value, ensure_ascii=True, default=str)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def parse_credentials(
@@ -286,13 +297,15 @@ def parse_credentials(
         value = oauth.get(key)
         return value if isinstance(value, str) and value else None
 
+    expires_at, expiry_problem = read_expiry(oauth.get("expiresAt"))
     return OAuthCredentials(
         source=source,
         path=path,
         mode=mode,
         access_token=text("accessToken"),
         refresh_token=text("refreshToken"),
-        expires_at=epoch_to_datetime(oauth.get("expiresAt")),
+        expires_at=expires_at,
+        expires_at_problem=expiry_problem,
         scopes=scopes,
         scopes_valid=scopes_valid,
         subscription_type=text("subscriptionType"),

@@ -11,6 +11,7 @@ the session playbook's. :func:`explain_input` reads and classifies the text, a f
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -436,12 +437,48 @@ class ExplainInputError(ValueError):
     """The input cannot be explained: none given, empty, or unreadable."""
 
 
+#: ``explain`` reads at most this much of a file (its end, where the latest errors are) or
+#: of stdin (its beginning), and says so when it stops.
+LOG_CAP_BYTES = 256 * 1024 * 1024
+
+
+def _explain_file(file: Path) -> LogSummary:
+    """A log file's summary through the safe reader; its last :data:`LOG_CAP_BYTES`."""
+    from claude_doctor.safe_read import Problem, Unreadable, open_file
+
+    opened = open_file(file)
+    if isinstance(opened, Unreadable):
+        if opened.problem is Problem.MISSING:
+            raise ExplainInputError(f"{file}: no such file")
+        raise ExplainInputError(f"{file} {opened.message}")
+    try:
+        with opened as stream:
+            size = os.fstat(stream.fileno()).st_size
+            skipped = max(0, size - LOG_CAP_BYTES)
+            stream.seek(skipped)
+            return _classify_capped(stream, skipped)
+    except OSError as exc:
+        raise ExplainInputError(f"{file}: cannot read: {exc.strerror or exc}") from None
+
+
+def _classify_capped(stream: BinaryIO, skipped: int) -> LogSummary:
+    from claude_doctor.classify.logs import classify_chunks
+    from claude_doctor.safe_read import chunks
+
+    cut: list[int] = []
+    summary = classify_chunks(chunks(stream, LOG_CAP_BYTES, cut))
+    if skipped or cut:
+        summary.cap_bytes = LOG_CAP_BYTES
+        summary.unread_bytes = skipped
+    return summary
+
+
 def explain_input(
     text: str | None, file: Path | None, stdin: BinaryIO | None
 ) -> tuple[ErrorSignal, LogSummary | None]:
     """Classify TEXT, or the file, or stdin (streamed). Returns the signal to explain and,
     for a log (a file, stdin, or text with several errors), its summary."""
-    from claude_doctor.classify import classify, classify_lines, classify_stream
+    from claude_doctor.classify import classify, classify_lines
 
     if text is not None and file is not None:
         raise ExplainInputError("give the error text or --file, not both")
@@ -449,21 +486,11 @@ def explain_input(
         summary = classify_lines(text.splitlines())
         summary.bytes_read = len(text.encode("utf-8", "replace"))
     elif file is not None:
-        try:
-            with file.open("rb") as stream:
-                summary = classify_stream(stream)
-        except IsADirectoryError:
-            raise ExplainInputError(f"{file} is a directory, not a file") from None
-        except FileNotFoundError:
-            raise ExplainInputError(f"{file}: no such file") from None
-        except PermissionError:
-            raise ExplainInputError(f"{file}: permission denied") from None
-        except OSError as exc:
-            raise ExplainInputError(f"{file}: cannot read: {exc.strerror or exc}") from None
+        summary = _explain_file(file)
     elif stdin is None:
         raise ExplainInputError("nothing to explain: give the error text, --file, or pipe it in")
     else:
-        summary = classify_stream(stdin)
+        summary = _classify_capped(stdin, 0)
     blank_text = text is not None and not text.strip()
     if summary.signal is None and (summary.bytes_read == 0 or blank_text):
         raise ExplainInputError("nothing to explain: the input is empty")

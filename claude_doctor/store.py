@@ -11,7 +11,6 @@ so one bad file never hides the good ones.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import tempfile
 import time
@@ -21,6 +20,7 @@ from typing import Any
 
 from claude_doctor.render.json import report_json
 from claude_doctor.report import Report, ReportFormatError, report_from_dict
+from claude_doctor.safe_read import JsonError, Problem, Unreadable, loads, read_bytes
 
 KEEP = 50
 #: A stored report larger than this is not a report of ours.
@@ -47,12 +47,6 @@ class Entry:
     problem: str = ""
     #: Top-level fields the listing shows when present (``source``, ``session_id``).
     extra: dict[str, str] = field(default_factory=dict)
-
-
-def read_stored(path: Path) -> bytes:
-    """The bytes of one stored file, at most :data:`MAX_REPORT_BYTES` (+1 to tell)."""
-    with path.open("rb") as handle:
-        return handle.read(MAX_REPORT_BYTES + 1)
 
 
 def report_id(path: Path) -> str:
@@ -169,17 +163,16 @@ class Store:
                     temp.unlink()
 
     def _parse(self, path: Path) -> tuple[Report, dict[str, Any]]:
-        try:
-            raw = read_stored(path)
-        except OSError as exc:
-            raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from exc
-        if not raw.strip():
+        got = read_bytes(path, MAX_REPORT_BYTES)
+        if isinstance(got, Unreadable):
+            if got.problem is Problem.TOO_LARGE:
+                raise StoreError(f"{path} is too large to be a claude-doctor report")
+            raise StoreError(f"cannot read {path}: it {got.message}")
+        if not got.data.strip():
             raise StoreError(f"{path} is empty")
-        if len(raw) > MAX_REPORT_BYTES:
-            raise StoreError(f"{path} is too large to be a claude-doctor report")
         try:
-            data: Any = json.loads(raw)
-        except (ValueError, RecursionError) as exc:
+            data: Any = loads(got.data).value
+        except JsonError as exc:
             raise StoreError(f"{path} is not valid JSON: {exc}") from exc
         if not isinstance(data, dict):
             raise StoreError(f"{path} is not a claude-doctor report")

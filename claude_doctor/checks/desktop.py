@@ -19,6 +19,7 @@ from pathlib import Path
 from claude_doctor.claude_home import FileProblem, Problem, read_json_object
 from claude_doctor.context import Context, in_thread
 from claude_doctor.model import Branch, ErrorSignal, Finding, FindingMaker, Severity, Surface
+from claude_doctor.safe_read import Unreadable, decode, open_file
 from claude_doctor.settings import Settings
 
 CONFIG_NAME = "claude_desktop_config.json"
@@ -165,11 +166,14 @@ def _server_problem(paths: DesktopPaths, name: str, what: str, step: str = "") -
 
 
 def _tail_lines(path: Path) -> list[str]:
-    with path.open("rb") as handle:
+    opened = open_file(path)
+    if isinstance(opened, Unreadable):
+        raise OSError(opened.errno, opened.message)
+    with opened as handle:
         size = handle.seek(0, os.SEEK_END)
         handle.seek(max(0, size - LOG_TAIL_BYTES))
         data = handle.read(LOG_TAIL_BYTES)
-    lines = data.decode("utf-8", "replace").splitlines()
+    lines = decode(data).splitlines()
     return lines[1:] if size > LOG_TAIL_BYTES else lines  # the first may be cut
 
 

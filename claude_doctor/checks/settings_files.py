@@ -54,6 +54,22 @@ def _problem_finding(location: SettingsLocation, problem: FileProblem) -> Findin
     )
 
 
+def _duplicates_finding(location: SettingsLocation, keys: tuple[str, ...]) -> Finding:
+    shown = ", ".join(keys[:10]) + (f" and {len(keys) - 10} more" if len(keys) > 10 else "")
+    return _settings(
+        "duplicate_key",
+        Severity.WARN,
+        f"{location.scope} settings file has a key twice: {shown}",
+        f"{location.path} has {shown} more than once in the same object. JSON readers keep "
+        "the last one, so the value above it is silently ignored; it may not be the one you "
+        "meant.",
+        (f"keep one of each in {location.path}",),
+        path=str(location.path),
+        scope=location.scope,
+        keys=list(keys),
+    )
+
+
 def _scan(ctx: Context) -> list[Finding]:
     findings: list[Finding] = []
     checked: list[str] = []
@@ -64,6 +80,8 @@ def _scan(ctx: Context) -> list[Finding]:
                 findings.append(_problem_finding(location, result))
             continue
         checked.append(str(location.path))
+        if result.duplicate_keys:
+            findings.append(_duplicates_finding(location, result.duplicate_keys))
     if not findings:
         findings.append(
             _settings(

@@ -54,6 +54,10 @@ class LogSummary:
     #: The input held NUL bytes (binary); an examined line held bytes that are not UTF-8.
     binary: bool = False
     invalid_utf8: bool = False
+    #: The read stopped at the cap: bytes of the input that were not read (a file's
+    #: beginning, or what followed on a stream), and the cap.
+    unread_bytes: int = 0
+    cap_bytes: int | None = None
 
     @property
     def errors(self) -> int:
@@ -70,6 +74,8 @@ class LogSummary:
             "long_lines": self.long_lines,
             "binary": self.binary,
             "invalid_utf8": self.invalid_utf8,
+            "cut_at_bytes": self.cap_bytes,
+            "unread_bytes": self.unread_bytes,
         }
 
 

@@ -48,4 +48,13 @@ def render_console(doc: dict[str, Any]) -> str:
     if log and log.get("errors", 0) > 1:
         counts = ", ".join(f"{k} {v}" for k, v in log["counts"].items())
         lines.append(f"In the log: {log['errors']} errors ({counts}); the most recent is above.")
+    if log and log.get("cut_at_bytes"):
+        cap = f"{log['cut_at_bytes'] // (1024 * 1024)} MB"
+        if log.get("unread_bytes"):
+            before = f"{log['unread_bytes'] / (1024 * 1024):,.0f} MB"
+            lines.append(
+                f"Note:       cut at {cap}: read the last {cap}; the first {before} were not read."
+            )
+        else:
+            lines.append(f"Note:       cut at {cap}: the rest of the input was not read.")
     return "\n".join(lines) + "\n"

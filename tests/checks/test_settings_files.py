@@ -96,14 +96,14 @@ def test_unreadable_file(fake_home: FakeHome, monkeypatch: pytest.MonkeyPatch) -
     path.chmod(0)
     if os.geteuid() == 0:
         # root reads mode-000 files anyway; inject the error a normal user gets.
-        real_open = Path.open
+        real_open = os.open
 
-        def guarded(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
-            if self == path:
+        def guarded(name: object, *args: object, **kwargs: object) -> int:
+            if Path(str(name)) == path:
                 raise PermissionError(13, "Permission denied")
-            return real_open(self, *args, **kwargs)
+            return real_open(name, *args, **kwargs)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(Path, "open", guarded)
+        monkeypatch.setattr(os, "open", guarded)
     [finding] = run(fake_home)
     assert finding.evidence["problem"] == "unreadable"
     assert "permission denied" in finding.title

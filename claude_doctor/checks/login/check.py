@@ -43,6 +43,39 @@ def _problem_finding(problem: FileProblem) -> Finding:
     )
 
 
+def _claude_json_finding(problem: FileProblem) -> Finding:
+    unreadable = problem.problem in (Problem.UNREADABLE, Problem.NOT_A_FILE)
+    return _login(
+        "claude_json.unreadable" if unreadable else "claude_json.corrupt",
+        Severity.WARN,
+        f"~/.claude.json {problem.message}",
+        f"{problem.path} {problem.message}. Claude Code keeps the signed-in account and the "
+        "API keys you approved there; it cannot use them and may ask you to log in or to "
+        "approve the key again.",
+        (f"mv {problem.path} {problem.path}.broken  # Claude Code writes a new one", "claude"),
+        path=str(problem.path),
+        problem=problem.problem.value,
+    )
+
+
+def _expiry_problem(s: _Stored) -> list[Finding]:
+    problem = s.creds.expires_at_problem
+    if problem is None:
+        return []
+    return [
+        _login(
+            "oauth.expiry_unreadable",
+            Severity.WARN,
+            problem,
+            f"The stored login in {s.where} has an expiresAt field that is not a time "
+            "(epoch milliseconds). Claude Code cannot tell when the login expires and may "
+            "treat it as expired.",
+            LOGIN_STEPS,
+            **s.facts,
+        )
+    ]
+
+
 @dataclass(frozen=True)
 class _Stored:
     """The stored OAuth login as each of its findings reads it."""
@@ -80,7 +113,12 @@ def _oauth_findings(state: AuthState, ctx: Context) -> list[Finding]:
     s = _stored(state, creds)
     if creds.mcp_only or not creds.present:
         return [_signed_out(s, state)]
-    findings = [*_mode_findings(s, ctx), *_scope_findings(s), *_expiry_findings(s, ctx)]
+    findings = [
+        *_mode_findings(s, ctx),
+        *_scope_findings(s),
+        *_expiry_problem(s),
+        *_expiry_findings(s, ctx),
+    ]
     if not creds.refresh_token and not any(f.id == "login.oauth.expired" for f in findings):
         findings.append(
             _login(
@@ -305,6 +343,8 @@ async def login_check(ctx: Context) -> list[Finding]:
     problem = state.credentials_problem
     if problem is not None and problem.problem is not Problem.MISSING:
         findings.append(_problem_finding(problem))
+    if state.claude_json_problem is not None:
+        findings.append(_claude_json_finding(state.claude_json_problem))
     findings += _keychain_findings(state)
     findings += _oauth_findings(state, ctx)
     if state.route.active is None:

@@ -44,6 +44,7 @@ from claude_doctor.checks.route.state import AuthState
 from claude_doctor.context import Context, run_command, which
 from claude_doctor.model import Branch, Finding, FindingMaker, Severity
 from claude_doctor.redact import Redactor
+from claude_doctor.safe_read import JsonError, loads, scrub, too_deep
 
 AUTH_STATUS_TIMEOUT = 5.0
 MAX_OUTPUT = 64 * 1024
@@ -99,15 +100,16 @@ class ClientView:
 def _json_object(text: str) -> dict[str, Any] | None:
     """The JSON object in ``text``: all of it, or from its first ``{`` (after a warning)."""
     try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):
+        value = loads(text).value
+    except JsonError:
         start = text.find("{")
-        if start < 0:
+        if start < 0 or too_deep(text[start:]):
             return None
         try:
             value, _end = json.JSONDecoder().raw_decode(text, start)
         except (ValueError, RecursionError):
             return None
+        value = scrub(value)[0]
     return value if isinstance(value, dict) else None
 
 

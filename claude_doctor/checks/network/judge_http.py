@@ -5,7 +5,6 @@ says who answers instead: a captive portal, a block page, an edge, a gateway.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +12,7 @@ from claude_doctor.checks.network.layer import HostView, Layer
 from claude_doctor.checks.network.probes import HttpResult
 from claude_doctor.model import Severity
 from claude_doctor.net import join_url
+from claude_doctor.safe_read import JsonError, loads
 
 #: A failed request's kind -> (cause, what happened).
 HTTP_FAILURES = {
@@ -70,10 +70,10 @@ def read_answer(url: str, h: HttpResult) -> Answer:
     body = h.body.lstrip()
     error_type = None
     try:
-        data = json.loads(h.body.decode("utf-8", "replace")) if body[:1] in (b"{",) else None
+        data = loads(h.body).value if body[:1] in (b"{",) else None
         if isinstance(data, dict) and isinstance(data.get("error"), dict):
             error_type = data["error"].get("type")
-    except ValueError:
+    except JsonError:
         pass
     is_html = "html" in ctype.lower() or body[:1] == b"<"
     return Answer(url, h.status, request_id, error_type, is_html, h.headers.get("location"))

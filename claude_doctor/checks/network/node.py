@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import ssl
 from dataclasses import dataclass
+from pathlib import Path
 
 from claude_doctor.checks.network.host import HostProbe
 from claude_doctor.claude_home import FileProblem, read_json_object, settings_locations
 from claude_doctor.model import Branch, Finding, FindingMaker, Severity
 from claude_doctor.net import node_ssl_context
+from claude_doctor.safe_read import Problem, Unreadable, read_bytes
 from claude_doctor.settings import Settings
 
 NODE_CA = "NODE_EXTRA_CA_CERTS"
@@ -80,10 +82,8 @@ def load_node_ca(settings: Settings) -> NodeCa:
     path = settings.environ.get(NODE_CA, "").strip()
     if not path:
         return _settings_only(settings)
-    try:
-        with open(path, "rb") as handle:  # noqa: PTH123 - a path string from the environment
-            head = handle.read(4 * 1024 * 1024)
-    except FileNotFoundError:
+    got = read_bytes(Path(path), 4 * 1024 * 1024, cut=True)
+    if isinstance(got, Unreadable) and got.problem is Problem.MISSING:
         f = network(
             "node_extra_ca.missing",
             Severity.FAIL,
@@ -94,17 +94,18 @@ def load_node_ca(settings: Settings) -> NodeCa:
             layer="tls",
         )
         return NodeCa(path, [f])
-    except OSError as exc:
+    if isinstance(got, Unreadable):
         f = network(
             "node_extra_ca.unreadable",
             Severity.FAIL,
             "NODE_EXTRA_CA_CERTS cannot be read",
-            f"{path}: {type(exc).__name__}.",
+            f"{path} {got.message}.",
             ("ls -l " + path,),
             path=path,
             layer="tls",
         )
         return NodeCa(path, [f])
+    head = got.data
     if b"-----BEGIN CERTIFICATE-----" not in head:
         return NodeCa(path, [_invalid(path)])
     try:

@@ -13,7 +13,6 @@ import io
 import json
 import re
 import shlex
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from claude_doctor.checks.payload.jsontext import (
 from claude_doctor.limits import LIMITS, Limits
 from claude_doctor.model import Finding, Severity
 from claude_doctor.redact import find_secret_values
+from claude_doctor.safe_read import Bytes, Problem, read_bytes
 
 
 class PayloadInputError(Exception):
@@ -53,29 +53,18 @@ class Body:
 def read_input(path: Path, limits: Limits = LIMITS) -> bytes | Finding:
     """The bytes of ``path``, or a finding when it is over the input cap (judged by its
     size before anything is read). Raises :class:`PayloadInputError` when it cannot be
-    read at all."""
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise PayloadInputError(f"{path}: no such file") from None
-    except PermissionError:
-        raise PayloadInputError(f"{path}: permission denied") from None
-    except OSError as exc:
-        raise PayloadInputError(f"{path}: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise PayloadInputError(f"{path}: is a directory, not a request file")
-    if stat.S_ISREG(info.st_mode) and info.st_size > limits.input_cap_bytes:
-        return _too_large_input(info.st_size, limits)
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(limits.input_cap_bytes + 1)
-    except PermissionError:
-        raise PayloadInputError(f"{path}: permission denied") from None
-    except OSError as exc:
-        raise PayloadInputError(f"{path}: {exc.strerror or exc}") from None
-    if len(raw) > limits.input_cap_bytes:
-        return _too_large_input(len(raw), limits)
-    return raw
+    read at all (missing, not a regular file, permission denied)."""
+    got = read_bytes(path, limits.input_cap_bytes)
+    if isinstance(got, Bytes):
+        return got.data
+    if got.problem is Problem.TOO_LARGE:
+        return _too_large_input(got.size or limits.input_cap_bytes + 1, limits)
+    if got.problem is Problem.MISSING:
+        raise PayloadInputError(f"{path}: no such file")
+    if got.problem is Problem.NOT_A_FILE:
+        hint = "; to read a pipe, give it on stdin: payload -" if "FIFO" in got.message else ""
+        raise PayloadInputError(f"{path} {got.message}, not a request file{hint}")
+    raise PayloadInputError(f"{path}: {got.message.removeprefix('cannot be read: ')}")
 
 
 def read_stream(stream: io.BufferedIOBase | Any, limits: Limits = LIMITS) -> bytes | Finding:

@@ -7,43 +7,22 @@ and measured iteratively, so no body can overflow the stack.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from claude_doctor.checks.payload.findings import ROOT_PATH, Findings, join_path, type_name
 from claude_doctor.model import Severity
+from claude_doctor.safe_read import Json, JsonError, TooDeep, loads
 
-
-@dataclass
-class Parsed:
-    value: Any
-    #: id() of each object that had a key twice -> those keys.
-    duplicates: dict[int, list[str]]
-    nonfinite: list[str]
+#: The parse of a body: the value, its duplicate keys, NaN/Infinity and huge numbers.
+Parsed = Json
 
 
 def parse_json(text: str) -> Parsed:
-    """``json.loads`` that records duplicate keys and non-finite numbers."""
-    duplicates: dict[int, list[str]] = {}
-    nonfinite: list[str] = []
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        obj: dict[str, Any] = {}
-        for key, value in items:
-            if key in obj:
-                duplicates.setdefault(id(obj), []).append(key)
-            obj[key] = value
-        return obj
-
-    def constant(name: str) -> float:
-        nonfinite.append(name)
-        return float(name)
-
-    value = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
-    return Parsed(value, duplicates, nonfinite)
+    """The safe reader's parse, recording duplicate keys, non-finite and huge numbers.
+    Raises :class:`~claude_doctor.safe_read.JsonError`."""
+    return loads(text, duplicates=True)
 
 
 def walk(value: Any, path: str = ROOT_PATH) -> Iterator[tuple[str, Any]]:
@@ -118,22 +97,7 @@ def parse_or_report(text: str, found: Findings, where: str) -> Parsed | None:
     """The parsed ``text``, or ``None`` with a finding at ``where`` saying why not."""
     try:
         return parse_json(text)
-    except json.JSONDecodeError as exc:
-        found.add(
-            "json_syntax",
-            Severity.FAIL,
-            where,
-            f"invalid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
-            detail=(
-                "The API answers 400 invalid_request_error for a body that is not JSON. "
-                f"Look at line {exc.lineno}, column {exc.colno}"
-                + (" of the embedded body." if where != ROOT_PATH else ".")
-            ),
-            steps=(f"Fix the JSON at line {exc.lineno}, column {exc.colno}",),
-            line=exc.lineno,
-            column=exc.colno,
-        )
-    except RecursionError:
+    except TooDeep:
         found.add(
             "json_too_deep",
             Severity.FAIL,
@@ -143,6 +107,22 @@ def parse_or_report(text: str, found: Findings, where: str) -> Parsed | None:
                 "Arrays or objects are nested hundreds of levels deep; no Messages request "
                 "needs that. Something built the body recursively by mistake."
             ),
+        )
+    except JsonError as exc:
+        line, column = exc.line or 1, exc.column or 1
+        found.add(
+            "json_syntax",
+            Severity.FAIL,
+            where,
+            f"invalid JSON: {exc.message}",
+            detail=(
+                "The API answers 400 invalid_request_error for a body that is not JSON. "
+                f"Look at line {line}, column {column}"
+                + (" of the embedded body." if where != ROOT_PATH else ".")
+            ),
+            steps=(f"Fix the JSON at line {line}, column {column}",),
+            line=line,
+            column=column,
         )
     return None
 
@@ -169,6 +149,18 @@ def _duplicates_and_nonfinite(parsed: Parsed, found: Findings) -> None:
                     steps=(f"Keep one {key!r} in {path}",),
                     key=key,
                 )
+        elif isinstance(node, float) and math.isinf(node) and parsed.huge:
+            found.add(
+                "number_too_large",
+                Severity.FAIL,
+                path,
+                "the number is too large to hold (a literal like 1e999 or thousands of digits)",
+                detail=(
+                    "No parameter of a Messages request takes a number this large; "
+                    "the API rejects it. Something wrote a runaway value here."
+                ),
+                steps=(f"Put a sensible number at {path}",),
+            )
         elif isinstance(node, float) and not math.isfinite(node):
             found.add(
                 "json_nonfinite",
@@ -186,7 +178,7 @@ def _duplicates_and_nonfinite(parsed: Parsed, found: Findings) -> None:
 def check_parsed(parsed: Parsed, found: Findings) -> bool:
     """Duplicate keys and NaN/Infinity (paths found by one walk, only when present), and
     that the top level is an object."""
-    if parsed.duplicates or parsed.nonfinite:
+    if parsed.duplicates or parsed.nonfinite or parsed.huge:
         _duplicates_and_nonfinite(parsed, found)
     if not isinstance(parsed.value, dict):
         found.add(

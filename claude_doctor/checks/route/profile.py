@@ -16,11 +16,12 @@ Reads at most two small files; a file that cannot be read counts as absent.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from claude_doctor.safe_read import JsonError, Unreadable, decode, loads, read_bytes
 
 FEDERATION_VARIABLES = ("ANTHROPIC_FEDERATION_RULE_ID", "ANTHROPIC_ORGANIZATION_ID")
 USABLE_TYPES = ("oidc_federation", "user_oauth")
@@ -50,11 +51,8 @@ def config_dir(get: Callable[[str], str | None], home: Path) -> Path:
 
 
 def _read(path: Path) -> str | None:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(_MAX_BYTES).decode("utf-8", "replace")
-    except OSError:
-        return None
+    got = read_bytes(path, _MAX_BYTES, cut=True)
+    return None if isinstance(got, Unreadable) else decode(got.data)
 
 
 def _usable(directory: Path, name: str) -> str | None:
@@ -63,8 +61,8 @@ def _usable(directory: Path, name: str) -> str | None:
         return None
     text = _read(directory / "configs" / f"{name}.json")
     try:
-        data = json.loads(text) if text is not None else None
-    except ValueError:
+        data = loads(text).value if text is not None else None
+    except JsonError:
         return None
     auth = data.get("authentication") if isinstance(data, dict) else None
     if not isinstance(auth, dict) or auth.get("type") not in USABLE_TYPES:

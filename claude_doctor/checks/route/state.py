@@ -24,6 +24,7 @@ from claude_doctor.claude_home import (
     FileProblem,
     KeychainState,
     OAuthCredentials,
+    Problem,
     SettingsFile,
     read_claude_json,
     read_credentials_file,
@@ -31,6 +32,7 @@ from claude_doctor.claude_home import (
     read_settings_files,
 )
 from claude_doctor.redact import is_secret_name, mask
+from claude_doctor.safe_read import Unreadable, decode, read_bytes
 from claude_doctor.settings import DEFAULT_API_BASE_URL, TRUE_WORDS, Settings
 
 #: The cloud provider switches, in the order Claude Code checks them (observed: 2.1.332
@@ -370,14 +372,10 @@ def _assignment_pattern(name: str) -> re.Pattern[str]:
 
 
 def _scan_file(path: Path, pattern: re.Pattern[str]) -> list[int]:
-    try:
-        if not path.is_file():
-            return []
-        with path.open("rb") as handle:
-            raw = handle.read(_SCAN_MAX_BYTES)
-    except OSError:
+    got = read_bytes(path, _SCAN_MAX_BYTES, cut=True)
+    if isinstance(got, Unreadable):
         return []
-    lines = raw.decode("utf-8", "replace").splitlines()
+    lines = decode(got.data).splitlines()
     return [i for i, line in enumerate(lines, 1) if pattern.search(line)]
 
 
@@ -484,6 +482,8 @@ class AuthState:
     claude_json: ClaudeJson | None
     keychain: KeychainState | None
     route: Route
+    #: ``~/.claude.json`` is there but cannot be used.
+    claude_json_problem: FileProblem | None = None
 
     def secrets(self) -> list[str]:
         """Every secret value read: the route's credentials and the stored login's tokens."""
@@ -503,6 +503,7 @@ def gather(settings: Settings, *, read_keychain_secret: bool = False) -> AuthSta
             creds, problem = keychain.credentials, None
     cj = read_claude_json(settings)
     claude_json = cj if isinstance(cj, ClaudeJson) else None
+    cj_problem = cj if isinstance(cj, FileProblem) and cj.problem is not Problem.MISSING else None
     values = effective_values(settings.environ, files)
     route = compute_route(
         settings,
@@ -524,4 +525,4 @@ def gather(settings: Settings, *, read_keychain_secret: bool = False) -> AuthSta
             if places:
                 origins[name] = places
     route = replace(route, origins=origins)
-    return AuthState(files, creds, problem, claude_json, keychain, route)
+    return AuthState(files, creds, problem, claude_json, keychain, route, cj_problem)

@@ -21,7 +21,6 @@ Nothing here prints: progress goes through an ``on_attempt`` callback, and the r
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from claude_doctor.checks.route.verify_words import FINAL_LAYERS, no_answer
 from claude_doctor.context import Context, in_thread
 from claude_doctor.model import Branch, Finding, FindingMaker, Severity
 from claude_doctor.net import Network, fetch, join_url
+from claude_doctor.safe_read import JsonError, loads
 
 ANTHROPIC_VERSION = "2023-06-01"
 OAUTH_BETA = "oauth-2025-04-20"
@@ -206,8 +206,8 @@ def request_for(state: AuthState, helper_key: str | None = None) -> tuple[str, d
 def _describe(status: int | None, body: bytes) -> tuple[str | None, str | None, str]:
     """(error type, request id from the body, short message) from an API answer."""
     try:
-        data = json.loads(body.decode("utf-8", "replace"))
-    except ValueError:
+        data = loads(body).value
+    except JsonError:
         data = None
     if not isinstance(data, dict):
         looks = "HTML" if body.lstrip()[:1] == b"<" else "not JSON"
@@ -230,8 +230,8 @@ def foreign_answer(status: int, headers: Mapping[str, str], body: bytes) -> str 
     if status >= 500 or headers.get("request-id"):
         return None
     try:
-        data = json.loads(body.decode("utf-8", "replace"))
-    except (ValueError, RecursionError):
+        data = loads(body).value
+    except JsonError:
         data = None
     if isinstance(data, dict) and (
         isinstance(data.get("error"), dict) or isinstance(data.get("data"), list)

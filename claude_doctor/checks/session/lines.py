@@ -2,16 +2,17 @@
 
 A line longer than :data:`MAX_LINE` is skipped without ever being held in memory (the
 attachment scan in :mod:`.attachments` covers what such a line carries); a corrupt one is
-counted in :class:`.records.ScanProblems`, never raised.
+counted in :class:`.records.ScanProblems`, never raised. Lines are parsed by the safe
+reader (bad bytes and lone surrogates replaced, a nesting limit).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from claude_doctor.checks.session.records import ScanProblems
+from claude_doctor.safe_read import JsonError, loads
 
 #: Lines longer than this are skipped unparsed (counted); the attachment scan covers them.
 MAX_LINE = 1024 * 1024
@@ -66,8 +67,8 @@ def parse_line(line: bytes, problems: ScanProblems) -> dict[str, Any] | None:
     if not line:
         return None
     try:
-        value = json.loads(line)
-    except (ValueError, UnicodeDecodeError):
+        value = loads(line).value
+    except JsonError:
         problems.corrupt_lines += 1
         return None
     if not isinstance(value, dict):

@@ -38,6 +38,7 @@ from claude_doctor.checks.session.request_index import (
     index_transcript,
     read_line_at,
 )
+from claude_doctor.safe_read import Unreadable, open_file
 
 #: The rebuild reads at most this many bytes of messages; past it, it stops and says so.
 CAP_BYTES = 300 * 1024 * 1024
@@ -231,7 +232,10 @@ def _resolve(
         budget.check()
         try:
             other = index_transcript(sibling, deadline=budget.deadline)
-            with sibling.open("rb") as other_handle:
+            other_handle = open_file(sibling)
+            if isinstance(other_handle, Unreadable):
+                continue
+            with other_handle:
                 more = _read_blobs(other_handle, other.blobs, wanted - found.keys(), budget)
         except (IndexTimeout, OSError):
             continue
@@ -350,8 +354,13 @@ def rebuild_request(
     hashes = _hashes(index.requests, at)
     rebuilt.messages = len(hashes)
     budget = _Budget(cap_bytes, deadline)
+    opened = open_file(path)
+    if isinstance(opened, Unreadable):
+        rebuilt.unreadable = True
+        rebuilt.corrupt_lines = index.corrupt_lines
+        return rebuilt
     try:
-        with path.open("rb") as handle:
+        with opened as handle:
             wanted = {h for h in hashes if h is not None}
             found = _resolve(handle, index, wanted, ref.span.offset, budget, rebuilt)
             rebuilt.body = _assemble(ref, hashes, found, _shape(handle, index, ref), rebuilt)

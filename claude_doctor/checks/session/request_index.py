@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from claude_doctor.safe_read import JsonError, Unreadable, loads, open_file
+
 #: Lines up to this size are held whole while indexing; longer ones by their head only.
 SMALL_LINE = 1024 * 1024
 #: The first bytes of a long line read to tell its type and hash.
@@ -119,8 +121,8 @@ def _spans(handle: BinaryIO, deadline: float | None) -> Iterator[tuple[Span, byt
 
 def _parse(raw: bytes) -> dict[str, Any] | None:
     try:
-        value = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        value = loads(raw).value
+    except JsonError:
         return None
     return value if isinstance(value, dict) else None
 
@@ -198,9 +200,8 @@ def index_transcript(path: Path, *, deadline: float | None = None) -> Transcript
     ``unreadable``; past ``deadline`` (a ``time.monotonic()`` value) raises
     :class:`IndexTimeout`."""
     index = TranscriptIndex(path)
-    try:
-        handle = path.open("rb")
-    except OSError:
+    handle = open_file(path)
+    if isinstance(handle, Unreadable):
         index.unreadable = True
         return index
     with handle:

@@ -14,8 +14,9 @@ Lines come from :mod:`.lines` (long ones skipped unheld), their meaning from
 the history since the last compaction, even inside a line of 100 MB. What a read finds is
 a :class:`.records.Session`.
 
-Bad input (corrupt or binary lines, a file being written, unreadable files, a missing
-``projects/``, a symlink loop) is tolerated and counted in :class:`.records.ScanProblems`.
+Files are opened through :mod:`claude_doctor.safe_read` (anything but a regular file is
+refused unread). Bad input (corrupt or binary lines, a file being written, unreadable files,
+a missing ``projects/``, a symlink loop) is tolerated and counted in :class:`.records.ScanProblems`.
 Nothing here classifies error text: :mod:`.diagnose` does that, once.
 """
 
@@ -33,6 +34,7 @@ from claude_doctor.checks.session.lines import parse_line, read_lines
 from claude_doctor.checks.session.parse import Head, Tail
 from claude_doctor.checks.session.records import Listing, ScanProblems, Session, SessionFile
 from claude_doctor.limits import context_window
+from claude_doctor.safe_read import Unreadable, open_file, read_bytes
 from claude_doctor.settings import Settings
 
 #: The first bytes of a transcript read for cwd, session id, version and resume hints.
@@ -71,6 +73,13 @@ def _list_dir(directory: Path, problems: ScanProblems) -> list[os.DirEntry[str]]
 
 def _count_os_error(exc: OSError, problems: ScanProblems) -> None:
     if exc.errno == errno.ELOOP:
+        problems.symlink_loops += 1
+    else:
+        problems.unreadable += 1
+
+
+def _count_problem(problem: Unreadable, problems: ScanProblems) -> None:
+    if problem.errno == errno.ELOOP:
         problems.symlink_loops += 1
     else:
         problems.unreadable += 1
@@ -161,12 +170,11 @@ def list_sessions(settings: Settings, *, all_projects: bool) -> Listing:
 
 def _read_head(path: Path, problems: ScanProblems, stem: str | None = None) -> Head | None:
     head = Head()
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(HEAD_BYTES)
-    except OSError as exc:
-        _count_os_error(exc, problems)
+    got = read_bytes(path, HEAD_BYTES, cut=True)
+    if isinstance(got, Unreadable):
+        _count_problem(got, problems)
         return None
+    raw = got.data
     if b"\x00" in raw[:4096] and raw.lstrip()[:1] != b"{":
         head.binary = True
         problems.binary_files += 1
@@ -214,10 +222,9 @@ def read_session(
     session.cwd = head.cwd
     session.version = head.version
     session.first_timestamp = head.first_timestamp
-    try:
-        handle = file.path.open("rb")
-    except OSError as exc:
-        _count_os_error(exc, problems)
+    handle = open_file(file.path)
+    if isinstance(handle, Unreadable):
+        _count_problem(handle, problems)
         return session
     with handle:
         try:

@@ -31,6 +31,7 @@ from claude_doctor.checks.status.page import (
     parse_summary,
 )
 from claude_doctor.net import not_http_answer
+from claude_doctor.safe_read import scrub, too_deep
 
 if TYPE_CHECKING:
     import httpx
@@ -90,7 +91,10 @@ def decode(
     if not body.strip():
         return problem(ProblemKind.NOT_JSON, "HTTP 200 with an empty body")
     try:
-        data = json.loads(body.decode("utf-8"))
+        text = body.decode("utf-8")
+        if too_deep(text):
+            return problem(ProblemKind.NOT_JSON, "HTTP 200 but JSON nested too deeply to read")
+        data = scrub(json.loads(text))[0]
     except UnicodeDecodeError:
         return problem(ProblemKind.NOT_JSON, "HTTP 200 with a body that is not UTF-8 text")
     except json.JSONDecodeError as exc:
@@ -103,6 +107,8 @@ def decode(
             ProblemKind.NOT_JSON,
             f"HTTP 200 but not JSON ({exc.msg} at line {exc.lineno} column {exc.colno})",
         )
+    except (ValueError, RecursionError):
+        return problem(ProblemKind.NOT_JSON, "HTTP 200 but JSON with a number too large to read")
     try:
         return parser(data)
     except ShapeError as exc:

@@ -101,5 +101,5 @@ def test_reads_are_bounded_by_the_input_cap(tmp_path: Path) -> None:
 def test_unreadable_inputs_raise(tmp_path: Path) -> None:
     with pytest.raises(PayloadInputError, match="no such file"):
         read_input(tmp_path / "missing.json")
-    with pytest.raises(PayloadInputError, match="is a directory"):
+    with pytest.raises(PayloadInputError, match="a directory"):
         read_input(tmp_path)

@@ -144,7 +144,7 @@ def test_unreadable_file_is_a_usage_error(fake_home: FakeHome, tmp_path: Path) -
     result = run_cli(["payload", str(tmp_path / "missing.json")], fake_home.env())
     assert result.code == 2 and "no such file" in result.stderr
     result = run_cli(["payload", str(tmp_path)], fake_home.env())
-    assert result.code == 2 and "is a directory" in result.stderr
+    assert result.code == 2 and "a directory" in result.stderr
     assert "Traceback" not in result.stderr
 
 

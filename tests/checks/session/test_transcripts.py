@@ -123,14 +123,14 @@ def test_an_unreadable_transcript_is_counted(fake_home: FakeHome) -> None:
     err = PermissionError(13, "Permission denied")
     with pytest.MonkeyPatch.context() as mp:
         # Running as root, chmod cannot make a file unreadable: inject the failure.
-        real_open = Path.open
+        real_open = os.open
 
-        def refuse(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-            if self == path:
+        def refuse(name: object, *args: object, **kwargs: object) -> int:
+            if Path(str(name)) == path:
                 raise err
-            return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+            return real_open(name, *args, **kwargs)  # type: ignore[arg-type]
 
-        mp.setattr(Path, "open", refuse)
+        mp.setattr(os, "open", refuse)
         session = read_session(session_file(path))
     assert session.problems.unreadable == 1
     assert session.turns == 0
