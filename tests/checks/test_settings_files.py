@@ -112,3 +112,23 @@ def test_unreadable_file(fake_home: FakeHome, monkeypatch: pytest.MonkeyPatch) -
 def test_read_json_object_missing(tmp_path: Path) -> None:
     result = read_json_object(tmp_path / "nope.json")
     assert getattr(result, "problem", None) is Problem.MISSING
+
+
+@pytest.mark.parametrize("scope", ["user", "project", "project_local", "managed"])
+def test_duplicate_keys_are_flagged(fake_home: FakeHome, scope: str) -> None:
+    fake_home.settings(
+        scope, '{"model": "a", "env": {"X": "1", "X": "2"}, "model": "b", "apiKeyHelper": "x"}'
+    )
+    [finding] = run(fake_home)
+    assert finding.id == "route.settings.duplicate_key"
+    assert finding.severity is Severity.WARN
+    assert finding.evidence["keys"] == ["env.X", "model"]
+    assert "env.X, model" in finding.title
+
+
+def test_a_fifo_settings_file_is_refused(fake_home: FakeHome) -> None:
+    path = fake_home.settings_path("user")
+    os.mkfifo(path)
+    [finding] = run(fake_home)
+    assert finding.id == "route.settings.not_a_file"
+    assert "not a regular file: a FIFO" in finding.title
