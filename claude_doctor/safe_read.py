@@ -283,6 +283,7 @@ def loads(text: str | bytes, *, duplicates: bool = False, max_depth: int = MAX_D
         raise _json_error(exc) from None
     if _SURROGATE_ESCAPE.search(text):
         found.value, found.surrogates = scrub(found.value)
+        found.duplicates = {k: scrub(keys)[0] for k, keys in found.duplicates.items()}
     return found
 
 
