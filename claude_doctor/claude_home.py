@@ -269,13 +269,20 @@ def read_expiry(value: Any) -> tuple[datetime | None, str | None]:
         return None, f"expiresAt is not a time: {_shown(value)} is out of range"
 
 
+_TIME_TEXT = re.compile(r"[0-9TZ:.+\- ]{1,30}")
+
+
 def _shown(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**40:
         return f"a {int(abs(value).bit_length() * 0.30103) + 1}-digit number"
     if isinstance(value, float) and math.isinf(value):
         return "a number too large to hold"
-    text = json.dumps(value, ensure_ascii=True, default=str)
-    return text if len(text) <= 40 else text[:37] + "..."
+    if isinstance(value, str) and not _TIME_TEXT.fullmatch(value):
+        return f"{len(value)} characters"  # never a piece of what may be a secret
+    if isinstance(value, list | dict):
+        noun = "item" if isinstance(value, list) else "key"
+        return f"{len(value)} {noun}" + ("" if len(value) == 1 else "s")
+    return json.dumps(value, ensure_ascii=True)[:40]
 
 
 def parse_credentials(

@@ -14,7 +14,14 @@ from tests.kit.transcripts import Transcript
 
 SURROGATE = '"\\ud800"'
 DEEP_LINE = "[" * 100_000 + "]" * 100_000
-BODY = '{"model": "claude-sonnet-4-5", "max_tokens": %s, "messages": [{"role": "user", "content": %s}]}'
+BODY = (
+    '{"model": "claude-sonnet-4-5", "max_tokens": MAX, '
+    '"messages": [{"role": "user", "content": TEXT}]}'
+)
+
+
+def request(max_tokens: str, text: str) -> str:
+    return BODY.replace("MAX", max_tokens).replace("TEXT", text)
 
 
 def clean(result: CliResult, *codes: int) -> CliResult:
@@ -35,7 +42,7 @@ def check(home: FakeHome, only: str) -> CliResult:
 
 @pytest.mark.parametrize("scope", ["user", "project", "project_local", "managed"])
 def test_a_lone_surrogate_in_any_settings_file(fake_home: FakeHome, scope: str) -> None:
-    fake_home.settings(scope, '{"model": %s, "env": {"X": %s}}' % (SURROGATE, SURROGATE))
+    fake_home.settings(scope, '{"model": S, "env": {"X": S}}'.replace("S", SURROGATE))
     result = clean(check(fake_home, "route,login"), 0, 1)
     assert result.json()["schema_version"] == 1
     saved = list((fake_home.doctor / "reports").glob("*.json"))
@@ -55,15 +62,15 @@ def _transcript_with(home: FakeHome, line: str) -> Path:
 def test_a_lone_surrogate_in_a_transcript(fake_home: FakeHome) -> None:
     _transcript_with(
         fake_home,
-        '{"type": "user", "sessionId": %s, "cwd": %s, "message": {"role": "user", '
-        '"content": %s}}' % (SURROGATE, SURROGATE, SURROGATE),
+        '{"type": "user", "sessionId": S, "cwd": S, "message": {"role": "user", '
+        '"content": S}}'.replace("S", SURROGATE),
     )
     clean(run_cli(["sessions", "--json"], fake_home.env(), cwd=fake_home.cwd), 0, 1)
     clean(check(fake_home, "session"), 0, 1)
 
 
 def test_a_lone_surrogate_in_a_payload(fake_home: FakeHome) -> None:
-    body = fake_home.write(fake_home.cwd / "body.json", BODY % ("100", SURROGATE))
+    body = fake_home.write(fake_home.cwd / "body.json", request("100", SURROGATE))
     clean(run_cli(["payload", str(body), "--json"], fake_home.env(), cwd=fake_home.cwd), 0, 1)
 
 
@@ -82,10 +89,8 @@ def test_a_deep_transcript_line_for_sessions_and_the_session_check(fake_home: Fa
 
 
 def test_a_5000_digit_max_tokens(fake_home: FakeHome) -> None:
-    body = fake_home.write(fake_home.cwd / "body.json", BODY % ("9" * 5000, '"hi"'))
-    result = clean(
-        run_cli(["payload", str(body), "--json"], fake_home.env(), cwd=fake_home.cwd), 1
-    )
+    body = fake_home.write(fake_home.cwd / "body.json", request("9" * 5000, '"hi"'))
+    result = clean(run_cli(["payload", str(body), "--json"], fake_home.env(), cwd=fake_home.cwd), 1)
     ids = {f["id"] for f in result.json()["findings"]}
     assert "payload.number_too_large" in ids
 
@@ -111,17 +116,13 @@ def test_a_curl_line_with_data_from_a_fifo(fake_home: FakeHome, fifo: Path) -> N
         f"curl https://api.anthropic.com/v1/messages -H 'content-type: application/json' "
         f"-d @{fifo}\n",
     )
-    result = clean(
-        run_cli(["payload", str(line), "--json"], fake_home.env(), cwd=fake_home.cwd), 1
-    )
+    result = clean(run_cli(["payload", str(line), "--json"], fake_home.env(), cwd=fake_home.cwd), 1)
     titles = [f["title"] for f in result.json()["findings"]]
     assert any("not a regular file: a FIFO" in t for t in titles), titles
 
 
 def test_explain_file_on_a_fifo(fake_home: FakeHome, fifo: Path) -> None:
-    result = clean(
-        run_cli(["explain", "--file", str(fifo)], fake_home.env(), cwd=fake_home.cwd), 2
-    )
+    result = clean(run_cli(["explain", "--file", str(fifo)], fake_home.env(), cwd=fake_home.cwd), 2)
     assert "not a regular file: a FIFO" in result.stderr
 
 
@@ -131,9 +132,7 @@ def test_explain_file_on_a_link_to_a_device(
 ) -> None:
     link = tmp_path / "error.log"
     link.symlink_to(device)
-    result = clean(
-        run_cli(["explain", "--file", str(link)], fake_home.env(), cwd=fake_home.cwd), 2
-    )
+    result = clean(run_cli(["explain", "--file", str(link)], fake_home.env(), cwd=fake_home.cwd), 2)
     assert "a character device" in result.stderr
 
 

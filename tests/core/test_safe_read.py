@@ -87,10 +87,11 @@ def test_deep_nesting_is_refused_before_parsing() -> None:
 
 
 def test_numbers_too_large_to_hold_become_infinities() -> None:
-    parsed = loads('{"max_tokens": %s, "f": 1e999, "n": -%s}' % ("9" * 5000, "1" * 5000))
+    nines, ones = "9" * 5000, "1" * 5000
+    parsed = loads(f'{{"max_tokens": {nines}, "f": 1e999, "n": -{ones}}}')
     assert parsed.value == {"max_tokens": float("inf"), "f": float("inf"), "n": float("-inf")}
     assert len(parsed.huge) == 3
-    assert loads("%s" % ("7" * 4300)).value == int("7" * 4300)
+    assert loads("7" * 4300).value == int("7" * 4300)
 
 
 def test_duplicate_keys_are_recorded_when_asked() -> None:

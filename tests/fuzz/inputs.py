@@ -60,8 +60,20 @@ FIELDS = (
 )
 
 HUGE_NUMBERS = st.sampled_from(
-    ["9" * 401, "9" * 5000, "-" + "1" * 4400, "1e999", "-1e999", "1e300", "1e-999", "NaN",
-     "Infinity", "-Infinity", "0.0000000000000000000000001", "4" * 4300]
+    [
+        "9" * 401,
+        "9" * 5000,
+        "-" + "1" * 4400,
+        "1e999",
+        "-1e999",
+        "1e300",
+        "1e-999",
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        "0.0000000000000000000000001",
+        "4" * 4300,
+    ]
 )
 SURROGATES = st.sampled_from(
     ['"\\ud800"', '"\\udfff"', '"a\\udc00b"', '"\\ud83d"', '"\\ude00\\ud83d"', '"\\ud83d\\ude00"']
@@ -116,8 +128,16 @@ def shaped(draw: st.DrawFn) -> str:
 JSON_TEXT = st.one_of(FRAGMENT, shaped(), deep())
 BINARY = st.one_of(
     st.binary(max_size=200),
-    st.sampled_from([b"\x00" * 64, b"\xff\xfe{\x00}\x00", b"\xef\xbb\xbf{}", b"{\"a\": \"\xe9\"}",
-                     b"\xed\xa0\x80", b'{"a": "\xc3"}']),
+    st.sampled_from(
+        [
+            b"\x00" * 64,
+            b"\xff\xfe{\x00}\x00",
+            b"\xef\xbb\xbf{}",
+            b'{"a": "\xe9"}',
+            b"\xed\xa0\x80",
+            b'{"a": "\xc3"}',
+        ]
+    ),
 )
 DOCUMENT = st.one_of(JSON_TEXT.map(lambda s: s.encode("utf-8")), BINARY)
 

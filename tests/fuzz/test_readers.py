@@ -113,7 +113,9 @@ def test_network_answers(raw: bytes) -> None:
     seen("answers", raw)
     encodes(list(_describe(200, raw)))
     encodes(_json_object(raw.decode("utf-8", "replace")))
-    page = decode_page("summary", "https://status", 200, "application/json", raw, False, parse_summary)
+    page = decode_page(
+        "summary", "https://status", 200, "application/json", raw, False, parse_summary
+    )
     encodes(str(page))
 
 

@@ -43,7 +43,8 @@ EXPIRES = {
     "a string": ("2026-01-01", "a string"),
     "NaN": (float("nan"), "NaN"),
     "a boolean": (True, "a boolean"),
-    "a list": ([1700000000000], "an array"),
+    "a list": ([1700000000000], "an array (1 item)"),
+    "a secret": (ACCESS, "a string (93 characters)"),
     "1e300": (1e300, "out of range"),
     "401 digits": (10**400, "401-digit number"),
     "an object": ({"ms": 1}, "an object"),
@@ -58,13 +59,14 @@ def test_an_expires_at_that_is_not_a_time(fake_home: FakeHome, case: str) -> Non
     bad = by_id(findings, "login.oauth.expiry_unreadable")
     assert bad.title.startswith("expiresAt is not a time: ") and words in bad.title
     assert "login.oauth.ok" not in ids(findings)
+    assert ACCESS[13:30] not in bad.title + bad.detail
     assert not [i for i in ids(findings) if i.endswith(".crashed")]
 
 
 def _credentials_text(expires_at: str) -> str:
     block: dict[str, Any] = {"accessToken": ACCESS, "refreshToken": REFRESH}
     inner = ", ".join(f'"{k}": "{v}"' for k, v in block.items())
-    return '{"claudeAiOauth": {%s, "expiresAt": %s}}' % (inner, expires_at)
+    return f'{{"claudeAiOauth": {{{inner}, "expiresAt": {expires_at}}}}}'
 
 
 @pytest.mark.parametrize("literal", ["9" * 401, "9" * 5000, "1e999", "-1e999", "NaN"])
