@@ -1,8 +1,9 @@
 """Read Claude Code's local state into typed objects, safely.
 
-Every read is bounded in size and every failure (missing, a directory, unreadable, binary,
-not JSON, too large) comes back as a :class:`FileProblem` value the checks turn into
-findings. Nothing here writes.
+Every read goes through :mod:`claude_doctor.safe_read`: bounded in size, regular files only,
+and every failure (missing, not a regular file, unreadable, binary, not JSON, too deep, too
+large) comes back as a :class:`FileProblem` value the checks turn into findings; a key twice
+in one object is noted. Nothing here writes.
 """
 
 from __future__ import annotations

@@ -211,7 +211,7 @@ class Json:
     value: Any
     #: id() of each object that had a key twice -> those keys (only when asked for).
     duplicates: dict[int, list[str]] = field(default_factory=dict)
-    #: ``NaN``, ``Infinity`` literals met.
+    #: ``NaN``, ``Infinity`` literals met (recorded with ``duplicates``).
     nonfinite: list[str] = field(default_factory=list)
     #: Number literals too large to hold, each cut to 40 characters (now infinities).
     huge: list[str] = field(default_factory=list)
@@ -281,7 +281,7 @@ def loads(text: str | bytes, *, duplicates: bool = False, max_depth: int = MAX_D
             raise _json_error(again) from None
     except (RecursionError, TypeError, OverflowError) as exc:
         raise _json_error(exc) from None
-    if _SURROGATE_ESCAPE.search(text):
+    if ("\\ud" in text or "\\uD" in text) and _SURROGATE_ESCAPE.search(text):
         found.value, found.surrogates = scrub(found.value)
         found.duplicates = {k: scrub(keys)[0] for k, keys in found.duplicates.items()}
     return found
@@ -289,6 +289,8 @@ def loads(text: str | bytes, *, duplicates: bool = False, max_depth: int = MAX_D
 
 def _parse(text: str, found: Json, pairs: Any, *, numbers: bool) -> Any:
     """``json.loads``; with ``numbers``, literals too large to hold are recorded."""
+    if not numbers and pairs is None:
+        return json.loads(text)  # the shared decoder: no hooks, nothing recorded
     if not numbers:
         return json.loads(text, object_pairs_hook=pairs, parse_constant=found.nonfinite_hook)
     return json.loads(
