@@ -45,9 +45,12 @@ def _problem_finding(problem: FileProblem) -> Finding:
 
 def _claude_json_finding(problem: FileProblem) -> Finding:
     unreadable = problem.problem in (Problem.UNREADABLE, Problem.NOT_A_FILE)
+    cause = "unreadable" if unreadable else "corrupt"
+    if problem.problem is Problem.TOO_LARGE:  # a long project history, not damage
+        cause = "too_large"
     return _login(
-        "claude_json.unreadable" if unreadable else "claude_json.corrupt",
-        Severity.WARN,
+        f"claude_json.{cause}",
+        Severity.INFO if cause == "too_large" else Severity.WARN,
         f"~/.claude.json {problem.message}",
         f"{problem.path} {problem.message}. Claude Code keeps the signed-in account and the "
         "API keys you approved there; it cannot use them and may ask you to log in or to "

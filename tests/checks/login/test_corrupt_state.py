@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from claude_doctor.model import Severity
 from tests.kit.auth import ACCESS, REFRESH, by_id, ids, oauth, run
 from tests.kit.local import FakeHome, run_cli
 
@@ -33,6 +34,12 @@ def test_a_claude_json_fifo_is_a_finding(fake_home: FakeHome) -> None:
     os.mkfifo(fake_home.home / ".claude.json")
     finding = by_id(run(fake_home), "login.claude_json.unreadable")
     assert "not a regular file: a FIFO" in finding.title
+
+
+def test_a_very_large_claude_json_is_information(fake_home: FakeHome) -> None:
+    fake_home.write(fake_home.home / ".claude.json", b'{"a": "' + b"x" * (9 * 1024 * 1024) + b'"}')
+    finding = by_id(run(fake_home), "login.claude_json.too_large")
+    assert finding.severity is Severity.INFO and "over the" in finding.title
 
 
 def test_a_missing_claude_json_is_no_finding(fake_home: FakeHome) -> None:
