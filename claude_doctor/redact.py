@@ -200,9 +200,15 @@ class Redactor:
         return value
 
 
+#: Shell variables whose names read like a secret's but hold none (the working directory).
+NOT_SECRET_VARIABLES = frozenset({"PWD", "OLDPWD"})
+
+
 def secrets_from_environ(environ: Mapping[str, str]) -> list[str]:
     """Values of every variable whose name says it holds a secret."""
-    return [v for k, v in environ.items() if is_secret_name(k) and v]
+    return [
+        v for k, v in environ.items() if v and k not in NOT_SECRET_VARIABLES and is_secret_name(k)
+    ]
 
 
 def find_secret_values(data: Any) -> list[str]:

@@ -168,8 +168,7 @@ def _budget(environ: dict[str, str]) -> float:
 def _settings(hook: HookInput) -> tuple[Settings, str | None]:
     """The run's settings, and what went wrong when a knob could not be used (the run
     then goes by the defaults, keeping where the history is)."""
-    # PWD is the working directory, not a password: the redactor would mask every path.
-    environ = {k: v for k, v in os.environ.items() if k not in ("PWD", "OLDPWD")}
+    environ = dict(os.environ)
     cwd = Path(hook.cwd) if hook.cwd and Path(hook.cwd).is_dir() else None
     budget = _budget(environ)
     try:

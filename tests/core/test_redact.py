@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 
 from claude_doctor.decide import decide
 from claude_doctor.model import Branch, Finding, Severity
-from claude_doctor.redact import Redactor, find_secret_values, is_secret_name, mask
+from claude_doctor.redact import (
+    Redactor,
+    find_secret_values,
+    is_secret_name,
+    mask,
+    secrets_from_environ,
+)
 from claude_doctor.render import OutputFormat, render
 from claude_doctor.report import build_report
 from claude_doctor.store import Store
@@ -273,3 +279,10 @@ def test_bare_names_are_secret_field_names() -> None:
         assert is_secret_name(name), name
     for name in ("key", "tokens", "bypass", "passed"):
         assert not is_secret_name(name), name
+
+
+def test_the_working_directory_is_not_a_secret() -> None:
+    environ = {"PWD": "/home/u/work", "OLDPWD": "/home/u", "DB_PASSWORD": "hunter2hunter2"}
+    assert secrets_from_environ(environ) == ["hunter2hunter2"]
+    redactor = Redactor(secrets_from_environ(environ))
+    assert redactor.text("saved in /home/u/work/report.json") == "saved in /home/u/work/report.json"

@@ -89,17 +89,12 @@ def test_payload_and_explain_on_a_bad_file(tmp_path: Path, case: str) -> None:
     clean(run_cli(["payload", str(curl), "--json"], env, cwd=h.cwd, timeout=60), 1, 2)
 
 
-_FALLBACK = pytest.mark.xfail(
-    reason="report --last falls back past an unreadable report with the store", strict=True
-)
-
-
 @pytest.mark.parametrize(
     "case",
     [
-        pytest.param("surrogate", marks=_FALLBACK),
-        pytest.param("binary", marks=_FALLBACK),
-        pytest.param("truncated", marks=_FALLBACK),
+        "surrogate",
+        "binary",
+        "truncated",
         "fifo",
     ],
 )
