@@ -185,27 +185,47 @@ def _rulings(items: Any) -> tuple[Ruling, ...]:
     return tuple(Ruling(Branch(r["branch"]), r["by"], r["reason"]) for r in items)
 
 
+def _verdict_from_dict(v: dict[str, Any]) -> Verdict:
+    return Verdict(
+        branch=Branch(v["branch"]),
+        summary=v["summary"],
+        first_move=v["first_move"],
+        next_steps=tuple(v.get("next_steps", ())),
+        what_not_to_do=tuple(v.get("what_not_to_do", ())),
+        verify=v.get("verify", ""),
+        because=tuple(v.get("because", ())),
+        confidence=Confidence(v.get("confidence", Confidence.MEDIUM)),
+        ruled_out=_rulings(v.get("ruled_out", ())),
+        open=_rulings(v.get("open", ())),
+        also_found=tuple(
+            AlsoFound(a["id"], Branch(a["branch"]), a["title"]) for a in v.get("also_found", ())
+        ),
+    )
+
+
+def _signal_from_dict(s: dict[str, Any]) -> ErrorSignal:
+    return ErrorSignal(
+        category=Category(s["category"]),
+        branch=Branch(s["branch"]),
+        message=s.get("message", ""),
+        http_status=s.get("http_status"),
+        error_type=s.get("error_type"),
+        request_ids=tuple(s.get("request_ids", ())),
+        retry_after=s.get("retry_after"),
+        occurred_at=s.get("occurred_at"),
+        surface=Surface(s.get("surface", Surface.UNKNOWN)),
+        confidence=s.get("confidence", 0.0),
+        matched=s.get("matched", ""),
+        kind=s.get("kind"),
+    )
+
+
 def report_from_dict(data: dict[str, Any]) -> Report:
     """Read a stored report back (the inverse of :meth:`Report.to_dict`)."""
     try:
         if data.get("schema_version") != SCHEMA_VERSION:
             raise ReportFormatError(f"unknown schema_version {data.get('schema_version')!r}")
-        v = data["verdict"]
-        verdict = Verdict(
-            branch=Branch(v["branch"]),
-            summary=v["summary"],
-            first_move=v["first_move"],
-            next_steps=tuple(v.get("next_steps", ())),
-            what_not_to_do=tuple(v.get("what_not_to_do", ())),
-            verify=v.get("verify", ""),
-            because=tuple(v.get("because", ())),
-            confidence=Confidence(v.get("confidence", Confidence.MEDIUM)),
-            ruled_out=_rulings(v.get("ruled_out", ())),
-            open=_rulings(v.get("open", ())),
-            also_found=tuple(
-                AlsoFound(a["id"], Branch(a["branch"]), a["title"]) for a in v.get("also_found", ())
-            ),
-        )
+        verdict = _verdict_from_dict(data["verdict"])
         findings = tuple(
             Finding(
                 id=f["id"],
@@ -229,24 +249,7 @@ def report_from_dict(data: dict[str, Any]) -> Report:
             for c in data.get("checks", ())
         )
         s = data.get("signal")
-        signal = (
-            ErrorSignal(
-                category=Category(s["category"]),
-                branch=Branch(s["branch"]),
-                message=s.get("message", ""),
-                http_status=s.get("http_status"),
-                error_type=s.get("error_type"),
-                request_ids=tuple(s.get("request_ids", ())),
-                retry_after=s.get("retry_after"),
-                occurred_at=s.get("occurred_at"),
-                surface=Surface(s.get("surface", Surface.UNKNOWN)),
-                confidence=s.get("confidence", 0.0),
-                matched=s.get("matched", ""),
-                kind=s.get("kind"),
-            )
-            if s
-            else None
-        )
+        signal = _signal_from_dict(s) if s else None
         return Report(
             created_at=data["created_at"],
             duration_ms=data["duration_ms"],

@@ -26,7 +26,7 @@ from claude_doctor.model import (
 )
 from claude_doctor.redact import Redactor
 from claude_doctor.render.layout import fit
-from claude_doctor.render.lines import evidence_lines, next_steps, route_line
+from claude_doctor.render.lines import evidence_lines, next_steps, route_line, verdict_reasons
 from claude_doctor.report import ENVIRONMENT_FINDING, Report
 
 #: A branch line's name where it is not the branch's own.
@@ -285,20 +285,7 @@ def why_line(report: Report) -> str:
     """One sentence: what decided, what was ruled out, what stayed open, how sure; a low
     confidence says what would raise it."""
     v = report.verdict
-    by_id = {f.id: f.title for f in report.findings}
-    said = [by_id.get(i, "") for i in v.because]
-    if "signal" in v.because and report.signal is not None:
-        said.append("your error")
-    if "answers.activity" in v.because:
-        said.append("your answer that the session was resumed")
-    parts = [f"{v.confidence.value} confidence"]
-    shown = [s for s in dict.fromkeys(said) if s]
-    if shown:
-        parts.append("from " + "; ".join(shown[:2]))
-    if v.ruled_out:
-        parts.append("ruled out " + ", ".join(dict.fromkeys(r.branch.value for r in v.ruled_out)))
-    if v.open:
-        parts.append("not checked " + ", ".join(r.branch.value for r in v.open))
+    parts = verdict_reasons(report)
     raise_it = _to_raise(report) if v.confidence is Confidence.LOW else []
     if raise_it:
         parts.append("to be surer: " + ", ".join(raise_it))

@@ -1,6 +1,7 @@
-"""The console's sentences drawn from a report: the one line naming the credential that
-wins (masked, where it was set, what it outranks), the verdict's next steps once each and
-only those the machine can run, and a finding's evidence as readable lines.
+"""The sentences drawn from a report: the one line naming the credential that wins
+(masked, where it was set, what it outranks), the verdict's reasons (what decided, what was
+ruled out, what stayed open, how sure), the verdict's next steps once each and only those the
+machine can run, and a finding's evidence as readable lines.
 
 Everything here reads a report that is already redacted; the credential line only ever
 shows the masked form the route check stored.
@@ -15,6 +16,27 @@ from typing import Any
 
 from claude_doctor.model import CheckOutcome
 from claude_doctor.report import Report
+
+
+def verdict_reasons(report: Report) -> list[str]:
+    """The verdict's reasons in words, as the console's "Why:" and the packet say them."""
+    v = report.verdict
+    by_id = {f.id: f.title for f in report.findings}
+    said = [by_id.get(i, "") for i in v.because]
+    if "signal" in v.because and report.signal is not None:
+        said.append("your error")
+    if "answers.activity" in v.because:
+        said.append("your answer that the session was resumed")
+    parts = [f"{v.confidence.value} confidence"]
+    shown = [s for s in dict.fromkeys(said) if s]
+    if shown:
+        parts.append("from " + "; ".join(shown[:2]))
+    if v.ruled_out:
+        parts.append("ruled out " + ", ".join(dict.fromkeys(r.branch.value for r in v.ruled_out)))
+    if v.open:
+        parts.append("not checked " + ", ".join(r.branch.value for r in v.open))
+    return parts
+
 
 #: How each route reads in the credential line when no variable names it.
 _KIND_WORDS = {

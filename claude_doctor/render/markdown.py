@@ -15,6 +15,7 @@ from typing import Any
 from claude_doctor.board import BASE_ORDER, plain_reading
 from claude_doctor.model import Branch, Finding, Severity
 from claude_doctor.redact import Redactor
+from claude_doctor.render.lines import verdict_reasons
 from claude_doctor.report import Report
 
 #: The branches a check looks at, in the board's order (limits have no local state).
@@ -70,18 +71,7 @@ def _error(report: Report) -> list[str]:
 
 
 def _why(report: Report) -> str:
-    v = report.verdict
-    titles = {f.id: f.title for f in report.findings}
-    said = [titles.get(i, "your error" if i == "signal" else "") for i in v.because]
-    shown = [s for s in dict.fromkeys(said) if s]
-    parts = [f"{v.confidence.value} confidence"]
-    if shown:
-        parts.append("from " + "; ".join(shown[:2]))
-    if v.ruled_out:
-        parts.append("ruled out " + ", ".join(dict.fromkeys(r.branch.value for r in v.ruled_out)))
-    if v.open:
-        parts.append("not checked " + ", ".join(r.branch.value for r in v.open))
-    return "; ".join(parts)
+    return "; ".join(verdict_reasons(report))
 
 
 def _status_page(page: Mapping[str, Any] | None) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -138,6 +139,9 @@ def test_ctrl_c_after_the_route_check_keeps_the_credential_line_and_says_what_di
     t.choose("What were you doing?", "script")
     t.choose("Which account do you think you use?", "Console API key")
     t.wait_for("Path to the request body")
+    # The route check starts once the account is answered and reads local files only; Ctrl-C
+    # stops whatever is still running, so give it the moment it needs to finish first.
+    time.sleep(3)
     t.child.sendcontrol("c")
     code = t.finish()
     lines = t.text().splitlines()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from claude_doctor.checks.payload.findings import ROOT_PATH, Findings, human_size
+from claude_doctor.checks.payload.findings import ROOT_PATH, Findings
 from claude_doctor.checks.payload.jsontext import (
     check_parsed,
     decode_text,
@@ -27,7 +27,7 @@ from claude_doctor.checks.payload.jsontext import (
 from claude_doctor.limits import LIMITS, Limits
 from claude_doctor.model import Finding, Severity
 from claude_doctor.redact import find_secret_values
-from claude_doctor.safe_read import Bytes, Problem, read_bytes
+from claude_doctor.safe_read import Bytes, Problem, human_size, read_bytes
 
 
 class PayloadInputError(Exception):

@@ -21,7 +21,6 @@ from claude_doctor.checks.payload.body import Body, load_body, read_input, read_
 from claude_doctor.checks.payload.findings import (
     ROOT_PATH,
     Findings,
-    human_size,
     payload_finding,
     plural,
 )
@@ -33,6 +32,7 @@ from claude_doctor.checks.payload.validate.state import State
 from claude_doctor.checks.payload.validate.tools import check_tool_choice, check_tools
 from claude_doctor.limits import LIMITS, Limits
 from claude_doctor.model import Finding, Severity
+from claude_doctor.safe_read import human_size
 
 
 @dataclass

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from claude_doctor.checks.payload.findings import human_size, join_path
+from claude_doctor.checks.payload.findings import join_path
 from claude_doctor.checks.payload.jsontext import json_size
 from claude_doctor.checks.payload.validate.sniff import (
     Base64Info,
@@ -19,6 +19,7 @@ from claude_doctor.checks.payload.validate.sniff import (
 )
 from claude_doctor.checks.payload.validate.state import ImageSeen, State
 from claude_doctor.model import Severity
+from claude_doctor.safe_read import human_size
 
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
 _DOWNSCALE_STEP = "Downscale the image so its long edge is at most 1568 px"

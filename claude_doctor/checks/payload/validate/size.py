@@ -7,9 +7,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from claude_doctor.checks.payload.findings import ROOT_PATH, human_size
+from claude_doctor.checks.payload.findings import ROOT_PATH
 from claude_doctor.checks.payload.validate.state import ImageSeen, State
 from claude_doctor.model import Severity
+from claude_doctor.safe_read import human_size
 
 ESTIMATE_NOTE = "estimate, ~4 characters a token; count_tokens gives the exact figure"
 
