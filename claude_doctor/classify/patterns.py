@@ -28,6 +28,8 @@ STATUS_PATTERNS = (
     # Cloudflare's plain-text answer: "error code: 524".
     re.compile(r"\berror code: (5\d\d)\b"),
     re.compile(r"\((\d{3})\)"),
+    # claude.ai's "Something went wrong. Please try again later. (Error 500)".
+    re.compile(r"\(Error:? (\d{3})\)"),
     re.compile(
         r"\b(\d{3}):? (?:Overloaded|Internal Server Error|Bad Gateway|Service Unavailable"
         r"|Gateway Time-?out|Too Many Requests|Forbidden|Unauthorized|Not Found"

@@ -86,3 +86,8 @@ def test_a_reading_of_words_outranks_a_bare_status() -> None:
 def test_readings_are_counted_in_a_log_like_any_error() -> None:
     summary = classify_lines(["ok", "You appear to be offline.", "ok"])
     assert summary.counts == {"network_connection": 1}
+
+
+def test_claude_ais_error_in_parentheses_is_its_status() -> None:
+    signal = classify("Something went wrong. Please try again later. (Error 500)")
+    assert (signal.category, signal.http_status) == (C.STATUS_OUTAGE, 500)
