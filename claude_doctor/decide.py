@@ -30,7 +30,7 @@ The decision reasons from evidence, in these steps, each driven by the tables be
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from claude_doctor.board import (
     AUTH_CATEGORIES,
@@ -420,15 +420,8 @@ def decide(
         and not _echoes(f, branch, because, facts)
     ]
     also.sort(key=lambda f: (-f.severity.rank, order.index(f.branch), *_finding_key(f)[1:]))
-    base = _verdict(branch, because, deciding, signal, open_)
-    return Verdict(
-        branch=base.branch,
-        summary=base.summary,
-        first_move=base.first_move,
-        next_steps=base.next_steps,
-        what_not_to_do=base.what_not_to_do,
-        verify=base.verify,
-        because=base.because,
+    return replace(
+        _verdict(branch, because, deciding, signal, open_),
         confidence=_confidence(because, strong, branch, facts, open_),
         ruled_out=tuple(_ruled_out(findings, facts, {r.branch for r in open_}, branch)),
         open=tuple(open_),

@@ -22,7 +22,8 @@ How a text is read:
   Code's exit (those are ``other``: not API errors). Then the phrase rules of :mod:`.phrases`
   read the words; the most specific match in the line wins (a message text beats an
   exception name or ``error.type``, which beats a bare HTTP status; an HTML page's own
-  status beats the status of what wrapped it).
+  status beats the status of what wrapped it). A line no rule names is read last by
+  :mod:`.meaning`: what its words mean in any wording, a weak match.
 * Across lines: the most recent error wins, with two exceptions. A less specific match
   that retells the chosen error does not replace it: one of the same family (an expired
   login, then "Invalid authentication credentials"; a DNS failure, then "Connection
@@ -38,7 +39,8 @@ literals over the lower-cased block) finds the lines worth a closer look, and on
 are decoded and matched. Memory stays flat: a line longer than :data:`MAX_LINE` is cut
 into pieces, and the request ids kept are capped at :data:`MAX_REQUEST_IDS`.
 
-Its modules: :mod:`.phrases` (which words mean which category and kind), :mod:`.rules`
+Its modules: :mod:`.phrases` and :mod:`.phrases_request` (which words mean which category
+and kind), :mod:`.meaning` (the weak reading of words no rule names), :mod:`.rules`
 (the families, the priorities, the status tables and the branch each category leads to: a
 cloud provider's quota or outage kind leads to ``route``),
 :mod:`.structure` (the structures read before the words), :mod:`.patterns` (what else a

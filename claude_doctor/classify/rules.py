@@ -1,10 +1,12 @@
 """What a category means beyond its words: the branch each category leads to (and the kinds
 that lead elsewhere), the families a retold error shares, the priorities that rank a match,
-and the HTTP status and SDK class tables for a line that says no more. The words themselves
-are :mod:`.phrases`. Pure data (FACTS.md §2 and §4)."""
+the HTTP status and SDK class tables for a line that says no more, and the shape of a phrase
+rule (:class:`Rule`). The words themselves are :mod:`.phrases` and :mod:`.phrases_request`.
+Pure data (FACTS.md §2 and §4)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from claude_doctor.model import Branch, Category, Surface
@@ -84,6 +86,33 @@ FAMILY: dict[Category, str] = {
     Category.NOT_FOUND_MODEL: "request",
     Category.OTHER: "other",
 }
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One phrase pattern. ``needle`` is a lower-case literal that must be in the line before
+    the regex is tried (cheap); ``priority`` orders rules inside one line (higher = more
+    specific) and doubles as the confidence (priority / 100)."""
+
+    category: Category
+    needle: str
+    pattern: re.Pattern[str]
+    priority: int
+    kind: str | None = None
+
+
+def rule(
+    category: Category, needle: str, regex: str, priority: int, kind: str | None = None
+) -> Rule:
+    """A rule matched without regard to case."""
+    return Rule(category, needle, re.compile(regex, re.IGNORECASE), priority, kind)
+
+
+def cs_rule(
+    category: Category, needle: str, regex: str, priority: int, kind: str | None = None
+) -> Rule:
+    """A case-sensitive rule (``Overloaded`` the status text, not "overloaded" in prose)."""
+    return Rule(category, needle, re.compile(regex), priority, kind)
 
 
 @dataclass(frozen=True)

@@ -150,13 +150,13 @@ POLICY = re.compile(
     r" (?:your|the) (?:organi[sz]ation|company)",
     re.IGNORECASE,
 )
-# Cloudflare's access-denied pages: a firewall rule or IP restriction at the API's edge.
 # A page that says the service is not offered where the caller is.
 REGION_PAGE = re.compile(
     r"(?:unavailable|not available|not supported) in (?:your )?(?:region|country)"
     r"|unsupported (?:region|country)",
     re.IGNORECASE,
 )
+# Cloudflare's access-denied pages: a firewall rule or IP restriction at the API's edge.
 EDGE_DENIED = re.compile(
     r"error 10(?:06|07|08|20|34)\b|access denied|has banned you|used cloudflare to restrict access"
     r"|edge ip restricted"

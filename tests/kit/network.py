@@ -119,7 +119,36 @@ class DnsServer:
             self.sock.sendto(response.to_wire(), peer)
 
 
-class ConnectProxy:
+class _Listener:
+    """A TCP listener on 127.0.0.1 that hands each connection to ``_handle`` in a thread of
+    its own; ``connections`` counts them."""
+
+    def _listen(self) -> None:
+        self.connections = 0
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.port: int = self.sock.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def stop(self) -> None:
+        self.sock.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
+
+    def _handle(self, conn: socket.socket) -> None:
+        raise NotImplementedError
+
+
+class ConnectProxy(_Listener):
     """An HTTP CONNECT proxy on 127.0.0.1. ``routes`` maps (host, port) of a CONNECT to the
     local address to tunnel to. ``mode``: ``ok``, ``auth`` (407 unless the right Basic
     credentials come), ``close`` (200, then closes the tunnel at once)."""
@@ -134,27 +163,11 @@ class ConnectProxy:
         self.mode = mode
         self.credentials = credentials
         self.requests: list[str] = []
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.port: int = self.sock.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
+        self._listen()
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
-
-    def stop(self) -> None:
-        self.sock.close()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
 
     def _handle(self, conn: socket.socket) -> None:
         with conn:
@@ -220,7 +233,7 @@ class ConnectProxy:
         b.close()
 
 
-class RawServer:
+class RawServer(_Listener):
     """A TCP server on 127.0.0.1 (TLS with ``ssl_context``) that answers every connection
     with the same bytes, whatever was asked, then closes it: another service on the port
     (``SSH-2.0-…``), or a head that never ends."""
@@ -228,28 +241,11 @@ class RawServer:
     def __init__(self, answer: bytes, ssl_context: Any = None) -> None:
         self.answer = answer
         self.ssl_context = ssl_context
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.port: int = self.sock.getsockname()[1]
-        self.connections = 0
-        threading.Thread(target=self._accept, daemon=True).start()
+        self._listen()
 
     @property
     def url(self) -> str:
         return f"{'https' if self.ssl_context else 'http'}://127.0.0.1:{self.port}"
-
-    def stop(self) -> None:
-        self.sock.close()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.connections += 1
-            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
 
     def _handle(self, conn: socket.socket) -> None:
         try:
