@@ -47,9 +47,17 @@ def report(*, last: bool, fmt: ReportFormat, wanted: str | None = None) -> None:
             _none_saved(str(store.reports_dir))
         found = newest
     path, stored = found
+    from claude_doctor.terminal import console_width, home_relative, use_color
+
+    console = fmt is ReportFormat.CONSOLE
     sys.stdout.write(
         render(
-            stored, OutputFormat(fmt.value), saved_to=path if fmt is ReportFormat.CONSOLE else None
+            stored,
+            OutputFormat(fmt.value),
+            color=console and use_color(sys.stdout, dict(settings.environ)),
+            width=console_width(sys.stdout, settings.environ),
+            saved_to=home_relative(path, settings.home) if console else None,
+            home=settings.home,
         )
     )
     sys.stdout.flush()

@@ -2,8 +2,8 @@
 
 No checks run here. Each answer makes a new, frozen :class:`~claude_doctor.model.Answers`,
 handed to ``on_answer`` with the question it settles, so the caller can start the checks
-that were waiting for it. Every question can be skipped; where no answer is a safe guess
-(what you were doing), Enter skips it.
+that were waiting for it. Every question can be skipped, and Enter never states a fact:
+it skips, or (for the account) picks "Not sure".
 """
 
 from __future__ import annotations
@@ -154,9 +154,7 @@ class Interview:
         p = self.prompter
         surface = self.surface
         if surface is None:
-            surface = await self._choose(
-                "Where did you see the error?", SURFACES, default=Surface.CLAUDE_CODE
-            )
+            surface = await self._choose("Where did you see the error?", SURFACES, default=None)
         await self._done(Question.SURFACE, surface=surface)
 
         text = await self._error_text(surface)
@@ -165,7 +163,7 @@ class Interview:
         skip = skipped_after_error(self.signal, surface)
         when = None
         if Question.WHEN not in skip:
-            when = await self._choose("When did it happen?", WHEN, default=When.NOW)
+            when = await self._choose("When did it happen?", WHEN, default=None)
         await self._done(Question.WHEN, when=when)
         seen_on = surface
         if seen_on is None and self.signal is not None:

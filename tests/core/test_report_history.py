@@ -89,3 +89,21 @@ def test_no_secret_in_the_listing(fake_home: FakeHome) -> None:
     assert result.code == 0, result.stderr
     assert "H7sH7sH7sH7s" not in result.stdout
     assert "sk-ant-api03-…Lq9w" in result.stdout
+
+
+def test_a_shown_report_fits_columns_and_is_not_wrapped_in_a_pipe(fake_home: FakeHome) -> None:
+    store = _history(fake_home)
+    store.save(replace(canned_report(), command="check"))
+    narrow = run_cli(["report", "--last", "--format", "console"], fake_home.env(COLUMNS="50"))
+    piped = run_cli(["report", "--last", "--format", "console"], fake_home.env())
+    assert narrow.code == piped.code == 0, (narrow.stderr, piped.stderr)
+    # Only what cannot be broken (the saved file's path) may run past the 50 columns.
+    long = [line.strip() for line in narrow.stdout.splitlines() if len(line) > 50]
+    assert all(" " not in line for line in long), long
+    assert len(narrow.stdout.splitlines()) > len(piped.stdout.splitlines())
+    # Into a pipe with no COLUMNS nothing is wrapped: the longest line is longer than 100.
+    assert max(len(line) for line in piped.stdout.splitlines()) > 100
+    # The saved file's path is shown under the home as ``~``.
+    assert "Report saved:" in piped.stdout
+    assert str(fake_home.home) not in piped.stdout
+    assert "~/" in piped.stdout

@@ -66,10 +66,12 @@ def test_checks_start_as_soon_as_their_answers_are_in(fake_home: FakeHome) -> No
         recorder("after_account", seen, frozenset({Question.ACCOUNT})),
     ]
     keys = (
-        ENTER  # Claude Code
+        DOWN
+        + ENTER  # Claude Code (Enter alone would skip)
         + ERROR_500
         + ENTER
         + ENTER  # the pasted error, then an empty line
+        + DOWN
         + ENTER  # just now
         + DOWN * 2
         + ENTER  # resumed session (Enter alone would skip)
@@ -118,7 +120,8 @@ def test_a_started_check_keeps_the_answers_it_started_with(fake_home: FakeHome) 
         Check("last", "route", Branch.ROUTE, last, 5.0, "x", frozenset(Question)),
     ]
     # Claude Code; no paste; just now; resumed; not sure (default).
-    outcome, _said = drive(fake_home, ENTER + ENTER + ENTER + DOWN * 2 + ENTER + ENTER, checks)
+    keys = DOWN + ENTER + ENTER + DOWN + ENTER + DOWN * 2 + ENTER + ENTER
+    outcome, _said = drive(fake_home, keys, checks)
     assert not outcome.interrupted
     assert seen["at start"] == seen["at end"] == Answers(surface=Surface.CLAUDE_CODE)
     assert (
@@ -153,16 +156,16 @@ def test_an_oauth_error_skips_the_remaining_questions(fake_home: FakeHome) -> No
 
 
 def test_every_question_can_be_skipped(fake_home: FakeHome) -> None:
-    # Skip is the last choice of a select with a default and the first (marked) of one
-    # without; an empty paste skips the error.
-    skip_select = DOWN * 5 + ENTER
-    # The pointer starts on the default: "now" (first of 3), Skip itself (what you were
-    # doing), "not sure" (last of 4), so Skip is 3, 0 and 1 steps down.
-    keys = skip_select + ENTER + DOWN * 3 + ENTER + ENTER + DOWN + ENTER
+    # Skip is the first (marked) choice of a select without a default and the last of one
+    # with; an empty paste skips the error. Only the account has a default ("not sure",
+    # last of 4), so Skip is one step down there and under the pointer everywhere else.
+    keys = ENTER + ENTER + ENTER + ENTER + DOWN + ENTER
     outcome, _said = drive(fake_home, keys, [])
     assert not outcome.interrupted
     assert outcome.report.signal is None
     assert outcome.report.verdict.branch is Branch.NONE
+    assert outcome.answers == Answers()
+    assert outcome.report.answers is None  # nothing was stated, so the report has none
 
 
 def test_ctrl_c_at_a_question_keeps_finished_checks(fake_home: FakeHome) -> None:
@@ -281,7 +284,7 @@ def test_claude_codes_login_does_not_decide_for_a_claude_ai_user(fake_home: Fake
     from claude_doctor.checks.registry import select_checks
 
     # No Claude Code credentials at all: for a Claude Code user that is "not logged in".
-    keys = DOWN * 2 + ENTER + ENTER + ENTER + ENTER  # claude.ai; no paste; now; skip
+    keys = DOWN * 3 + ENTER + ENTER + ENTER + ENTER  # claude.ai; no paste; skip; skip
     outcome, _said = drive(fake_home, keys, select_checks(["login", "route"]))
     assert not outcome.interrupted
     login = next(f for f in outcome.report.findings if f.id == "login.not_logged_in")
@@ -322,11 +325,17 @@ def _offered(home: FakeHome, surface: Surface) -> tuple[Recording, GuidedOutcome
     return person, outcome
 
 
-def test_enter_at_what_you_were_doing_states_nothing(fake_home: FakeHome) -> None:
-    person, outcome = _offered(fake_home, Surface.CLAUDE_CODE)
-    assert "What were you doing?" in person.offered
-    assert outcome.answers.activity is None  # Enter skips: no "Logging in" by default
-    assert outcome.report.answers is not None and outcome.report.answers["activity"] is None
+def test_enter_at_every_question_states_no_fact(fake_home: FakeHome) -> None:
+    settings = load_settings(fake_home.env(), cwd=fake_home.cwd)
+    person = Recording()
+    outcome = asyncio.run(guided_run(settings, [], person))
+    asked = {"Where did you see the error?", "When did it happen?", "What were you doing?"}
+    assert asked <= set(person.offered)
+    # Enter skips: no "Claude Code", "Just now" or "Logging in" by default; the account
+    # question's default is "Not sure", which states nothing either.
+    assert outcome.answers == Answers(account=Account.UNSURE)
+    assert outcome.report.answers is not None
+    assert outcome.report.answers["surface"] is None and outcome.report.answers["when"] is None
 
 
 def test_the_options_fit_where_the_error_was_seen(fake_home: FakeHome) -> None:

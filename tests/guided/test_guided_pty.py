@@ -90,9 +90,9 @@ def test_resumed_session_with_a_500_reaches_session_in_five_answers(
 ) -> None:
     fake_home.subscription()
     walk = Walk(fake_home, lab["knobs"])
-    walk.answer("Where did you see the error?", ENTER)  # Claude Code
+    walk.answer("Where did you see the error?", DOWN + ENTER)  # Claude Code
     walk.paste(ERROR_500)
-    walk.answer("When did it happen?", ENTER)  # just now
+    walk.answer("When did it happen?", ENTER)  # skipped
     walk.answer("What were you doing?", DOWN * 2 + ENTER)  # a resumed session
     walk.answer("Which account do you think you use?", ENTER)  # a subscription? not sure
     out, code = walk.finish()
@@ -117,7 +117,7 @@ def test_a_key_set_while_thinking_subscription_reaches_route(
         fake_home.home / ".zshrc", f"alias ll='ls -l'\nexport ANTHROPIC_API_KEY={API_KEY}\n"
     )
     walk = Walk(fake_home, lab["knobs"], ANTHROPIC_API_KEY=API_KEY)
-    walk.answer("Where did you see the error?", ENTER)
+    walk.answer("Where did you see the error?", DOWN + ENTER)  # Claude Code
     walk.paste("Credit balance is too low")
     walk.answer("When did it happen?", ENTER)
     walk.answer("What were you doing?", DOWN * 3 + ENTER)  # a fresh session
@@ -139,7 +139,7 @@ def test_an_outage_of_claude_code_reaches_incident_and_offers_to_watch(
     fake_home.subscription()
     with healthy_network(ca, ca_file, dict(claude_page({CODE: "major_outage"}))) as knobs:
         walk = Walk(fake_home, knobs)
-        walk.answer("Where did you see the error?", ENTER)
+        walk.answer("Where did you see the error?", DOWN + ENTER)  # Claude Code
         walk.paste(ERROR_500)
         walk.answer("When did it happen?", ENTER)
         walk.answer("What were you doing?", DOWN * 3 + ENTER)
@@ -154,7 +154,7 @@ def test_an_outage_of_claude_code_reaches_incident_and_offers_to_watch(
 def test_an_expired_login_goes_straight_to_login(fake_home: FakeHome, lab: dict[str, Any]) -> None:
     fake_home.subscription(expires_in=-3600, refreshToken=None)
     walk = Walk(fake_home, lab["knobs"])
-    walk.answer("Where did you see the error?", ENTER)
+    walk.answer("Where did you see the error?", DOWN + ENTER)  # Claude Code
     walk.paste("OAuth token has expired · Please run /login")
     walk.answer("Send one request", "n")  # no more questions: the verify offer comes next
     out, code = walk.finish()
@@ -178,7 +178,7 @@ def test_a_failing_network_layer_reaches_network(fake_home: FakeHome, lab: dict[
         for entry in knobs["CLAUDE_DOCTOR_CONNECT_TO"].split(",")
     )
     walk = Walk(fake_home, knobs)
-    walk.answer("Where did you see the error?", ENTER)
+    walk.answer("Where did you see the error?", DOWN + ENTER)  # Claude Code
     walk.paste("API Error: Connection error.")
     walk.answer("When did it happen?", ENTER)
     walk.answer("What were you doing?", DOWN * 3 + ENTER)
@@ -201,7 +201,7 @@ def test_an_api_user_with_a_broken_body_reaches_payload_and_gets_a_repro(
     }
     (fake_home.cwd / "request.json").write_text(json.dumps(body))
     walk = Walk(fake_home, lab["knobs"])
-    walk.answer("Where did you see the error?", DOWN + ENTER)  # my own code with the API
+    walk.answer("Where did you see the error?", DOWN * 2 + ENTER)  # my own code with the API
     walk.paste(
         'anthropic.BadRequestError: Error code: 400 - {"type": "error", "error": {"type": '
         '"invalid_request_error", "message": "max_tokens: Field required"}}'
@@ -226,7 +226,7 @@ def test_ctrl_c_at_a_question_exits_130_and_keeps_the_report(
 ) -> None:
     fake_home.subscription()
     walk = Walk(fake_home, lab["knobs"])
-    walk.answer("Where did you see the error?", ENTER)
+    walk.answer("Where did you see the error?", DOWN + ENTER)  # Claude Code
     walk.child.expect_exact("Paste the error")
     walk.child.sendcontrol("c")
     out, code = walk.finish()
@@ -249,7 +249,7 @@ def test_a_key_in_the_base_url_and_a_pasted_password_never_reach_the_screen(
         ANTHROPIC_BASE_URL=f"https://api.anthropic.com/gw?key={gateway_key}",
         ANTHROPIC_API_KEY=API_KEY,
     )
-    walk.answer("Where did you see the error?", ENTER)
+    walk.answer("Where did you see the error?", DOWN + ENTER)  # Claude Code
     walk.paste(f"password={password} API Error: 401 authentication_error")
     walk.answer("When did it happen?", ENTER)
     walk.answer("What were you doing?", DOWN * 3 + ENTER)
@@ -273,7 +273,7 @@ def test_the_top_level_takes_checks_options_in_the_guided_run(
     fake_home.subscription(expires_in=-3600, refreshToken=None)
     error = "OAuth token has expired · Please run /login"
     walk = Walk(fake_home, lab["knobs"], "--no-save", "--error", error, "--strict")
-    walk.answer("Where did you see the error?", ENTER)
+    walk.answer("Where did you see the error?", DOWN + ENTER)  # Claude Code
     walk.answer("Send one request", "n")  # the error was given: no paste, no more questions
     out, code = walk.finish()
     assert "Paste the error" not in out

@@ -68,11 +68,12 @@ def test_guided_check_and_check_error_give_the_same_branch(fake_home: FakeHome) 
     env = fake_home.env(ANTHROPIC_API_KEY=API_KEY)
     only = ["route", "login", "settings"]
     keys = (
-        ENTER  # Claude Code
+        DOWN
+        + ENTER  # Claude Code
         + INVALID_KEY
         + ENTER
         + ENTER  # the paste ends
-        + ENTER  # just now
+        + ENTER  # skip when it happened
         + ENTER  # skip "what were you doing" (Enter alone)
         + ENTER  # not sure which account
     )
@@ -115,12 +116,11 @@ def test_a_given_surface_answers_the_question(fake_home: FakeHome) -> None:
 def test_a_skipped_surface_question_takes_the_errors_surface(fake_home: FakeHome) -> None:
     seen: list[Surface | None] = []
     keys = (
-        DOWN * 5
-        + ENTER  # skip the surface question
+        ENTER  # skip the surface question (Enter alone)
         + SDK_BAD_REQUEST
         + ENTER
         + ENTER
-        + ENTER  # just now
+        + ENTER  # skip when it happened
         + ENTER  # skip "what were you doing" (Enter alone)
         + ENTER  # not sure which account
         + "body.json"  # the request body: asked only of an SDK user
