@@ -13,9 +13,23 @@ playbook. Plain data: nothing here decides anything.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from claude_doctor.model import Branch, Category, ErrorSignal, Surface
+
+_SLASH = re.compile(r"(?<![\w/])/[a-z][a-z-]*\b")
+
+
+def step_key(step: str) -> object:
+    """What a next step does, so steps that say the same are given once: ``claude`` and
+    ``claude  # a fresh session``; ``/compact in the session (or /clear …)`` and ``/compact
+    or /clear …`` (a step that starts with a slash command is the set it names)."""
+    slash = frozenset(_SLASH.findall(step))
+    if slash and step.lstrip().startswith("/"):
+        return slash
+    return tuple(step.split("#", 1)[0].split())
+
 
 #: The route board's order: a relevant incident first, then login, route, network, session
 #: and the request itself; limits last. The console lists its branch lines in this order.

@@ -53,6 +53,7 @@ from claude_doctor.board import (
     RESUMED_ORDER,
     STATUS_UNREAD,
     plain_reading,
+    step_key,
 )
 from claude_doctor.model import (
     GATEWAY_KIND,
@@ -460,12 +461,6 @@ def _reason(
     return ""
 
 
-def _step_key(step: str) -> str:
-    """A step without its trailing ``  # comment``: ``claude`` and ``claude  # a fresh
-    session`` are one step, and the first one given (the finding's, with its comment) stays."""
-    return step.split("  #", 1)[0].strip()
-
-
 def _verdict(
     branch: Branch,
     because: list[str],
@@ -489,7 +484,7 @@ def _verdict(
         summary += f" An Anthropic incident could not be ruled out: {how}."
     steps: list[str] = []
     for step in [s for f in deciding for s in f.next_steps] + list(book.next_steps):
-        if all(_step_key(step) != _step_key(s) for s in steps):
+        if all(step_key(step) != step_key(s) for s in steps):
             steps.append(step)
     return Verdict(
         branch=branch,

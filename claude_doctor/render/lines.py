@@ -10,10 +10,10 @@ shows the masked form the route check stored.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from claude_doctor.board import step_key
 from claude_doctor.model import CheckOutcome
 from claude_doctor.report import Report
 
@@ -117,19 +117,6 @@ def route_line(report: Report) -> tuple[str, str, tuple[str, ...]] | None:
     return label, text, tuple(p for p in (where,) if p)
 
 
-def _slash_commands(step: str) -> frozenset[str]:
-    return frozenset(re.findall(r"(?<![\w/])/[a-z][a-z-]*\b", step))
-
-
-def _step_key(step: str) -> object:
-    """Steps that say the same: ``claude`` and ``claude  # a fresh session``; ``/clear (or
-    /compact) …`` and ``/compact or /clear …``."""
-    slash = _slash_commands(step)
-    if slash and step.lstrip().startswith("/"):
-        return slash
-    return step.split("#", 1)[0].split()
-
-
 def needs_claude_code(step: str) -> bool:
     """A step that runs Claude Code: ``claude …`` or one of its ``/`` commands."""
     first = step.split(" ", 1)[0]
@@ -144,7 +131,7 @@ def next_steps(report: Report) -> list[str]:
     steps: list[str] = []
     keys: list[object] = []
     for step in report.verdict.next_steps:
-        key = _step_key(step)
+        key = step_key(step)
         if key in keys or (missing and needs_claude_code(step)):
             continue
         keys.append(key)

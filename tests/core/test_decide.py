@@ -211,3 +211,15 @@ def test_a_gateways_500_points_at_the_route_not_the_status_page() -> None:
     verdict = decide([], error)
     assert verdict.branch is Branch.ROUTE
     assert "gateway" in verdict.summary
+
+
+def test_the_verdicts_steps_say_each_slash_command_once() -> None:
+    # The session finding's and the playbook's own wording of the same two commands.
+    compact = "/compact in the session (or /clear to start over)"
+    session = Finding(
+        "session.x", Branch.SESSION, Severity.FAIL, "session x problem", next_steps=(compact,)
+    )
+    assert "/compact or /clear in the failing session" in PLAYBOOKS[Branch.SESSION].next_steps
+    steps = decide([session]).next_steps
+    assert [s for s in steps if s.startswith("/")] == [compact]
+    assert "claude-doctor sessions" in steps
