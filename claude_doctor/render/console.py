@@ -25,7 +25,7 @@ from claude_doctor.model import (
     Surface,
 )
 from claude_doctor.redact import Redactor
-from claude_doctor.render.layout import fit
+from claude_doctor.render.layout import Printer
 from claude_doctor.render.lines import evidence_lines, next_steps, route_line, verdict_reasons
 from claude_doctor.report import ENVIRONMENT_FINDING, Report
 
@@ -101,33 +101,6 @@ def text_console(buffer: io.StringIO, *, width: int, color: bool) -> Console:
     )
 
 
-class _Out:
-    """Prints lines fitted to the width (:func:`claude_doctor.render.layout.fit`)."""
-
-    def __init__(self, console: Console, width: int | None) -> None:
-        self.console = console
-        self.width = width
-
-    def line(self, text: Text | str = "", indent: int = 2, keep: tuple[str, ...] = ()) -> None:
-        line = text if isinstance(text, Text) else Text(text)
-        for piece in fit(line, self.width, indent, keep):
-            self.console.print(piece, soft_wrap=True)
-
-    def command(self, step: str) -> None:
-        """``  $ command  # comment``; where that does not fit, the comment goes on the
-        next line so the command stays whole and copyable."""
-        command, _, comment = step.partition("  #")
-        if self.width is None or not comment or len(step) + 4 <= self.width:
-            self.whole(Text(f"  $ {step}"))
-            return
-        self.whole(Text(f"  $ {command.rstrip()}"))
-        self.line(Text(f"    #{comment}", style="dim"), indent=6)
-
-    def whole(self, text: Text | str) -> None:
-        """A line that is never broken: a command to copy."""
-        self.console.print(text if isinstance(text, Text) else Text(text), soft_wrap=True)
-
-
 def _problems(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity.is_problem or f.severity is Severity.ERROR]
 
@@ -166,7 +139,7 @@ def render_console(
     wall time the header shows (default: the report's own duration)."""
     buffer = io.StringIO()
     console = text_console(buffer, width=width or 4096, color=color)
-    out = _Out(console, width)
+    out = Printer(console, width)
     out.line(_header(report, elapsed))
     credential = route_line(report)
     if credential is not None:
@@ -196,7 +169,7 @@ def _header(report: Report, elapsed: float | None) -> Text:
     return header
 
 
-def _print_branches(out: _Out, report: Report, *, verbose: bool) -> None:
+def _print_branches(out: Printer, report: Report, *, verbose: bool) -> None:
     """One line per branch in the board's order, with its problems (every finding under
     ``verbose``) below it."""
     by_branch: dict[Branch, list[Finding]] = {}
@@ -232,7 +205,7 @@ def _print_branches(out: _Out, report: Report, *, verbose: bool) -> None:
                 _print_finding(out, f, verbose=verbose)
 
 
-def _print_finding(out: _Out, f: Finding, *, verbose: bool) -> None:
+def _print_finding(out: Printer, f: Finding, *, verbose: bool) -> None:
     sign, sign_style = SEVERITY_MARKS[f.severity]
     out.line(Text.assemble("    ", (sign, sign_style), f" {f.title}"), indent=6)
     if not verbose:
@@ -245,7 +218,7 @@ def _print_finding(out: _Out, f: Finding, *, verbose: bool) -> None:
         out.line(Text(f"      {key}: {value}", style="dim"), indent=8)
 
 
-def _print_verdict(out: _Out, report: Report) -> None:
+def _print_verdict(out: Printer, report: Report) -> None:
     """The error, if one was given, then the verdict with its first move, how to verify,
     the next steps, what not to do and the request ids."""
     if report.signal:

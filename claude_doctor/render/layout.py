@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 #: Spans kept whole wherever they are: backticked commands, a parenthesised command.
 _WHOLE = re.compile(r"`[^`\n]+`|\((?:claude|claude-doctor) [^()\n]*\)")
@@ -91,3 +95,30 @@ def fit_plain(text: str, width: int | None, indent: int = 2) -> str:
     for line in text.split("\n"):
         out += [piece.plain for piece in fit(Text(line), width, indent)]
     return "".join(f"{line}\n" for line in out)
+
+
+class Printer:
+    """Prints lines fitted to the width (:func:`fit`) on a rich console."""
+
+    def __init__(self, console: Console, width: int | None) -> None:
+        self.console = console
+        self.width = width
+
+    def line(self, text: Text | str = "", indent: int = 2, keep: tuple[str, ...] = ()) -> None:
+        line = text if isinstance(text, Text) else Text(text)
+        for piece in fit(line, self.width, indent, keep):
+            self.console.print(piece, soft_wrap=True)
+
+    def command(self, step: str) -> None:
+        """``  $ command  # comment``; where that does not fit, the comment goes on the
+        next line so the command stays whole and copyable."""
+        command, _, comment = step.partition("  #")
+        if self.width is None or not comment or len(step) + 4 <= self.width:
+            self.whole(Text(f"  $ {step}"))
+            return
+        self.whole(Text(f"  $ {command.rstrip()}"))
+        self.line(Text(f"    #{comment}", style="dim"), indent=6)
+
+    def whole(self, text: Text | str) -> None:
+        """A line that is never broken: a command to copy."""
+        self.console.print(text if isinstance(text, Text) else Text(text), soft_wrap=True)

@@ -15,9 +15,8 @@ from claude_doctor.checks.status.watch import RETRY_NOW, Poll
 from claude_doctor.redact import Redactor
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from claude_doctor.checks.status.page import Incident
+    from claude_doctor.render.layout import Printer
 
 _COMPONENT_MARKS = {
     "operational": ("✓", "green"),
@@ -29,19 +28,20 @@ _COMPONENT_MARKS = {
 def render_status(result: Poll, redactor: Redactor, *, color: bool, width: int | None = 100) -> str:
     """The page at a glance, wrapped at ``width`` (None: not wrapped, for a pipe)."""
     from claude_doctor.render.console import text_console
+    from claude_doctor.render.layout import Printer
 
     buffer = io.StringIO()
-    out = text_console(buffer, width=width or 4096, color=color)
+    out = Printer(text_console(buffer, width=width or 4096, color=color), width)
     a = result.assessment
-    _page(out, a)
+    _page(out, a, width)
     _open_now(out, a)
-    out.print()
+    out.line()
     _at_error_time(out, a)
     _verdict(out, a)
     return redactor.text(buffer.getvalue())
 
 
-def _page(out: Console, a: Assessment) -> None:
+def _page(out: Printer, a: Assessment, width: int | None) -> None:
     """The page's headline and every component, or why it could not be read."""
     from rich.text import Text
 
@@ -49,10 +49,10 @@ def _page(out: Console, a: Assessment) -> None:
     summary = s.summary
     if summary is None:
         problem = s.problem("summary")
-        out.print(Text(f"Could not read the status page at {s.base_url}", style="bold"))
+        out.line(Text(f"Could not read the status page at {s.base_url}", style="bold"))
         if problem is not None:
-            out.print(Text(f"  {problem.detail}"))
-        out.print(
+            out.line(Text(f"  {problem.detail}"), indent=4)
+        out.line(
             "This is not a sign of an Anthropic incident: the path from this machine to the "
             "page fails. Find the failing layer with: claude-doctor check --only network"
         )
@@ -60,23 +60,25 @@ def _page(out: Console, a: Assessment) -> None:
     title = Text("Claude status: ", style="bold")
     title.append(summary.description or summary.indicator)
     title.append(f" (indicator {summary.indicator}) · {s.base_url}", style="dim")
-    out.print(title)
-    out.print(Text(f"For {a.surface_label}: components marked ◀ are on your path.", "dim"))
-    out.print()
+    out.line(title)
+    out.line(Text(f"For {a.surface_label}: components marked ◀ are on your path.", "dim"))
+    out.line()
     name_width = max((len(c.name) for c in summary.components), default=10) + 2
+    if width is not None:  # a narrow terminal: the state follows the name, not a column
+        name_width = min(name_width, max(width - 20, 12))
     for c in summary.components:
         if c.group:
             continue
         sign, style = _COMPONENT_MARKS.get(c.status, ("✗", "red"))
         line = Text(f"  {sign} ", style=style)
-        line.append(c.name.ljust(name_width))
+        line.append(c.name + " " * max(1, name_width - len(c.name)))
         line.append(state_text(c.status), style=style)
         if a.is_yours(c.id, c.name):
             line.append("  ◀", style="bold")
-        out.print(line)
+        out.line(line, indent=6, keep=(state_text(c.status),))
 
 
-def _open_now(out: Console, a: Assessment) -> None:
+def _open_now(out: Printer, a: Assessment) -> None:
     """Unresolved incidents, maintenance in progress and the next maintenances."""
     from rich.text import Text
 
@@ -86,62 +88,64 @@ def _open_now(out: Console, a: Assessment) -> None:
         ("Maintenance in progress", s.maintenances_in_progress(), "~"),
     ):
         if items:
-            out.print()
-            out.print(Text(heading, style="bold"))
+            out.line()
+            out.line(Text(heading, style="bold"))
             for item in items:
                 _incident(out, item, a, mark)
     upcoming = [m for m in s.maintenances_scheduled() if m.scheduled_for][:3]
     if upcoming:
-        out.print()
-        out.print(Text("Upcoming maintenance", style="bold"))
+        out.line()
+        out.line(Text("Upcoming maintenance", style="bold"))
         for m in upcoming:
             when = (m.scheduled_for or a.now).isoformat(timespec="minutes")
-            out.print(Text(f"  ~ {m.name} — from {when.replace('+00:00', 'Z')}"))
+            out.line(Text(f"  ~ {m.name} — from {when.replace('+00:00', 'Z')}"), indent=4)
 
 
-def _incident(out: Console, item: Incident, a: Assessment, mark: str) -> None:
+def _incident(out: Printer, item: Incident, a: Assessment, mark: str) -> None:
     from rich.text import Text
 
     yours = " (on your path)" if scope(item, a.keys) != "others" else ""
-    out.print(
+    out.line(
         Text.assemble(
             f"  {mark} ",
             (item.name, "bold"),
             f" — {state_text(item.status)}, {item.impact} impact{yours}",
-        )
+        ),
+        indent=4,
     )
     latest = item.latest_update
     if latest is not None and latest.body:
         age = age_text((a.now - latest.at).total_seconds()) if latest.at else "undated"
-        out.print(Text(f"      latest update, {age}: {latest.body}"))
+        body = " ".join(latest.body.split())  # an update's own line breaks read as spaces
+        out.line(Text(f"      latest update, {age}: {body}"), indent=8)
     if item.shortlink:
-        out.print(Text(f"      {item.shortlink}"))
+        out.whole(Text(f"      {item.shortlink}"))
 
 
-def _at_error_time(out: Console, a: Assessment) -> None:
+def _at_error_time(out: Printer, a: Assessment) -> None:
     """What was open at the time of the error, when the page's history was read."""
     from rich.text import Text
 
     if a.overlapping:
-        out.print(
+        out.line(
             Text(f"At the time of your error ({a.window.label}) an incident was open:", "bold")
         )
         for item in a.overlapping:
             ended = item.ended()
             state = f"resolved {age_text((a.now - ended).total_seconds())}" if ended else "open"
             link = f" {item.shortlink}" if item.shortlink else ""
-            out.print(Text(f"  • {item.name} ({state}){link}"))
+            out.line(Text(f"  • {item.name} ({state}){link}"), indent=4)
     elif a.snapshot.recent is not None:
-        out.print(Text(f"No incident on your path at the time of your error ({a.window.label})."))
+        out.line(Text(f"No incident on your path at the time of your error ({a.window.label})."))
 
 
-def _verdict(out: Console, a: Assessment) -> None:
+def _verdict(out: Printer, a: Assessment) -> None:
     from rich.text import Text
 
     if a.ok_for_you:
-        out.print(Text(f"{a.surface_label}: operational — {RETRY_NOW}.", style="bold green"))
+        out.line(Text(f"{a.surface_label}: operational — {RETRY_NOW}.", style="bold green"))
     elif a.snapshot.summary is not None:
-        out.print(
+        out.line(
             Text(
                 f"{a.surface_label}: not operational — stop changing local settings, wait "
                 "(claude-doctor status --watch), then retry the same path.",

@@ -60,7 +60,7 @@ def test_an_outage_at_a_glance() -> None:
     assert "Upcoming maintenance" in lines
     assert "At the time of your error (just now) an incident was open:" in lines
     assert lines[-2].startswith("Claude Code: not operational — stop changing local settings")
-    assert lines[-1] == "then retry the same path."
+    assert lines[-1] == "  then retry the same path."  # a hanging indent
     assert SECRET not in text
     assert "\x1b[" not in text
     assert "\x1b[" in render_status(reading(snapshot_of(page)), Redactor(), color=True)
@@ -85,3 +85,27 @@ def test_an_unreadable_page_points_at_the_network() -> None:
     ]
     assert "claude-doctor check --only network" in text
     assert "operational" not in text
+
+
+def test_a_narrow_status_view_breaks_at_spaces_with_hanging_indents() -> None:
+    outage = incident(
+        "apiout02",
+        "Elevated errors on Claude API for some requests",
+        started=ago(minutes=50),
+        components=(API,),
+        updates=(("identified", "A fix is rolling out\nto every region.", ago(minutes=12)),),
+    )
+    page = claude_page({API: "major_outage"}, indicator="major", unresolved=[outage])
+    text = render_status(reading(snapshot_of(page)), Redactor(), color=False, width=40)
+    lines = text.splitlines()
+    words = set(text.split())
+    for line in lines:
+        assert len(line) <= 40 or " " not in line.strip(), line
+    # Each piece of a broken line is indented under its start, and no word was split.
+    at = next(i for i, line in enumerate(lines) if "Elevated errors" in line)
+    assert lines[at].startswith("  ✗ ") and lines[at + 1].startswith("    ")
+    assert {"Elevated", "errors", "requests"} <= words
+    update = next(i for i, line in enumerate(lines) if "latest update" in line)
+    assert lines[update + 1].startswith("        ")
+    assert "rolling out to every region." in " ".join(text.split())
+    assert lines[-1].startswith("  ")
