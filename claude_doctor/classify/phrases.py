@@ -24,6 +24,14 @@ ACCESS_RULES: tuple[Rule, ...] = (
         95,
     ),
     rule(C.BILLING_CREDIT, "billing_error", r"\bbilling_error\b", 85),
+    # A relay's or another provider's wallet, whatever status or wrapper carries it.
+    rule(
+        C.BILLING_CREDIT,
+        "balance",
+        r"insufficient (?:account |user |wallet |credit )?balance|balance (?:is )?insufficient",
+        96,
+    ),
+    rule(C.BILLING_CREDIT, "余额", r"余额不足", 96),
     rule(C.BILLING_CREDIT, "add funds", r"add funds", 75),
     # A payment processor's answer (a checkout on claude.ai), whatever its error type says.
     rule(
@@ -56,6 +64,17 @@ ACCESS_RULES: tuple[Rule, ...] = (
     ),
     rule(C.RATE_LIMIT, "usage threshold", r"API usage threshold", 100, "spend_limit"),
     rule(C.RATE_LIMIT, "out of", r"out of (?:extra |your )?usage\b", 95, "usage_cap"),
+    # The apps' limit payload ("type": "exceeded_limit", with its reset times).
+    rule(C.RATE_LIMIT, "exceeded", r"\bexceeded ?_ ?limit\b", 92, "usage_cap"),
+    # A router whose every deployment of the model is cooling down after limits.
+    rule(
+        C.RATE_LIMIT,
+        "no deployments",
+        r"no deployments available for selected model",
+        95,
+        "router_cooldown",
+    ),
+    rule(C.RATE_LIMIT, "负载", r"负载已饱和", 92),
     rule(C.RATE_LIMIT, "not your usage limit", r"not your usage limit", 100, "server_throttle"),
     rule(
         C.RATE_LIMIT, "limiting requests", r"temporarily limiting requests", 100, "server_throttle"
@@ -141,7 +160,7 @@ ACCESS_RULES: tuple[Rule, ...] = (
     rule(C.OVERLOADED, "overloaded", r"repeated 529|\boverloaded_error\b", 95),
     cs_rule(C.OVERLOADED, "overloaded", r"\bOverloaded\b|\bOverloadedError\b", 90),
     cs_rule(C.OVERLOADED, "overloaded", r"Anthropic\w*(?:Error|Exception) - Overloaded", 95),
-    rule(C.OVERLOADED, "high load", r"experiencing high load", 90),
+    rule(C.OVERLOADED, "load", r"experiencing (?:high|heavy|extreme|unusually high) load", 90),
     rule(C.OVERLOADED, "overloaded", r"servers? (?:are|is) overloaded", 92),
     rule(
         C.OVERLOADED,
@@ -185,7 +204,7 @@ ACCESS_RULES: tuple[Rule, ...] = (
     rule(
         C.AUTH_OAUTH_EXPIRED,
         "oauth",
-        r"oauth (?:access )?token (?:has )?(?:expired|been revoked|revoked)",
+        r"oauth (?:access )?token (?:has )?(?:expired|been revoked|revoked|is invalid)",
         100,
     ),
     rule(C.AUTH_OAUTH_EXPIRED, "oauth", r"oauth session expired|oauth token does not meet", 100),
@@ -197,7 +216,8 @@ ACCESS_RULES: tuple[Rule, ...] = (
     ),
     rule(C.AUTH_OAUTH_EXPIRED, "not logged in", r"not logged in", 95),
     rule(C.AUTH_OAUTH_EXPIRED, "bearer", r"invalid bearer token", 90),
-    rule(C.AUTH_OAUTH_EXPIRED, "failed to authenticate", r"failed to authenticate", 85),
+    # Claude Code's wrapper for any 401 or 403: the status and the message decide.
+    rule(C.AUTH_OAUTH_EXPIRED, "failed to authenticate", r"failed to authenticate", 45),
     rule(C.AUTH_OAUTH_EXPIRED, "token", r"token (?:has |is )?expired|expired token", 80),
     rule(C.AUTH_OAUTH_EXPIRED, "/login", r"(?:please )?run /login", 70),
     # --- API key ---------------------------------------------------------------------------
@@ -224,6 +244,14 @@ ACCESS_RULES: tuple[Rule, ...] = (
         "no_key",
     ),
     rule(C.AUTH_INVALID_KEY, "apikeyhelper", r"apikeyhelper", 90),
+    # AWS turns a request signed with a skewed clock away: the signature, not the key.
+    rule(
+        C.AUTH_INVALID_KEY,
+        "signature",
+        r"\bsignature expired: \d{8}T|\bInvalidSignatureException\b",
+        96,
+        "aws_credentials",
+    ),
     rule(
         C.AUTH_INVALID_KEY,
         "security token",
@@ -271,7 +299,8 @@ ACCESS_RULES: tuple[Rule, ...] = (
     rule(
         C.PERMISSION,
         "region",
-        r"(?<!might )(?:not available|not supported|unavailable) in your region",
+        r"(?<!might )(?:not available|not supported|unavailable) in your region"
+        r"|(?:doesn't|does not|don't|do not) serve your (?:region|country)",
         95,
         "region",
     ),
@@ -378,6 +407,11 @@ ACCESS_RULES: tuple[Rule, ...] = (
     # the 403 is the API refusing an authenticated caller, not a lost login.
     rule(C.PERMISSION, "failed to authenticate", r"failed to authenticate\W+api error: 403\b", 88),
     rule(C.PERMISSION, "permission to use", r"not have permission to use", 90),
+    rule(C.PERMISSION, "not allowed", r"\bproject not allowed\b", 92, "org_policy"),
+    rule(C.PERMISSION, "data center", r"not available from this data ?center", 95, "region"),
+    rule(C.PERMISSION, "legal reasons", r"\b451 unavailable for legal reasons", 95, "region"),
+    # A relay's retries that ended in the provider's 403: that answer is the cause.
+    rule(C.PERMISSION, "last error", r"last error: (?:http )?403\b", 96),
     rule(C.PERMISSION, "permissiondeniederror", r"\bPermissionDeniedError\b", 85),
     rule(C.PERMISSION, "permission_error", r"\bpermission_error\b", 80),
     rule(C.PERMISSION, "access to", r"(?:does not|doesn't) have access to|not have permission", 80),
@@ -479,7 +513,17 @@ ACCESS_RULES: tuple[Rule, ...] = (
     rule(C.NOT_FOUND_MODEL, "not_found_error", r"\bnot_found_error\b", 80),
     # A gateway's "no channel for this model" (new-api, one-api) and its code.
     rule(C.NOT_FOUND_MODEL, "model_not_found", r"\bmodel_not_found\b", 95),
+    # The same relay message shown through the wrong code page (UTF-8 read as GBK).
+    rule(C.NOT_FOUND_MODEL, "鏃犲彲鐢ㄦ笭閬", r"鏃犲彲鐢ㄦ笭閬", 95, "gateway_model"),
+    rule(C.NOT_FOUND_MODEL, "servable", r"is not servable in region", 96, "cloud_model_id"),
     rule(C.NOT_FOUND_MODEL, "无可用渠道", r"模型.{0,80}无可用渠道", 95, "gateway_model"),
+    rule(
+        C.NOT_FOUND_MODEL,
+        "channel",
+        r"no available channels? for model",
+        95,
+        "gateway_model",
+    ),
     # The API's not_found_error says only "model: <id>".
     cs_rule(
         C.NOT_FOUND_MODEL,

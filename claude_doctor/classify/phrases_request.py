@@ -7,7 +7,7 @@ tried. Pure data (FACTS.md §2 and §4); :mod:`.phrases` puts them after its own
 
 from __future__ import annotations
 
-from claude_doctor.classify.rules import Rule, rule
+from claude_doctor.classify.rules import Rule, cs_rule, rule
 from claude_doctor.model import Category
 
 C = Category
@@ -42,6 +42,9 @@ REQUEST_RULES: tuple[Rule, ...] = (
         "image_limit",
     ),
     rule(C.REQUEST_TOO_LARGE, "image", r"image exceeds \d+ ?mb|image dimensions exceed", 95),
+    rule(
+        C.REQUEST_TOO_LARGE, "exceeds", r"(?:media|attachments?|files?) exceeds? size limits?", 95
+    ),
     rule(C.REQUEST_TOO_LARGE, "requesttoolargeerror", r"\bRequestTooLargeError\b", 85),
     rule(C.REQUEST_TOO_LARGE, "request_too_large", r"\brequest_too_large\b", 85),
     rule(
@@ -98,6 +101,13 @@ REQUEST_RULES: tuple[Rule, ...] = (
         r"|maximum context length is \d",
         95,
     ),
+    # Another provider's (or a relay's) prompt limit, in tokens counted by it.
+    rule(
+        C.CONTEXT_TOO_LONG,
+        "prompt",
+        r"prompt token count of \d+ exceeds|\bmodel_max_prompt_tokens_exceeded\b",
+        98,
+    ),
     # --- invalid request --------------------------------------------------------------------
     rule(
         C.INVALID_REQUEST,
@@ -108,6 +118,10 @@ REQUEST_RULES: tuple[Rule, ...] = (
         "tool_mismatch",
     ),
     rule(C.INVALID_REQUEST, "prefill", r"does not support assistant message prefill", 95),
+    rule(C.INVALID_REQUEST, "unsupported parameter", r"\bunsupported parameter\b", 92),
+    rule(C.INVALID_REQUEST, "cannot both", r"cannot both be specified", 92),
+    rule(C.INVALID_REQUEST, "messages api", r"please use the messages api instead", 97),
+    rule(C.INVALID_REQUEST, "contentblock", r"\bcontentblock object at \S+ is blank", 92),
     # max_tokens above what the model can write is a parameter, not a prompt, too big.
     rule(
         C.INVALID_REQUEST,
@@ -208,7 +222,10 @@ REQUEST_RULES: tuple[Rule, ...] = (
         r"|unable to find valid certification path|unable to (?:get|find) (?:the )?issuer cert",
         90,
     ),
-    rule(C.NETWORK_TLS, "certificate signature", r"certificate signature failure", 92),
+    rule(C.NETWORK_TLS, "cert", r"certificate signature failure|CERT_SIGNATURE_FAILURE", 96),
+    # Chromium's (Electron's) names for a certificate it will not trust.
+    rule(C.NETWORK_TLS, "err_cert_", r"\bERR_CERT_[A-Z_]+", 98),
+    rule(C.NETWORK_TLS, "issuer", r"unable to (?:get|find) (?:the )?issuer cert", 100),
     # --- DNS --------------------------------------------------------------------------------
     rule(C.NETWORK_DNS, "e", r"\bENOTFOUND\b|\bEAI_AGAIN\b|\bEAI_NONAME\b", 95),
     rule(
@@ -226,6 +243,8 @@ REQUEST_RULES: tuple[Rule, ...] = (
         95,
     ),
     rule(C.NETWORK_DNS, "getaddrinfo", r"\bgetaddrinfo\b", 85),
+    # A hosting edge (Vercel) that could not resolve the upstream it proxies.
+    rule(C.NETWORK_DNS, "dns_hostname", r"\bDNS_HOSTNAME_(?:NOT_FOUND|RESOLVE_FAILED)\b", 95),
     # --- timeouts ---------------------------------------------------------------------------
     rule(
         C.TIMEOUT, "etimedout", r"\bETIMEDOUT\b|UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT", 90
@@ -251,7 +270,31 @@ REQUEST_RULES: tuple[Rule, ...] = (
     # Cloudflare's own error page, even when only its footer was pasted: its link names the
     # error code (a 524 or 522 is the origin's timeout, any other 5xx the service's).
     rule(C.TIMEOUT, "errorcode_52", r"\berrorcode_52[24]\b", 82, "cdn_timeout"),
+    # Cloudflare's JSON error body names the origin's timeout too.
+    rule(
+        C.TIMEOUT,
+        "origin",
+        r"\borigin_(?:response|connection)_timeout\b|error 52[24]: (?:a timeout|connection timed)",
+        95,
+        "cdn_timeout",
+    ),
     # --- connection -------------------------------------------------------------------------
+    rule(
+        C.NETWORK_CONNECTION,
+        "connect",
+        r"having trouble connecting to|not connected to the internet"
+        r"|check your (?:internet|network) connection and try again",
+        85,
+    ),
+    # Node's fetch when every address of the host refused or failed: no deeper cause given.
+    cs_rule(C.NETWORK_CONNECTION, "aggregateerror", r"\bAggregateError\b", 75),
+    # A relay that could not send the request on (its own client failed, not the API).
+    rule(
+        C.NETWORK_CONNECTION,
+        "请求",
+        r"请求转发失败|上游请求失败: client error",
+        90,
+    ),
     rule(
         C.NETWORK_CONNECTION,
         "proxy",
@@ -370,7 +413,8 @@ REQUEST_RULES: tuple[Rule, ...] = (
         "bedrock_unavailable",
     ),
     rule(C.STATUS_OUTAGE, "server", r"\bInternalServerError\b|ServiceUnavailableError", 75),
-    rule(C.STATUS_OUTAGE, "server-side", r"server-side issue|may be experiencing issues", 70),
+    # Claude Code's suffix to any 5xx, a gateway's 524 too: a weak reading, never a cause.
+    rule(C.STATUS_OUTAGE, "server-side", r"server-side issue|may be experiencing issues", 65),
     rule(C.STATUS_OUTAGE, "return soon", r"claude will return soon", 90, "service_disruption"),
     rule(
         C.STATUS_OUTAGE,
@@ -392,6 +436,11 @@ REQUEST_RULES: tuple[Rule, ...] = (
         "service_disruption",
     ),
     rule(C.STATUS_OUTAGE, "internal server error", r"internal server error", 60),
+    # A request that failed with the server's status line: the server was reached, so the
+    # fetch's own failure is not the network's.
+    rule(
+        C.STATUS_OUTAGE, "failed: 50", r"failed: 50[23] (?:service unavailable|bad gateway)\b", 82
+    ),
     rule(
         C.STATUS_OUTAGE, "gateway", r"bad gateway|service unavailable|web server is returning", 60
     ),

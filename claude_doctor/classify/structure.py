@@ -172,7 +172,9 @@ MCP = re.compile(
     r"|\bServer disconnected\. For troubleshooting|modelcontextprotocol\.io/docs"
     # The stdio transport between a client and its MCP server.
     r"|\b(?:Server|Client) transport closed\b"
-    r"|\b(?:reach|connect to|start|load|find) (?:the |your |this )?MCP server\b",
+    r"|\b(?:reach|connect to|start|load|find) (?:the |your |this )?MCP server\b"
+    # The streamable HTTP transport's own report of a failed POST to the server.
+    r"|\bStreamable HTTP error\b",
     re.IGNORECASE,
 )
 # A tool's own protocol with its agent (JSON-RPC codes), or its own parsing of the model's
@@ -188,19 +190,24 @@ CLIENT_SIDE = re.compile(
     r"|\bVM connection timeout\b|\[VM:start\] Startup failed\b|\bPersistent RPC\b"
     r"|\b[Ss]ervice startup timeout\b"
     r"|\bApp token exchange failed\b"
-    r"|\bClaude Code GitHub App\b|\bGITHUB_TOKEN is required\b",
+    r"|\bClaude Code GitHub App\b|\bGITHUB_TOKEN is required\b"
+    # A call the code itself got wrong, refused before any request was made.
+    r"|\bInvalid `\w+` argument\b|\bgot an unexpected keyword argument\b",
 )
 # A tool that could not start: a package or module missing where it runs.
 INSTALL = re.compile(
     r"No module named ['\"]|\bimport failed\b|ModuleNotFoundError|Cannot find module ['\"]"
-    r"|command not found: |\bpip install\b|\bfor global npm install\b",
+    r"|command not found: |\bpip install\b|\bfor global npm install\b"
+    r"|\bnpm (?:ERR!|error) code E[A-Z]+\b",
 )
 # The tool's own files and settings: a local file it may not open, a settings file it rejects.
 LOCAL = re.compile(
     r"\bE(?:ACCES|PERM|ROFS)\b[:,]? [^,\n]{0,40}?, (?:open|mkdir|scandir|rename|unlink|access"
     r"|lstat|stat|copyfile|symlink|rmdir|chmod) '|\bInvalid settings\b|\bSettings validation\b"
     # The desktop app's own display and graphics.
-    r"|\bWayland display\b|\bcannot open display\b|\bDRM_IOCTL\w*",
+    r"|\bWayland display\b|\bcannot open display\b|\bDRM_IOCTL\w*"
+    # The desktop app's own bundled pages.
+    r"|\bnet::ERR_FILE_NOT_FOUND\b|\bFailed to load URL: app://",
 )
 WRAPPER_EXIT = re.compile(
     r"Claude Code process exited with (?:an error|code \d+)|This is often caused by",
@@ -357,6 +364,10 @@ def structure_hits(line: str) -> list[Hit]:
         or "validation error" in line
         or "ommand timed out" in line
         or "ook timed out" in line
+        or "argument" in line
+        or "npm" in line
+        or "ERR_FILE" in line
+        or "app://" in line
     ):
         hit = not_api_hit(line)
         if hit:

@@ -20,12 +20,14 @@ CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 RULES_PART = CORPUS / "errors.jsonl"
 MEASURED_PART = CORPUS / "heldout.jsonl"
 #: A request id as a reader sees it: the API's ``req_…``, a UUID under a request-id key
-#: (AWS's ``requestId``, a gateway's ``request_id``), or a gateway's ``(request id: …)``.
+#: (AWS's ``requestId``, a gateway's ``request_id``), or a gateway's ``(request id: …)``
+#: and its JSON ``"request_id"`` of hex digits.
 REQUEST_ID = re.compile(
     r"\b(req_[A-Za-z0-9_]{6,})"
     r"|request[-_ ]?id\W{1,5}([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})"
     r"|\(request ?id:\s*([A-Za-z0-9]{16,})\)"
-    r"|request id: ([0-9a-f]{32,})\b",
+    r"|request id: ([0-9a-f]{32,})\b"
+    r"|\"request_id\":\"([0-9a-f]{24,})\"",
     re.IGNORECASE,
 )
 
@@ -33,6 +35,15 @@ REQUEST_ID = re.compile(
 #: Texts whose given category the classifier does not follow, and why (for the corpus's
 #: keepers to settle): each must really be read otherwise, so the list cannot go stale.
 DISPUTED: dict[str, str] = {
+    "https://github.com/anthropics/claude-code/issues/28032": (
+        "an expired AWS session token ('The security token included in the request is"
+        " expired'): read as the route's cloud credentials (auth_invalid_key, aws_credentials),"
+        " renewed with the cloud's own login, not Claude's /login"
+    ),
+    "https://github.com/anthropics/claude-code/issues/242": (
+        "a bare 'write EPIPE' is read as a connection closed under the writer; that this pipe"
+        " was Claude Code's own shell shows only in the stack's function names"
+    ),
     "https://github.com/continuedev/continue/issues/9842": (
         "nginx's default 50x page where JSON was expected: a page from something between the"
         " caller and the API (network_connection, html_intercepted), not Anthropic's own 502,"
