@@ -220,6 +220,16 @@ def is_interactive(settings: Settings) -> bool:
     return sys.stdin.isatty() and sys.stderr.isatty()
 
 
+def ask_yes_no(question: str) -> bool:
+    """Ask ``question`` on the terminal (drawn on stderr) the way the guided run asks: ``y``
+    or ``n`` answers at once, Enter takes the default, No. Ctrl-C stops the command."""
+    import questionary
+    from prompt_toolkit.output import create_output
+
+    asked = questionary.confirm(question, default=False, output=create_output(stdout=sys.stderr))
+    return bool(asked.unsafe_ask())
+
+
 def run_guided(
     settings: Settings,
     *,
@@ -422,10 +432,8 @@ def session_request(
         fail("--json and --out - both print on stdout; write the body to a file", ExitCode.USAGE)
     target = Path(out) if out not in (None, "-") else None
     if target is not None and (target.exists() or target.is_symlink()) and not force:
-        asked = is_interactive(settings) and typer.confirm(
-            f"{target} exists. Replace it (the old one is kept as a .bak copy)?",
-            default=False,
-            err=True,
+        asked = is_interactive(settings) and ask_yes_no(
+            f"{target} exists. Replace it (the old one is kept as a .bak copy)?"
         )
         if not asked:
             fail(f"{target} exists; pass --force to replace it", ExitCode.USAGE)

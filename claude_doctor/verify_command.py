@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from claude_doctor.commands import ExitCode, fail, is_interactive, load_settings, run, save_report
+from claude_doctor.commands import (
+    ExitCode,
+    ask_yes_no,
+    fail,
+    is_interactive,
+    load_settings,
+    run,
+    save_report,
+)
 
 if TYPE_CHECKING:
     from claude_doctor.settings import Settings
@@ -43,11 +51,7 @@ def verify(*, yes: bool, as_json: bool, save: bool, timeout: float | None = None
                 "re-run with --yes to allow it (no terminal to ask in).",
                 ExitCode.USAGE,
             )
-        if not typer.confirm(
-            "Send one request (GET /v1/models, no tokens) with this credential?",
-            default=False,
-            err=True,
-        ):
+        if not ask_yes_no("Send one request (GET /v1/models, no tokens) with this credential?"):
             sys.stderr.write("Nothing sent.\n")
             raise typer.Exit(int(ExitCode.USAGE))
     out = sys.stderr if as_json else sys.stdout

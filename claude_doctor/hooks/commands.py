@@ -11,7 +11,7 @@ from typing import Any, NoReturn
 
 import typer
 
-from claude_doctor.commands import ExitCode, fail, is_interactive, load_settings
+from claude_doctor.commands import ExitCode, ask_yes_no, fail, is_interactive, load_settings
 from claude_doctor.hooks import install as hi
 from claude_doctor.settings import Settings
 
@@ -26,7 +26,7 @@ def _confirm(settings: Settings, question: str, yes: bool) -> None:
         return
     if not is_interactive(settings):
         fail("no terminal to ask in; re-run with --yes to write the change", ExitCode.USAGE)
-    if not typer.confirm(question, default=False, err=True):
+    if not ask_yes_no(question):
         sys.stderr.write("Nothing changed.\n")
         raise typer.Exit(int(ExitCode.USAGE))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -299,3 +300,46 @@ def test_a_secret_in_the_settings_file_is_not_shown(tmp_path: Path) -> None:
     assert "ANTHROPIC_API_KEY" in text  # the context line is there, masked
     assert secret not in text and "tok-123456789" not in text
     assert json.loads(path.read_text())["env"]["ANTHROPIC_API_KEY"] == secret
+
+
+def _spawn_install(home: FakeHome) -> Any:
+    import os
+    import sys
+
+    import pexpect
+
+    from tests.kit.local import GUARD_DIR, ROOT
+
+    env = {k: v for k, v in home.env().items() if k not in ("CLAUDE_DOCTOR_NO_INPUT", "CI")}
+    env.update(PYTHONPATH=os.pathsep.join([str(GUARD_DIR), str(ROOT)]), TERM="xterm")
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "claude_doctor", "hook", "install"],
+        env=env,
+        cwd=str(home.cwd),
+        encoding="utf-8",
+        timeout=20,
+    )
+
+
+def test_in_a_terminal_one_key_answers_and_no_keeps_the_file(tmp_path: Path) -> None:
+    import pexpect
+
+    home = FakeHome(tmp_path)
+    path = home.settings("user", OTHER_HOOKS)
+    child = _spawn_install(home)
+    child.expect(r"\(y/N\)")
+    child.send("n")  # one key, no Enter
+    child.expect("Nothing changed")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
+    assert path.read_text() == OTHER_HOOKS and _backups(path) == []
+
+    child = _spawn_install(home)
+    child.expect(r"\(y/N\)")
+    child.send("y")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert len(_our_hooks(path)) == 1 and len(_backups(path)) == 1

@@ -393,10 +393,11 @@ def test_cli_asks_in_a_terminal(
     child.close()
     assert child.exitstatus == 2 and https_server.seen == []
 
-    for answer in ("y", "yes"):
+    # One key answers, as in the guided run; a typed "yes" and Enter do no harm.
+    for answer in ("y", "yes\r"):
         child = _spawn(env, fake_home.cwd)
         child.expect("Send one request")
-        child.sendline(answer)
+        child.send(answer)
         child.expect("request-id req_tty")
         child.expect(pexpect_eof())
         child.close()
