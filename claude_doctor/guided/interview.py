@@ -269,7 +269,13 @@ class QuestionaryPrompter:
             chosen = skip
         else:
             items.append(skip)
-        answer = await _ask(questionary.select(message, choices=items, default=chosen, **self._io))
+        answer = await _ask(
+            questionary.select(
+                message, choices=items, default=chosen, erase_when_done=True, **self._io
+            )
+        )
+        title = next((c.title for c in items if c.value == answer), SKIP)
+        self.say(f"? {message} {title if answer else '(skipped)'}")
         return str(answer) or None
 
     async def paste(self, message: str) -> str:
@@ -288,12 +294,24 @@ class QuestionaryPrompter:
             else:
                 buffer.insert_text("\n")
 
+        # The box wraps what is typed at any character; once the paste ends it is drawn
+        # again as the tool's own lines are, broken at spaces only.
         answer = await _ask(
             questionary.text(
-                message, multiline=True, instruction=" ", key_bindings=bindings, **self._io
+                message,
+                multiline=True,
+                instruction=" ",
+                key_bindings=bindings,
+                erase_when_done=True,
+                **self._io,
             )
         )
-        return str(answer or "")
+        text = str(answer or "")
+        from claude_doctor.redact import Redactor
+
+        shown = Redactor().text(text.strip()) or "(skipped)"
+        self.say(f"? {message} " + shown.replace("\n", "\n    "))
+        return text
 
     async def path(self, message: str) -> str:
         import questionary

@@ -155,3 +155,22 @@ def test_ctrl_c_after_the_route_check_keeps_the_credential_line_and_says_what_di
 
 
 SCENES_ERROR = 'Error code: 400 - {"type": "error", "error": {"type": "invalid_request_error"}}'
+
+
+def test_a_pasted_key_is_masked_once_the_paste_ends_and_words_stay_whole(
+    home: FakeHome, knobs: dict[str, str]
+) -> None:
+    env = environment(home, knobs, "claude_ai_user")
+    env.pop("CLAUDE_DOCTOR_NO_INPUT")
+    pasted = f"invalid x-api-key {API_KEY} sent by the integration's configuration helper"
+    t = Terminal([], env, home.cwd, 40)
+    t.choose("Where did you see the error?", "My own code")
+    t.paste("Paste the error", pasted)
+    t.choose("When did it happen?", "Skip")
+    t.child.sendcontrol("c")
+    t.finish()
+    screen = t.text()
+    # The box the paste was typed into is gone; what is left is the tool's own line.
+    assert API_KEY not in screen and "sk-ant-api03-…AKAA" in screen
+    words = set(screen.split())
+    assert {"integration's", "configuration", "helper"} <= words
