@@ -49,6 +49,7 @@ def http_status_of(line: str) -> int | None:
 
 def best_hit(line: str, status: int | None = None) -> Hit | None:
     """The most specific rule matching ``line`` (a normalized logical line), or None."""
+    line = structure.without_cause_list(line)
     low = line.lower()
     best: Hit | None = None
     for hit in structure.structure_hits(line):

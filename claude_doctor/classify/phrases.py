@@ -215,6 +215,20 @@ ACCESS_RULES: tuple[Rule, ...] = (
         95,
     ),
     rule(C.AUTH_OAUTH_EXPIRED, "not logged in", r"not logged in", 95),
+    # A sign-in too old for what it asks, and another tool reusing Claude Code's login.
+    rule(
+        C.AUTH_OAUTH_EXPIRED,
+        "session",
+        r"\bsession_stale_relogin\b|session is not fresh enough",
+        96,
+    ),
+    rule(C.AUTH_OAUTH_EXPIRED, "sign in again", r"sign in again to continue", 92),
+    rule(
+        C.AUTH_OAUTH_EXPIRED,
+        "credentials",
+        r"claude(?: code)? credentials are (?:unavailable or )?expired",
+        95,
+    ),
     rule(C.AUTH_OAUTH_EXPIRED, "bearer", r"invalid bearer token", 90),
     # Claude Code's wrapper for any 401 or 403: the status and the message decide.
     rule(C.AUTH_OAUTH_EXPIRED, "failed to authenticate", r"failed to authenticate", 45),
@@ -244,6 +258,8 @@ ACCESS_RULES: tuple[Rule, ...] = (
         "no_key",
     ),
     rule(C.AUTH_INVALID_KEY, "apikeyhelper", r"apikeyhelper", 90),
+    # A relay's "invalid token" (its own key), in its Chinese words.
+    rule(C.AUTH_INVALID_KEY, "无效的令牌", r"无效的令牌|令牌无效", 95),
     # AWS turns a request signed with a skewed clock away: the signature, not the key.
     rule(
         C.AUTH_INVALID_KEY,
@@ -409,6 +425,20 @@ ACCESS_RULES: tuple[Rule, ...] = (
     rule(C.PERMISSION, "permission to use", r"not have permission to use", 90),
     rule(C.PERMISSION, "not allowed", r"\bproject not allowed\b", 92, "org_policy"),
     rule(C.PERMISSION, "data center", r"not available from this data ?center", 95, "region"),
+    rule(
+        C.PERMISSION,
+        "does not work with your",
+        r"model \S+ does not work with your|does not work with your current plan",
+        92,
+    ),
+    # A relay that takes requests from one client only.
+    rule(
+        C.PERMISSION,
+        "client",
+        r"\bclient_validation_error\b|only accepts requests from",
+        96,
+        "gateway_policy",
+    ),
     rule(C.PERMISSION, "legal reasons", r"\b451 unavailable for legal reasons", 95, "region"),
     # A relay's retries that ended in the provider's 403: that answer is the cause.
     rule(C.PERMISSION, "last error", r"last error: (?:http )?403\b", 96),

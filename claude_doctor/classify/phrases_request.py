@@ -120,6 +120,9 @@ REQUEST_RULES: tuple[Rule, ...] = (
     rule(C.INVALID_REQUEST, "prefill", r"does not support assistant message prefill", 95),
     rule(C.INVALID_REQUEST, "unsupported parameter", r"\bunsupported parameter\b", 92),
     rule(C.INVALID_REQUEST, "cannot both", r"cannot both be specified", 92),
+    rule(C.INVALID_REQUEST, "improperly formed", r"improperly formed request", 92),
+    rule(C.INVALID_REQUEST, "roles must alternate", r"roles must alternate", 95),
+    rule(C.INVALID_REQUEST, "prompt caching", r"did not allow prompt caching", 97),
     rule(C.INVALID_REQUEST, "messages api", r"please use the messages api instead", 97),
     rule(C.INVALID_REQUEST, "contentblock", r"\bcontentblock object at \S+ is blank", 92),
     # max_tokens above what the model can write is a parameter, not a prompt, too big.

@@ -192,7 +192,11 @@ CLIENT_SIDE = re.compile(
     r"|\bApp token exchange failed\b"
     r"|\bClaude Code GitHub App\b|\bGITHUB_TOKEN is required\b"
     # A call the code itself got wrong, refused before any request was made.
-    r"|\bInvalid `\w+` argument\b|\bgot an unexpected keyword argument\b",
+    r"|\bInvalid `\w+` argument\b|\bgot an unexpected keyword argument\b"
+    # Claude Code's own Read tool refusing a file over its token cap: no request was sent.
+    r"|\bMaxFileReadTokenExceededError\b"
+    # A local proxy's (cc-switch's) provider left without its address.
+    r"|缺少 base_url",
 )
 # A tool that could not start: a package or module missing where it runs.
 INSTALL = re.compile(
@@ -214,6 +218,18 @@ WRAPPER_EXIT = re.compile(
     re.IGNORECASE,
 )
 NOT_API_PRIORITY = 93
+#: A wrapper's list of what often causes its failure, up to the error it quotes.
+CAUSE_LIST = re.compile(r"(often caused by:?)(.*?)(?=original error|$)", re.IGNORECASE)
+
+
+def without_cause_list(line: str) -> str:
+    """``line`` without a wrapper's list of possible causes: none of them is the cause."""
+    if "aused by" not in line:
+        return line
+    m = CAUSE_LIST.search(line)
+    if m is None or not m.group(2).strip():
+        return line
+    return f"{line[: m.end(1)]} {line[m.end() :]}"
 
 
 def aws_hit(line: str) -> Hit | None:
@@ -365,6 +381,8 @@ def structure_hits(line: str) -> list[Hit]:
         or "ommand timed out" in line
         or "ook timed out" in line
         or "argument" in line
+        or "MaxFileRead" in line
+        or "base_url" in line
         or "npm" in line
         or "ERR_FILE" in line
         or "app://" in line

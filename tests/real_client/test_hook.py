@@ -129,9 +129,15 @@ def play(client: RealClaude, case: Case, root: Path, status_url: str) -> Played:
 
         without = run(bare)
         with_hook = run(home)
+        report = wait_for_report(home)
+        if report is None:
+            # Under -p the client kills the hook as it exits (FACTS.md §3.9a); a hook shell
+            # killed before it reached its first line leaves nothing to find. Once more.
+            with_hook = run(home)
+            report = wait_for_report(home)
     finally:
         fake.stop()
-    return Played(case, with_hook, without, wait_for_report(home), home)
+    return Played(case, with_hook, without, report, home)
 
 
 @pytest.fixture(scope="module")
