@@ -233,7 +233,8 @@ ACCESS_RULES: tuple[Rule, ...] = (
     # Claude Code's wrapper for any 401 or 403: the status and the message decide.
     rule(C.AUTH_OAUTH_EXPIRED, "failed to authenticate", r"failed to authenticate", 45),
     rule(C.AUTH_OAUTH_EXPIRED, "token", r"token (?:has |is )?expired|expired token", 80),
-    rule(C.AUTH_OAUTH_EXPIRED, "/login", r"(?:please )?run /login", 70),
+    # Claude Code adds it to any 401 or 403: a weak reading, below what the message says.
+    rule(C.AUTH_OAUTH_EXPIRED, "/login", r"(?:please )?run /login", 65),
     # --- API key ---------------------------------------------------------------------------
     rule(C.AUTH_INVALID_KEY, "api key", r"(?:invalid|missing|incorrect) (?:x-)?api[ -]key", 100),
     rule(
