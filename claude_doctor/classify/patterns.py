@@ -38,6 +38,9 @@ STATUS_PATTERNS = (
         re.IGNORECASE,
     ),
     re.compile(r"\b(\d{3}):? (?:Web server|Connection timed out|A timeout occurred)"),
+    # A line that starts with the status, then the answer's words or body: "401 No auth
+    # credentials found", "429 {…}", a relay's "503 <its own words>".
+    re.compile(r"^\W{0,4}([45]\d\d) (?=[A-Z\[{\"'(]|[^\x00-\x7f])"),
     # Tools' own ways: "HTTP 401", "a status of 402", a log's "404 https://…" (a status before
     # the URL it answered), a log's "403 Error".
     re.compile(

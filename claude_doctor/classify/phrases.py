@@ -75,6 +75,8 @@ ACCESS_RULES: tuple[Rule, ...] = (
         "router_cooldown",
     ),
     rule(C.RATE_LIMIT, "负载", r"负载已饱和", 92),
+    # Google's words for RESOURCE_EXHAUSTED (gRPC's own message).
+    rule(C.RATE_LIMIT, "exhausted", r"resource has been exhausted", 93, "vertex_quota"),
     rule(C.RATE_LIMIT, "not your usage limit", r"not your usage limit", 100, "server_throttle"),
     rule(
         C.RATE_LIMIT, "limiting requests", r"temporarily limiting requests", 100, "server_throttle"
@@ -261,6 +263,13 @@ ACCESS_RULES: tuple[Rule, ...] = (
     rule(C.AUTH_INVALID_KEY, "apikeyhelper", r"apikeyhelper", 90),
     # A relay's "invalid token" (its own key), in its Chinese words.
     rule(C.AUTH_INVALID_KEY, "无效的令牌", r"无效的令牌|令牌无效", 95),
+    rule(
+        C.AUTH_INVALID_KEY,
+        "credentials found",
+        r"\bno (?:auth(?:entication)? )?credentials found\b",
+        92,
+        "no_key",
+    ),
     # AWS turns a request signed with a skewed clock away: the signature, not the key.
     rule(
         C.AUTH_INVALID_KEY,

@@ -195,6 +195,8 @@ CLIENT_SIDE = re.compile(
     r"|\bInvalid `\w+` argument\b|\bgot an unexpected keyword argument\b"
     # Claude Code's own Read tool refusing a file over its token cap: no request was sent.
     r"|\bMaxFileReadTokenExceededError\b"
+    # A bug in the tool's (or a proxy's) own code, not an answer from the API.
+    r"|'NoneType' object has no attribute\b"
     # A local proxy's (cc-switch's) provider left without its address.
     r"|缺少 base_url",
 )
@@ -382,6 +384,7 @@ def structure_hits(line: str) -> list[Hit]:
         or "ook timed out" in line
         or "argument" in line
         or "MaxFileRead" in line
+        or "NoneType" in line
         or "base_url" in line
         or "npm" in line
         or "ERR_FILE" in line
