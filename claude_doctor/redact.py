@@ -229,3 +229,9 @@ def find_secret_values(data: Any) -> list[str]:
 
     walk(data, None)
     return found
+
+
+def masked_by_pattern(text: str) -> str:
+    """``text`` with every secret the patterns know masked, where no run's values are at hand
+    (what a person pasted, shown back to them)."""
+    return Redactor().text(text)

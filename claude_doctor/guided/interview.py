@@ -307,9 +307,9 @@ class QuestionaryPrompter:
             )
         )
         text = str(answer or "")
-        from claude_doctor.redact import Redactor
+        from claude_doctor.redact import masked_by_pattern
 
-        shown = Redactor().text(text.strip()) or "(skipped)"
+        shown = masked_by_pattern(text.strip()) or "(skipped)"
         self.say(f"? {message} " + shown.replace("\n", "\n    "))
         return text
 

@@ -10,6 +10,7 @@ not depend on the order of the options.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -80,12 +81,23 @@ class Terminal:
         self.wait_for(prompt)
         # The options are drawn right after the prompt; wait for the wanted one.
         self.child.expect_exact(option)
-        lines = self.text().splitlines()
-        top = max(i for i, line in enumerate(lines) if prompt in line)
-        options = lines[top + 1 :]
+        options = self._options_below(prompt)
         current = next(i for i, line in enumerate(options) if "»" in line)
         wanted = next(i for i, line in enumerate(options) if option in line)
         self.send((DOWN if wanted > current else UP) * abs(wanted - current) + ENTER)
+
+    def _options_below(self, prompt: str) -> list[str]:
+        """The lines under ``prompt`` once the pointer is drawn among them (the options can
+        arrive before the pointer's line does)."""
+        for _ in range(50):
+            lines = self.text().splitlines()
+            top = max(i for i, line in enumerate(lines) if prompt in line)
+            options = lines[top + 1 :]
+            if any("»" in line for line in options):
+                return options
+            with contextlib.suppress(pexpect.TIMEOUT):
+                self.child.expect(r".+", timeout=0.1)
+        raise AssertionError(f"no pointer under {prompt!r}:\n{self.text()}")
 
     def paste(self, prompt: str, text: str) -> None:
         self.wait_for(prompt)
