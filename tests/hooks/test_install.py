@@ -303,23 +303,9 @@ def test_a_secret_in_the_settings_file_is_not_shown(tmp_path: Path) -> None:
 
 
 def _spawn_install(home: FakeHome) -> Any:
-    import os
-    import sys
+    from tests.kit.terminal import spawn
 
-    import pexpect
-
-    from tests.kit.local import GUARD_DIR, ROOT
-
-    env = {k: v for k, v in home.env().items() if k not in ("CLAUDE_DOCTOR_NO_INPUT", "CI")}
-    env.update(PYTHONPATH=os.pathsep.join([str(GUARD_DIR), str(ROOT)]), TERM="xterm")
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "claude_doctor", "hook", "install"],
-        env=env,
-        cwd=str(home.cwd),
-        encoding="utf-8",
-        timeout=20,
-    )
+    return spawn(["hook", "install"], home.env(), home.cwd)
 
 
 def test_in_a_terminal_one_key_answers_and_no_keeps_the_file(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pexpect
 import pyte
@@ -180,3 +181,18 @@ def fake_bin(home: FakeHome, claude_version: str | None, auth_status: str | None
         )
         script.chmod(0o755)
     return str(bin_dir)
+
+
+def spawn(args: list[str], env: Mapping[str, str], cwd: Path, timeout: float = 20) -> Any:
+    """``claude-doctor ARGS`` in a plain pty (no emulator) with the network guard loaded and
+    nothing that switches its prompts off: for answering one question by keys."""
+    environ = {k: v for k, v in env.items() if k not in ("CLAUDE_DOCTOR_NO_INPUT", "CI")}
+    environ.update(PYTHONPATH=os.pathsep.join([str(GUARD_DIR), str(ROOT)]), TERM="xterm")
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "claude_doctor", *args],
+        env=environ,
+        cwd=str(cwd),
+        encoding="utf-8",
+        timeout=timeout,
+    )

@@ -360,24 +360,9 @@ def test_cli_backoff_with_a_fake_clock(
 
 
 def _spawn(env: dict[str, str], cwd: Path) -> Any:
-    import os
-    import sys
+    from tests.kit.terminal import spawn
 
-    import pexpect
-
-    from tests.kit.local import GUARD_DIR, ROOT
-
-    env = {k: v for k, v in env.items() if k != "CLAUDE_DOCTOR_NO_INPUT"}
-    env.update(PYTHONPATH=os.pathsep.join([str(GUARD_DIR), str(ROOT)]), TERM="xterm")
-    env.pop("CI", None)
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "claude_doctor", "verify", "--no-save"],
-        env=env,
-        cwd=str(cwd),
-        encoding="utf-8",
-        timeout=20,
-    )
+    return spawn(["verify", "--no-save"], env, cwd)
 
 
 def test_cli_asks_in_a_terminal(
