@@ -322,7 +322,10 @@ class QuestionaryPrompter:
     async def confirm(self, message: str, default: bool) -> bool:
         import questionary
 
-        answer = await _ask(questionary.confirm(message, default=default, **self._io))
+        answer = await _ask(
+            questionary.confirm(message, default=default, erase_when_done=True, **self._io)
+        )
+        self.say(f"? {message} {'Yes' if answer else 'No'}")
         return bool(answer)
 
     def say(self, text: str) -> None:
