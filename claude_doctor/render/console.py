@@ -14,7 +14,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from claude_doctor.board import BASE_ORDER, plain_reading
+from claude_doctor.board import BASE_ORDER, STATUS_UNREAD, plain_reading
 from claude_doctor.model import (
     Branch,
     CheckOutcome,
@@ -66,12 +66,12 @@ def _app_user(report: Report) -> bool:
 
 
 def _line_state(
-    findings: list[Finding], outcomes: set[CheckOutcome], *, not_theirs: bool = False
+    findings: list[Finding], outcomes: set[CheckOutcome], *, neutral: bool = False
 ) -> str:
     """A crash or a time-out marks the line whatever else was found; a real problem found
     by the checks that did finish beats a check that was cancelled; a line whose checks
-    did not all run never shows a pass, nor one ``not_theirs`` (about Claude Code, for a user
-    of an app that signs in by itself)."""
+    did not all run never shows a pass, nor a ``neutral`` one (about Claude Code, for a user
+    of an app that signs in by itself; a status page that could not be read)."""
     if CheckOutcome.CRASHED in outcomes:
         return "crashed"
     if CheckOutcome.TIMED_OUT in outcomes:
@@ -81,7 +81,7 @@ def _line_state(
         return worst.value
     if CheckOutcome.SKIPPED in outcomes:
         return "skipped"
-    if not_theirs:
+    if neutral:
         return "neutral"
     return worst.value
 
@@ -192,7 +192,8 @@ def _print_branches(out: Printer, report: Report, *, verbose: bool) -> None:
         state = _line_state(
             findings,
             {r.outcome for r in runs.get(branch, [])},
-            not_theirs=app_user and branch in CLAUDE_CODE_BRANCHES,
+            neutral=(app_user and branch in CLAUDE_CODE_BRANCHES)
+            or any(f.id in STATUS_UNREAD for f in findings),
         )
         mark, style = MARKS[state]
         name = f" {LINE_NAMES.get(branch, branch.value):<11}"

@@ -31,8 +31,16 @@ def verdict_reasons(report: Report) -> list[str]:
     shown = [s for s in dict.fromkeys(said) if s]
     if shown:
         parts.append("from " + "; ".join(shown[:2]))
-    if v.ruled_out:
-        parts.append("ruled out " + ", ".join(dict.fromkeys(r.branch.value for r in v.ruled_out)))
+    # What the error itself proves says so: the branch may still have a problem of its own
+    # (under "Also found"), it just cannot have caused this error.
+    by_error = [r.branch.value for r in v.ruled_out if r.by == "signal"]
+    by_checks = [r.branch.value for r in v.ruled_out if r.by != "signal"]
+    if by_checks:
+        parts.append("ruled out " + ", ".join(dict.fromkeys(by_checks)))
+    if by_error:
+        parts.append(
+            "the error itself rules out " + ", ".join(dict.fromkeys(by_error)) + " as its cause"
+        )
     if v.open:
         parts.append("not checked " + ", ".join(r.branch.value for r in v.open))
     return parts

@@ -289,6 +289,18 @@ def test_the_same_rows_pass_for_a_claude_code_user() -> None:
     assert line.startswith("[✓]")
 
 
+def test_a_status_page_that_could_not_be_read_is_not_shown_as_a_pass() -> None:
+    unread = Finding(
+        "incident.status_page_unreachable",
+        Branch.INCIDENT,
+        Severity.INFO,
+        "Status page unreachable: could not connect: the name does not resolve",
+    )
+    runs = (CheckRun("status", Branch.INCIDENT, CheckOutcome.DONE, 3),)
+    line = rows(report_with(None, runs=runs, findings=(unread,)))["status"]
+    assert line.startswith("[•]") and "unreachable" in line
+
+
 # --- Next steps and evidence ------------------------------------------------------------
 
 
