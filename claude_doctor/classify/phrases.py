@@ -263,6 +263,7 @@ ACCESS_RULES: tuple[Rule, ...] = (
     rule(C.AUTH_INVALID_KEY, "apikeyhelper", r"apikeyhelper", 90),
     # A relay's "invalid token" (its own key), in its Chinese words.
     rule(C.AUTH_INVALID_KEY, "无效的令牌", r"无效的令牌|令牌无效", 95),
+    rule(C.AUTH_INVALID_KEY, "validate credentials", r"could not validate credentials", 92),
     rule(
         C.AUTH_INVALID_KEY,
         "credentials found",
@@ -437,6 +438,23 @@ ACCESS_RULES: tuple[Rule, ...] = (
     rule(C.PERMISSION, "data center", r"not available from this data ?center", 95, "region"),
     rule(
         C.PERMISSION,
+        "your location",
+        r"not (?:currently )?available in your location",
+        95,
+        "region",
+    ),
+    rule(C.PERMISSION, "not enabled", r"\bregion \S+ is not enabled for your account", 95),
+    # A gateway's per-team model allowlist; a seat the organisation has not given.
+    rule(C.PERMISSION, "for team", r"\binvalid model for team\b", 97, "org_policy"),
+    rule(
+        C.PERMISSION,
+        "named user",
+        r"must be a named user on your organization|request an entitlement",
+        92,
+        "org_policy",
+    ),
+    rule(
+        C.PERMISSION,
         "does not work with your",
         r"model \S+ does not work with your|does not work with your current plan",
         92,
@@ -541,6 +559,13 @@ ACCESS_RULES: tuple[Rule, ...] = (
     ),
     rule(C.NOT_FOUND_MODEL, "model", r"not_found_error\W+message\W+model:", 95),
     rule(C.NOT_FOUND_MODEL, "did you mean", r"did you mean claude", 90),
+    rule(
+        C.NOT_FOUND_MODEL,
+        "removed",
+        r"\bmodel \S+ (?:was|has been) (?:removed|retired|deprecated and removed)",
+        92,
+        "model_unavailable",
+    ),
     rule(C.NOT_FOUND_MODEL, "模型", r"模型不存在", 95),
     rule(
         C.NOT_FOUND_MODEL,

@@ -101,6 +101,7 @@ REQUEST_RULES: tuple[Rule, ...] = (
         r"|maximum context length is \d",
         95,
     ),
+    rule(C.CONTEXT_TOO_LONG, "context length", r"reached context length of \d+ tokens", 95),
     # Another provider's (or a relay's) prompt limit, in tokens counted by it.
     rule(
         C.CONTEXT_TOO_LONG,
@@ -122,6 +123,15 @@ REQUEST_RULES: tuple[Rule, ...] = (
     rule(C.INVALID_REQUEST, "cannot both", r"cannot both be specified", 92),
     rule(C.INVALID_REQUEST, "improperly formed", r"improperly formed request", 92),
     rule(C.INVALID_REQUEST, "roles must alternate", r"roles must alternate", 95),
+    # A block, field or source the model or endpoint does not take.
+    rule(C.INVALID_REQUEST, "input tag", r"\binput tag \W*[\w.-]+\W* found using", 92),
+    rule(
+        C.INVALID_REQUEST,
+        "support the",
+        r"(?:doesn't|does not) support the [\w -]{1,40} (?:content block|field|parameter)",
+        90,
+    ),
+    rule(C.INVALID_REQUEST, "not supported", r"\b(?:url|file) sources are not supported", 90),
     rule(C.INVALID_REQUEST, "prompt caching", r"did not allow prompt caching", 97),
     rule(C.INVALID_REQUEST, "messages api", r"please use the messages api instead", 97),
     rule(C.INVALID_REQUEST, "contentblock", r"\bcontentblock object at \S+ is blank", 92),
@@ -225,7 +235,12 @@ REQUEST_RULES: tuple[Rule, ...] = (
         r"|unable to find valid certification path|unable to (?:get|find) (?:the )?issuer cert",
         90,
     ),
-    rule(C.NETWORK_TLS, "cert", r"certificate signature failure|CERT_SIGNATURE_FAILURE", 96),
+    rule(
+        C.NETWORK_TLS,
+        "cert",
+        r"certificate signature failure|CERT_SIGNATURE_FAILURE|\bCERT_UNTRUSTED\b",
+        96,
+    ),
     # Chromium's (Electron's) names for a certificate it will not trust.
     rule(C.NETWORK_TLS, "err_cert_", r"\bERR_CERT_[A-Z_]+", 98),
     rule(C.NETWORK_TLS, "issuer", r"unable to (?:get|find) (?:the )?issuer cert", 100),

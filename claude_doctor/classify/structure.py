@@ -198,7 +198,9 @@ CLIENT_SIDE = re.compile(
     # A bug in the tool's (or a proxy's) own code, not an answer from the API.
     r"|'NoneType' object has no attribute\b"
     # A local proxy's (cc-switch's) provider left without its address.
-    r"|缺少 base_url",
+    r"|缺少 base_url"
+    # A relay's own database (MySQL's 1040), a terminal multiplexer the tool drives.
+    r"|\bError 1040: Too many connections\b|\btimed out waiting for tmux session\b",
 )
 # A tool that could not start: a package or module missing where it runs.
 INSTALL = re.compile(
@@ -386,6 +388,8 @@ def structure_hits(line: str) -> list[Hit]:
         or "MaxFileRead" in line
         or "NoneType" in line
         or "base_url" in line
+        or "1040" in line
+        or "tmux" in line
         or "npm" in line
         or "ERR_FILE" in line
         or "app://" in line
