@@ -35,6 +35,13 @@ REQUEST_ID = re.compile(
 #: Texts whose given category the classifier does not follow, and why (for the corpus's
 #: keepers to settle): each must really be read otherwise, so the list cannot go stale.
 DISPUTED: dict[str, str] = {
+    (
+        "https://github.com/aws-samples/anthropic-on-aws/blob/HEAD/cookbooks/patterns/agents/"
+        "basic_workflows.ipynb"
+    ): (
+        "boto3's ExpiredTokenException: the same expired AWS session token as claude-code#28032,"
+        " read as the route's cloud credentials"
+    ),
     "https://github.com/cline/cline/issues/852": (
         "the same expired AWS session token as claude-code#28032: the route's cloud"
         " credentials (auth_invalid_key, aws_credentials)"
