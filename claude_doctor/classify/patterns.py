@@ -1,8 +1,8 @@
 """The patterns that read what else an error line says, besides its category: its HTTP
 status, error type, message, request ids, retry-after and time; where it came from (the
 surface) and, for some categories, which kind; and the cheap prefilter and line-joining
-patterns the log reader uses. Pure data; the phrase rules are in :mod:`.phrases`
-and :mod:`.phrases_request`."""
+patterns the log reader uses. Pure data; the phrase rules are in :mod:`.phrases_quota`,
+:mod:`.phrases` and :mod:`.phrases_request`."""
 
 from __future__ import annotations
 

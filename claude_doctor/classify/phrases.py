@@ -1,207 +1,21 @@
-"""The phrase rules about who may ask and how much: billing, rate and usage limits, capacity,
-the login, the key, permission and the model's name. Each says which words in an error line
+"""The phrase rules about who may ask and for which model: the login, the key, permission
+(policies, regions, allowlists) and the model's name. Each says which words in an error line
 mean which :class:`~claude_doctor.model.Category` (and, where the first move differs, which
 kind), how sure it is, and the literal a line must hold before its pattern is tried. With
-:mod:`.phrases_request` (the request, the network, the server side) they make :data:`RULES`,
-in this order. Pure data (the wording's sources: FACTS.md §2 and §4); a line's best match is
-:mod:`.line`'s work.
+:mod:`.phrases_quota` (how much may be asked) before them and :mod:`.phrases_request` (the
+request, the network, the server side) after, they make :data:`RULES`, in that order. Pure
+data (the wording's sources: FACTS.md §2 and §4); a line's best match is :mod:`.line`'s work.
 """
 
 from __future__ import annotations
 
+from claude_doctor.classify.phrases_quota import QUOTA_RULES
 from claude_doctor.classify.phrases_request import REQUEST_RULES
 from claude_doctor.classify.rules import Rule, cs_rule, rule
 from claude_doctor.model import Category
 
 C = Category
 ACCESS_RULES: tuple[Rule, ...] = (
-    # --- billing (before rate limits and invalid requests: it arrives as a 400) ---------
-    rule(C.BILLING_CREDIT, "credit balance", r"credit balance (?:is )?too low", 100),
-    rule(
-        C.BILLING_CREDIT,
-        "credit",
-        r"purchase (?:some |more )?credits|insufficient credits?|out of credits",
-        95,
-    ),
-    rule(C.BILLING_CREDIT, "billing_error", r"\bbilling_error\b", 85),
-    # A relay's or another provider's wallet, whatever status or wrapper carries it.
-    rule(
-        C.BILLING_CREDIT,
-        "balance",
-        r"insufficient (?:account |user |wallet |credit )?balance|balance (?:is )?insufficient",
-        96,
-    ),
-    rule(C.BILLING_CREDIT, "余额", r"余额不足", 96),
-    rule(C.BILLING_CREDIT, "add funds", r"add funds", 75),
-    # A payment processor's answer (a checkout on claude.ai), whatever its error type says.
-    rule(
-        C.BILLING_CREDIT,
-        "stripe",
-        r"stripe\.com|support\.stripe|\b(?:setup|payment)_intents?\b",
-        86,
-        "payment",
-    ),
-    rule(
-        C.BILLING_CREDIT,
-        "quota",
-        r"\binsufficient_quota\b|check your plan and billing details",
-        95,
-    ),
-    # --- rate limits: spend caps, subscription limits, server throttling, tier limits ----
-    rule(
-        C.RATE_LIMIT,
-        "spend",
-        r"enforced_spend_limit_reached|spend (?:limit|cap)",
-        100,
-        "spend_limit",
-    ),
-    rule(
-        C.RATE_LIMIT,
-        "usage limits",
-        r"(?:specified|workspace|your) API usage limits",
-        100,
-        "spend_limit",
-    ),
-    rule(C.RATE_LIMIT, "usage threshold", r"API usage threshold", 100, "spend_limit"),
-    rule(C.RATE_LIMIT, "out of", r"out of (?:extra |your )?usage\b", 95, "usage_cap"),
-    # The apps' limit payload ("type": "exceeded_limit", with its reset times).
-    rule(C.RATE_LIMIT, "exceeded", r"\bexceeded ?_ ?limit\b", 92, "usage_cap"),
-    # A router whose every deployment of the model is cooling down after limits.
-    rule(
-        C.RATE_LIMIT,
-        "no deployments",
-        r"no deployments available for selected model",
-        95,
-        "router_cooldown",
-    ),
-    rule(C.RATE_LIMIT, "负载", r"负载已饱和", 92),
-    # Google's words for RESOURCE_EXHAUSTED (gRPC's own message).
-    rule(C.RATE_LIMIT, "exhausted", r"resource has been exhausted", 93, "vertex_quota"),
-    rule(C.RATE_LIMIT, "not your usage limit", r"not your usage limit", 100, "server_throttle"),
-    rule(
-        C.RATE_LIMIT, "limiting requests", r"temporarily limiting requests", 100, "server_throttle"
-    ),
-    rule(C.RATE_LIMIT, "acceleration", r"acceleration limit", 95, "server_throttle"),
-    rule(
-        C.RATE_LIMIT,
-        "capacity issue",
-        r"\(429\)\W+this may be a temporary capacity",
-        95,
-        "server_throttle",
-    ),
-    rule(
-        C.RATE_LIMIT, "usage limit", r"usage limit reached|usage limit\b", 95, "subscription_limit"
-    ),
-    rule(C.RATE_LIMIT, "hit your", r"hit your (?:\w+ )?limit", 95, "subscription_limit"),
-    rule(
-        C.RATE_LIMIT,
-        "messages",
-        r"out of free messages|messages? remaining until|message limit reached"
-        r"|reached (?:your|the) message limit",
-        95,
-        "subscription_limit",
-    ),
-    rule(C.RATE_LIMIT, "quota exceeded", r"\bquota exceeded\b", 88),
-    rule(
-        C.RATE_LIMIT, "aiplatform", r"quota exceeded for aiplatform\.googleapis", 93, "vertex_quota"
-    ),
-    rule(
-        C.RATE_LIMIT,
-        "limit",
-        r"\b(?:session|weekly|opus|sonnet|5-hour|5 hour|five-hour) limit\b",
-        90,
-        "subscription_limit",
-    ),
-    rule(
-        C.RATE_LIMIT,
-        "reset",
-        r"limits? will reset|limit\b.{0,40}\bresets? (?:at )?\d",
-        90,
-        "subscription_limit",
-    ),
-    rule(
-        C.RATE_LIMIT, "per minute", r"(?:tokens|requests) per (?:minute|day)", 95, "api_tier_limit"
-    ),
-    rule(C.RATE_LIMIT, "organization", r"organization'?s? rate limit", 95, "api_tier_limit"),
-    rule(C.RATE_LIMIT, "request rejected", r"request rejected \(429\)", 90),
-    rule(
-        C.RATE_LIMIT,
-        "too many tokens",
-        r"too many tokens,? please wait|too many requests,? please wait",
-        95,
-        "bedrock_throttle",
-    ),
-    rule(C.RATE_LIMIT, "rate", r"rate[- ]limit(?:ed| reached| exceeded)", 90),
-    rule(C.RATE_LIMIT, "ratelimit", r"\bRateLimits?Exceeded\b", 90),
-    rule(C.RATE_LIMIT, "limit exceeded", r"\brequests? limit (?:exceeded|reached)", 90),
-    rule(
-        C.RATE_LIMIT,
-        "remaining",
-        r"anthropic-ratelimit-[\w-]+-remaining\W{1,4}0\b",
-        88,
-        "api_tier_limit",
-    ),
-    # Extra usage (paid usage beyond a plan) is needed for what was asked: the API sends it as a
-    # 429 rate_limit_error, a gate of the plan's usage.
-    rule(
-        C.RATE_LIMIT,
-        "usage",
-        r"extra usage is required|enable extra usage|/extra-usage\b|usage credits required"
-        r"|turn on usage credits",
-        92,
-        "extra_usage",
-    ),
-    rule(C.RATE_LIMIT, "resource exhausted", r"\bresource exhausted\b", 92, "vertex_quota"),
-    rule(C.RATE_LIMIT, "ratelimiterror", r"\bRateLimitError\b", 85),
-    rule(C.RATE_LIMIT, "rate_limit_error", r"\brate_limit_error\b", 80),
-    rule(C.RATE_LIMIT, "too many requests", r"too many requests", 75),
-    rule(C.RATE_LIMIT, "rate limit", r"\brate limit\b", 70),
-    rule(C.RATE_LIMIT, "key limit", r"\bkey limit exceeded\b", 95, "spend_limit"),
-    rule(C.RATE_LIMIT, "rate_limit_exceeded", r"rate_limit_exceeded\b", 95),
-    # --- overloaded ------------------------------------------------------------------------
-    rule(C.OVERLOADED, "overloaded", r"repeated 529|\boverloaded_error\b", 95),
-    cs_rule(C.OVERLOADED, "overloaded", r"\bOverloaded\b|\bOverloadedError\b", 90),
-    cs_rule(C.OVERLOADED, "overloaded", r"Anthropic\w*(?:Error|Exception) - Overloaded", 95),
-    rule(C.OVERLOADED, "load", r"experiencing (?:high|heavy|extreme|unusually high) load", 90),
-    rule(C.OVERLOADED, "overloaded", r"servers? (?:are|is) overloaded", 92),
-    rule(
-        C.OVERLOADED,
-        "demand",
-        r"experiencing high demand|high demand for",
-        88,
-        "capacity_banner",
-    ),
-    rule(C.OVERLOADED, "model_overloaded", r"\bmodel_overloaded\b", 88, "capacity_banner"),
-    rule(
-        C.OVERLOADED,
-        "too many connections",
-        r"too many connections,? please wait",
-        95,
-        "bedrock_capacity",
-    ),
-    rule(
-        C.OVERLOADED,
-        "not ready",
-        r"model is not ready for inference|not ready to serve inference",
-        95,
-        "bedrock_not_ready",
-    ),
-    rule(
-        C.OVERLOADED,
-        "capacity",
-        r"unexpected capacity constraints|at capacity right now|due to high demand",
-        95,
-        "capacity_banner",
-    ),
-    rule(
-        C.OVERLOADED,
-        "capacity",
-        r"\bMODEL_CAPACITY_EXHAUSTED\b|no capacity available|capacity (?:is )?exhausted",
-        96,
-        "capacity",
-    ),
-    rule(C.OVERLOADED, "out of capacity", r"(?:temporarily )?out of capacity", 96, "capacity"),
-    rule(C.OVERLOADED, "529", r"\b529\b", 55),
     # --- login (OAuth) -------------------------------------------------------------------
     rule(
         C.AUTH_OAUTH_EXPIRED,
@@ -599,4 +413,4 @@ ACCESS_RULES: tuple[Rule, ...] = (
 )
 
 #: Every phrase rule: among rules of one priority, the earlier wins.
-RULES: tuple[Rule, ...] = (*ACCESS_RULES, *REQUEST_RULES)
+RULES: tuple[Rule, ...] = (*QUOTA_RULES, *ACCESS_RULES, *REQUEST_RULES)

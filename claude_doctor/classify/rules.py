@@ -1,7 +1,8 @@
 """What a category means beyond its words: the branch each category leads to (and the kinds
 that lead elsewhere), the families a retold error shares, the priorities that rank a match,
 the HTTP status and SDK class tables for a line that says no more, and the shape of a phrase
-rule (:class:`Rule`). The words themselves are :mod:`.phrases` and :mod:`.phrases_request`.
+rule (:class:`Rule`). The words themselves are :mod:`.phrases_quota`,
+:mod:`.phrases` and :mod:`.phrases_request`.
 Pure data (FACTS.md §2 and §4)."""
 
 from __future__ import annotations
