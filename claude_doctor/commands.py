@@ -21,6 +21,7 @@ from claude_doctor.terminal import use_color
 
 if TYPE_CHECKING:
     from claude_doctor.model import Surface
+    from claude_doctor.render import OutputFormat
     from claude_doctor.report import Report
     from claude_doctor.settings import Settings
 
@@ -87,28 +88,44 @@ def write_report(
     saved: Path | None = None,
 ) -> None:
     """Print a report: one JSON document, or the console view sized to the terminal."""
-    from claude_doctor.render import OutputFormat, render
+    import time
 
-    if as_json:
-        sys.stdout.write(render(report, OutputFormat.JSON))
-    else:
-        import time
+    from claude_doctor import STARTED
+    from claude_doctor.render import OutputFormat
 
-        from claude_doctor import STARTED
-        from claude_doctor.terminal import console_width, home_relative
-
-        sys.stdout.write(
-            render(
-                report,
-                OutputFormat.CONSOLE,
-                verbose=verbose,
-                color=use_color(sys.stdout, dict(settings.environ)),
-                width=console_width(sys.stdout, settings.environ),
-                saved_to=home_relative(saved, settings.home) if saved else None,
-                elapsed=time.monotonic() - STARTED,
-            )
-        )
+    fmt = OutputFormat.JSON if as_json else OutputFormat.CONSOLE
+    elapsed = time.monotonic() - STARTED
+    sys.stdout.write(
+        for_stdout(report, settings, fmt, verbose=verbose, saved=saved, elapsed=elapsed)
+    )
     sys.stdout.flush()
+
+
+def for_stdout(
+    report: Report,
+    settings: Settings,
+    fmt: OutputFormat,
+    *,
+    verbose: bool = False,
+    saved: Path | None = None,
+    elapsed: float | None = None,
+) -> str:
+    """``report`` in ``fmt`` as stdout shows it: the console view in colour only on a
+    terminal, at its width (unwrapped in a pipe), the saved file and home paths as ``~``."""
+    from claude_doctor.render import OutputFormat, render
+    from claude_doctor.terminal import console_width, home_relative
+
+    console = fmt is OutputFormat.CONSOLE
+    return render(
+        report,
+        fmt,
+        verbose=verbose,
+        color=console and use_color(sys.stdout, dict(settings.environ)),
+        width=console_width(sys.stdout, settings.environ),
+        saved_to=home_relative(saved, settings.home) if saved and console else None,
+        home=settings.home,
+        elapsed=elapsed,
+    )
 
 
 def run(work: Coroutine[Any, Any, T]) -> T:

@@ -9,7 +9,7 @@ from typing import NoReturn
 
 import typer
 
-from claude_doctor.commands import ExitCode, ReportFormat, fail, load_settings
+from claude_doctor.commands import ExitCode, ReportFormat, fail, for_stdout, load_settings
 
 
 def _none_saved(reports_dir: str) -> NoReturn:
@@ -20,7 +20,7 @@ def _none_saved(reports_dir: str) -> NoReturn:
 def report(*, last: bool, fmt: ReportFormat, wanted: str | None = None) -> None:
     """The listing (no id, no ``--last``), the report ``wanted``, or the newest one that
     can be read; none saved is exit 1, an unknown id exit 2."""
-    from claude_doctor.render import OutputFormat, render
+    from claude_doctor.render import OutputFormat
     from claude_doctor.render.history import render_history
     from claude_doctor.store import Store, StoreError
 
@@ -47,17 +47,5 @@ def report(*, last: bool, fmt: ReportFormat, wanted: str | None = None) -> None:
             _none_saved(str(store.reports_dir))
         found = newest
     path, stored = found
-    from claude_doctor.terminal import console_width, home_relative, use_color
-
-    console = fmt is ReportFormat.CONSOLE
-    sys.stdout.write(
-        render(
-            stored,
-            OutputFormat(fmt.value),
-            color=console and use_color(sys.stdout, dict(settings.environ)),
-            width=console_width(sys.stdout, settings.environ),
-            saved_to=home_relative(path, settings.home) if console else None,
-            home=settings.home,
-        )
-    )
+    sys.stdout.write(for_stdout(stored, settings, OutputFormat(fmt.value), saved=path))
     sys.stdout.flush()

@@ -33,7 +33,7 @@ def render_status(result: Poll, redactor: Redactor, *, color: bool, width: int |
     buffer = io.StringIO()
     out = Printer(text_console(buffer, width=width or 4096, color=color), width)
     a = result.assessment
-    _page(out, a, width)
+    _page(out, a)
     _open_now(out, a)
     out.line()
     _at_error_time(out, a)
@@ -41,7 +41,7 @@ def render_status(result: Poll, redactor: Redactor, *, color: bool, width: int |
     return redactor.text(buffer.getvalue())
 
 
-def _page(out: Printer, a: Assessment, width: int | None) -> None:
+def _page(out: Printer, a: Assessment) -> None:
     """The page's headline and every component, or why it could not be read."""
     from rich.text import Text
 
@@ -64,8 +64,8 @@ def _page(out: Printer, a: Assessment, width: int | None) -> None:
     out.line(Text(f"For {a.surface_label}: components marked ◀ are on your path.", "dim"))
     out.line()
     name_width = max((len(c.name) for c in summary.components), default=10) + 2
-    if width is not None:  # a narrow terminal: the state follows the name, not a column
-        name_width = min(name_width, max(width - 20, 12))
+    if out.width is not None:  # a narrow terminal: the state follows the name, not a column
+        name_width = min(name_width, max(out.width - 20, 12))
     for c in summary.components:
         if c.group:
             continue
