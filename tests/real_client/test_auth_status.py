@@ -6,6 +6,7 @@ leaves the machine)."""
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -99,14 +100,17 @@ def warm_client(real_claude: RealClaude, tmp_path_factory: pytest.TempPathFactor
     take longer than the check's 5 s (it answers in well under a second after that), and a
     cold start is not what these tests compare."""
     home = FakeHome(tmp_path_factory.mktemp("warm"))
-    subprocess.run(
-        [str(real_claude.binary), "auth", "status"],
-        env=_env(home, real_claude, {}),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=60,
-        check=False,
-    )
+    # Only a warm-up: a start that hangs is stopped here (within the fixture's own time
+    # limit), and the tests themselves then say whether the client answers.
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        subprocess.run(
+            [str(real_claude.binary), "auth", "status"],
+            env=_env(home, real_claude, {}),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=40,
+            check=False,
+        )
 
 
 def _env(home: FakeHome, client: RealClaude, extra: dict[str, str]) -> dict[str, str]:
