@@ -10,6 +10,7 @@ import re
 
 from claude_doctor.classify.meaning import NEEDLES
 from claude_doctor.classify.rules import SDK_CLASS_STATUS
+from claude_doctor.classify.structure import EXCEPTION_CLASSES, NODE_CODES, OAUTH_CODES
 from claude_doctor.model import Surface
 
 STATUS_PATTERNS = (
@@ -249,10 +250,26 @@ GATE = (
     b"status code",  # a tool's "Status Code: 402" above the body it got
     b"status: 4",  # a dump of a response: "status: 429,"
     b"status: 5",
+    b"mismatch",  # HOSTNAME_MISMATCH
+    b"nxdomain",
+    b"route to host",
+    b"from proxy",  # curl's "Received HTTP code 407 from proxy after CONNECT"
+    b"goaway",
+    b"received from peer",
+    b"unknownissuer",
+    b"peer certificate",
+    b"unauthorized_client",
+    b"properly respond",
+    b"revoked",
+    b"sec_e_",
+    b"incompleteread",
+    b"disconnected",
     "模型".encode(),  # relays' messages in Chinese
     "之外使用".encode(),
     # The words the meaning readings need.
     *(needle.encode() for needle in NEEDLES),
+    # Every code and class name the structures know.
+    *(name.lower().encode() for name in (*NODE_CODES, *EXCEPTION_CLASSES, *OAUTH_CODES)),
 )
 
 

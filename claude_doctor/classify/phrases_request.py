@@ -241,6 +241,23 @@ REQUEST_RULES: tuple[Rule, ...] = (
         r"certificate signature failure|CERT_SIGNATURE_FAILURE|\bCERT_UNTRUSTED\b",
         96,
     ),
+    # OpenSSL's, rustls', Windows' and curl's words for the other certificate failures.
+    rule(
+        C.NETWORK_TLS,
+        "cert",
+        r"certificate is not yet valid|\bcertificate revoked|invalid CA certificate"
+        r"|unable to get certificate CRL|certificate chain too long|invalid peer certificate",
+        96,
+    ),
+    rule(C.NETWORK_TLS, "_e_", r"\bSEC_E_[A-Z_]+|\bCRYPT_E_[A-Z_]+", 96),
+    rule(C.NETWORK_TLS, "unknownissuer", r"\bUnknownIssuer\b", 96),
+    rule(
+        C.NETWORK_TLS,
+        "cert",
+        r"no alternative certificate subject name|certificate is valid for [^\n]{1,120}, not ",
+        97,
+        "hostname_mismatch",
+    ),
     # Chromium's (Electron's) names for a certificate it will not trust.
     rule(C.NETWORK_TLS, "err_cert_", r"\bERR_CERT_[A-Z_]+", 98),
     rule(C.NETWORK_TLS, "issuer", r"unable to (?:get|find) (?:the )?issuer cert", 100),
@@ -261,6 +278,8 @@ REQUEST_RULES: tuple[Rule, ...] = (
         95,
     ),
     rule(C.NETWORK_DNS, "getaddrinfo", r"\bgetaddrinfo\b", 85),
+    # curl's resolver giving up outranks the timeout it reports.
+    rule(C.NETWORK_DNS, "resolving timed out", r"\bresolving timed out\b", 98),
     # A hosting edge (Vercel) that could not resolve the upstream it proxies.
     rule(C.NETWORK_DNS, "dns_hostname", r"\bDNS_HOSTNAME_(?:NOT_FOUND|RESOLVE_FAILED)\b", 95),
     # --- timeouts ---------------------------------------------------------------------------
@@ -274,6 +293,8 @@ REQUEST_RULES: tuple[Rule, ...] = (
         90,
     ),
     rule(C.TIMEOUT, "gateway time", r"gateway time-?out", 90),
+    # Windows' WSAETIMEDOUT, in its own words.
+    rule(C.TIMEOUT, "properly respond", r"did not properly respond after a period of time", 92),
     rule(C.TIMEOUT, "upstream request timeout", r"upstream request timeout", 90, "cdn_timeout"),
     rule(C.TIMEOUT, "deadlineexceeded", r"DeadlineExceededError", 90),
     rule(
@@ -390,6 +411,19 @@ REQUEST_RULES: tuple[Rule, ...] = (
         85,
     ),
     rule(C.NETWORK_CONNECTION, "fetch failed", r"fetch failed", 80),
+    rule(C.NETWORK_CONNECTION, "route to host", r"\bno route to host\b", 90, "unreachable"),
+    # curl's answer from a proxy that refused the tunnel.
+    rule(C.NETWORK_CONNECTION, "from proxy", r"received HTTP code \d{3} from proxy", 95, "proxy"),
+    # HTTP/2 streams and HTTP/1 bodies cut off by the other end.
+    rule(C.NETWORK_CONNECTION, "goaway", r"\bGOAWAY\b", 85, "reset"),
+    rule(
+        C.NETWORK_CONNECTION,
+        "n",
+        r"\bINTERNAL_ERROR; received from peer|\bconnection broken: incompleteread"
+        r"|\bconnection aborted\.",
+        85,
+        "reset",
+    ),
     rule(
         C.NETWORK_CONNECTION,
         "closed before",

@@ -62,11 +62,13 @@ GOOGLE_CODES: dict[str, tuple[Category, str, int]] = {
     "DEADLINE_EXCEEDED": (C.TIMEOUT, "vertex_timeout", 88),
     "UNAVAILABLE": (C.STATUS_OUTAGE, "vertex_unavailable", 84),
     "INVALID_ARGUMENT": (C.INVALID_REQUEST, "vertex_invalid", 62),
+    "INTERNAL": (C.STATUS_OUTAGE, "vertex_unavailable", 80),
     "InvalidArgument": (C.INVALID_REQUEST, "vertex_invalid", 62),
 }
 GOOGLE_CODE = re.compile(
     r"(?<![A-Za-z_])(RESOURCE_EXHAUSTED|PERMISSION_DENIED|FAILED_PRECONDITION|NOT_FOUND"
     r"|UNAUTHENTICATED|DEADLINE_EXCEEDED|UNAVAILABLE|INVALID_ARGUMENT)(?![A-Za-z_])"
+    r"|(?<![A-Za-z_])(INTERNAL)(?=: |[\"'])"
     r"|google\.api_core\.exceptions\.(\w+)"
 )
 
@@ -126,9 +128,136 @@ NODE_CODES: dict[str, tuple[Category, str | None]] = {
     "UNABLE_TO_GET_ISSUER_CERT_LOCALLY": (C.NETWORK_TLS, "interception"),
     "UNABLE_TO_GET_ISSUER_CERT": (C.NETWORK_TLS, "interception"),
     "UNABLE_TO_VERIFY_LEAF_SIGNATURE": (C.NETWORK_TLS, "interception"),
+    # The rest of OpenSSL's X509 verification codes, as Node (and Bun) name them.
+    "UNABLE_TO_GET_CRL": (C.NETWORK_TLS, None),
+    "UNABLE_TO_DECRYPT_CERT_SIGNATURE": (C.NETWORK_TLS, None),
+    "UNABLE_TO_DECRYPT_CRL_SIGNATURE": (C.NETWORK_TLS, None),
+    "UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY": (C.NETWORK_TLS, None),
+    "CERT_SIGNATURE_FAILURE": (C.NETWORK_TLS, None),
+    "CRL_SIGNATURE_FAILURE": (C.NETWORK_TLS, None),
+    "CERT_NOT_YET_VALID": (C.NETWORK_TLS, "certificate_expired"),
+    "CRL_NOT_YET_VALID": (C.NETWORK_TLS, None),
+    "CRL_HAS_EXPIRED": (C.NETWORK_TLS, None),
+    "ERROR_IN_CERT_NOT_BEFORE_FIELD": (C.NETWORK_TLS, None),
+    "ERROR_IN_CERT_NOT_AFTER_FIELD": (C.NETWORK_TLS, None),
+    "ERROR_IN_CRL_LAST_UPDATE_FIELD": (C.NETWORK_TLS, None),
+    "ERROR_IN_CRL_NEXT_UPDATE_FIELD": (C.NETWORK_TLS, None),
+    "CERT_CHAIN_TOO_LONG": (C.NETWORK_TLS, None),
+    "CERT_REVOKED": (C.NETWORK_TLS, None),
+    "INVALID_CA": (C.NETWORK_TLS, "interception"),
+    "PATH_LENGTH_EXCEEDED": (C.NETWORK_TLS, None),
+    "INVALID_PURPOSE": (C.NETWORK_TLS, None),
+    "CERT_UNTRUSTED": (C.NETWORK_TLS, "interception"),
+    "CERT_REJECTED": (C.NETWORK_TLS, None),
+    "HOSTNAME_MISMATCH": (C.NETWORK_TLS, "hostname_mismatch"),
+    "UNKNOWN_CERTIFICATE_VERIFICATION_ERROR": (C.NETWORK_TLS, None),
+    "EPROTO": (C.NETWORK_TLS, None),
+    # Chromium's (Electron's) network error names, as the desktop app and browsers show them.
+    "ERR_NAME_NOT_RESOLVED": (C.NETWORK_DNS, None),
+    "ERR_NAME_RESOLUTION_FAILED": (C.NETWORK_DNS, None),
+    "DNS_PROBE_FINISHED_NXDOMAIN": (C.NETWORK_DNS, None),
+    "DNS_PROBE_FINISHED_BAD_CONFIG": (C.NETWORK_DNS, None),
+    "DNS_PROBE_FINISHED_NO_INTERNET": (C.NETWORK_CONNECTION, "offline"),
+    "ERR_INTERNET_DISCONNECTED": (C.NETWORK_CONNECTION, "offline"),
+    "ERR_NETWORK_CHANGED": (C.NETWORK_CONNECTION, "reset"),
+    "ERR_CONNECTION_REFUSED": (C.NETWORK_CONNECTION, "refused"),
+    "ERR_CONNECTION_RESET": (C.NETWORK_CONNECTION, "reset"),
+    "ERR_CONNECTION_CLOSED": (C.NETWORK_CONNECTION, "reset"),
+    "ERR_CONNECTION_FAILED": (C.NETWORK_CONNECTION, None),
+    "ERR_EMPTY_RESPONSE": (C.NETWORK_CONNECTION, "empty_reply"),
+    "ERR_ADDRESS_UNREACHABLE": (C.NETWORK_CONNECTION, "unreachable"),
+    "ERR_HTTP2_PROTOCOL_ERROR": (C.NETWORK_CONNECTION, "reset"),
+    "ERR_PROXY_CONNECTION_FAILED": (C.NETWORK_CONNECTION, "proxy"),
+    "ERR_TUNNEL_CONNECTION_FAILED": (C.NETWORK_CONNECTION, "proxy"),
+    "ERR_CONNECTION_TIMED_OUT": (C.TIMEOUT, None),
+    "ERR_TIMED_OUT": (C.TIMEOUT, None),
+    "ERR_SSL_PROTOCOL_ERROR": (C.NETWORK_TLS, None),
+    "ERR_SOCKET_CONNECTION_TIMEOUT": (C.TIMEOUT, None),
+    "ERR_STREAM_PREMATURE_CLOSE": (C.NETWORK_CONNECTION, "reset"),
+    "ENETDOWN": (C.NETWORK_CONNECTION, "unreachable"),
+    "EADDRNOTAVAIL": (C.NETWORK_CONNECTION, None),
 }
 NODE_CODE = re.compile(r"\b(" + "|".join(NODE_CODES) + r")\b")
 NODE_PRIORITY = 96
+
+#: Exception classes of the HTTP and cloud client libraries that name their failure (Python's
+#: socket, ssl, httpx, requests, urllib3 and aiohttp; Java's java.net and javax.net.ssl;
+#: .NET; the AWS and Google credential chains) -> (category, kind, priority). A class
+#: names the kind of failure; a reason quoted beside it (an errno, an OpenSSL code) is more
+#: specific and outranks it, so the connection classes rank low.
+EXCEPTION_CLASSES: dict[str, tuple[Category, str | None, int]] = {
+    "gaierror": (C.NETWORK_DNS, None, 90),
+    "NameResolutionError": (C.NETWORK_DNS, None, 90),
+    "ClientConnectorDNSError": (C.NETWORK_DNS, None, 90),
+    "UnknownHostException": (C.NETWORK_DNS, None, 90),
+    "SSLCertVerificationError": (C.NETWORK_TLS, None, 88),
+    "SSLEOFError": (C.NETWORK_TLS, None, 86),
+    "SSLZeroReturnError": (C.NETWORK_TLS, None, 86),
+    "ClientConnectorCertificateError": (C.NETWORK_TLS, None, 88),
+    "ClientConnectorSSLError": (C.NETWORK_TLS, None, 88),
+    "ClientSSLError": (C.NETWORK_TLS, None, 88),
+    "SSLHandshakeException": (C.NETWORK_TLS, None, 88),
+    "SSLPeerUnverifiedException": (C.NETWORK_TLS, None, 88),
+    "CertPathValidatorException": (C.NETWORK_TLS, None, 88),
+    "ConnectTimeout": (C.TIMEOUT, None, 86),
+    "ReadTimeout": (C.TIMEOUT, None, 86),
+    "WriteTimeout": (C.TIMEOUT, None, 86),
+    "PoolTimeout": (C.TIMEOUT, None, 86),
+    "ConnectTimeoutError": (C.TIMEOUT, None, 86),
+    "ReadTimeoutError": (C.TIMEOUT, None, 86),
+    "ServerTimeoutError": (C.TIMEOUT, None, 86),
+    "SocketTimeoutException": (C.TIMEOUT, None, 86),
+    "HttpTimeoutException": (C.TIMEOUT, None, 86),
+    "HttpConnectTimeoutException": (C.TIMEOUT, None, 86),
+    "TaskCanceledException": (C.TIMEOUT, None, 66),
+    "ConnectionRefusedError": (C.NETWORK_CONNECTION, "refused", 80),
+    "ConnectionResetError": (C.NETWORK_CONNECTION, "reset", 80),
+    "ConnectionAbortedError": (C.NETWORK_CONNECTION, "reset", 80),
+    "BrokenPipeError": (C.NETWORK_CONNECTION, "reset", 78),
+    "RemoteProtocolError": (C.NETWORK_CONNECTION, "reset", 78),
+    "RemoteDisconnected": (C.NETWORK_CONNECTION, "reset", 78),
+    "IncompleteRead": (C.NETWORK_CONNECTION, "reset", 78),
+    "ChunkedEncodingError": (C.NETWORK_CONNECTION, "reset", 78),
+    "ServerDisconnectedError": (C.NETWORK_CONNECTION, "reset", 78),
+    "ClientOSError": (C.NETWORK_CONNECTION, None, 76),
+    "ClientConnectorError": (C.NETWORK_CONNECTION, None, 76),
+    "ClientProxyConnectionError": (C.NETWORK_CONNECTION, "proxy", 82),
+    "ProxyError": (C.NETWORK_CONNECTION, "proxy", 80),
+    "NewConnectionError": (C.NETWORK_CONNECTION, None, 76),
+    "ConnectError": (C.NETWORK_CONNECTION, None, 76),
+    "ConnectException": (C.NETWORK_CONNECTION, "refused", 78),
+    "NoRouteToHostException": (C.NETWORK_CONNECTION, "unreachable", 80),
+    "SocketException": (C.NETWORK_CONNECTION, None, 74),
+    "NoCredentialsError": (C.AUTH_INVALID_KEY, "aws_credentials", 90),
+    "PartialCredentialsError": (C.AUTH_INVALID_KEY, "aws_credentials", 90),
+    "CredentialsProviderError": (C.AUTH_INVALID_KEY, "aws_credentials", 90),
+    "InvalidClientTokenId": (C.AUTH_INVALID_KEY, "aws_credentials", 90),
+    "SignatureDoesNotMatch": (C.AUTH_INVALID_KEY, "aws_credentials", 90),
+    "IncompleteSignatureException": (C.AUTH_INVALID_KEY, "aws_credentials", 90),
+    "MissingAuthenticationTokenException": (C.AUTH_INVALID_KEY, "aws_credentials", 90),
+    "UnauthorizedSSOTokenError": (C.AUTH_OAUTH_EXPIRED, "aws_sso", 92),
+    "SSOTokenLoadError": (C.AUTH_OAUTH_EXPIRED, "aws_sso", 92),
+    "DefaultCredentialsError": (C.AUTH_INVALID_KEY, "gcp_credentials", 90),
+    "RefreshError": (C.AUTH_OAUTH_EXPIRED, "gcp_credentials", 88),
+}
+EXCEPTION_CLASS = re.compile(
+    r"(?<![\w])(?:[A-Za-z_]\w*\.)*(" + "|".join(EXCEPTION_CLASSES) + r")\b"
+)
+EXCEPTION_GATE = re.compile(r"rror|xception|Timeout|Incomplete|Disconnected|Signature|TokenId")
+
+#: OAuth 2.0's error codes (RFC 6749 §5.2, RFC 6750 §3.1) in a token or resource server's
+#: answer -> (category, kind).
+OAUTH_CODES: dict[str, tuple[Category, str]] = {
+    "invalid_grant": (C.AUTH_OAUTH_EXPIRED, "oauth_refresh"),
+    "expired_token": (C.AUTH_OAUTH_EXPIRED, "oauth_refresh"),
+    "invalid_token": (C.AUTH_OAUTH_EXPIRED, "oauth_refresh"),
+    "insufficient_scope": (C.AUTH_OAUTH_EXPIRED, "oauth_scope"),
+    "invalid_client": (C.AUTH_INVALID_KEY, "oauth_client"),
+    "unauthorized_client": (C.PERMISSION, "oauth_client"),
+    "access_denied": (C.PERMISSION, "oauth_denied"),
+}
+OAUTH_CODE = re.compile(r"""\berror["']?\s*[:=]\s*["'](""" + "|".join(OAUTH_CODES) + r""")["']""")
+OAUTH_PRIORITY = 88
 
 # --- HTML pages -------------------------------------------------------------------------
 TITLE = re.compile(r"<(?:title|h1)[^>]*>\s*([^<]{1,200}?)\s*</", re.IGNORECASE)
@@ -250,7 +379,7 @@ def aws_hit(line: str) -> Hit | None:
 def google_hit(line: str) -> Hit | None:
     """The first Google canonical code or ``google.api_core`` class in ``line``, or None."""
     for m in GOOGLE_CODE.finditer(line):
-        name = m.group(1) or m.group(2)
+        name = m.group(1) or m.group(3) or m.group(2)
         entry = GOOGLE_CODES.get(name)
         if entry:
             return Hit(entry[0], entry[2], entry[1], name)
@@ -278,6 +407,24 @@ def node_hit(line: str) -> Hit | None:
         return None
     category, kind = NODE_CODES[m.group(1)]
     return Hit(category, NODE_PRIORITY, kind, m.group(1))
+
+
+def exception_hit(line: str) -> Hit | None:
+    """The most telling client-library exception class in ``line``, or None."""
+    best: Hit | None = None
+    for m in EXCEPTION_CLASS.finditer(line):
+        category, kind, priority = EXCEPTION_CLASSES[m.group(1)]
+        if best is None or priority > best.priority:
+            best = Hit(category, priority, kind, m.group(0))
+    return best
+
+
+def oauth_hit(line: str) -> Hit | None:
+    m = OAUTH_CODE.search(line)
+    if not m:
+        return None
+    category, kind = OAUTH_CODES[m.group(1)]
+    return Hit(category, OAUTH_PRIORITY, kind, m.group(0))
 
 
 def page_title(line: str) -> str | None:
@@ -391,7 +538,13 @@ def structure_hits(line: str) -> list[Hit]:
         hit = aws_hit(line)
         if hit:
             found.append(hit)
-    if "_" in line or "google" in line or "Denied" in line or "Exhausted" in line:
+    if (
+        "_" in line
+        or "google" in line
+        or "Denied" in line
+        or "Exhausted" in line
+        or "INTERNAL" in line
+    ):
         hit = google_hit(line)
         if hit:
             found.append(hit)
@@ -399,8 +552,16 @@ def structure_hits(line: str) -> list[Hit]:
         hit = curl_hit(line)
         if hit:
             found.append(hit)
-    if "E" in line:
+    if "E" in line or "_" in line:
         hit = node_hit(line)
+        if hit:
+            found.append(hit)
+    if EXCEPTION_GATE.search(line):
+        hit = exception_hit(line)
+        if hit:
+            found.append(hit)
+    if "error" in line and "_" in line:
+        hit = oauth_hit(line)
         if hit:
             found.append(hit)
     if NOT_API_GATE.search(line):
