@@ -10,7 +10,12 @@ import re
 
 from claude_doctor.classify.meaning import NEEDLES
 from claude_doctor.classify.rules import SDK_CLASS_STATUS
-from claude_doctor.classify.structure import EXCEPTION_CLASSES, NODE_CODES, OAUTH_CODES
+from claude_doctor.classify.structure import (
+    EXCEPTION_CLASSES,
+    GATEWAY_CODES,
+    NODE_CODES,
+    OAUTH_CODES,
+)
 from claude_doctor.model import Surface
 
 STATUS_PATTERNS = (
@@ -269,7 +274,10 @@ GATE = (
     # The words the meaning readings need.
     *(needle.encode() for needle in NEEDLES),
     # Every code and class name the structures know.
-    *(name.lower().encode() for name in (*NODE_CODES, *EXCEPTION_CLASSES, *OAUTH_CODES)),
+    *(
+        name.lower().encode()
+        for name in (*NODE_CODES, *EXCEPTION_CLASSES, *OAUTH_CODES, *GATEWAY_CODES)
+    ),
 )
 
 

@@ -239,6 +239,10 @@ EXCEPTION_CLASSES: dict[str, tuple[Category, str | None, int]] = {
     "SSOTokenLoadError": (C.AUTH_OAUTH_EXPIRED, "aws_sso", 92),
     "DefaultCredentialsError": (C.AUTH_INVALID_KEY, "gcp_credentials", 90),
     "RefreshError": (C.AUTH_OAUTH_EXPIRED, "gcp_credentials", 88),
+    # litellm's classes that say more than the status they map to.
+    "ContextWindowExceededError": (C.CONTEXT_TOO_LONG, None, 90),
+    "ContentPolicyViolationError": (C.INVALID_REQUEST, "content_policy", 88),
+    "BudgetExceededError": (C.RATE_LIMIT, "spend_limit", 90),
 }
 EXCEPTION_CLASS = re.compile(
     r"(?<![\w])(?:[A-Za-z_]\w*\.)*(" + "|".join(EXCEPTION_CLASSES) + r")\b"
@@ -258,6 +262,44 @@ OAUTH_CODES: dict[str, tuple[Category, str]] = {
 }
 OAUTH_CODE = re.compile(r"""\berror["']?\s*[:=]\s*["'](""" + "|".join(OAUTH_CODES) + r""")["']""")
 OAUTH_PRIORITY = 88
+
+#: The error codes gateways put in an OpenAI-shaped body (``"code": "…"``): OpenAI's own,
+#: which relays pass on, and the relays' (new-api's, one-api's) -> (category, kind).
+GATEWAY_CODES: dict[str, tuple[Category, str | None]] = {
+    "invalid_api_key": (C.AUTH_INVALID_KEY, None),
+    "insufficient_quota": (C.BILLING_CREDIT, None),
+    "billing_hard_limit_reached": (C.BILLING_CREDIT, None),
+    "billing_not_active": (C.BILLING_CREDIT, None),
+    "insufficient_user_quota": (C.BILLING_CREDIT, "gateway_quota"),
+    "pre_consume_token_quota_failed": (C.BILLING_CREDIT, "gateway_quota"),
+    "rate_limit_exceeded": (C.RATE_LIMIT, None),
+    "token_concurrency_limit_reached": (C.RATE_LIMIT, "gateway_concurrency"),
+    "token_concurrency_unavailable": (C.RATE_LIMIT, "gateway_concurrency"),
+    "entitlement_daily_limit_exceeded": (C.RATE_LIMIT, None),
+    "entitlement_total_limit_exceeded": (C.RATE_LIMIT, None),
+    "entitlement_required": (C.PERMISSION, "gateway_policy"),
+    "entitlement_inactive": (C.PERMISSION, "gateway_policy"),
+    "unsupported_country_region_territory": (C.PERMISSION, "region"),
+    "account_deactivated": (C.PERMISSION, None),
+    "model_not_found": (C.NOT_FOUND_MODEL, None),
+    "get_channel_failed": (C.NOT_FOUND_MODEL, "gateway_model"),
+    "context_length_exceeded": (C.CONTEXT_TOO_LONG, None),
+    "string_above_max_length": (C.INVALID_REQUEST, None),
+    "content_policy_violation": (C.INVALID_REQUEST, "content_policy"),
+    "content_filter": (C.INVALID_REQUEST, "content_policy"),
+    "prompt_blocked": (C.INVALID_REQUEST, "content_policy"),
+    "sensitive_words_detected": (C.INVALID_REQUEST, "content_policy"),
+    "bad_request_body": (C.INVALID_REQUEST, None),
+    "read_request_body_failed": (C.INVALID_REQUEST, None),
+    "convert_request_failed": (C.INVALID_REQUEST, None),
+    "channel:invalid_key": (C.AUTH_INVALID_KEY, "gateway_upstream"),
+    "channel:no_available_key": (C.STATUS_OUTAGE, "gateway_upstream"),
+    "channel:response_time_exceeded": (C.TIMEOUT, "gateway_upstream"),
+}
+GATEWAY_CODE = re.compile(
+    r"""\bcode["']?\s*[:=]\s*["']?(""" + "|".join(GATEWAY_CODES) + r""")(?![\w:])"""
+)
+GATEWAY_PRIORITY = 92
 
 # --- HTML pages -------------------------------------------------------------------------
 TITLE = re.compile(r"<(?:title|h1)[^>]*>\s*([^<]{1,200}?)\s*</", re.IGNORECASE)
@@ -427,6 +469,14 @@ def oauth_hit(line: str) -> Hit | None:
     return Hit(category, OAUTH_PRIORITY, kind, m.group(0))
 
 
+def gateway_hit(line: str) -> Hit | None:
+    m = GATEWAY_CODE.search(line)
+    if not m:
+        return None
+    category, kind = GATEWAY_CODES[m.group(1)]
+    return Hit(category, GATEWAY_PRIORITY, kind, m.group(0))
+
+
 def page_title(line: str) -> str | None:
     """An HTML page's ``<title>`` (or first ``<h1>``)."""
     m = TITLE.search(line)
@@ -560,10 +610,10 @@ def structure_hits(line: str) -> list[Hit]:
         hit = exception_hit(line)
         if hit:
             found.append(hit)
-    if "error" in line and "_" in line:
-        hit = oauth_hit(line)
-        if hit:
-            found.append(hit)
+    if "_" in line:
+        for hit in (oauth_hit(line) if "error" in line else None, gateway_hit(line)):
+            if hit:
+                found.append(hit)
     if NOT_API_GATE.search(line):
         hit = not_api_hit(line)
         if hit:

@@ -8,7 +8,12 @@ from __future__ import annotations
 import pytest
 
 from claude_doctor.classify import classify
-from claude_doctor.classify.structure import EXCEPTION_CLASSES, NODE_CODES, OAUTH_CODES
+from claude_doctor.classify.structure import (
+    EXCEPTION_CLASSES,
+    GATEWAY_CODES,
+    NODE_CODES,
+    OAUTH_CODES,
+)
 from claude_doctor.model import Category
 
 C = Category
@@ -31,6 +36,13 @@ def test_every_exception_class_reads_as_its_category(name: str, category: Catego
 @pytest.mark.parametrize(("code", "category"), [(k, v[0]) for k, v in OAUTH_CODES.items()])
 def test_every_oauth_error_code_reads_as_its_category(code: str, category: Category) -> None:
     assert classify(f'{{"error":"{code}","error_description":"see the docs"}}').category is category
+
+
+@pytest.mark.parametrize(("code", "category"), [(k, v[0]) for k, v in GATEWAY_CODES.items()])
+def test_every_gateway_error_code_reads_as_its_category(code: str, category: Category) -> None:
+    body = f'{{"error":{{"message":"see the docs","type":"new_api_error","code":"{code}"}}}}'
+    assert classify(body).category is category
+    assert classify(f"400 {body}").category is category
 
 
 @pytest.mark.parametrize(
