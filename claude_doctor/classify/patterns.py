@@ -270,6 +270,20 @@ GATE = (
     b"incompleteread",
     b"disconnected",
     "模型".encode(),  # relays' messages in Chinese
+    *(
+        word.encode()
+        for word in ("令牌", "额度", "渠道", "分组", "数据库", "封禁", "无权", "请求", "价格")
+    ),
+    b"quota",
+    b"banned",
+    b"channel",
+    b"priced",
+    b"price not",
+    b"request body",
+    b"no active subscription",
+    b"token not provided",
+    b"token status",
+    b"invalid token",
     "之外使用".encode(),
     # The words the meaning readings need.
     *(needle.encode() for needle in NEEDLES),

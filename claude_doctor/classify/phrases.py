@@ -10,6 +10,7 @@ data (the wording's sources: FACTS.md §2 and §4); a line's best match is :mod:
 from __future__ import annotations
 
 from claude_doctor.classify.phrases_quota import QUOTA_RULES
+from claude_doctor.classify.phrases_relay import RELAY_RULES
 from claude_doctor.classify.phrases_request import REQUEST_RULES
 from claude_doctor.classify.rules import Rule, cs_rule, rule
 from claude_doctor.model import Category
@@ -413,4 +414,4 @@ ACCESS_RULES: tuple[Rule, ...] = (
 )
 
 #: Every phrase rule: among rules of one priority, the earlier wins.
-RULES: tuple[Rule, ...] = (*QUOTA_RULES, *ACCESS_RULES, *REQUEST_RULES)
+RULES: tuple[Rule, ...] = (*QUOTA_RULES, *ACCESS_RULES, *RELAY_RULES, *REQUEST_RULES)

@@ -45,6 +45,62 @@ def test_every_gateway_error_code_reads_as_its_category(code: str, category: Cat
     assert classify(f"400 {body}").category is category
 
 
+RELAY_MESSAGES = [
+    ("无效的令牌", C.AUTH_INVALID_KEY),
+    ("Invalid token", C.AUTH_INVALID_KEY),
+    ("未提供令牌", C.AUTH_INVALID_KEY),
+    ("该令牌已过期", C.AUTH_INVALID_KEY),
+    ("该令牌状态不可用", C.AUTH_INVALID_KEY),
+    ("This token status is unavailable", C.AUTH_INVALID_KEY),
+    ("该令牌额度已用尽 TokenStatusExhausted[sk-abc***xyz]", C.BILLING_CREDIT),
+    ("This token quota is exhausted TokenStatusExhausted[sk-abc***xyz]", C.BILLING_CREDIT),
+    ("用户额度不足, 剩余额度: ＄0.000000", C.BILLING_CREDIT),
+    ("预扣费额度失败, 用户剩余额度: ＄0.01, 需要预扣费额度: ＄0.20", C.BILLING_CREDIT),
+    ("user quota is not enough, user quota: 0, need quota: 3000", C.BILLING_CREDIT),
+    ("用户已被封禁", C.PERMISSION),
+    ("User has been banned", C.PERMISSION),
+    ("您的 IP 不在令牌允许访问的列表中", C.PERMISSION),
+    ("该令牌无权访问模型 claude-opus-4-6", C.PERMISSION),
+    ("This token has no access to model claude-opus-4-6", C.PERMISSION),
+    ("该令牌无权使用模型：claude-opus-4-6", C.PERMISSION),
+    ("分组 vip 已被弃用", C.PERMISSION),
+    ("分组 default 下模型 claude-opus-4-6 无可用渠道（distributor）", C.NOT_FOUND_MODEL),
+    (
+        "No available channel for model claude-opus-4-6 under group default (distributor)",
+        C.NOT_FOUND_MODEL,
+    ),
+    (
+        "获取分组 default 下模型 claude-opus-4-6 的可用渠道失败（retry）: no channel",
+        C.NOT_FOUND_MODEL,
+    ),
+    (
+        "模型 claude-opus-4-6 的价格尚未由管理员配置，暂时无法使用，请联系站点管理员开启该模型；"
+        "Model claude-opus-4-6 has not been priced by the administrator yet.",
+        C.OTHER,
+    ),
+    ("未指定模型名称，模型名称不能为空", C.INVALID_REQUEST),
+    ("request body exceeds 128 MB: request body too large", C.REQUEST_TOO_LARGE),
+    ("您已达到请求数限制：1分钟内最多请求10次", C.RATE_LIMIT),
+    ("You have reached the request limit: maximum 10 requests in 1 minutes", C.RATE_LIMIT),
+    ("当前分组上游负载已饱和，请稍后再试", C.RATE_LIMIT),
+    ("system cpu overloaded (current: 97.0%, threshold: 90%)", C.OVERLOADED),
+    ("数据库出错，请联系管理员", C.OTHER),
+    ("该渠道已被禁用", C.STATUS_OUTAGE),
+    ("请求上游地址失败", C.NETWORK_CONNECTION),
+]
+
+
+@pytest.mark.parametrize(("message", "category"), RELAY_MESSAGES)
+def test_a_relays_own_messages_read_as_what_they_mean(message: str, category: Category) -> None:
+    body = (
+        f'{{"error":{{"message":"{message} (request id: 20260426083135425412812)",'
+        '"type":"new_api_error"}}'
+    )
+    signal = classify(f"API Error: 403 {body}")
+    assert signal.category is category
+    assert signal.request_ids == ("20260426083135425412812",)
+
+
 @pytest.mark.parametrize(
     ("text", "category"),
     [
