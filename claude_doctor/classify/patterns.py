@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from claude_doctor.classify.meaning import NEEDLES
+from claude_doctor.classify.phrases import RULES
 from claude_doctor.classify.rules import SDK_CLASS_STATUS
 from claude_doctor.classify.structure import (
     EXCEPTION_CLASSES,
@@ -208,6 +209,9 @@ LIST_ITEM = re.compile(r"(?:[-•*·]|\d{1,2}[.)])\s")
 # The start of a new log record (a time stamp or a log level first).
 NEW_RECORD = re.compile(r"\[?\d{4}-\d{2}-\d{2}[T ]\d|(?:ERROR|WARN(?:ING)?|INFO)\b")
 
+#: The shortest rule literal the prefilter takes as it is.
+MIN_NEEDLE = 4
+
 # The prefilter: lower-case literals, at least one of which is in every line a rule can
 # match. One Aho-Corasick pass finds them all, so a literal more costs little.
 GATE = (
@@ -287,6 +291,14 @@ GATE = (
     "之外使用".encode(),
     # The words the meaning readings need.
     *(needle.encode() for needle in NEEDLES),
+    # Every phrase rule's own literal, where it is long enough to be telling (the shorter
+    # ones, "e", "ip", "api", stand beside a literal above in every line they match).
+    *(
+        rule.needle.encode()
+        for rule in RULES
+        if len(rule.needle) >= MIN_NEEDLE or not rule.needle.isascii()
+    ),
+    b"crypt_e_",
     # Every code and class name the structures know.
     *(
         name.lower().encode()

@@ -41,13 +41,9 @@ RELAY_RULES: tuple[Rule, ...] = (
     # --- who may use which group, model or address ------------------------------------------
     rule(C.PERMISSION, "封禁", r"用户已被封禁", 95),
     rule(C.PERMISSION, "banned", r"\buser has been banned\b", 92),
-    rule(
-        C.PERMISSION,
-        "ip",
-        r"IP 不在令牌允许访问的列表中|只能在指定网段使用|无法解析客户端 IP",
-        95,
-        "ip_restriction",
-    ),
+    rule(C.PERMISSION, "令牌允许", r"IP 不在令牌允许访问的列表中", 95, "ip_restriction"),
+    rule(C.PERMISSION, "网段", r"只能在指定网段使用", 95, "ip_restriction"),
+    rule(C.PERMISSION, "客户端", r"无法解析客户端 IP", 95, "ip_restriction"),
     rule(C.PERMISSION, "无权", r"无权(?:访问|使用)", 93, "gateway_policy"),
     rule(
         C.PERMISSION,

@@ -8,6 +8,9 @@ from __future__ import annotations
 import pytest
 
 from claude_doctor.classify import classify
+from claude_doctor.classify.logs import _gate_positions
+from claude_doctor.classify.patterns import MIN_NEEDLE
+from claude_doctor.classify.phrases import RULES
 from claude_doctor.classify.structure import (
     EXCEPTION_CLASSES,
     GATEWAY_CODES,
@@ -169,4 +172,24 @@ def test_a_relays_own_messages_read_as_what_they_mean(message: str, category: Ca
     ],
 )
 def test_the_common_stacks_words_for_a_failure(text: str, category: Category) -> None:
+    assert classify(text).category is category
+
+
+@pytest.mark.parametrize(
+    "needle",
+    sorted({r.needle for r in RULES if len(r.needle) >= MIN_NEEDLE or not r.needle.isascii()}),
+)
+def test_every_telling_rule_literal_passes_the_prefilter(needle: str) -> None:
+    assert _gate_positions(f"  {needle.upper()}  ".encode())
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("余额不足", C.BILLING_CREDIT),
+        ("Response stalled mid-stream", C.NETWORK_CONNECTION),
+        ("not logged in", C.AUTH_OAUTH_EXPIRED),
+    ],
+)
+def test_a_line_with_only_a_rules_words_is_read(text: str, category: Category) -> None:
     assert classify(text).category is category
