@@ -42,7 +42,7 @@ into pieces, and the request ids kept are capped at :data:`MAX_REQUEST_IDS`.
 Its modules: :mod:`.phrases_quota`, :mod:`.phrases` and :mod:`.phrases_request` (which words
 mean which category and kind), :mod:`.meaning` (the weak reading of words no rule names),
 :mod:`.rules` (the families, the priorities, the status tables and the branch each category
-leads to: a cloud provider's quota or outage kind leads to ``route``),
+leads to: a cloud provider's quota, outage or credentials kind leads to ``route``),
 :mod:`.structure` (the structures read before the words), :mod:`.patterns` (what else a
 line says, the prefilter), :mod:`.line` (one logical line -> its best match and the
 signal's fields) and :mod:`.logs` (bytes -> logical lines -> one :class:`LogSummary`;

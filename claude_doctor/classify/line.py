@@ -14,9 +14,11 @@ from claude_doctor.classify import patterns, structure
 from claude_doctor.classify.meaning import MEANINGS, NEEDLES
 from claude_doctor.classify.phrases import RULES
 from claude_doctor.classify.rules import (
+    NO_ANSWER,
     SDK_CLASS_STATUS,
     STATUS_CATEGORY,
     STATUS_PRIORITY,
+    STRONG,
     Hit,
     branch_for,
 )
@@ -75,7 +77,8 @@ def best_hit(line: str, status: int | None = None) -> Hit | None:
     if best is None or best.priority < MEANINGS_TOP:
         best = _meaning_hit(low, line, best)
     if status is not None and status in STATUS_CATEGORY:
-        if best is None or best.priority < STATUS_PRIORITY:
+        answered = best is not None and best.category in NO_ANSWER and best.priority < STRONG
+        if best is None or best.priority < STATUS_PRIORITY or answered:
             best = Hit(STATUS_CATEGORY[status], STATUS_PRIORITY, None, str(status))
         elif best.category is Category.STATUS_OUTAGE and status == 529:
             best = Hit(Category.OVERLOADED, best.priority, None, best.matched)

@@ -239,6 +239,22 @@ def _open_string(block: bytes, start: int, end: int, next_end: int) -> bool:
     return (line.count(b'"') - line.count(b'\\"')) % 2 == 1
 
 
+#: The shortest physical line a terminal or a paste is taken to have wrapped mid-sentence.
+WRAP_WIDTH = 60
+
+
+def _wrapped_sentence(block: bytes, start: int, end: int, next_end: int) -> bool:
+    """Whether the physical line ``block[start:end]`` breaks off mid-sentence (a long line
+    ending in a lower-case word, wrapped without indenting) and the next line goes on with
+    lower-case words ("…in violation" / "of protocol")."""
+    if end - start < WRAP_WIDTH or next_end - end < 4:
+        return False
+    if not 0x61 <= block[end - 1] <= 0x7A:
+        return False
+    nxt = block[end + 1 : min(next_end, end + 24)]
+    return patterns.WRAPPED_ON.match(nxt) is not None
+
+
 def _line_end(block: bytes, start: int) -> int:
     end = block.find(b"\n", start)
     return len(block) if end == -1 else end
@@ -270,8 +286,10 @@ def _logical_spans(block: bytes, positions: list[int]) -> list[tuple[int, int]]:
         while end < size and steps < 200 and end - head < MAX_LINE:
             nxt = end + 1
             nxt_end = _line_end(block, nxt)
-            if not _is_continuation(block, nxt, nxt_end) and not _open_string(
-                block, cur, end, nxt_end
+            if not (
+                _is_continuation(block, nxt, nxt_end)
+                or _open_string(block, cur, end, nxt_end)
+                or _wrapped_sentence(block, cur, end, nxt_end)
             ):
                 break
             cur, end = nxt, nxt_end
@@ -342,7 +360,10 @@ def _cut_point(data: bytes) -> int:
         start = data.rfind(b"\n", 0, pos) + 1
         if start < len(data) and data[start : start + 1] not in (b" ", b"\t", b"<", b"\n"):
             above = data.rfind(b"\n", 0, start - 1) + 1 if start > 0 else 0
-            if start == 0 or not _open_string(data, above, start - 1, pos + 1):
+            if start == 0 or not (
+                _open_string(data, above, start - 1, pos + 1)
+                or _wrapped_sentence(data, above, start - 1, pos + 1)
+            ):
                 return start if start > 0 else last_nl + 1
         if start == 0:
             break

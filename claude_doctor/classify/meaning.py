@@ -57,13 +57,16 @@ MEANINGS: tuple[Meaning, ...] = (
         r"insufficient (?:funds|balance|credits?)|\b(?:requires?|needs?) more credits\b"
         r"|\bcan only afford\b|(?:out of |no (?:remaining )?|ran out of "
         r"|run out of |exhausted (?:your |all )?)(?:prepaid |api |account |remaining )?credits?\b"
+        # "No credits were charged": a receipt, not a shortage.
+        r"(?!\s+(?:were|was|will be|have been) (?:charged|deducted|used))"
         r"|\bbalance\b" + _NEAR + r"\b(?:too low|insufficient|exhausted|negative|is zero|depleted)"
         r"|payment (?:method )?(?:was |has been )?(?:declined|failed|required|overdue|past due)"
         r"|\bbilling\b" + _NEAR + r"\b(?:issue|problem|error|required|inactive|suspended|disabled)"
         r"|invoice" + _NEAR + r"\b(?:overdue|unpaid|past due)|\b402\b" + _NEAR + r"payment"
         r"|payment method\b" + _NEAR + r"\b(?:declined|failed|authenticate|invalid|expired"
         r"|not supported)|\b(?:authenticate|verify|charge) your payment method\b"
-        r"|\bcredits? (?:are |is )?required\b",
+        r"|\bcredits? (?:are |is )?required\b"
+        r"|\bunable to (?:confirm|process|verify) (?:your )?payment\b",
         62,
     ),
     # --- rate limits: caps, quotas, throttling ---------------------------------------------
@@ -286,7 +289,9 @@ MEANINGS: tuple[Meaning, ...] = (
         "|non-existent|find|lookup|misbehaving",
         r"\bdns\b" + _NEAR + r"\b(?:fail(?:ed|ure)?|error|lookup|resolution|timeout|not)\b"
         r"|\bname (?:or service )?(?:resolution|not known)\b|\b(?:could not|couldn'?t|cannot"
-        r"|can'?t|unable to|failed to) resolve\b|\bno such host\b|\bunknown host\b|\bnxdomain\b"
+        r"|can'?t|unable to|failed to) resolve\b(?! (?:the )?(?:tag|reference|import|module"
+        r"|dependenc|path|symbol|type|variable|promise|conflict|version|package)\w*)"
+        r"|\bno such host\b|\bunknown host\b|\bnxdomain\b"
         r"|\bnodename nor servname\b|\bgaierror\b|\bquery(?:a|aaaa|srv|any|txt)? e[a-z]{4,}\b"
         r"|\blookup \S+ on \S+:53\b|\bserver misbehaving\b"
         r"|\berr_name_not_resolved\b|\bnon-existent domain\b|\bcan'?t find \S+: \w",

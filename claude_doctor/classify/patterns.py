@@ -198,6 +198,10 @@ EVENT_START = re.compile(
     r"\b)"
 )
 
+# The start of a line that goes on with a sentence the line above broke off: lower-case
+# words, not a log record's level or a key ("error:", "at ").
+WRAPPED_ON = re.compile(rb"(?!(?:error|warn|info|debug|at|and then)\b)[a-z]{2,} [a-z(]")
+
 # A line that ties what follows to the error before it: Python's chained tracebacks, Node's
 # and TypeScript's causes, Java's.
 CHAIN = re.compile(

@@ -57,7 +57,8 @@ ACCESS_RULES: tuple[Rule, ...] = (
     rule(
         C.AUTH_INVALID_KEY,
         "key",
-        r"missing (?:\w+ ){1,2}api[ -]key|no (?:api )?key is set|no api key (?:available|found)",
+        r"missing (?:\w+ ){1,2}api[ -]key|no (?:api )?key is set"
+        r"|no (?:\w+ )?api key (?:available|found)",
         98,
     ),
     rule(C.AUTH_INVALID_KEY, "api key", r"disabled api key authentication", 100),
@@ -97,7 +98,16 @@ ACCESS_RULES: tuple[Rule, ...] = (
     rule(
         C.AUTH_INVALID_KEY,
         "security token",
-        r"security token included in the request is (?:invalid|expired)",
+        r"security token included in the request is invalid",
+        97,
+        "aws_credentials",
+    ),
+    # Temporary AWS credentials (an SSO or assumed-role session) that ran out: renewed by
+    # signing in again, like an expired login.
+    rule(
+        C.AUTH_OAUTH_EXPIRED,
+        "security token",
+        r"security token\s+included in the request is expired",
         97,
         "aws_credentials",
     ),
@@ -297,6 +307,31 @@ ACCESS_RULES: tuple[Rule, ...] = (
         "oauth_outside_claude_code",
     ),
     rule(C.PERMISSION, "之外使用", r"之外使用", 95, "gateway_policy"),
+    # A provider that serves no one from the data centre (region) the caller comes from.
+    rule(
+        C.PERMISSION,
+        "data cent",
+        r"\bnot (?:access|available|allowed)\w* from (?:the )?data ?cent(?:er|re)\b",
+        88,
+        "region",
+    ),
+    # A gateway's policy that blocks one way of calling and names the one it allows.
+    rule(C.PERMISSION, "blocked", r"\bis blocked,? please use\b", 85, "gateway_policy"),
+    # The Agent Client Protocol's "auth required" error (code -32000): sign in first.
+    rule(
+        C.AUTH_OAUTH_EXPIRED,
+        "authentication required",
+        r"[\"']message[\"']\s*:\s*[\"']Authentication required[\"']",
+        95,
+    ),
+    # A plan or account that does not include the model asked for.
+    rule(
+        C.PERMISSION,
+        "able to use",
+        r"\b(?:users?|plans?|accounts?|subscribers?)\b[^.\n]{0,40}"
+        r"\bnot (?:currently )?able to use\b",
+        88,
+    ),
     # Cloudflare's own 1xxx codes: the edge refused the caller.
     rule(C.PERMISSION, "error code: 1", r"\berror code: 1\d{3}\b", 80, "ip_restriction"),
     rule(C.PERMISSION, "allow", r"not in the [\w' ]{0,30}allow ?list", 90, "org_policy"),
@@ -382,6 +417,7 @@ ACCESS_RULES: tuple[Rule, ...] = (
         "model_unavailable",
     ),
     rule(C.NOT_FOUND_MODEL, "模型", r"模型不存在", 95),
+    cs_rule(C.NOT_FOUND_MODEL, "modelnotfound", r"\b\w*ModelNotFound(?:Error|Exception)\b", 90),
     rule(
         C.NOT_FOUND_MODEL,
         "model",

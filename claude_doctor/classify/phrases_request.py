@@ -187,6 +187,37 @@ REQUEST_RULES: tuple[Rule, ...] = (
         95,
         "max_tokens",
     ),
+    # A content block the caller built without what it needs.
+    rule(
+        C.INVALID_REQUEST,
+        "block",
+        r"\b(?:missing|not specified|is required)\b[^.\n]{0,60}\b\w*(?:Tool(?:Use|Result)|Content)"
+        r"Block\b",
+        80,
+    ),
+    # A size stated in bytes: the request (or a tool's result in it), not the context.
+    rule(
+        C.REQUEST_TOO_LARGE,
+        "exceeds maximum",
+        r"\bexceeds (?:the )?maximum (?:length|size) of (?:\d+ ?(?:bytes|[KMG]i?B)\b|1048576\b)",
+        85,
+    ),
+    # A gateway's or provider's moderation refusing the request's content.
+    rule(
+        C.INVALID_REQUEST,
+        "moderation",
+        r"\brequires moderation\b|\bflagged by (?:the )?moderation\b"
+        r"|\bmoderation (?:flagged|block)",
+        90,
+        "content_policy",
+    ),
+    rule(
+        C.INVALID_REQUEST,
+        "flagged",
+        r"\byour (?:input|prompt|request) was flagged\b",
+        90,
+        "content_policy",
+    ),
     # --- TLS --------------------------------------------------------------------------------
     rule(
         C.NETWORK_TLS,
@@ -249,6 +280,7 @@ REQUEST_RULES: tuple[Rule, ...] = (
         r"|unable to get certificate CRL|certificate chain too long|invalid peer certificate",
         96,
     ),
+    rule(C.NETWORK_TLS, "[ssl: ", r"\[SSL: [A-Z_]{4,}\]", 92),
     rule(C.NETWORK_TLS, "_e_", r"\bSEC_E_[A-Z_]+|\bCRYPT_E_[A-Z_]+", 96),
     rule(C.NETWORK_TLS, "unknownissuer", r"\bUnknownIssuer\b", 96),
     rule(
@@ -293,6 +325,8 @@ REQUEST_RULES: tuple[Rule, ...] = (
         90,
     ),
     rule(C.TIMEOUT, "gateway time", r"gateway time-?out", 90),
+    # claude.ai's own words while it retries a slow answer.
+    rule(C.TIMEOUT, "taking longer", r"\btaking longer than usual\b", 80),
     # Windows' WSAETIMEDOUT, in its own words.
     rule(C.TIMEOUT, "properly respond", r"did not properly respond after a period of time", 92),
     rule(C.TIMEOUT, "upstream request timeout", r"upstream request timeout", 90, "cdn_timeout"),
@@ -384,10 +418,12 @@ REQUEST_RULES: tuple[Rule, ...] = (
     rule(
         C.NETWORK_CONNECTION,
         "mid-",
-        r"(?:lost|closed) mid-response|stalled mid-stream",
+        r"(?:lost|closed) mid-response",
         90,
         "dropped_mid_response",
     ),
+    rule(C.TIMEOUT, "stalled", r"\bstalled mid-stream\b", 90, "stream_idle"),
+    rule(C.STATUS_OUTAGE, "mid-response", r"\bserver error mid-response\b", 92),
     rule(
         C.NETWORK_CONNECTION,
         "connect",
@@ -488,6 +524,14 @@ REQUEST_RULES: tuple[Rule, ...] = (
         "service_disruption",
     ),
     rule(C.STATUS_OUTAGE, "internal server error", r"internal server error", 60),
+    # Bedrock's InternalServerException, in its own words.
+    rule(
+        C.STATUS_OUTAGE,
+        "unexpected error during",
+        r"encountered an unexpected error during processing",
+        90,
+        "bedrock_unavailable",
+    ),
     # A request that failed with the server's status line: the server was reached, so the
     # fetch's own failure is not the network's.
     rule(

@@ -53,6 +53,11 @@ PROVIDER_KINDS = frozenset(
         "vertex_quota",
         "bedrock_unavailable",
         "vertex_unavailable",
+        # The cloud's own credentials, expired or not: renewed with the cloud's login (aws sso
+        # login, gcloud auth), not Claude's /login.
+        "aws_credentials",
+        "aws_sso",
+        "gcp_credentials",
     }
 )
 
@@ -150,6 +155,9 @@ STATUS_CATEGORY: dict[int, Category] = {
     529: Category.OVERLOADED,
 }
 STATUS_PRIORITY = 50
+#: Failures where no answer came back: a weak reading of one of them gives way to an HTTP
+#: status in the same line (a status is an answer: the name resolved, the connection held).
+NO_ANSWER = frozenset({Category.NETWORK_DNS, Category.NETWORK_TLS, Category.NETWORK_CONNECTION})
 
 #: SDK exception class -> HTTP status (Python and TypeScript SDKs use the same names).
 SDK_CLASS_STATUS: dict[str, int] = {

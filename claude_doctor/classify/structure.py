@@ -28,7 +28,7 @@ AWS_EXCEPTIONS: dict[str, tuple[Category, str, int]] = {
     "toomanyrequestsexception": (C.RATE_LIMIT, "bedrock_throttle", 93),
     "accessdeniedexception": (C.PERMISSION, "bedrock_model_access", 92),
     "unrecognizedclientexception": (C.AUTH_INVALID_KEY, "aws_credentials", 92),
-    "expiredtokenexception": (C.AUTH_INVALID_KEY, "aws_credentials", 92),
+    "expiredtokenexception": (C.AUTH_OAUTH_EXPIRED, "aws_credentials", 92),
     "resourcenotfoundexception": (C.NOT_FOUND_MODEL, "bedrock_model_not_found", 90),
     "validationexception": (C.INVALID_REQUEST, "bedrock_validation", 72),
     "modelnotreadyexception": (C.OVERLOADED, "bedrock_not_ready", 90),
@@ -237,6 +237,7 @@ EXCEPTION_CLASSES: dict[str, tuple[Category, str | None, int]] = {
     "MissingAuthenticationTokenException": (C.AUTH_INVALID_KEY, "aws_credentials", 90),
     "UnauthorizedSSOTokenError": (C.AUTH_OAUTH_EXPIRED, "aws_sso", 92),
     "SSOTokenLoadError": (C.AUTH_OAUTH_EXPIRED, "aws_sso", 92),
+    "TokenRetrievalError": (C.AUTH_OAUTH_EXPIRED, "aws_sso", 90),
     "DefaultCredentialsError": (C.AUTH_INVALID_KEY, "gcp_credentials", 90),
     "RefreshError": (C.AUTH_OAUTH_EXPIRED, "gcp_credentials", 88),
     # litellm's classes that say more than the status they map to.
@@ -362,8 +363,14 @@ CLIENT_SIDE = re.compile(
     r"|\b[Ss]ervice startup timeout\b"
     r"|\bApp token exchange failed\b"
     r"|\bClaude Code GitHub App\b|\bGITHUB_TOKEN is required\b"
+    # litellm's wrapper around a KeyError in its own parsing of an answer ("- 'choices'").
+    r"|\b\w+Exception - '[a-z_]+'(?=\s|$)"
     # A call the code itself got wrong, refused before any request was made.
     r"|\bInvalid `\w+` argument\b|\bgot an unexpected keyword argument\b"
+    # Claude Code's bridge to an IDE, the Agent SDK's control channel to its CLI: the tool's
+    # own parts, not the API.
+    r"|\bFailed to connect to (?:IntelliJ|JetBrains|VS ?Code|Visual Studio Code|Cursor"
+    r"|Windsurf|PyCharm|WebStorm|GoLand|the IDE|IDE)\b|\bControl request timeout\b"
     # Claude Code's own Read tool refusing a file over its token cap: no request was sent.
     r"|\bMaxFileReadTokenExceededError\b"
     # A bug in the tool's (or a proxy's) own code, not an answer from the API.
@@ -555,6 +562,9 @@ NOT_API_GATE = re.compile(
             "npm",
             "ERR_FILE",
             "app://",
+            "to connect to ",
+            "ontrol request",
+            "xception - '",
         )
     )
 )

@@ -35,22 +35,6 @@ REQUEST_ID = re.compile(
 #: Texts whose given category the classifier does not follow, and why (for the corpus's
 #: keepers to settle): each must really be read otherwise, so the list cannot go stale.
 DISPUTED: dict[str, str] = {
-    (
-        "https://github.com/aws-samples/anthropic-on-aws/blob/HEAD/cookbooks/patterns/agents/"
-        "basic_workflows.ipynb"
-    ): (
-        "boto3's ExpiredTokenException: the same expired AWS session token as claude-code#28032,"
-        " read as the route's cloud credentials"
-    ),
-    "https://github.com/cline/cline/issues/852": (
-        "the same expired AWS session token as claude-code#28032: the route's cloud"
-        " credentials (auth_invalid_key, aws_credentials)"
-    ),
-    "https://github.com/anthropics/claude-code/issues/28032": (
-        "an expired AWS session token ('The security token included in the request is"
-        " expired'): read as the route's cloud credentials (auth_invalid_key, aws_credentials),"
-        " renewed with the cloud's own login, not Claude's /login"
-    ),
     "https://github.com/anthropics/claude-code/issues/242": (
         "a bare 'write EPIPE' is read as a connection closed under the writer; that this pipe"
         " was Claude Code's own shell shows only in the stack's function names"

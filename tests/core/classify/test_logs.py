@@ -77,3 +77,21 @@ def test_every_request_id_in_one_giant_line_is_kept() -> None:
     )
     summary = classify_chunks([line + b"\n"])
     assert summary.request_ids == [f"req_{i:010d}" for i in range(400)]
+
+
+def test_a_line_wrapped_mid_sentence_without_indent_is_one_line() -> None:
+    text = (
+        "04:49:37 - agent:ERROR: retry.py:47 - litellm.InternalServerError: AnthropicException - "
+        "[SSL: UNEXPECTED_EOF_WHILE_READING] EOF occurred in violation\n"
+        "of protocol (_ssl.c:1000). Handle with `litellm.InternalServerError`.. Attempt #1\n"
+    )
+    assert classify(text).category is Category.NETWORK_TLS
+    signal = classify_stream(io.BytesIO(("INFO start\n" * 50 + text).encode())).signal
+    assert signal is not None
+    assert signal.category is Category.NETWORK_TLS
+    # Two records, each a line of its own, stay two.
+    two = (
+        "ERROR request failed: connection refused by the upstream server in violation\n"
+        "error: 529 Overloaded\n"
+    )
+    assert classify(two).category is Category.OVERLOADED

@@ -317,3 +317,78 @@ def test_each_entry_of_claude_codes_errors_log_is_an_error_of_its_own() -> None:
 )
 def test_the_words_of_other_surfaces(text: str, category: str) -> None:
     assert classify(text).category.value == category
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "branch"),
+    [
+        # Temporary AWS credentials that ran out: a login to renew, with the cloud's own login.
+        (
+            "API Error: 403 The security token included in the request is expired",
+            "auth_oauth_expired",
+            Branch.ROUTE,
+        ),
+        (
+            "ExpiredTokenException: The security token included in the request is expired",
+            "auth_oauth_expired",
+            Branch.ROUTE,
+        ),
+        (
+            "API Error: 403 The security token included in the request is invalid.",
+            "auth_invalid_key",
+            Branch.ROUTE,
+        ),
+        # An HTTP status is an answer: the weak reading of a failure to connect gives way.
+        (
+            "OAuth error: Failed to fetch user roles: Request failed with status code 403",
+            "permission",
+            Branch.ROUTE,
+        ),
+        (
+            "API Error: Response stalled mid-stream. The response above may be incomplete.",
+            "timeout",
+            Branch.NETWORK,
+        ),
+        (
+            "API Error: Server error mid-response. The response above may be incomplete.",
+            "status_outage",
+            Branch.INCIDENT,
+        ),
+        ("Taking longer than usual. Retrying shortly (attempt 10).", "timeout", Branch.NETWORK),
+        ("No Anthropic API key found", "auth_invalid_key", Branch.ROUTE),
+        (
+            "Error: service=default name=ProviderModelNotFoundError message=fatal",
+            "not_found_model",
+            Branch.ROUTE,
+        ),
+        (
+            "Claude Pro users are not currently able to use Opus in Claude Code.",
+            "permission",
+            Branch.ROUTE,
+        ),
+        (
+            "The system encountered an unexpected error during processing. Try your request again.",
+            "status_outage",
+            Branch.ROUTE,
+        ),
+        ("Unable to confirm payment, please contact support", "billing_credit", Branch.ROUTE),
+        # A moderation refusal, and its receipt that nothing was charged.
+        (
+            "anthropic/claude-3.5-sonnet requires moderation on Anthropic. Your input was flagged"
+            ' for "misc". No credits were charged.',
+            "invalid_request",
+            Branch.PAYLOAD,
+        ),
+        # The tool's own parts, not the API.
+        ("> /ide\nFailed to connect to IntelliJ IDEA.", "other", Branch.NONE),
+        ("Exception: Control request timeout: initialize", "other", Branch.NONE),
+        (
+            "Error: failed to resolve tag !env: environment variable not set: AZURE_RESOURCE",
+            "other",
+            Branch.NONE,
+        ),
+    ],
+)
+def test_words_that_name_a_cause_over_a_wrapper(text: str, category: str, branch: Branch) -> None:
+    signal = classify(text)
+    assert (signal.category.value, signal.branch) == (category, branch)

@@ -187,7 +187,7 @@ def test_every_telling_rule_literal_passes_the_prefilter(needle: str) -> None:
     ("text", "category"),
     [
         ("余额不足", C.BILLING_CREDIT),
-        ("Response stalled mid-stream", C.NETWORK_CONNECTION),
+        ("Response stalled mid-stream", C.TIMEOUT),
         ("not logged in", C.AUTH_OAUTH_EXPIRED),
     ],
 )
