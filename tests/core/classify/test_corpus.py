@@ -35,6 +35,18 @@ REQUEST_ID = re.compile(
 #: Texts whose given category the classifier does not follow, and why (for the corpus's
 #: keepers to settle): each must really be read otherwise, so the list cannot go stale.
 DISPUTED: dict[str, str] = {
+    "https://github.com/chatanywhere/GPT_API_free/issues/385": (
+        "a 404 whose body names only the path asked for (the base URL had /v1 twice): read like"
+        " an HTML 404 from a wrong base URL, as not_found_model, which leads to the route"
+    ),
+    "https://github.com/Kilo-Org/kilocode/issues/4018": (
+        "Azure's 404 api_not_supported for a wrong path: read by its status, like any 404 from"
+        " a wrong base URL (not_found_model, the route)"
+    ),
+    "https://github.com/QuantumNous/new-api/issues/1315": (
+        "Go's 'request canceled, context canceled': the caller gave up, the text does not say"
+        " why; a timeout is one reason of several"
+    ),
     "https://github.com/anthropics/claude-code/issues/242": (
         "a bare 'write EPIPE' is read as a connection closed under the writer; that this pipe"
         " was Claude Code's own shell shows only in the stack's function names"
