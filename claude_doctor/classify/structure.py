@@ -252,7 +252,7 @@ EXCEPTION_GATE = re.compile(r"rror|xception|Timeout|Incomplete|Disconnected|Sign
 
 #: OAuth 2.0's error codes (RFC 6749 §5.2, RFC 6750 §3.1) in a token or resource server's
 #: answer -> (category, kind).
-OAUTH_CODES: dict[str, tuple[Category, str]] = {
+OAUTH_CODES: dict[str, tuple[Category, str | None]] = {
     "invalid_grant": (C.AUTH_OAUTH_EXPIRED, "oauth_refresh"),
     "expired_token": (C.AUTH_OAUTH_EXPIRED, "oauth_refresh"),
     "invalid_token": (C.AUTH_OAUTH_EXPIRED, "oauth_refresh"),
@@ -450,12 +450,19 @@ def curl_hit(line: str) -> Hit | None:
     return Hit(category, 97 if m.group(1) else 80, kind, m.group(0))
 
 
-def node_hit(line: str) -> Hit | None:
-    m = NODE_CODE.search(line)
+def code_hit(
+    pattern: re.Pattern[str],
+    table: dict[str, tuple[Category, str | None]],
+    priority: int,
+    line: str,
+) -> Hit | None:
+    """The first code of ``table`` that ``pattern`` finds in ``line`` (its group 1), as a hit
+    of ``priority``; None when there is none."""
+    m = pattern.search(line)
     if not m:
         return None
-    category, kind = NODE_CODES[m.group(1)]
-    return Hit(category, NODE_PRIORITY, kind, m.group(1))
+    category, kind = table[m.group(1)]
+    return Hit(category, priority, kind, m.group(0))
 
 
 def exception_hit(line: str) -> Hit | None:
@@ -466,22 +473,6 @@ def exception_hit(line: str) -> Hit | None:
         if best is None or priority > best.priority:
             best = Hit(category, priority, kind, m.group(0))
     return best
-
-
-def oauth_hit(line: str) -> Hit | None:
-    m = OAUTH_CODE.search(line)
-    if not m:
-        return None
-    category, kind = OAUTH_CODES[m.group(1)]
-    return Hit(category, OAUTH_PRIORITY, kind, m.group(0))
-
-
-def gateway_hit(line: str) -> Hit | None:
-    m = GATEWAY_CODE.search(line)
-    if not m:
-        return None
-    category, kind = GATEWAY_CODES[m.group(1)]
-    return Hit(category, GATEWAY_PRIORITY, kind, m.group(0))
 
 
 def page_title(line: str) -> str | None:
@@ -613,7 +604,7 @@ def structure_hits(line: str) -> list[Hit]:
         if hit:
             found.append(hit)
     if "E" in line or "_" in line:
-        hit = node_hit(line)
+        hit = code_hit(NODE_CODE, NODE_CODES, NODE_PRIORITY, line)
         if hit:
             found.append(hit)
     if EXCEPTION_GATE.search(line):
@@ -621,7 +612,8 @@ def structure_hits(line: str) -> list[Hit]:
         if hit:
             found.append(hit)
     if "_" in line:
-        for hit in (oauth_hit(line) if "error" in line else None, gateway_hit(line)):
+        oauth = code_hit(OAUTH_CODE, OAUTH_CODES, OAUTH_PRIORITY, line) if "error" in line else None
+        for hit in (oauth, code_hit(GATEWAY_CODE, GATEWAY_CODES, GATEWAY_PRIORITY, line)):
             if hit:
                 found.append(hit)
     if NOT_API_GATE.search(line):
