@@ -452,6 +452,15 @@ REQUEST_RULES: tuple[Rule, ...] = (
     rule(C.NETWORK_CONNECTION, "from proxy", r"received HTTP code \d{3} from proxy", 95, "proxy"),
     # HTTP/2 streams and HTTP/1 bodies cut off by the other end.
     rule(C.NETWORK_CONNECTION, "goaway", r"\bGOAWAY\b", 85, "reset"),
+    rule(C.NETWORK_CONNECTION, "broken pipe", r"\bbroken pipe\b", 88, "reset"),
+    rule(C.NETWORK_CONNECTION, "closed idle", r"\bserver closed idle connection\b", 88, "reset"),
+    rule(
+        C.NETWORK_CONNECTION,
+        "socket disconnected",
+        r"\bsocket disconnected before secure TLS connection was established\b",
+        88,
+        "reset",
+    ),
     rule(
         C.NETWORK_CONNECTION,
         "n",

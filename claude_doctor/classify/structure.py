@@ -77,6 +77,7 @@ CURL_CODES: dict[int, tuple[Category, str | None]] = {
     5: (C.NETWORK_DNS, "proxy_resolve"),
     6: (C.NETWORK_DNS, None),
     7: (C.NETWORK_CONNECTION, "refused"),
+    8: (C.NETWORK_CONNECTION, None),
     16: (C.NETWORK_CONNECTION, None),
     18: (C.NETWORK_CONNECTION, "reset"),
     28: (C.TIMEOUT, None),
@@ -97,6 +98,7 @@ CURL_CODES: dict[int, tuple[Category, str | None]] = {
     90: (C.NETWORK_TLS, None),
     91: (C.NETWORK_TLS, None),
     92: (C.NETWORK_CONNECTION, "reset"),
+    95: (C.NETWORK_CONNECTION, None),
     97: (C.NETWORK_CONNECTION, "proxy"),
 }
 CURL = re.compile(r"\bcurl: \((\d{1,3})\)|Failed to perform, ErrCode: (\d{1,3})")
@@ -175,6 +177,19 @@ NODE_CODES: dict[str, tuple[Category, str | None]] = {
     "ERR_SOCKET_CONNECTION_TIMEOUT": (C.TIMEOUT, None),
     "ERR_STREAM_PREMATURE_CLOSE": (C.NETWORK_CONNECTION, "reset"),
     "ENETDOWN": (C.NETWORK_CONNECTION, "unreachable"),
+    "EHOSTDOWN": (C.NETWORK_CONNECTION, "unreachable"),
+    "ENOTCONN": (C.NETWORK_CONNECTION, "reset"),
+    "ERR_SOCKET_CLOSED": (C.NETWORK_CONNECTION, "reset"),
+    # Windows' socket error names (Winsock).
+    "WSAECONNREFUSED": (C.NETWORK_CONNECTION, "refused"),
+    "WSAECONNRESET": (C.NETWORK_CONNECTION, "reset"),
+    "WSAECONNABORTED": (C.NETWORK_CONNECTION, "reset"),
+    "WSAENETUNREACH": (C.NETWORK_CONNECTION, "unreachable"),
+    "WSAEHOSTUNREACH": (C.NETWORK_CONNECTION, "unreachable"),
+    "WSAETIMEDOUT": (C.TIMEOUT, None),
+    "WSAHOST_NOT_FOUND": (C.NETWORK_DNS, None),
+    "WSATRY_AGAIN": (C.NETWORK_DNS, None),
+    "WSANO_DATA": (C.NETWORK_DNS, None),
     "EADDRNOTAVAIL": (C.NETWORK_CONNECTION, None),
 }
 NODE_CODE = re.compile(r"\b(" + "|".join(NODE_CODES) + r")\b")

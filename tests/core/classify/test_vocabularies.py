@@ -12,6 +12,7 @@ from claude_doctor.classify.logs import _gate_positions
 from claude_doctor.classify.patterns import MIN_NEEDLE
 from claude_doctor.classify.phrases import RULES
 from claude_doctor.classify.structure import (
+    CURL_CODES,
     EXCEPTION_CLASSES,
     GATEWAY_CODES,
     NODE_CODES,
@@ -29,6 +30,11 @@ def test_every_error_code_reads_as_its_category(code: str, category: Category) -
         classify(f"request to https://api.anthropic.com/v1/messages: code: '{code}'").category
         is category
     )
+
+
+@pytest.mark.parametrize(("code", "category"), [(k, v[0]) for k, v in CURL_CODES.items()])
+def test_every_curl_code_reads_as_its_category(code: int, category: Category) -> None:
+    assert classify(f"curl: ({code}) the transfer failed").category is category
 
 
 @pytest.mark.parametrize(("name", "category"), [(k, v[0]) for k, v in EXCEPTION_CLASSES.items()])
@@ -154,6 +160,15 @@ def test_a_relays_own_messages_read_as_what_they_mean(message: str, category: Ca
             C.TIMEOUT,
         ),
         ("httpx.ConnectTimeout: timed out", C.TIMEOUT),
+        ("BrokenPipeError: [Errno 32] Broken pipe", C.NETWORK_CONNECTION),
+        ("[Errno 32] Broken pipe", C.NETWORK_CONNECTION),
+        ("http: server closed idle connection", C.NETWORK_CONNECTION),
+        (
+            "Client network socket disconnected before secure TLS connection was established",
+            C.NETWORK_CONNECTION,
+        ),
+        ("net/http: request canceled (Client.Timeout exceeded while awaiting headers)", C.TIMEOUT),
+        ("TimeoutError: The operation was aborted due to timeout", C.TIMEOUT),
         ("INTERNAL: Internal error encountered.", C.STATUS_OUTAGE),
         (
             '{"error":{"code":"billing_hard_limit_reached","message":"Billing hard limit has '
