@@ -149,7 +149,9 @@ class _Collector:
         self._counts[hit.category.value] += 1
         if found is not Surface.UNKNOWN:
             self._surface_votes[found] += 1
-        if hit.priority >= STRONG:
+        # A record logged at an informational level tells of an error, it is not one: it only
+        # counts when no record says anything stronger.
+        if hit.priority >= STRONG and not patterns.INFO_RECORD.match(line):
             if self._replaces(hit):
                 self._latest_strong = (line, hit, status)
         elif self._weak_replaces(hit):
@@ -247,12 +249,12 @@ def _wrapped_sentence(block: bytes, start: int, end: int, next_end: int) -> bool
     """Whether the physical line ``block[start:end]`` breaks off mid-sentence (a long line
     ending in a lower-case word, wrapped without indenting) and the next line goes on with
     lower-case words ("…in violation" / "of protocol")."""
-    if end - start < WRAP_WIDTH or next_end - end < 4:
+    last = end
+    while last > start and block[last - 1] in b" \t\r":
+        last -= 1
+    if last - start < WRAP_WIDTH or next_end - end < 4 or not 0x61 <= block[last - 1] <= 0x7A:
         return False
-    if not 0x61 <= block[end - 1] <= 0x7A:
-        return False
-    nxt = block[end + 1 : min(next_end, end + 24)]
-    return patterns.WRAPPED_ON.match(nxt) is not None
+    return patterns.WRAPPED_ON.match(block[end + 1 : min(next_end, end + 24)]) is not None
 
 
 def _line_end(block: bytes, start: int) -> int:

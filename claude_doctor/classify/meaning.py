@@ -54,7 +54,7 @@ MEANINGS: tuple[Meaning, ...] = (
     _m(
         C.BILLING_CREDIT,
         "fund|credit|balance|payment|billing|invoice|afford",
-        r"insufficient (?:funds|balance|credits?)|\b(?:requires?|needs?) more credits\b"
+        r"insufficient (?:\w+ )?(?:funds|balance|credits?)|\b(?:requires?|needs?) more credits\b"
         r"|\bcan only afford\b|(?:out of |no (?:remaining )?|ran out of "
         r"|run out of |exhausted (?:your |all )?)(?:prepaid |api |account |remaining )?credits?\b"
         # "No credits were charged": a receipt, not a shortage.
@@ -65,7 +65,7 @@ MEANINGS: tuple[Meaning, ...] = (
         r"|invoice" + _NEAR + r"\b(?:overdue|unpaid|past due)|\b402\b" + _NEAR + r"payment"
         r"|payment method\b" + _NEAR + r"\b(?:declined|failed|authenticate|invalid|expired"
         r"|not supported)|\b(?:authenticate|verify|charge) your payment method\b"
-        r"|\bcredits? (?:are |is )?required\b"
+        r"|\bcredits? (?:are |is )?required\b|\bcredits? (?:are |have been )?exhausted\b"
         r"|\bunable to (?:confirm|process|verify) (?:your )?payment\b",
         62,
     ),

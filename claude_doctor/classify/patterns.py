@@ -21,7 +21,7 @@ from claude_doctor.model import Surface
 
 STATUS_PATTERNS = (
     # Claude Code: "API Error: 500 …", "API Error (529 {…}) · Retrying", "API Error: 401 …"
-    re.compile(r"API Error:? ?\(?(\d{3})\b"),
+    re.compile(r"API [Ee]rror:? ?\(?(\d{3})\b"),
     # Python SDK: "Error code: 429 - {…}"; TS SDK / stack dumps: "Error: 500 {…"
     re.compile(r"Error code: (\d{3})\b"),
     re.compile(r"\b(?:[A-Z]\w*)?Error:? (\d{3}) [{<\"\w]"),
@@ -45,6 +45,10 @@ STATUS_PATTERNS = (
         re.IGNORECASE,
     ),
     re.compile(r"\b(\d{3}):? (?:Web server|Connection timed out|A timeout occurred)"),
+    # The SDKs' message for an answer without a body: "502 status code (no body)".
+    re.compile(r"\b(\d{3}) status code\b"),
+    # An access log's record of the answer: "POST /v1/messages 503 4.7ms".
+    re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE) /\S* (?:- )?(\d{3})\b"),
     # A line that starts with the status, then the answer's words or body: "401 No auth
     # credentials found", "429 {…}", a relay's "503 <its own words>".
     re.compile(r"^\W{0,4}([45]\d\d) (?=[A-Z\[{\"'(]|[^\x00-\x7f])"),
@@ -97,6 +101,11 @@ GATEWAY = re.compile(
 )
 # Someone telling about an error rather than the error itself.
 FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me)\b|\bmine\b")
+# A log record whose own level, in its first words, is below a warning ("ℹ️ [time] INFO: …").
+INFO_RECORD = re.compile(
+    r"^(?:[^\sA-Za-z0-9\[(]{1,4}\s*)?(?:\[?\d{2,4}[-/:]\S*(?: \d{2}:\d{2}\S*)?\]?\s*)?"
+    r"[\[(]?(?:INFO|DEBUG|TRACE|VERBOSE)\b"
+)
 # A log record at a level below a warning.
 LOW_LEVEL = re.compile(r"\b(?:INFO|DEBUG|TRACE|VERBOSE)\b|\[(?:info|debug|trace|verbose)\]")
 RATE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (

@@ -77,6 +77,22 @@ ACCESS_RULES: tuple[Rule, ...] = (
         "no_key",
     ),
     rule(C.AUTH_INVALID_KEY, "apikeyhelper", r"apikeyhelper", 90),
+    rule(
+        C.AUTH_INVALID_KEY,
+        "missing",
+        r"\bmissing (?:\w+ )?credentials\b|\bauthorization header is missing\b"
+        r"|\bmissing authorization header\b",
+        92,
+        "no_key",
+    ),
+    # An OAuth token endpoint answers a spent or unknown grant with a 400 (RFC 6749 §5.2).
+    rule(
+        C.AUTH_OAUTH_EXPIRED,
+        "oauth error",
+        r"\boauth error\b[^\n]{0,60}\bstatus code 400\b",
+        80,
+        "oauth_refresh",
+    ),
     # A relay's "invalid token" (its own key), in its Chinese words.
     rule(C.AUTH_INVALID_KEY, "无效的令牌", r"无效的令牌|令牌无效", 95),
     rule(C.AUTH_INVALID_KEY, "validate credentials", r"could not validate credentials", 92),

@@ -194,10 +194,11 @@ QUOTA_RULES: tuple[Rule, ...] = (
     rule(
         C.OVERLOADED,
         "capacity",
-        r"\bMODEL_CAPACITY_EXHAUSTED\b|no capacity available|capacity (?:is )?exhausted",
+        r"\bMODEL_CAPACITY_EXHAUSTED\b|\bINSUFFICIENT_MODEL_CAPACITY\b|no capacity available"
+        r"|capacity (?:is )?exhausted",
         96,
         "capacity",
     ),
     rule(C.OVERLOADED, "out of capacity", r"(?:temporarily )?out of capacity", 96, "capacity"),
-    rule(C.OVERLOADED, "529", r"\b529\b", 55),
+    rule(C.OVERLOADED, "529", r"(?<![:.])\b529\b(?![:.]\d)", 55),
 )

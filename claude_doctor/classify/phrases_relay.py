@@ -54,6 +54,13 @@ RELAY_RULES: tuple[Rule, ...] = (
     ),
     rule(C.PERMISSION, "分组", r"分组 ?\S{0,40} ?已被(?:弃用|禁用)", 93, "gateway_policy"),
     rule(C.PERMISSION, "渠道", r"普通用户不支持指定渠道", 90, "gateway_policy"),
+    rule(
+        C.PERMISSION,
+        "claude code",
+        r"仅(?:可|能)?(?:用于|限于?) ?Claude Code",
+        95,
+        "gateway_policy",
+    ),
     # --- models without a channel or a price ------------------------------------------------
     rule(C.NOT_FOUND_MODEL, "渠道", r"可用渠道(?:失败|不存在)|无可用渠道", 93, "gateway_model"),
     rule(

@@ -202,6 +202,38 @@ REQUEST_RULES: tuple[Rule, ...] = (
         r"\bexceeds (?:the )?maximum (?:length|size) of (?:\d+ ?(?:bytes|[KMG]i?B)\b|1048576\b)",
         85,
     ),
+    # axios' name for an answer with a 5xx status.
+    rule(C.STATUS_OUTAGE, "err_bad_response", r"\bERR_BAD_RESPONSE\b", 80),
+    # A server's own crash, in Go's words.
+    rule(
+        C.STATUS_OUTAGE,
+        "pointer",
+        r"\bnil pointer dereference\b|\bruntime error: invalid memory address\b",
+        85,
+    ),
+    # Azure's front end failing to reach its own backend for the model.
+    rule(
+        C.STATUS_OUTAGE,
+        "backend endpoint",
+        r"\bfailed to authenticate to backend endpoint\b|\binvalid_model_endpoint_authentication\b",
+        92,
+    ),
+    # OpenAI-compatible servers' answer for a path they do not serve: a wrong base URL.
+    rule(
+        C.NOT_FOUND_MODEL,
+        "invalid url",
+        r"\bInvalid URL \((?:GET|POST|PUT|PATCH|DELETE) /",
+        90,
+        "wrong_path",
+    ),
+    rule(C.NOT_FOUND_MODEL, "not found", r"\berror: not found\b", 60),
+    # An answer cut at the output-token cap.
+    rule(
+        C.CONTEXT_TOO_LONG,
+        "length",
+        r"\bfinished due to length\b|\bincreas\w* (?:the )?max(?:imum)? output tokens\b",
+        85,
+    ),
     # A gateway's or provider's moderation refusing the request's content.
     rule(
         C.INVALID_REQUEST,
@@ -448,11 +480,28 @@ REQUEST_RULES: tuple[Rule, ...] = (
     ),
     rule(C.NETWORK_CONNECTION, "fetch failed", r"fetch failed", 80),
     rule(C.NETWORK_CONNECTION, "route to host", r"\bno route to host\b", 90, "unreachable"),
+    rule(
+        C.NETWORK_CONNECTION,
+        "cannot be reached",
+        r"\b(?:api|server|host|endpoint|service)\b[^.\n]{0,30}\bcannot be reached\b",
+        85,
+    ),
+    # Cloudflare's header on an answer it turned into a challenge: the caller's network is
+    # being challenged.
+    rule(
+        C.NETWORK_CONNECTION,
+        "cf-mitigated",
+        r"\bcf-mitigated: challenge\b",
+        80,
+        "cloudflare_challenge",
+    ),
     # curl's answer from a proxy that refused the tunnel.
     rule(C.NETWORK_CONNECTION, "from proxy", r"received HTTP code \d{3} from proxy", 95, "proxy"),
     # HTTP/2 streams and HTTP/1 bodies cut off by the other end.
     rule(C.NETWORK_CONNECTION, "goaway", r"\bGOAWAY\b", 85, "reset"),
     rule(C.NETWORK_CONNECTION, "broken pipe", r"\bbroken pipe\b", 88, "reset"),
+    # undici's word for a body cut off, behind the status a gateway gave it.
+    rule(C.NETWORK_CONNECTION, "terminated", r"\bAPI Error: \d{3} terminated\s*$", 80, "reset"),
     rule(C.NETWORK_CONNECTION, "closed idle", r"\bserver closed idle connection\b", 88, "reset"),
     rule(
         C.NETWORK_CONNECTION,

@@ -378,6 +378,8 @@ CLIENT_SIDE = re.compile(
     r"|\b[Ss]ervice startup timeout\b"
     r"|\bApp token exchange failed\b"
     r"|\bClaude Code GitHub App\b|\bGITHUB_TOKEN is required\b"
+    # Windows' Host Compute Network, the desktop app's local VM networking.
+    r"|\bHcn\w+ failed\b"
     # litellm's wrapper around a KeyError in its own parsing of an answer ("- 'choices'").
     r"|\b\w+Exception - '[a-z_]+'(?=\s|$)"
     # A call the code itself got wrong, refused before any request was made.
@@ -571,6 +573,7 @@ NOT_API_GATE = re.compile(
             "to connect to ",
             "ontrol request",
             "xception - '",
+            "Hcn",
         )
     )
 )

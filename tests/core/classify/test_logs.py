@@ -95,3 +95,24 @@ def test_a_line_wrapped_mid_sentence_without_indent_is_one_line() -> None:
         "error: 529 Overloaded\n"
     )
     assert classify(two).category is Category.OVERLOADED
+
+
+def test_a_record_at_an_informational_level_tells_of_an_error_it_is_not_one() -> None:
+    text = (
+        "[2025-10-16 09:19:30] INFO: Token expired/expiring for account a1, attempting refresh\n"
+        "[2025-10-16 09:19:38] ERROR: Failed to refresh token for account a1: Request failed"
+        ' with status code 500 | {"name":"AxiosError","code":"ERR_BAD_RESPONSE"}\n'
+    )
+    assert classify(text).category is Category.STATUS_OUTAGE
+    # Alone, what it tells is still read (weakly).
+    alone = "[2025-10-16 09:19:30] INFO: OAuth token has expired, attempting refresh\n"
+    assert classify(alone).category is Category.AUTH_OAUTH_EXPIRED
+
+
+def test_a_stack_frames_line_number_is_not_a_status() -> None:
+    text = (
+        "Error: Claude API error: 401\n"
+        "    at IncomingMessage.emit (node:events:529:35)\n"
+        "    at endReadableNT (node:internal/streams/readable:1400:12)\n"
+    )
+    assert classify(text).category is Category.AUTH_INVALID_KEY

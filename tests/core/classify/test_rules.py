@@ -379,7 +379,84 @@ def test_the_words_of_other_surfaces(text: str, category: str) -> None:
             "invalid_request",
             Branch.PAYLOAD,
         ),
+        ("claude code 502 status code (no body)", "status_outage", Branch.INCIDENT),
+        (
+            "2026/05/28 08:57:26 main.go:404: POST /v1/messages 503 4.7064ms",
+            "status_outage",
+            Branch.INCIDENT,
+        ),
+        (
+            '{"error":{"message":"Invalid URL (POST /v1/messages)",'
+            '"type":"invalid_request_error"}}',
+            "not_found_model",
+            Branch.ROUTE,
+        ),
+        ("Chat error: Error: Claude API error: Not Found", "not_found_model", Branch.ROUTE),
+        (
+            "Panic detected, error: runtime error: invalid memory address or nil pointer "
+            "dereference.",
+            "status_outage",
+            Branch.INCIDENT,
+        ),
+        (
+            '429 Too Many Requests {"message":"I am experiencing high traffic",'
+            '"reason":"INSUFFICIENT_MODEL_CAPACITY"}',
+            "overloaded",
+            Branch.OVERLOADED,
+        ),
+        (
+            "This message is finished due to length, increasing max output tokens may help "
+            "with this",
+            "context_too_long",
+            Branch.PAYLOAD,
+        ),
+        (
+            '{"error":{"code":"invalid_model_endpoint_authentication","message":"Failed to '
+            'authenticate to backend endpoint."}}',
+            "status_outage",
+            Branch.INCIDENT,
+        ),
+        ("默认渠道限制: 请求非法 接口仅可用于Claude Code客户端", "permission", Branch.ROUTE),
+        (
+            "error: missing Anthropic credentials; export ANTHROPIC_AUTH_TOKEN or "
+            "ANTHROPIC_API_KEY",
+            "auth_invalid_key",
+            Branch.ROUTE,
+        ),
+        (
+            'API error (attempt 1/11): 403 403 {"Message":"Authorization header is missing"}',
+            "auth_invalid_key",
+            Branch.ROUTE,
+        ),
+        (
+            "The Claude API cannot be reached from Claude's workspace",
+            "network_connection",
+            Branch.NETWORK,
+        ),
+        ("oAuth error: request error with status code 400", "auth_oauth_expired", Branch.LOGIN),
+        (
+            "curl: (22) The requested URL returned error: 403\nHTTP/2 403\ncf-mitigated: challenge",
+            "network_connection",
+            Branch.NETWORK,
+        ),
+        (
+            "The assistant is unavailable due to insufficient API credits.",
+            "billing_credit",
+            Branch.ROUTE,
+        ),
+        (
+            "Failed to refresh token for account x: Request failed with status code 500 | "
+            '{"code":"ERR_BAD_RESPONSE"}',
+            "status_outage",
+            Branch.INCIDENT,
+        ),
+        ("正常使用提示：API Error: 500 terminated", "network_connection", Branch.NETWORK),
         # The tool's own parts, not the API.
+        (
+            "failed to create network endpoint: HcnCreateEndpoint failed with HRESULT 0x800706bf",
+            "other",
+            Branch.NONE,
+        ),
         ("> /ide\nFailed to connect to IntelliJ IDEA.", "other", Branch.NONE),
         ("Exception: Control request timeout: initialize", "other", Branch.NONE),
         (
