@@ -26,8 +26,9 @@ REQUEST_ID = re.compile(
     r"\b(req_[A-Za-z0-9_]{6,})"
     r"|request[-_ ]?id\W{1,5}([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})"
     r"|\(request\s*id:\s*([A-Za-z0-9]{16,})\)"
-    r"|request id: ([0-9a-f]{32,})\b"
-    r"|\"request_id\":\"([0-9a-f]{24,})\"",
+    r"|request id:\s*([0-9a-f]{32,})\b"
+    r"|\"request_id\":\"([0-9a-f]{24,})\""
+    r"|\"requestId\":\"([A-Za-z0-9-]{8,})\"",
     re.IGNORECASE,
 )
 
@@ -46,6 +47,18 @@ DISPUTED: dict[str, str] = {
     "https://github.com/QuantumNous/new-api/issues/1315": (
         "Go's 'request canceled, context canceled': the caller gave up, the text does not say"
         " why; a timeout is one reason of several"
+    ),
+    (
+        "https://github.com/lilongfeng0902/neolink-share/blob/HEAD/error/"
+        "error-system-disk-overloaded-analysis.md"
+    ): (
+        "a relay's 'system disk overloaded': read as the relay host over its threshold"
+        " (overloaded, gateway), where the text's reader saw a server failure"
+    ),
+    "https://github.com/lbjlaq/Antigravity-Manager/issues/179": (
+        "a 429 overloaded_error wrapped around 'All 2 attempts failed. Last error: HTTP 400'"
+        " (a thinking block's signature): the outer type is read; the last attempt's cause"
+        " sits three escapes deep"
     ),
     "https://github.com/anthropics/claude-code/issues/242": (
         "a bare 'write EPIPE' is read as a connection closed under the writer; that this pipe"
