@@ -154,7 +154,8 @@ MEANINGS: tuple[Meaning, ...] = (
         r"|\brefresh token\b" + _NEAR + r"\b(?:invalid|revoked|not found|malformed|rejected"
         r"|not valid)\b|\b(?:oauth|bearer) token\b" + _NEAR + r"\b(?:revoked|rejected)\b"
         r"|\b(?:revoked|invalid) refresh token\b"
-        r"|\binvalid_grant\b|\btoken refresh failed\b|\bfailed to refresh\b" + _NEAR + r"\btoken\b",
+        r"|\binvalid_grant\b|\btoken refresh failed\b(?!:? (?:429|5\d\d)\b)"
+        r"|\bfailed to refresh\b" + _NEAR + r"\btoken\b",
         60,
     ),
     _m(
@@ -290,7 +291,8 @@ MEANINGS: tuple[Meaning, ...] = (
         r"\bdns\b" + _NEAR + r"\b(?:fail(?:ed|ure)?|error|lookup|resolution|timeout|not)\b"
         r"|\bname (?:or service )?(?:resolution|not known)\b|\b(?:could not|couldn'?t|cannot"
         r"|can'?t|unable to|failed to) resolve\b(?! (?:the )?(?:tag|reference|import|module"
-        r"|dependenc|path|symbol|type|variable|promise|conflict|version|package)\w*)"
+        r"|dependenc|path|symbol|type|variable|promise|conflict|version|package|api token"
+        r"|auth\w*|token|key|credential)\w*)"
         r"|\bno such host\b|\bunknown host\b|\bnxdomain\b"
         r"|\bnodename nor servname\b|\bgaierror\b|\bquery(?:a|aaaa|srv|any|txt)? e[a-z]{4,}\b"
         r"|\blookup \S+ on \S+:53\b|\bserver misbehaving\b"

@@ -26,7 +26,7 @@ STATUS_PATTERNS = (
     re.compile(r"Error code: (\d{3})\b"),
     re.compile(r"\b(?:[A-Z]\w*)?Error:? (\d{3}) [{<\"\w]"),
     re.compile(r"\bHTTP/\d(?:\.\d)? (\d{3})\b"),
-    re.compile(r"\bstatus(?:[ _]?code)?\\?[\"']?\s*[:=]?\s*\[?(\d{3})\b", re.IGNORECASE),
+    re.compile(r"\bstatus(?:[ _]?code)?\\?[\"']?\s*[:=]?\s*\[?(\d{3})(?!\d)", re.IGNORECASE),
     # google.api_core.exceptions.NotFound: 404 …
     re.compile(r"exceptions\.\w+: (\d{3})\b"),
     # A gateway's or Google's JSON: {"error": {"code": 429, …}}
@@ -45,6 +45,8 @@ STATUS_PATTERNS = (
         re.IGNORECASE,
     ),
     re.compile(r"\b(\d{3}):? (?:Web server|Connection timed out|A timeout occurred)"),
+    # A step that names the status it failed with: "Token refresh failed: 429".
+    re.compile(r"\bfailed:? ([45]\d\d)\b"),
     # The SDKs' message for an answer without a body: "502 status code (no body)".
     re.compile(r"\b(\d{3}) status code\b"),
     # An access log's record of the answer: "POST /v1/messages 503 4.7ms".
@@ -301,6 +303,12 @@ GATE = (
     b"token not provided",
     b"token status",
     b"invalid token",
+    b"http/2 4",
+    b"http/2 5",
+    b"http/1.1 4",
+    b"http/1.1 5",
+    b"http/1.0 4",
+    b"http/1.0 5",
     "之外使用".encode(),
     # The words the meaning readings need.
     *(needle.encode() for needle in NEEDLES),

@@ -323,6 +323,37 @@ ACCESS_RULES: tuple[Rule, ...] = (
         "oauth_outside_claude_code",
     ),
     rule(C.PERMISSION, "之外使用", r"之外使用", 95, "gateway_policy"),
+    # A model the account, plan or organization is not entitled to.
+    rule(
+        C.PERMISSION,
+        "not available for",
+        r"\bnot available for (?:this|your) (?:account|organi[sz]ation|plan|subscription|tier)\b",
+        94,
+    ),
+    # Claude Code's wording for a key that was refused (a revoked or disabled one).
+    rule(C.AUTH_INVALID_KEY, "/login", r"please run /login · API Error: 401\b", 70),
+    rule(
+        C.AUTH_INVALID_KEY,
+        "credentials",
+        r"\berror when retrieving credentials\b|\bcredential refresh failed\b"
+        r"|\bcould not load credentials\b",
+        92,
+        "aws_credentials",
+    ),
+    rule(
+        C.AUTH_INVALID_KEY,
+        "could not resolve",
+        r"\bcould not resolve (?:api token|authentication)\b",
+        95,
+        "no_key",
+    ),
+    rule(
+        C.NOT_FOUND_MODEL,
+        "provider",
+        r"\bprovider (?:'[^']*' )?not found\b",
+        85,
+        "gateway_model",
+    ),
     # A provider that serves no one from the data centre (region) the caller comes from.
     rule(
         C.PERMISSION,

@@ -169,6 +169,13 @@ QUOTA_RULES: tuple[Rule, ...] = (
         88,
         "capacity_banner",
     ),
+    rule(
+        C.OVERLOADED,
+        "traffic",
+        r"high volume of traffic|experiencing (?:high|heavy) traffic",
+        88,
+        "capacity_banner",
+    ),
     rule(C.OVERLOADED, "model_overloaded", r"\bmodel_overloaded\b", 88, "capacity_banner"),
     rule(
         C.OVERLOADED,

@@ -204,6 +204,10 @@ REQUEST_RULES: tuple[Rule, ...] = (
     ),
     # axios' name for an answer with a 5xx status.
     rule(C.STATUS_OUTAGE, "err_bad_response", r"\bERR_BAD_RESPONSE\b", 80),
+    # Bedrock Converse's tool_use / tool_result mismatch.
+    rule(C.INVALID_REQUEST, "toolresult", r"\bExpected toolResult blocks\b", 95),
+    rule(C.INVALID_REQUEST, "invalid", r"\b(?:the )?request (?:was|is) invalid\b", 75),
+    rule(C.NOT_FOUND_MODEL, "method not allowed", r"\bMethod Not Allowed\b", 60, "wrong_path"),
     # A server's own crash, in Go's words.
     rule(
         C.STATUS_OUTAGE,
@@ -480,6 +484,8 @@ REQUEST_RULES: tuple[Rule, ...] = (
     ),
     rule(C.NETWORK_CONNECTION, "fetch failed", r"fetch failed", 80),
     rule(C.NETWORK_CONNECTION, "route to host", r"\bno route to host\b", 90, "unreachable"),
+    rule(C.NETWORK_CONNECTION, "get a response", r"\bdid not get a response\b", 80),
+    rule(C.NETWORK_CONNECTION, "error connecting", r"\berror connecting to\b", 80),
     rule(
         C.NETWORK_CONNECTION,
         "cannot be reached",

@@ -138,6 +138,8 @@ STATUS_CATEGORY: dict[int, Category] = {
     402: Category.BILLING_CREDIT,
     403: Category.PERMISSION,
     404: Category.NOT_FOUND_MODEL,
+    # A method the path does not take: the wrong endpoint, like a 404 for a wrong base URL.
+    405: Category.NOT_FOUND_MODEL,
     408: Category.TIMEOUT,
     409: Category.INVALID_REQUEST,
     413: Category.REQUEST_TOO_LARGE,

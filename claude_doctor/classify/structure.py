@@ -169,6 +169,11 @@ NODE_CODES: dict[str, tuple[Category, str | None]] = {
     "ERR_EMPTY_RESPONSE": (C.NETWORK_CONNECTION, "empty_reply"),
     "ERR_ADDRESS_UNREACHABLE": (C.NETWORK_CONNECTION, "unreachable"),
     "ERR_HTTP2_PROTOCOL_ERROR": (C.NETWORK_CONNECTION, "reset"),
+    "ERR_HTTP2_STREAM_CANCEL": (C.NETWORK_CONNECTION, "reset"),
+    "ERR_HTTP2_STREAM_ERROR": (C.NETWORK_CONNECTION, "reset"),
+    "ERR_HTTP2_SESSION_ERROR": (C.NETWORK_CONNECTION, "reset"),
+    "ERR_HTTP2_GOAWAY_SESSION": (C.NETWORK_CONNECTION, "reset"),
+    "ERR_HTTP2_INVALID_SESSION": (C.NETWORK_CONNECTION, "reset"),
     "ERR_PROXY_CONNECTION_FAILED": (C.NETWORK_CONNECTION, "proxy"),
     "ERR_TUNNEL_CONNECTION_FAILED": (C.NETWORK_CONNECTION, "proxy"),
     "ERR_CONNECTION_TIMED_OUT": (C.TIMEOUT, None),
@@ -378,6 +383,10 @@ CLIENT_SIDE = re.compile(
     r"|\b[Ss]ervice startup timeout\b"
     r"|\bApp token exchange failed\b"
     r"|\bClaude Code GitHub App\b|\bGITHUB_TOKEN is required\b"
+    # An editor plugin's own crash (Lua's traceback), a coding agent's tool call it could not
+    # parse, an MCP connector's authorization.
+    r"|\bstack traceback:|\bError executing vim\.\w+ lua callback\b"
+    r"|\btried to use \w+ without value for required parameter\b|\bMcp\w*Error\b"
     # Windows' Host Compute Network, the desktop app's local VM networking.
     r"|\bHcn\w+ failed\b"
     # litellm's wrapper around a KeyError in its own parsing of an answer ("- 'choices'").
@@ -574,6 +583,10 @@ NOT_API_GATE = re.compile(
             "ontrol request",
             "xception - '",
             "Hcn",
+            "traceback:",
+            "lua callback",
+            "without value",
+            "Mcp",
         )
     )
 )

@@ -20,7 +20,7 @@ PARAPHRASES = [
     (C.NOT_FOUND_MODEL, "Unknown model: claude-4-sonnet"),
     (C.NOT_FOUND_MODEL, "Claude Opus 4.1 is no longer available. Please switch to a newer one."),
     (C.STATUS_OUTAGE, "Sorry, something went wrong on our end. Please try again later."),
-    (C.OVERLOADED, "Our servers are experiencing high traffic right now"),
+    (C.OVERLOADED, "Our servers are busy with a lot of traffic right now"),
     (C.AUTH_INVALID_KEY, "Your API key is invalid or has been revoked"),
     (C.AUTH_OAUTH_EXPIRED, "Your session has expired. Please log in again."),
     (C.AUTH_OAUTH_EXPIRED, "Token refresh failed: invalid_grant"),

@@ -451,7 +451,82 @@ def test_the_words_of_other_surfaces(text: str, category: str) -> None:
             Branch.INCIDENT,
         ),
         ("正常使用提示：API Error: 500 terminated", "network_connection", Branch.NETWORK),
+        (
+            '{"type":"permission_error","message":"anthropic.claude-opus-4-7 is not available for'
+            ' this account."}',
+            "permission",
+            Branch.ROUTE,
+        ),
+        (
+            "Unexpected error: http2 request did not get a response",
+            "network_connection",
+            Branch.NETWORK,
+        ),
+        (
+            "Error connecting to anthropic. Please try again in a few moments.",
+            "network_connection",
+            Branch.NETWORK,
+        ),
+        (
+            "Expected toolResult blocks at messages.2.content for the following Ids: tooluse_1",
+            "invalid_request",
+            Branch.PAYLOAD,
+        ),
+        (
+            "[bedrock] Error: Error when retrieving credentials from iam-role: Credential refresh"
+            " failed",
+            "auth_invalid_key",
+            Branch.ROUTE,
+        ),
+        ("Could not resolve API token from the environment", "auth_invalid_key", Branch.ROUTE),
+        ("ERR_HTTP2_STREAM_CANCEL", "network_connection", Branch.NETWORK),
+        (
+            'HTTP/2 429\n\n{"error":{"code":"1308","message":"已达到 5 小时的使用上限。"}}',
+            "rate_limit",
+            Branch.RATE_LIMIT,
+        ),
+        (
+            "API Error: 400 provider not found: provider '' not found in registry",
+            "not_found_model",
+            Branch.ROUTE,
+        ),
+        (
+            "The model you've selected is experiencing a high volume of traffic.",
+            "overloaded",
+            Branch.OVERLOADED,
+        ),
+        ("Error: Token refresh failed: 429", "rate_limit", Branch.RATE_LIMIT),
+        ("Error: Token refresh failed: 400", "auth_oauth_expired", Branch.LOGIN),
+        (
+            "Please run /login · API Error: 401 status code (no body)",
+            "auth_invalid_key",
+            Branch.ROUTE,
+        ),
+        ('AnthropicException - {"detail":"Method Not Allowed"}', "not_found_model", Branch.ROUTE),
+        ("Failed to send message — The request was invalid.", "invalid_request", Branch.PAYLOAD),
+        (
+            "Error message status code 404model: clause-3-sonnet-20240229",
+            "not_found_model",
+            Branch.ROUTE,
+        ),
         # The tool's own parts, not the API.
+        (
+            "Error executing vim.schedule lua callback: vim/shared.lua:0: s: expected string, got"
+            " table\nstack traceback:\n        [C]: in function 'error'",
+            "other",
+            Branch.NONE,
+        ),
+        (
+            "Kilo Code tried to use attempt_completion without value for required parameter"
+            " 'result'. Retrying...",
+            "other",
+            Branch.NONE,
+        ),
+        (
+            "the connection was reverted. Try connecting again.\noauth_error=McpAuthorizationError",
+            "other",
+            Branch.NONE,
+        ),
         (
             "failed to create network endpoint: HcnCreateEndpoint failed with HRESULT 0x800706bf",
             "other",
