@@ -28,7 +28,8 @@ REQUEST_ID = re.compile(
     r"|\(request\s*id:\s*([A-Za-z0-9]{16,})\)"
     r"|request id:\s*([0-9a-f]{32,})\b"
     r"|\"request_id\":\"([0-9a-f]{24,})\""
-    r"|\"requestId\":\"([A-Za-z0-9-]{8,})\"",
+    r"|\"requestId\":\"([A-Za-z0-9-]{8,})\""
+    r"|request-id\":\s*\"([A-Za-z0-9]{16,})\"",
     re.IGNORECASE,
 )
 
@@ -59,6 +60,18 @@ DISPUTED: dict[str, str] = {
         "a 429 overloaded_error wrapped around 'All 2 attempts failed. Last error: HTTP 400'"
         " (a thinking block's signature): the outer type is read; the last attempt's cause"
         " sits three escapes deep"
+    ),
+    "https://github.com/router-for-me/CLIProxyAPI/issues/2556": (
+        "a proxy's 'auth_unavailable: no auth available': that its stored logins had expired is"
+        " in the thread, not in the text"
+    ),
+    "https://github.com/kirodotdev/Kiro/issues/1619": (
+        "'The selected model is currently unavailable … select another model': read as the"
+        " model not being served (not_found_model), where its reader saw a passing outage"
+    ),
+    "https://github.com/valentinfrlch/ha-llmvision/issues/133": (
+        "two records, a 400 on the key check and then 'Could not connect': the later record is"
+        " read, weakly, as the connection"
     ),
     "https://github.com/anthropics/claude-code/issues/242": (
         "a bare 'write EPIPE' is read as a connection closed under the writer; that this pipe"
