@@ -40,7 +40,8 @@ C = Category
 _NEAR = r"(?:[^.!?\n]|\.(?=\d)){0,60}?"
 _MODEL = r"\bmodels?\b(?! returned)"
 _KEY = (
-    r"(?:\bapi[ _-]?key|\bx-api-key|\bcredentials?|\bauth(?:entication|orization)? token"
+    r"(?:\bapi[ _-]?key|\b\w*_api_key\b|\bx-api-key|\bcredentials?"
+    r"|\bauth(?:entication|orization)? token"
     r"|\bbearer token|\boauth token|\bsession token)"
 )
 _LOGIN = r"(?:\bsession|\blogin|\boauth|\baccess token|\brefresh token|\bsign[- ]in|\btoken)"
@@ -147,10 +148,11 @@ MEANINGS: tuple[Meaning, ...] = (
     _m(
         C.AUTH_OAUTH_EXPIRED,
         "expire|no longer valid|log in again|login again|sign in again|re-authenticate|oauth"
-        "|bearer|refresh|invalid_grant",
+        "|bearer|refresh|invalid_grant|authenticat|no stored",
         _LOGIN + _NEAR + r"\b(?:has |have |is |was )?(?:expired|no longer valid)\b"
         r"|\b(?:expired|stale) (?:session|login|token|oauth|access token|refresh token)\b"
-        r"|\b(?:log|sign) ?in again\b|\bre-?authenticate\b"
+        r"|\b(?:log|sign) ?in again\b|\bre-?authenticat(?:e|ing)\b"
+        r"|\bno stored\b[^.\n]{0,20}\bcredentials\b"
         r"|\brefresh token\b" + _NEAR + r"\b(?:invalid|revoked|not found|malformed|rejected"
         r"|not valid)\b|\b(?:oauth|bearer) token\b" + _NEAR + r"\b(?:revoked|rejected)\b"
         r"|\b(?:revoked|invalid) refresh token\b"
@@ -170,9 +172,13 @@ MEANINGS: tuple[Meaning, ...] = (
         + _KEY
         + r"|\brejected (?:the |your )?(?:configured )?"
         + _KEY
-        + r"|\b(?:couldn'?t|could not|can'?t|cannot|unable to) find (?:a |the |your )?(?:secret"
-        r"|api[ _-]?key|credentials?|token)\b"
-        r"|\bfailed to authenticate\b",
+        + r"|\b(?:couldn'?t|could not|can'?t|cannot|unable to) (?:find|get|load|locate|retrieve"
+        r"|read)\b" + _NEAR + r"\b(?:secret|api[ _-]?key|key|credentials?|token)\b"
+        r"|\bfailed to authenticate\b|\berror authenticating\b|\bcheck your (?:api[ _-]?key"
+        r"|credentials)\b"
+        r"|" + _KEY + _NEAR + r"\b(?:not (?:set|found|configured|provided)|set incorrectly)\b"
+        r"|\bdid not (?:produce|return) (?:a |an )?(?:token|credential|key)\b"
+        r"|\b(?:must|should) (?:contain|be) a valid\b" + _NEAR + r"\bkey\b",
         56,
     ),
     # --- permission: the account, the organization, the region ---------------------------
@@ -188,8 +194,8 @@ MEANINGS: tuple[Meaning, ...] = (
     _m(
         C.PERMISSION,
         "not author|not permit|not allow|access|restrict|forbidden|permission|privilege"
-        "|disabled|blocked|suspended|banned|deactivated|terminated",
-        r"\bnot (?:authori[sz]ed|permitted|allowed|entitled)\b (?:to|for)\b"
+        "|disabled|blocked|suspended|banned|deactivated|terminated|eligible",
+        r"\bnot (?:authori[sz]ed|permitted|allowed|entitled)\b (?:to|for)\b|\bnot eligible\b"
         r"|\baccess\b" + _NEAR + r"\b(?:restricted|denied|disabled|blocked|revoked"
         r"|not (?:granted|enabled|allowed|permitted))\b"
         r"|\b(?:restricted|disabled|blocked)\b"

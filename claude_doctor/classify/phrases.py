@@ -323,6 +323,24 @@ ACCESS_RULES: tuple[Rule, ...] = (
         "oauth_outside_claude_code",
     ),
     rule(C.PERMISSION, "之外使用", r"之外使用", 95, "gateway_policy"),
+    rule(C.PERMISSION, "permission", r"\bpermission (?:was |is |has been )?denied\b", 80),
+    # An OAuth sign-in whose code or state did not come back as sent.
+    rule(
+        C.AUTH_OAUTH_EXPIRED,
+        "oauth",
+        r"\b(?:missing|mismatched|invalid) (?:or \w+ )?oauth (?:code|state)\b",
+        80,
+        "oauth_refresh",
+    ),
+    # A gateway key that may not use the model asked for.
+    rule(
+        C.PERMISSION,
+        "model for",
+        r"\b(?:invalid|not allowed|unauthori[sz]ed) model for (?:this |the )?key\b"
+        r"|\bkey not allowed to access model\b",
+        97,
+        "gateway_policy",
+    ),
     # A model the account, plan or organization is not entitled to.
     rule(
         C.PERMISSION,
@@ -336,7 +354,7 @@ ACCESS_RULES: tuple[Rule, ...] = (
         C.AUTH_INVALID_KEY,
         "credentials",
         r"\berror when retrieving credentials\b|\bcredential refresh failed\b"
-        r"|\bcould not load credentials\b",
+        r"|\bcould not load credentials\b|\bunable to locate credentials\b",
         92,
         "aws_credentials",
     ),

@@ -17,7 +17,7 @@ QUOTA_RULES: tuple[Rule, ...] = (
     rule(
         C.BILLING_CREDIT,
         "credit",
-        r"purchase (?:some |more )?credits|insufficient credits?|out of credits",
+        r"purchase (?:some |more )?credits|insufficient (?:\w+ )?credits?|out of credits",
         95,
     ),
     rule(C.BILLING_CREDIT, "billing_error", r"\bbilling_error\b", 85),
@@ -177,6 +177,12 @@ QUOTA_RULES: tuple[Rule, ...] = (
         "capacity_banner",
     ),
     rule(C.OVERLOADED, "model_overloaded", r"\bmodel_overloaded\b", 88, "capacity_banner"),
+    rule(
+        C.RATE_LIMIT,
+        "concurrent",
+        r"\btoo many concurrent (?:sessions|requests|connections)\b",
+        85,
+    ),
     rule(
         C.OVERLOADED,
         "too many connections",

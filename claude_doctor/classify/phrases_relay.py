@@ -63,6 +63,7 @@ RELAY_RULES: tuple[Rule, ...] = (
     ),
     # --- models without a channel or a price ------------------------------------------------
     rule(C.NOT_FOUND_MODEL, "渠道", r"可用渠道(?:失败|不存在)|无可用渠道", 93, "gateway_model"),
+    rule(C.NOT_FOUND_MODEL, "供应商", r"无可用供应商", 93, "gateway_model"),
     rule(
         C.NOT_FOUND_MODEL,
         "channel",

@@ -202,6 +202,14 @@ REQUEST_RULES: tuple[Rule, ...] = (
         r"\bexceeds (?:the )?maximum (?:length|size) of (?:\d+ ?(?:bytes|[KMG]i?B)\b|1048576\b)",
         85,
     ),
+    # A provider or service said to be unavailable (not a model: that one is not served).
+    rule(
+        C.STATUS_OUTAGE,
+        "unavailable",
+        r"\b(?:provider|service|server|backend)\b[^.\n]{0,20}\b(?:is |are )?"
+        r"(?:currently |temporarily )?unavailable\b",
+        75,
+    ),
     # axios' name for an answer with a 5xx status.
     rule(C.STATUS_OUTAGE, "err_bad_response", r"\bERR_BAD_RESPONSE\b", 80),
     # Bedrock Converse's tool_use / tool_result mismatch.
@@ -237,6 +245,27 @@ REQUEST_RULES: tuple[Rule, ...] = (
         "length",
         r"\bfinished due to length\b|\bincreas\w* (?:the )?max(?:imum)? output tokens\b",
         85,
+    ),
+    # A feature the model asked for does not take.
+    rule(
+        C.INVALID_REQUEST,
+        "supported by",
+        r"\b(?:is|are) (?:not|only) supported by (?:claude|the model|this model)\b",
+        85,
+    ),
+    rule(
+        C.INVALID_REQUEST,
+        "support",
+        r"\bonly supports? text input\b|\bdoes(?:n'?t| not) support counting tokens\b",
+        85,
+    ),
+    rule(
+        C.INVALID_REQUEST,
+        "content",
+        r"\bcontent[ _]policy[ _]violation\b"
+        r"|\bblocked by (?:the )?content (?:filter\w*|policy)\b",
+        88,
+        "content_policy",
     ),
     # A gateway's or provider's moderation refusing the request's content.
     rule(
@@ -485,6 +514,17 @@ REQUEST_RULES: tuple[Rule, ...] = (
     rule(C.NETWORK_CONNECTION, "fetch failed", r"fetch failed", 80),
     rule(C.NETWORK_CONNECTION, "route to host", r"\bno route to host\b", 90, "unreachable"),
     rule(C.NETWORK_CONNECTION, "get a response", r"\bdid not get a response\b", 80),
+    rule(
+        C.NETWORK_CONNECTION, "refused", r"\brefused (?:the |to )?connect(?:ion)?\b", 85, "refused"
+    ),
+    # Go's JSON decoder given an HTML page where the API's JSON was expected.
+    rule(
+        C.NETWORK_CONNECTION,
+        "invalid character",
+        r"\binvalid character '<' looking for beginning of value\b",
+        80,
+        "html_intercepted",
+    ),
     rule(C.NETWORK_CONNECTION, "error connecting", r"\berror connecting to\b", 80),
     rule(
         C.NETWORK_CONNECTION,

@@ -230,6 +230,11 @@ EXCEPTION_CLASSES: dict[str, tuple[Category, str | None, int]] = {
     "HttpTimeoutException": (C.TIMEOUT, None, 86),
     "HttpConnectTimeoutException": (C.TIMEOUT, None, 86),
     "TaskCanceledException": (C.TIMEOUT, None, 66),
+    # undici's timeouts (Node's fetch), which its "fetch failed" only wraps.
+    "HeadersTimeoutError": (C.TIMEOUT, None, 86),
+    "BodyTimeoutError": (C.TIMEOUT, None, 86),
+    "TransferEncodingError": (C.NETWORK_CONNECTION, "reset", 78),
+    "ForbiddenException": (C.PERMISSION, None, 85),
     "ConnectionRefusedError": (C.NETWORK_CONNECTION, "refused", 80),
     "ConnectionResetError": (C.NETWORK_CONNECTION, "reset", 80),
     "ConnectionAbortedError": (C.NETWORK_CONNECTION, "reset", 80),
@@ -387,6 +392,8 @@ CLIENT_SIDE = re.compile(
     # parse, an MCP connector's authorization.
     r"|\bstack traceback:|\bError executing vim\.\w+ lua callback\b"
     r"|\btried to use \w+ without value for required parameter\b|\bMcp\w*Error\b"
+    # Claude Code's check of a tool call's input, before anything is sent.
+    r"|\bInputValidationError\b"
     # Windows' Host Compute Network, the desktop app's local VM networking.
     r"|\bHcn\w+ failed\b"
     # litellm's wrapper around a KeyError in its own parsing of an answer ("- 'choices'").
@@ -587,6 +594,7 @@ NOT_API_GATE = re.compile(
             "lua callback",
             "without value",
             "Mcp",
+            "InputValidation",
         )
     )
 )

@@ -509,6 +509,77 @@ def test_the_words_of_other_surfaces(text: str, category: str) -> None:
             "not_found_model",
             Branch.ROUTE,
         ),
+        ("Unable to locate credentials", "auth_invalid_key", Branch.ROUTE),
+        ("Bedrock: API key not set correctly", "auth_invalid_key", Branch.ROUTE),
+        (
+            "Error authenticating with the LLM provider. Please check your API key",
+            "auth_invalid_key",
+            Branch.ROUTE,
+        ),
+        (
+            "Environment variable ANTHROPIC_API_KEY not set in env/config",
+            "auth_invalid_key",
+            Branch.ROUTE,
+        ),
+        ("Credential helper did not produce a token", "auth_invalid_key", Branch.ROUTE),
+        (
+            "Claude token file is corrupted or invalid, re-authenticating...",
+            "auth_oauth_expired",
+            Branch.LOGIN,
+        ),
+        ("no stored Claude credentials", "auth_oauth_expired", Branch.LOGIN),
+        (
+            "Claude authentication failed: missing or mismatched oauth code/state",
+            "auth_oauth_expired",
+            Branch.LOGIN,
+        ),
+        (
+            "The LLM provider is currently unavailable. Please try again later.",
+            "status_outage",
+            Branch.INCIDENT,
+        ),
+        (
+            "Content policy violation. The output was blocked by content filtering policy.",
+            "invalid_request",
+            Branch.PAYLOAD,
+        ),
+        ("fetch failed: HeadersTimeoutError", "timeout", Branch.NETWORK),
+        ("Model only support text input", "invalid_request", Branch.PAYLOAD),
+        (
+            "invalid character '<' looking for beginning of value",
+            "network_connection",
+            Branch.NETWORK,
+        ),
+        (
+            '{"error":{"message":"Invalid model for key","type":"invalid_request_error"}}',
+            "permission",
+            Branch.ROUTE,
+        ),
+        (
+            "Account is not eligible for official cloudaicompanionProject",
+            "permission",
+            Branch.ROUTE,
+        ),
+        ("localhost refused connection", "network_connection", Branch.NETWORK),
+        ("TransferEncodingError", "network_connection", Branch.NETWORK),
+        ("无可用供应商", "not_found_model", Branch.ROUTE),
+        ("Too many concurrent sessions", "rate_limit", Branch.RATE_LIMIT),
+        (
+            "Error: Prefilling assistant messages is not supported by claude-sonnet-4-6.",
+            "invalid_request",
+            Branch.PAYLOAD,
+        ),
+        ("ForbiddenException: No access", "permission", Branch.ROUTE),
+        (
+            "Permission was denied. Check your API key and/or credentials.",
+            "permission",
+            Branch.ROUTE,
+        ),
+        (
+            "EnterPlanMode tool call: InputValidationError: Extra inputs are not permitted",
+            "other",
+            Branch.NONE,
+        ),
         # The tool's own parts, not the API.
         (
             "Error executing vim.schedule lua callback: vim/shared.lua:0: s: expected string, got"
