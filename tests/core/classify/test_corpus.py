@@ -73,6 +73,35 @@ DISPUTED: dict[str, str] = {
         "two records, a 400 on the key check and then 'Could not connect': the later record is"
         " read, weakly, as the connection"
     ),
+    "https://github.com/plandex-ai/plandex/blob/HEAD/app/cli/lib/claude_max.go": (
+        "a tool's 'Your Claude subscription's connection has been lost': that the stored login"
+        " ran out is the tool's meaning; the words say a connection"
+    ),
+    "https://github.com/lbjlaq/Antigravity-Manager/blob/HEAD/README.md": (
+        "a changelog's bare 'Invalid signature' (a thinking block's) and 'thinking requires a"
+        " budget': too few words to tell a thinking block from a signed request"
+    ),
+    (
+        "https://github.com/aws-samples/anthropic-on-aws/blob/HEAD/claude-apps-gateway/docs/"
+        "deployment.md"
+    ): (
+        "a bare 'ValidationException: invalid' for a short inference-profile id: read as the"
+        " validation it names"
+    ),
+    (
+        "https://github.com/vercel/ai/blob/HEAD/packages/anthropic/src/__fixtures__/"
+        "anthropic-web-fetch-tool.error.json"
+    ): (
+        "a web_fetch tool result whose error says 'unavailable': read by its tool_use /"
+        " tool_result shape as a request matter"
+    ),
+    (
+        "https://github.com/anthropics/claude-quickstarts/blob/HEAD/managed-agents/chat-sdk/"
+        "skill.md"
+    ): (
+        "a chat demo's 'I lost my connection mid-research': words in the first person are"
+        " someone telling about an error, and are not read"
+    ),
     "https://github.com/anthropics/claude-code/issues/242": (
         "a bare 'write EPIPE' is read as a connection closed under the writer; that this pipe"
         " was Claude Code's own shell shows only in the stack's function names"
