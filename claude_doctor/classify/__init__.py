@@ -39,8 +39,10 @@ literals over the lower-cased block) finds the lines worth a closer look, and on
 are decoded and matched. Memory stays flat: a line longer than :data:`MAX_LINE` is cut
 into pieces, and the request ids kept are capped at :data:`MAX_REQUEST_IDS`.
 
-Its modules: :mod:`.phrases_quota`, :mod:`.phrases` and :mod:`.phrases_request` (which words
-mean which category and kind), :mod:`.meaning` (the weak reading of words no rule names),
+Its modules: :mod:`.phrases_quota`, :mod:`.phrases`, :mod:`.phrases_relay`,
+:mod:`.phrases_request` and :mod:`.phrases_network` (which words mean which category and
+kind), :mod:`.codes` (which codes and class names mean which), :mod:`.meaning` (the weak
+reading of words no rule names),
 :mod:`.rules` (the families, the priorities, the status tables and the branch each category
 leads to: a cloud provider's quota, outage or credentials kind leads to ``route``),
 :mod:`.structure` (the structures read before the words), :mod:`.patterns` (what else a

@@ -1,22 +1,22 @@
 """The patterns that read what else an error line says, besides its category: its HTTP
 status, error type, message, request ids, retry-after and time; where it came from (the
 surface) and, for some categories, which kind; and the cheap prefilter and line-joining
-patterns the log reader uses. Pure data; the phrase rules are in :mod:`.phrases_quota`,
-:mod:`.phrases` and :mod:`.phrases_request`."""
+patterns the log reader uses. Pure data; the phrase rules are in :mod:`.phrases` and the
+modules it gathers, the codes in :mod:`.codes`."""
 
 from __future__ import annotations
 
 import re
 
-from claude_doctor.classify.meaning import NEEDLES
-from claude_doctor.classify.phrases import RULES
-from claude_doctor.classify.rules import SDK_CLASS_STATUS
-from claude_doctor.classify.structure import (
+from claude_doctor.classify.codes import (
     EXCEPTION_CLASSES,
     GATEWAY_CODES,
     NODE_CODES,
     OAUTH_CODES,
 )
+from claude_doctor.classify.meaning import NEEDLES
+from claude_doctor.classify.phrases import RULES
+from claude_doctor.classify.rules import SDK_CLASS_STATUS
 from claude_doctor.model import Surface
 
 STATUS_PATTERNS = (
@@ -274,35 +274,11 @@ GATE = (
     b"status code",  # a tool's "Status Code: 402" above the body it got
     b"status: 4",  # a dump of a response: "status: 429,"
     b"status: 5",
-    b"mismatch",  # HOSTNAME_MISMATCH
-    b"nxdomain",
-    b"route to host",
-    b"from proxy",  # curl's "Received HTTP code 407 from proxy after CONNECT"
-    b"goaway",
-    b"received from peer",
-    b"unknownissuer",
-    b"peer certificate",
-    b"unauthorized_client",
-    b"properly respond",
     b"revoked",
-    b"sec_e_",
-    b"incompleteread",
-    b"disconnected",
+    b"sec_e_",  # Windows' schannel codes: SEC_E_UNTRUSTED_ROOT, CRYPT_E_NO_REVOCATION_CHECK
+    b"crypt_e_",
     "模型".encode(),  # relays' messages in Chinese
-    *(
-        word.encode()
-        for word in ("令牌", "额度", "渠道", "分组", "数据库", "封禁", "无权", "请求", "价格")
-    ),
-    b"quota",
-    b"banned",
-    b"channel",
-    b"priced",
-    b"price not",
-    b"request body",
-    b"no active subscription",
-    b"token not provided",
-    b"token status",
-    b"invalid token",
+    # A status line of an error answer: "HTTP/2 429".
     b"http/2 4",
     b"http/2 5",
     b"http/1.1 4",
@@ -319,7 +295,6 @@ GATE = (
         for rule in RULES
         if len(rule.needle) >= MIN_NEEDLE or not rule.needle.isascii()
     ),
-    b"crypt_e_",
     # Every code and class name the structures know.
     *(
         name.lower().encode()

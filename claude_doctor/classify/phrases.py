@@ -2,13 +2,16 @@
 (policies, regions, allowlists) and the model's name. Each says which words in an error line
 mean which :class:`~claude_doctor.model.Category` (and, where the first move differs, which
 kind), how sure it is, and the literal a line must hold before its pattern is tried. With
-:mod:`.phrases_quota` (how much may be asked) before them and :mod:`.phrases_request` (the
-request, the network, the server side) after, they make :data:`RULES`, in that order. Pure
+:mod:`.phrases_quota` (how much may be asked) before them, and :mod:`.phrases_relay` (what
+relays say in their own words), :mod:`.phrases_request` (the request itself) and
+:mod:`.phrases_network` (the road and the server side) after, they make :data:`RULES`, in
+that order. Pure
 data (the wording's sources: FACTS.md §2 and §4); a line's best match is :mod:`.line`'s work.
 """
 
 from __future__ import annotations
 
+from claude_doctor.classify.phrases_network import NETWORK_RULES
 from claude_doctor.classify.phrases_quota import QUOTA_RULES
 from claude_doctor.classify.phrases_relay import RELAY_RULES
 from claude_doctor.classify.phrases_request import REQUEST_RULES
@@ -515,4 +518,10 @@ ACCESS_RULES: tuple[Rule, ...] = (
 )
 
 #: Every phrase rule: among rules of one priority, the earlier wins.
-RULES: tuple[Rule, ...] = (*QUOTA_RULES, *ACCESS_RULES, *RELAY_RULES, *REQUEST_RULES)
+RULES: tuple[Rule, ...] = (
+    *QUOTA_RULES,
+    *ACCESS_RULES,
+    *RELAY_RULES,
+    *REQUEST_RULES,
+    *NETWORK_RULES,
+)

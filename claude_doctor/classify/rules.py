@@ -1,8 +1,8 @@
 """What a category means beyond its words: the branch each category leads to (and the kinds
 that lead elsewhere), the families a retold error shares, the priorities that rank a match,
 the HTTP status and SDK class tables for a line that says no more, and the shape of a phrase
-rule (:class:`Rule`). The words themselves are :mod:`.phrases_quota`,
-:mod:`.phrases` and :mod:`.phrases_request`.
+rule (:class:`Rule`). The words themselves are :mod:`.phrases_quota`, :mod:`.phrases`,
+:mod:`.phrases_relay`, :mod:`.phrases_request` and :mod:`.phrases_network`.
 Pure data (FACTS.md §2 and §4)."""
 
 from __future__ import annotations
@@ -44,8 +44,9 @@ SESSION_IN_CLAUDE_CODE = frozenset(
 )
 
 
-#: Kinds whose usual cause is the cloud provider's setup (its quotas, its service), not
-#: Anthropic's limits or status: they lead to ``route``, whatever their category's branch.
+#: Kinds whose usual cause is the cloud provider's setup (its quotas, its service, its own
+#: credentials), not Anthropic's limits, status or login: they lead to ``route``, whatever
+#: their category's branch.
 PROVIDER_KINDS = frozenset(
     {
         "bedrock_throttle",

@@ -8,16 +8,16 @@ from __future__ import annotations
 import pytest
 
 from claude_doctor.classify import classify
-from claude_doctor.classify.logs import _gate_positions
-from claude_doctor.classify.patterns import MIN_NEEDLE
-from claude_doctor.classify.phrases import RULES
-from claude_doctor.classify.structure import (
+from claude_doctor.classify.codes import (
     CURL_CODES,
     EXCEPTION_CLASSES,
     GATEWAY_CODES,
     NODE_CODES,
     OAUTH_CODES,
 )
+from claude_doctor.classify.logs import _gate_positions
+from claude_doctor.classify.patterns import MIN_NEEDLE
+from claude_doctor.classify.phrases import RULES
 from claude_doctor.model import Category
 
 C = Category
@@ -47,7 +47,19 @@ def test_every_oauth_error_code_reads_as_its_category(code: str, category: Categ
     assert classify(f'{{"error":"{code}","error_description":"see the docs"}}').category is category
 
 
-@pytest.mark.parametrize(("code", "category"), [(k, v[0]) for k, v in GATEWAY_CODES.items()])
+#: OpenAI's codes a phrase rule reads wherever they stand, not only in a body's code field.
+PHRASE_CODES = {
+    "invalid_api_key": C.AUTH_INVALID_KEY,
+    "insufficient_quota": C.BILLING_CREDIT,
+    "rate_limit_exceeded": C.RATE_LIMIT,
+    "model_not_found": C.NOT_FOUND_MODEL,
+}
+
+
+@pytest.mark.parametrize(
+    ("code", "category"),
+    [*((k, v[0]) for k, v in GATEWAY_CODES.items()), *PHRASE_CODES.items()],
+)
 def test_every_gateway_error_code_reads_as_its_category(code: str, category: Category) -> None:
     body = f'{{"error":{{"message":"see the docs","type":"new_api_error","code":"{code}"}}}}'
     assert classify(body).category is category

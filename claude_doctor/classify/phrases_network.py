@@ -1,0 +1,376 @@
+"""The phrase rules about the road to the API and its far end: TLS, DNS, timeouts, the
+connection and the server side. Each says which words in an error line mean which
+:class:`~claude_doctor.model.Category` (and, where the first move differs, which kind), how
+sure it is, and the literal a line must hold before its pattern is tried. Pure data (FACTS.md
+§2 and §4); :mod:`.phrases` puts them last.
+"""
+
+from __future__ import annotations
+
+from claude_doctor.classify.rules import Rule, cs_rule, rule
+from claude_doctor.model import Category
+
+C = Category
+NETWORK_RULES: tuple[Rule, ...] = (
+    # --- TLS --------------------------------------------------------------------------------
+    rule(
+        C.NETWORK_TLS,
+        "cert",
+        r"UNABLE_TO_GET_ISSUER_CERT(?:_LOCALLY)?|unable to get local"
+        r" issuer|SELF_SIGNED_CERT_IN_CHAIN|self[- ]signed certificate|UNABLE_TO_VERIFY_LEAF"
+        r"|DEPTH_ZERO_SELF_SIGNED",
+        100,
+        "interception",
+    ),
+    rule(
+        C.NETWORK_TLS,
+        "cert",
+        r"CERT_HAS_EXPIRED|certificate has expired",
+        100,
+        "certificate_expired",
+    ),
+    rule(
+        C.NETWORK_TLS,
+        "altname",
+        r"ERR_TLS_CERT_ALTNAME_INVALID|does not match certificate'?s altnames",
+        100,
+        "hostname_mismatch",
+    ),
+    rule(
+        C.NETWORK_TLS,
+        "mismatch",
+        r"(?:hostname|host name|certificate) mismatch",
+        100,
+        "hostname_mismatch",
+    ),
+    rule(
+        C.NETWORK_TLS,
+        "cert",
+        r"certificate verify failed|CERTIFICATE_VERIFY_FAILED|ssl"
+        r" certificate (?:problem|verification|error)|certificate verification failed",
+        95,
+    ),
+    # A TLS alert outranks the curl or socket code that reported it (curl's 56, a reset).
+    rule(C.NETWORK_TLS, "alert", r"ssl routines:[^\n]{0,60}alert|alert protocol version", 98),
+    rule(
+        C.NETWORK_TLS,
+        "ssl",
+        r"\bSSL(?:Error|CertVerificationError)\b|wrong version number"
+        r"|ssl routines|tlsv1 alert|EPROTO\b|PKIX path building failed"
+        r"|unable to find valid certification path|unable to (?:get|find) (?:the )?issuer cert",
+        90,
+    ),
+    rule(
+        C.NETWORK_TLS,
+        "cert",
+        r"certificate signature failure|CERT_SIGNATURE_FAILURE|\bCERT_UNTRUSTED\b",
+        96,
+    ),
+    # OpenSSL's, rustls', Windows' and curl's words for the other certificate failures.
+    rule(
+        C.NETWORK_TLS,
+        "cert",
+        r"certificate is not yet valid|\bcertificate revoked|invalid CA certificate"
+        r"|unable to get certificate CRL|certificate chain too long|invalid peer certificate",
+        96,
+    ),
+    rule(C.NETWORK_TLS, "[ssl: ", r"\[SSL: [A-Z_]{4,}\]", 92),
+    rule(C.NETWORK_TLS, "_e_", r"\bSEC_E_[A-Z_]+|\bCRYPT_E_[A-Z_]+", 96),
+    rule(C.NETWORK_TLS, "unknownissuer", r"\bUnknownIssuer\b", 96),
+    rule(
+        C.NETWORK_TLS,
+        "cert",
+        r"no alternative certificate subject name|certificate is valid for [^\n]{1,120}, not ",
+        97,
+        "hostname_mismatch",
+    ),
+    # Chromium's (Electron's) names for a certificate it will not trust.
+    rule(C.NETWORK_TLS, "err_cert_", r"\bERR_CERT_[A-Z_]+", 98),
+    rule(C.NETWORK_TLS, "issuer", r"unable to (?:get|find) (?:the )?issuer cert", 100),
+    # --- DNS --------------------------------------------------------------------------------
+    rule(C.NETWORK_DNS, "e", r"\bENOTFOUND\b|\bEAI_AGAIN\b|\bEAI_NONAME\b", 95),
+    rule(
+        C.NETWORK_DNS,
+        "resol",
+        r"could not resolve host|temporary failure in name resolution"
+        r"|name resolution",
+        95,
+    ),
+    rule(
+        C.NETWORK_DNS,
+        "n",
+        r"name or service not known|nodename nor servname|no address"
+        r" associated with hostname|getaddrinfo failed|dns lookup failed",
+        95,
+    ),
+    rule(C.NETWORK_DNS, "getaddrinfo", r"\bgetaddrinfo\b", 85),
+    # curl's resolver giving up outranks the timeout it reports.
+    rule(C.NETWORK_DNS, "resolving timed out", r"\bresolving timed out\b", 98),
+    # A hosting edge (Vercel) that could not resolve the upstream it proxies.
+    rule(C.NETWORK_DNS, "dns_hostname", r"\bDNS_HOSTNAME_(?:NOT_FOUND|RESOLVE_FAILED)\b", 95),
+    # --- timeouts ---------------------------------------------------------------------------
+    rule(
+        C.TIMEOUT, "etimedout", r"\bETIMEDOUT\b|UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT", 90
+    ),
+    rule(
+        C.TIMEOUT,
+        "timeout",
+        r"\bAPITimeoutError|\b(?:Connect|Read)Timeout\b|\btimeout_error\b",
+        90,
+    ),
+    rule(C.TIMEOUT, "gateway time", r"gateway time-?out", 90),
+    # claude.ai's own words while it retries a slow answer.
+    rule(C.TIMEOUT, "taking longer", r"\btaking longer than usual\b", 80),
+    # Windows' WSAETIMEDOUT, in its own words.
+    rule(C.TIMEOUT, "properly respond", r"did not properly respond after a period of time", 92),
+    rule(C.TIMEOUT, "upstream request timeout", r"upstream request timeout", 90, "cdn_timeout"),
+    rule(C.TIMEOUT, "deadlineexceeded", r"DeadlineExceededError", 90),
+    rule(
+        C.TIMEOUT,
+        "timed out",
+        r"request timed out|timed out after|operation timed out"
+        r"|connection timed out|curl: \(28\)",
+        85,
+    ),
+    rule(C.TIMEOUT, "timeout of", r"\btimeout of \d+ ?ms exceeded", 88),
+    rule(C.TIMEOUT, "time", r"\btimed out\b|\btimeout\b", 65),
+    # Cloudflare's own error page, even when only its footer was pasted: its link names the
+    # error code (a 524 or 522 is the origin's timeout, any other 5xx the service's).
+    rule(C.TIMEOUT, "errorcode_52", r"\berrorcode_52[24]\b", 82, "cdn_timeout"),
+    # Cloudflare's JSON error body names the origin's timeout too.
+    rule(
+        C.TIMEOUT,
+        "origin",
+        r"\borigin_(?:response|connection)_timeout\b|error 52[24]: (?:a timeout|connection timed)",
+        95,
+        "cdn_timeout",
+    ),
+    # --- connection -------------------------------------------------------------------------
+    rule(
+        C.NETWORK_CONNECTION,
+        "connect",
+        r"having trouble connecting to|not connected to the internet"
+        r"|check your (?:internet|network) connection and try again",
+        85,
+    ),
+    # Node's fetch when every address of the host refused or failed: no deeper cause given.
+    cs_rule(C.NETWORK_CONNECTION, "aggregateerror", r"\bAggregateError\b", 75),
+    # A relay that could not send the request on (its own client failed, not the API).
+    rule(
+        C.NETWORK_CONNECTION,
+        "请求",
+        r"请求转发失败|上游请求失败: client error",
+        90,
+    ),
+    rule(
+        C.NETWORK_CONNECTION,
+        "proxy",
+        r"ERR_PROXY_TUNNEL|through your proxy|proxy"
+        r" authentication required|tunneling socket could not be established"
+        r"|proxy connect aborted|connect tunnel failed",
+        95,
+        "proxy",
+    ),
+    rule(
+        C.NETWORK_CONNECTION,
+        "malformed response",
+        r"empty or malformed response",
+        95,
+        "intercepted_response",
+    ),
+    rule(
+        C.NETWORK_CONNECTION,
+        "e",
+        r"\bECONNREFUSED\b|\bConnectionRefused\b|connection refused"
+        r"|curl: \(7\)",
+        90,
+        "refused",
+    ),
+    rule(
+        C.NETWORK_CONNECTION,
+        "e",
+        r"\bECONNRESET\b|connection (?:was )?reset|socket hang up|\bEPIPE\b"
+        r"|connection dropped|other side closed",
+        90,
+        "reset",
+    ),
+    rule(
+        C.NETWORK_CONNECTION,
+        "unreach",
+        r"\bE(?:HOST|NET)UNREACH\b|no internet route"
+        r"|network is unreachable",
+        90,
+        "unreachable",
+    ),
+    rule(
+        C.NETWORK_CONNECTION,
+        "interrupted",
+        r"response was interrupted",
+        90,
+        "dropped_mid_response",
+    ),
+    rule(
+        C.NETWORK_CONNECTION,
+        "mid-",
+        r"(?:lost|closed) mid-response",
+        90,
+        "dropped_mid_response",
+    ),
+    rule(C.TIMEOUT, "stalled", r"\bstalled mid-stream\b", 90, "stream_idle"),
+    rule(C.STATUS_OUTAGE, "mid-response", r"\bserver error mid-response\b", 92),
+    rule(
+        C.NETWORK_CONNECTION,
+        "connect",
+        r"unable to connect to (?:the )?(?:api|anthropic)"
+        r"|failed to connect to|couldn'?t connect|can'?t reach the api",
+        85,
+    ),
+    rule(
+        C.NETWORK_CONNECTION,
+        "socket",
+        r"UND_ERR_SOCKET|socket connection was closed"
+        r"|server disconnected|RemoteProtocolError",
+        85,
+        "reset",
+    ),
+    rule(
+        C.NETWORK_CONNECTION,
+        "connect",
+        r"\bAPIConnectionError\b|\bConnectError\b"
+        r"|\bConnectionError\b",
+        85,
+    ),
+    rule(C.NETWORK_CONNECTION, "fetch failed", r"fetch failed", 80),
+    rule(C.NETWORK_CONNECTION, "route to host", r"\bno route to host\b", 90, "unreachable"),
+    rule(C.NETWORK_CONNECTION, "get a response", r"\bdid not get a response\b", 80),
+    rule(
+        C.NETWORK_CONNECTION, "refused", r"\brefused (?:the |to )?connect(?:ion)?\b", 85, "refused"
+    ),
+    # Go's JSON decoder given an HTML page where the API's JSON was expected.
+    rule(
+        C.NETWORK_CONNECTION,
+        "invalid character",
+        r"\binvalid character '<' looking for beginning of value\b",
+        80,
+        "html_intercepted",
+    ),
+    rule(C.NETWORK_CONNECTION, "error connecting", r"\berror connecting to\b", 80),
+    rule(
+        C.NETWORK_CONNECTION,
+        "cannot be reached",
+        r"\b(?:api|server|host|endpoint|service)\b[^.\n]{0,30}\bcannot be reached\b",
+        85,
+    ),
+    # Cloudflare's header on an answer it turned into a challenge: the caller's network is
+    # being challenged.
+    rule(
+        C.NETWORK_CONNECTION,
+        "cf-mitigated",
+        r"\bcf-mitigated: challenge\b",
+        80,
+        "cloudflare_challenge",
+    ),
+    # curl's answer from a proxy that refused the tunnel.
+    rule(C.NETWORK_CONNECTION, "from proxy", r"received HTTP code \d{3} from proxy", 95, "proxy"),
+    # HTTP/2 streams and HTTP/1 bodies cut off by the other end.
+    rule(C.NETWORK_CONNECTION, "goaway", r"\bGOAWAY\b", 85, "reset"),
+    rule(C.NETWORK_CONNECTION, "broken pipe", r"\bbroken pipe\b", 88, "reset"),
+    # undici's word for a body cut off, behind the status a gateway gave it.
+    rule(C.NETWORK_CONNECTION, "terminated", r"\bAPI Error: \d{3} terminated\s*$", 80, "reset"),
+    rule(C.NETWORK_CONNECTION, "closed idle", r"\bserver closed idle connection\b", 88, "reset"),
+    rule(
+        C.NETWORK_CONNECTION,
+        "socket disconnected",
+        r"\bsocket disconnected before secure TLS connection was established\b",
+        88,
+        "reset",
+    ),
+    rule(
+        C.NETWORK_CONNECTION,
+        "n",
+        r"\bINTERNAL_ERROR; received from peer|\bconnection broken: incompleteread"
+        r"|\bconnection aborted\.",
+        85,
+        "reset",
+    ),
+    rule(
+        C.NETWORK_CONNECTION,
+        "closed before",
+        r"connection (?:was )?closed before (?:we |it )?received a valid response",
+        92,
+    ),
+    rule(C.NETWORK_CONNECTION, "connection error", r"connection error", 75),
+    rule(
+        C.NETWORK_CONNECTION,
+        "reach",
+        r"can(?:'|\u2019)?t reach claude|\bAPI (?:is )?unreachable|reachability: unreachable",
+        85,
+    ),
+    # A browser-side fetch that failed before any answer: the error carries an empty cause.
+    rule(C.NETWORK_CONNECTION, "cause", r'"cause"\s*:\s*\{\s*\}', 70),
+    rule(C.NETWORK_CONNECTION, "failed to fetch", r"\bfailed to fetch\b(?! \w)", 74),
+    # new-api's failure to reach the provider it relays to.
+    rule(
+        C.NETWORK_CONNECTION,
+        "request failed",
+        r"\bdo[ _]request[ _]failed\b",
+        90,
+        "gateway_upstream",
+    ),
+    # --- server side ------------------------------------------------------------------------
+    rule(
+        C.STATUS_OUTAGE,
+        "upstream",
+        r"upstream connect error|reset before headers",
+        100,
+        "upstream_reset",
+    ),
+    rule(C.STATUS_OUTAGE, "api_error", r"\bapi_error\b", 80),
+    rule(
+        C.STATUS_OUTAGE,
+        "unable to process",
+        r"bedrock is unable to process your request",
+        92,
+        "bedrock_unavailable",
+    ),
+    rule(C.STATUS_OUTAGE, "server", r"\bInternalServerError\b|ServiceUnavailableError", 75),
+    # Claude Code's suffix to any 5xx, a gateway's 524 too: a weak reading, never a cause.
+    rule(C.STATUS_OUTAGE, "server-side", r"server-side issue|may be experiencing issues", 65),
+    rule(C.STATUS_OUTAGE, "return soon", r"claude will return soon", 90, "service_disruption"),
+    rule(
+        C.STATUS_OUTAGE,
+        "working right now",
+        r"(?:that(?:'|\u2019)s|(?:isn|wasn)(?:'|\u2019)t|is) not working right now"
+        r"|(?:isn|wasn)(?:'|\u2019)t working right now",
+        85,
+        "service_disruption",
+    ),
+    rule(C.STATUS_OUTAGE, "server error", r"\bserver error:? 50[0234]\b", 76),
+    rule(
+        C.STATUS_OUTAGE, "errorcode_5", r"\berrorcode_5(?:0[0-3]|2[0-35-9])\b", 81, "cloudflare_5xx"
+    ),
+    rule(
+        C.STATUS_OUTAGE,
+        "disruption",
+        r"temporary service disruption",
+        90,
+        "service_disruption",
+    ),
+    rule(C.STATUS_OUTAGE, "internal server error", r"internal server error", 60),
+    # Bedrock's InternalServerException, in its own words.
+    rule(
+        C.STATUS_OUTAGE,
+        "unexpected error during",
+        r"encountered an unexpected error during processing",
+        90,
+        "bedrock_unavailable",
+    ),
+    # A request that failed with the server's status line: the server was reached, so the
+    # fetch's own failure is not the network's.
+    rule(
+        C.STATUS_OUTAGE, "failed: 50", r"failed: 50[23] (?:service unavailable|bad gateway)\b", 82
+    ),
+    rule(
+        C.STATUS_OUTAGE, "gateway", r"bad gateway|service unavailable|web server is returning", 60
+    ),
+)
