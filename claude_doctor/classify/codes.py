@@ -285,10 +285,9 @@ OAUTH_PRIORITY = 88
 #: The error codes gateways put in an OpenAI-shaped body (``"code": "…"``): OpenAI's own,
 #: which relays pass on, and the relays' (new-api's, one-api's) -> (category, kind). The
 #: codes a phrase rule reads wherever they stand (``invalid_api_key``, ``insufficient_quota``,
-#: ``rate_limit_exceeded``, ``model_not_found``) are left to it.
+#: ``rate_limit_exceeded``, ``model_not_found``, ``billing_hard_limit_reached``,
+#: ``billing_not_active``) are left to it.
 GATEWAY_CODES: dict[str, tuple[Category, str | None]] = {
-    "billing_hard_limit_reached": (C.BILLING_CREDIT, None),
-    "billing_not_active": (C.BILLING_CREDIT, None),
     "insufficient_user_quota": (C.BILLING_CREDIT, "gateway_quota"),
     "pre_consume_token_quota_failed": (C.BILLING_CREDIT, "gateway_quota"),
     "token_concurrency_limit_reached": (C.RATE_LIMIT, "gateway_concurrency"),

@@ -44,6 +44,7 @@ QUOTA_RULES: tuple[Rule, ...] = (
         r"\binsufficient_quota\b|check your plan and billing details",
         95,
     ),
+    rule(C.BILLING_CREDIT, "billing_", r"\bbilling_(?:hard_limit_reached|not_active)\b", 95),
     # --- rate limits: spend caps, subscription limits, server throttling, tier limits ----
     rule(
         C.RATE_LIMIT,

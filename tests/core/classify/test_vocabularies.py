@@ -53,6 +53,8 @@ PHRASE_CODES = {
     "insufficient_quota": C.BILLING_CREDIT,
     "rate_limit_exceeded": C.RATE_LIMIT,
     "model_not_found": C.NOT_FOUND_MODEL,
+    "billing_hard_limit_reached": C.BILLING_CREDIT,
+    "billing_not_active": C.BILLING_CREDIT,
 }
 
 
