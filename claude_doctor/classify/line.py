@@ -29,11 +29,14 @@ MAX_MESSAGE = 500
 
 
 def normalize(text: str) -> str:
-    """Drop ANSI codes and carriage returns, collapse runs of blanks."""
+    """Drop ANSI codes and carriage returns, part CJK text from ASCII words it touches, and
+    collapse runs of blanks."""
     if "\x1b" in text:
         text = patterns.ANSI.sub("", text)
     if "\r" in text:
         text = text.replace("\r", "")
+    if not text.isascii():
+        text = patterns.CJK_TOUCH.sub(" ", text)
     return patterns.SPACE.sub(" ", text).strip()
 
 

@@ -176,11 +176,15 @@ MEANINGS: tuple[Meaning, ...] = (
         r"|read)\b" + _NEAR + r"\b(?:secret|api[ _-]?key|key|credentials?|token)\b"
         r"|\bfailed to authenticate\b|\berror authenticating\b|\bcheck your (?:api[ _-]?key"
         r"|credentials)\b"
-        r"|" + _KEY + _NEAR + r"\b(?:not (?:set|found|configured|provided)|set incorrectly)\b"
+        # ("404 Not Found" is a status line's reason, not a key that was not found.)
+        r"|" + _KEY + _NEAR + r"\b(?<!\d{3} )(?:not (?:set|found|configured|provided)"
+        r"|set incorrectly)\b"
         r"|\bdid not (?:produce|return) (?:a |an )?(?:token|credential|key)\b"
         r"|\b(?:must|should) (?:contain|be) a valid\b" + _NEAR + r"\bkey\b",
         56,
     ),
+    # "invalid api" said for the key, where nothing (a request, a version) follows it.
+    _m(C.AUTH_INVALID_KEY, "invalid api", r"\binvalid api\b(?=\s*(?:$|[^\w\s]))", 56),
     # --- permission: the account, the organization, the region ---------------------------
     _m(
         C.PERMISSION,

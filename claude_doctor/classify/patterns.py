@@ -24,6 +24,7 @@ STATUS_PATTERNS = (
     re.compile(r"API [Ee]rror:? ?\(?(\d{3})\b"),
     # Python SDK: "Error code: 429 - {…}"; TS SDK / stack dumps: "Error: 500 {…"
     re.compile(r"Error code: (\d{3})\b"),
+    re.compile(r"\bAPI (\d{3}) [Ee]rror\b"),
     re.compile(r"\b(?:[A-Z]\w*)?Error:? (\d{3}) [{<\"\w]"),
     re.compile(r"\bHTTP/\d(?:\.\d)? (\d{3})\b"),
     re.compile(r"\bstatus(?:[ _]?code)?\\?[\"']?\s*[:=]?\s*\[?(\d{3})(?!\d)", re.IGNORECASE),
@@ -203,6 +204,10 @@ SURFACES: tuple[tuple[Surface, re.Pattern[str]], ...] = (
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 SPACE = re.compile(r"[ \t\f\v\u00a0]+")
+# Where a CJK character (or a full-width form) touches an ASCII letter or digit: "\b" sees no
+# word boundary there ("提示rate_limit_error"), so a space is put in before matching.
+_CJK = r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
+CJK_TOUCH = re.compile(rf"(?<={_CJK})(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?={_CJK})")
 # An indented line that starts a message of its own rather than continuing the line above.
 EVENT_START = re.compile(
     r"(?:⎿|●|⏺|✻|✘|❯|>|\[|API Error|Error\b|error:|\d{4}-\d{2}-\d{2}|[A-Z]\w*(?:Error|Exception)"

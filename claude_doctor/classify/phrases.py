@@ -43,6 +43,14 @@ ACCESS_RULES: tuple[Rule, ...] = (
         96,
     ),
     rule(C.AUTH_OAUTH_EXPIRED, "sign in again", r"sign in again to continue", 92),
+    # The sign-in's own step (the code traded for a token) failed: signing in again is the fix
+    # (a 404 or 405 there is the wrong endpoint, read by its status).
+    rule(
+        C.AUTH_OAUTH_EXPIRED,
+        "token exchange",
+        r"(?<!App )\btoken exchange failed\b(?!.*\b40[45]\b)",
+        66,
+    ),
     rule(
         C.AUTH_OAUTH_EXPIRED,
         "credentials",
@@ -120,6 +128,15 @@ ACCESS_RULES: tuple[Rule, ...] = (
         r"security token included in the request is invalid",
         97,
         "aws_credentials",
+    ),
+    # An AWS SSO session that ran out or was never started: renewed with "aws sso login".
+    rule(
+        C.AUTH_OAUTH_EXPIRED,
+        "sso",
+        r"\brefresh this SSO session\b|\bin SSO Token\b|\bSSO session\b.{0,60}\bexpired"
+        r"|\brun '?aws sso login\b",
+        94,
+        "aws_sso",
     ),
     # Temporary AWS credentials (an SSO or assumed-role session) that ran out: renewed by
     # signing in again, like an expired login.
@@ -290,6 +307,8 @@ ACCESS_RULES: tuple[Rule, ...] = (
     rule(C.PERMISSION, "not enabled", r"\bregion \S+ is not enabled for your account", 95),
     # A gateway's per-team model allowlist; a seat the organisation has not given.
     rule(C.PERMISSION, "for team", r"\binvalid model for team\b", 97, "org_policy"),
+    # A gateway's key or group that may not use the model it asked for.
+    rule(C.PERMISSION, "model_not_allowed", r"\bmodel_not_allowed\b", 97, "org_policy"),
     rule(
         C.PERMISSION,
         "named user",
@@ -504,7 +523,7 @@ ACCESS_RULES: tuple[Rule, ...] = (
     rule(
         C.NOT_FOUND_MODEL,
         "channel",
-        r"no available channels? for model",
+        r"no available channels? for model|\bno available channels?\b",
         95,
         "gateway_model",
     ),

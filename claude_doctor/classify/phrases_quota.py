@@ -113,7 +113,9 @@ QUOTA_RULES: tuple[Rule, ...] = (
     rule(
         C.RATE_LIMIT,
         "reset",
-        r"limits? will reset|limit\b.{0,40}\bresets? (?:at )?\d",
+        r"limits? will reset|limit\b.{0,40}\bresets? (?:at )?\d"
+        # Claude Code's banner, with or without its "·": "Limit reached resets Dec 18 at 5am".
+        r"|\blimit reached\W{0,3} resets? (?:at |on )?\w",
         90,
         "subscription_limit",
     ),

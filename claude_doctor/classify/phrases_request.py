@@ -87,6 +87,8 @@ REQUEST_RULES: tuple[Rule, ...] = (
         "conversation_length",
     ),
     rule(C.CONTEXT_TOO_LONG, "context limit", r"context limit reached|exceed context limit", 100),
+    # Claude Code's warning that the conversation is near its window.
+    rule(C.CONTEXT_TOO_LONG, "context low", r"\bcontext low\W{1,4}run /compact\b", 95),
     rule(
         C.CONTEXT_TOO_LONG,
         "context",

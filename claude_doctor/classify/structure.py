@@ -104,6 +104,8 @@ CLIENT_SIDE = re.compile(
     r"|\bVM connection timeout\b|\[VM:start\] Startup failed\b|\bPersistent RPC\b"
     r"|\b[Ss]ervice startup timeout\b"
     r"|\bApp token exchange failed\b"
+    # Claude Code's plugin marketplace cloned with git; an MCP client's OAuth with its server.
+    r"|\bFailed to clone marketplace repository\b|\bInvalid OAuth error response\b"
     r"|\bClaude Code GitHub App\b|\bGITHUB_TOKEN is required\b"
     # An editor plugin's own crash (Lua's traceback), a coding agent's tool call it could not
     # parse, an MCP connector's authorization.
@@ -312,6 +314,8 @@ NOT_API_GATE = re.compile(
             "without value",
             "Mcp",
             "InputValidation",
+            "marketplace repo",
+            "OAuth error response",
         )
     )
 )

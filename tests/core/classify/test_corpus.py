@@ -172,6 +172,15 @@ DISPUTED: dict[str, str] = {
         "a gateway's own 400 ('failed to get config for provider'): the 400 reaches the caller"
         " as a rejected request (invalid_request); its cause is the gateway's setup"
     ),
+    "https://github.com/Doc0x1/rusty-claude/blob/HEAD/README.md": (
+        "a 500 whose message is Overloaded, then Claude Code's retries that timed out: the most"
+        " recent error (timeout) is read, where the text's reader named the first"
+    ),
+    "https://github.com/Wei-Shaw/claude-relay-service/issues/58": (
+        "a relay's token refresh answered by a 400 HTML page ('plain HTTP request was sent to"
+        " HTTPS port'): read as the page's 400 (invalid_request), where the reader saw the"
+        " relay's own configuration"
+    ),
 }
 
 

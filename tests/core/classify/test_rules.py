@@ -615,3 +615,62 @@ def test_the_words_of_other_surfaces(text: str, category: str) -> None:
 def test_words_that_name_a_cause_over_a_wrapper(text: str, category: str, branch: Branch) -> None:
     signal = classify(text)
     assert (signal.category.value, signal.branch) == (category, branch)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "branch"),
+    [
+        # An AWS SSO session: renewed with the cloud's own login, not Claude's.
+        (
+            "Error: The SSO session associated with this profile has expired or is otherwise"
+            " invalid. To refresh this SSO session run 'aws sso login' with the profile.",
+            "auth_oauth_expired",
+            Branch.ROUTE,
+        ),
+        # The sign-in's exchange of its code: a 400 is a spent code (sign in again), a 404
+        # the wrong endpoint.
+        ("Token exchange failed: Request failed with status code 400", "auth_oauth_expired", None),
+        ("OAuth token exchange failed with status 404 Not Found", "not_found_model", None),
+        (
+            "token exchange failed: POST -\nhttps://example.test/oauth/token\n"
+            "with status 404 Not Found",
+            "not_found_model",
+            None,
+        ),
+        ("App token exchange failed: 401 Unauthorized", "other", Branch.NONE),
+        ("Limit reached resets Jan 3 at 9pm (Europe/Paris)", "rate_limit", Branch.RATE_LIMIT),
+        ("Context low · Run /compact to compact & continue", "context_too_long", None),
+        (
+            '{"error":{"message":"No available channels","type":"one_api_error"}}',
+            "not_found_model",
+            Branch.ROUTE,
+        ),
+        (
+            '{"error":{"type":"permission_error","message":"Invalid model",'
+            '"code":"model_not_allowed"}}',
+            "permission",
+            Branch.ROUTE,
+        ),
+        (
+            "Failed to clone marketplace repository: HTTPS authentication failed. Configure"
+            " credentials or use an SSH URL.",
+            "other",
+            Branch.NONE,
+        ),
+        (
+            "Error: HTTP 404: Invalid OAuth error response: SyntaxError: Unexpected token",
+            "other",
+            Branch.NONE,
+        ),
+        ("[BUG] API 400 error, tools.3.custom.name", "invalid_request", None),
+        ("the console says: invalid api.", "auth_invalid_key", Branch.ROUTE),
+        ("invalid api version requested", "other", Branch.NONE),
+    ],
+)
+def test_words_read_since_the_eighteenth_batch(
+    text: str, category: str, branch: Branch | None
+) -> None:
+    signal = classify(text)
+    assert signal.category.value == category
+    if branch is not None:
+        assert signal.branch is branch

@@ -204,6 +204,40 @@ def test_the_common_stacks_words_for_a_failure(text: str, category: Category) ->
     assert classify(text).category is category
 
 
+#: Text in Chinese, Japanese and Korean written against a code with no space between.
+GLUES = (("提示", "，请重试"), ("エラー", "が発生しました"), ("오류", "입니다"))
+
+
+@pytest.mark.parametrize(
+    ("code", "category"),
+    [
+        *((k, v[0]) for k, v in NODE_CODES.items()),
+        *((f'"code":"{k}"', v[0]) for k, v in GATEWAY_CODES.items()),
+        *PHRASE_CODES.items(),
+        ("rate_limit_error", C.RATE_LIMIT),
+        ("overloaded_error", C.OVERLOADED),
+        ("authentication_error", C.AUTH_INVALID_KEY),
+        ("prompt_too_long", C.CONTEXT_TOO_LONG),
+    ],
+)
+def test_a_code_reads_the_same_where_cjk_text_touches_it(code: str, category: Category) -> None:
+    for before, after in GLUES:
+        assert classify(f"{before}{code}{after}").category is category
+
+
+@pytest.mark.parametrize(("name", "category"), [(k, v[0]) for k, v in EXCEPTION_CLASSES.items()])
+def test_an_exception_class_reads_the_same_where_cjk_text_touches_it(
+    name: str, category: Category
+) -> None:
+    for before, after in GLUES:
+        assert classify(f"{before}somelib.{name}: {after}").category is category
+
+
+def test_a_status_in_cjk_text_is_read() -> None:
+    assert classify("调用失败API Error: 529 overloaded_error请稍后").category is C.OVERLOADED
+    assert classify("请求失败Error code: 429请稍后").category is C.RATE_LIMIT
+
+
 @pytest.mark.parametrize(
     "needle",
     sorted({r.needle for r in RULES if len(r.needle) >= MIN_NEEDLE or not r.needle.isascii()}),
