@@ -132,7 +132,7 @@ MEANINGS: tuple[Meaning, ...] = (
         r"|\bdegraded (?:performance|service)\b"
         r"|\bexperiencing (?:an? )?(?:issues?|problems?|disruptions?|incident|errors?)\b"
         r"|\b(?:api|service|server|servers|claude|anthropic|backend|upstream)\b(?: \w+)? (?:is|are)"
-        r" (?:down|not responding)\b|\bupstream (?:service )?error\b"
+        r" (?:down|not responding)\b|\bupstream (?:service )?error\b(?!\W{0,3}4\d\d)"
         r"|\bunexpected error\b" + _NEAR + r"\bon (?:the|our) (?:server|end|side)\b"
         r"|\btechnical (?:difficulties|issues|problems)\b|\btemporarily unavailable\b"
         r"|^server error\b|\bserver error, please\b",

@@ -57,7 +57,19 @@ ACCESS_RULES: tuple[Rule, ...] = (
         r"claude(?: code)? credentials are (?:unavailable or )?expired",
         95,
     ),
-    rule(C.AUTH_OAUTH_EXPIRED, "bearer", r"invalid bearer token", 90),
+    rule(
+        C.AUTH_OAUTH_EXPIRED,
+        "bearer",
+        r"invalid bearer token|bearer token (?:included in the request )?is invalid",
+        90,
+    ),
+    # A sign-in token's lifetime running out, told as what happens next.
+    rule(
+        C.AUTH_OAUTH_EXPIRED,
+        "oauth",
+        r"\boauth (?:access )?token\S{0,2} (?:[\w-]+ ){0,4}expires\b",
+        96,
+    ),
     # Claude Code's wrapper for any 401 or 403: the status and the message decide.
     rule(C.AUTH_OAUTH_EXPIRED, "failed to authenticate", r"failed to authenticate", 45),
     rule(C.AUTH_OAUTH_EXPIRED, "token", r"token (?:has |is )?expired|expired token", 80),
@@ -137,6 +149,30 @@ ACCESS_RULES: tuple[Rule, ...] = (
         r"|\brun '?aws sso login\b",
         94,
         "aws_sso",
+    ),
+    # Microsoft Entra ID's sign-in codes (the identity provider of a Bedrock or Foundry
+    # federation): a client secret missing, wrong or expired; a grant that ran out; a user
+    # the tenant does not let in.
+    rule(
+        C.AUTH_INVALID_KEY,
+        "aadsts",
+        r"\bAADSTS(?:7000215|7000218|7000222|50126)\b",
+        95,
+        "entra_credentials",
+    ),
+    rule(
+        C.AUTH_OAUTH_EXPIRED,
+        "aadsts",
+        r"\bAADSTS(?:700082|700084|70008|50173|50132)\b",
+        95,
+        "entra_session",
+    ),
+    rule(
+        C.PERMISSION,
+        "aadsts",
+        r"\bAADSTS(?:50105|53003|65001)\b",
+        95,
+        "org_policy",
     ),
     # Temporary AWS credentials (an SSO or assumed-role session) that ran out: renewed by
     # signing in again, like an expired login.
@@ -237,7 +273,7 @@ ACCESS_RULES: tuple[Rule, ...] = (
     rule(
         C.PERMISSION,
         "denied",
-        r"\bpermission\W{1,3}[\w.:/-]{3,80}\W{1,3} denied on\b",
+        r"\bpermission\W{1,6}[\w.:/-]{3,80}\W{1,6} denied on\b",
         89,
     ),
     # Organisation and admin policy, whatever status carries it.
@@ -434,7 +470,7 @@ ACCESS_RULES: tuple[Rule, ...] = (
     rule(
         C.NOT_FOUND_MODEL,
         "on-demand throughput",
-        r"with on-demand throughput isn\S{0,12}t supported|on-demand throughput is not supported"
+        r"on-demand throughput isn\S{0,12}t supported|on-demand throughput is not supported"
         r"|(?:doesn.?t|does not) support on-demand throughput",
         100,
         "cloud_inference_profile",

@@ -44,6 +44,14 @@ QUOTA_RULES: tuple[Rule, ...] = (
         r"\binsufficient_quota\b|check your plan and billing details",
         95,
     ),
+    # Gemini's free-tier and per-day quotas use the same words, and point to rate limits.
+    rule(
+        C.RATE_LIMIT,
+        "rate-limit",
+        r"(?:gemini-api|ai\.google\.dev)/docs/rate-limits|ai\.dev/usage\?tab=rate-limit",
+        97,
+        "vertex_quota",
+    ),
     rule(C.BILLING_CREDIT, "billing_", r"\bbilling_(?:hard_limit_reached|not_active)\b", 95),
     # --- rate limits: spend caps, subscription limits, server throttling, tier limits ----
     rule(
@@ -184,6 +192,14 @@ QUOTA_RULES: tuple[Rule, ...] = (
         "concurrent",
         r"\btoo many concurrent (?:sessions|requests|connections)\b",
         85,
+    ),
+    # Bedrock's throttle for a model whose shared capacity is full, not the account's quota.
+    rule(
+        C.OVERLOADED,
+        "currently overloaded",
+        r"\bmodel \S+ is currently overloaded\b",
+        95,
+        "bedrock_capacity",
     ),
     rule(
         C.OVERLOADED,

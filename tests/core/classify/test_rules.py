@@ -674,3 +674,81 @@ def test_words_read_since_the_eighteenth_batch(
     assert signal.category.value == category
     if branch is not None:
         assert signal.branch is branch
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "kind"),
+    [
+        # A grpc message pasted from an escaped string keeps its escapes around the quotes.
+        (
+            "grpc_message:\\\"Permission \\\\'aiplatform.endpoints.predict\\\\' denied on"
+            " resource \\\\'//aiplatform.googleapis.com/projects/p\\\\'\\\"",
+            "permission",
+            None,
+        ),
+        ("The bearer token included in the request is invalid.", "auth_oauth_expired", None),
+        (
+            "the session looks healthy until the initial OAuth token's roughly 30-minute"
+            " lifetime expires, then every API call fails with `401 authentication_error`.",
+            "auth_oauth_expired",
+            None,
+        ),
+        (
+            'If you receive an error "on-demand throughput isn\'t supported":',
+            "not_found_model",
+            "cloud_inference_profile",
+        ),
+        # A proxy's log of what the provider answered: the 4xx decides, not "upstream".
+        ('[ERROR] Upstream error 400: {"message":"invalid request"}', "invalid_request", None),
+        ("[ERROR] Upstream error: service is down", "status_outage", None),
+        (
+            '{"error": {"code": 429, "message": "You exceeded your current quota, please check'
+            " your plan and billing details. For more information on this error, head to:"
+            ' https://ai.google.dev/gemini-api/docs/rate-limits.",'
+            ' "status": "RESOURCE_EXHAUSTED"}}',
+            "rate_limit",
+            "vertex_quota",
+        ),
+        (
+            '{"error":{"message":"You exceeded your current quota, please check your plan and'
+            ' billing details.","type":"insufficient_quota"}}',
+            "billing_credit",
+            None,
+        ),
+        (
+            "botocore.errorfactory.ThrottlingException: An error occurred (ThrottlingException)"
+            " when calling the InvokeModel operation: Model anthropic.claude-haiku-4-5 is"
+            " currently overloaded. Please try again later.",
+            "overloaded",
+            "bedrock_capacity",
+        ),
+        (
+            "botocore.errorfactory.ThrottlingException: An error occurred (ThrottlingException)"
+            " when calling the InvokeModel operation: Too many tokens, please wait before"
+            " trying again.",
+            "rate_limit",
+            "bedrock_throttle",
+        ),
+        (
+            "AADSTS7000218: The request body must contain the following parameter:"
+            " 'client_assertion' or 'client_secret'",
+            "auth_invalid_key",
+            "entra_credentials",
+        ),
+        (
+            "AADSTS700082: The refresh token has expired due to inactivity.",
+            "auth_oauth_expired",
+            None,
+        ),
+        (
+            "AADSTS53003: Access has been blocked by Conditional Access policies.",
+            "permission",
+            None,
+        ),
+    ],
+)
+def test_words_read_since_the_nineteenth_batch(text: str, category: str, kind: str | None) -> None:
+    signal = classify(text)
+    assert signal.category.value == category
+    if kind is not None:
+        assert signal.kind == kind
