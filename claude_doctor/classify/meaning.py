@@ -314,7 +314,7 @@ MEANINGS: tuple[Meaning, ...] = (
         "cert|ssl|tls|x509|handshake|hostname|wrong_version|eof occurred|record mac",
         r"\bx509\b|\bcertificates?\b" + _NEAR + r"\b(?:verif\w*|unknown authority|expired"
         r"|self[- ]signed|untrusted|not trusted|invalid|chain|issuer|revoked|mismatch|error"
-        r"|problem)\b|\b(?:ssl|tls)\b" + _NEAR + r"\b(?:error|handshake|fail\w*|alert"
+        r"|problem)\b|\b(?:ssl|tls)\b(?!:default\b)" + _NEAR + r"\b(?:error|handshake|fail\w*|alert"
         r"|wrong version|routines)\b|\bhandshake (?:failed|failure|error)\b"
         r"|\bhostname\b" + _NEAR + r"\b(?:does(?: not|n'?t) match|mismatch)\b"
         r"|\bunable to verify the first certificate\b|\bwrong_version_number\b"

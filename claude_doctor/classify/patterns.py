@@ -27,7 +27,7 @@ STATUS_PATTERNS = (
     re.compile(r"\bAPI (\d{3}) [Ee]rror\b"),
     re.compile(r"\b(?:[A-Z]\w*)?Error:? (\d{3}) [{<\"\w]"),
     # A proxy's log: "Upstream error 400: {…}".
-    re.compile(r"\b[Ee]rror ([45]\d\d): [{\[<\"\w]"),
+    re.compile(r"\b[Ee]rror:? ([45]\d\d)(?:: [{\[<\"\w]|, (?:no body|[a-z]))"),
     re.compile(r"\bHTTP/\d(?:\.\d)? (\d{3})\b"),
     re.compile(r"\bstatus(?:[ _]?code)?\\?[\"']?\s*[:=]?\s*\[?(\d{3})(?!\d)", re.IGNORECASE),
     # google.api_core.exceptions.NotFound: 404 …

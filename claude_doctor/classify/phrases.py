@@ -563,6 +563,14 @@ ACCESS_RULES: tuple[Rule, ...] = (
         95,
         "gateway_model",
     ),
+    # A gateway with nothing to route the model to.
+    rule(
+        C.NOT_FOUND_MODEL,
+        "provider",
+        r"\bno available providers?\b|\bno providers? available\b",
+        90,
+        "gateway_model",
+    ),
     # The API's not_found_error says only "model: <id>".
     cs_rule(
         C.NOT_FOUND_MODEL,

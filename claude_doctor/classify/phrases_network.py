@@ -167,7 +167,7 @@ NETWORK_RULES: tuple[Rule, ...] = (
         "proxy",
         r"ERR_PROXY_TUNNEL|through your proxy|proxy"
         r" authentication required|tunneling socket could not be established"
-        r"|proxy connect aborted|connect tunnel failed",
+        r"|proxy connect aborted|connect tunnel failed|before receiving CONNECT response",
         95,
         "proxy",
     ),

@@ -30,6 +30,12 @@ QUOTA_RULES: tuple[Rule, ...] = (
     ),
     rule(C.BILLING_CREDIT, "余额", r"余额不足", 96),
     rule(C.BILLING_CREDIT, "add funds", r"add funds", 75),
+    rule(
+        C.BILLING_CREDIT,
+        "credits",
+        r"\b(?:prepayment|prepaid) credits? (?:are|is|have been|has been) (?:depleted|exhausted)",
+        95,
+    ),
     # A payment processor's answer (a checkout on claude.ai), whatever its error type says.
     rule(
         C.BILLING_CREDIT,

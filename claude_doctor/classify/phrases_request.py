@@ -105,6 +105,19 @@ REQUEST_RULES: tuple[Rule, ...] = (
         95,
     ),
     rule(C.CONTEXT_TOO_LONG, "context length", r"reached context length of \d+ tokens", 95),
+    # A local server's window (llama.cpp's n_ctx) and a provider's prompt length in tokens.
+    rule(
+        C.CONTEXT_TOO_LONG,
+        "context size",
+        r"exceeds? the (?:available |maximum )?context size",
+        97,
+    ),
+    rule(
+        C.CONTEXT_TOO_LONG,
+        "prompt length",
+        r"maximum prompt length is \d+|request contains \d+ tokens",
+        95,
+    ),
     # Another provider's (or a relay's) prompt limit, in tokens counted by it.
     rule(
         C.CONTEXT_TOO_LONG,
@@ -124,6 +137,13 @@ REQUEST_RULES: tuple[Rule, ...] = (
     rule(C.INVALID_REQUEST, "prefill", r"does not support assistant message prefill", 95),
     rule(C.INVALID_REQUEST, "unsupported parameter", r"\bunsupported parameter\b", 92),
     rule(C.INVALID_REQUEST, "cannot both", r"cannot both be specified", 92),
+    # max_tokens above what the model may write: a parameter to lower, not a long prompt.
+    rule(
+        C.INVALID_REQUEST,
+        "max_tokens",
+        r"max_tokens is too large|supports at most \d+ completion tokens",
+        92,
+    ),
     rule(C.INVALID_REQUEST, "improperly formed", r"improperly formed request", 92),
     rule(C.INVALID_REQUEST, "roles must alternate", r"roles must alternate", 95),
     # A block, field or source the model or endpoint does not take.

@@ -181,6 +181,15 @@ DISPUTED: dict[str, str] = {
         " HTTPS port'): read as the page's 400 (invalid_request), where the reader saw the"
         " relay's own configuration"
     ),
+    "https://github.com/aaif-goose/goose/issues/10074": (
+        "a model list whose answer 'is not valid JSON': read as a malformed answer"
+        " (network_connection), where the reader knew the tool had put the wrong path on the"
+        " base URL; the text names no status"
+    ),
+    "https://github.com/router-for-me/CLIProxyAPI/issues/2189": (
+        "Go's bare 'context canceled' in a server_error body: the request was given up, the"
+        " text does not say by whom; read as nothing specific (other)"
+    ),
 }
 
 

@@ -752,3 +752,47 @@ def test_words_read_since_the_nineteenth_batch(text: str, category: str, kind: s
     assert signal.category.value == category
     if kind is not None:
         assert signal.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        (
+            "400 \"This model's maximum prompt length is 131072 but the request contains"
+            ' 136973 tokens."',
+            "context_too_long",
+        ),
+        (
+            "srv    send_error: task id = 2119, error: the request exceeds the available context"
+            " size. try increasing the context size or enable context shift",
+            "context_too_long",
+        ),
+        ("The upload exceeds the maximum size of 30 MB", "request_too_large"),
+        (
+            "max_tokens is too large: 8192. This model supports at most 4096 completion tokens",
+            "invalid_request",
+        ),
+        ("cch报错返回：No available providers (cch_session_id: sess_1)", "not_found_model"),
+        ('I get a "no provider available" error for this model', "not_found_model"),
+        (
+            "Last error: Your prepayment credits are depleted. Please go to AI Studio to manage"
+            " your project and billing.",
+            "billing_credit",
+        ),
+        # aiohttp's "ssl:default" names the connection's settings, not a TLS failure.
+        (
+            "Cannot connect to host api.openai.com:443 ssl:default [Connect call failed"
+            " ('199.96.58.105', 443)]",
+            "network_connection",
+        ),
+        (
+            "Cannot connect to host api.openai.com:443 ssl:<ssl.SSLContext object> [SSL:"
+            " CERTIFICATE_VERIFY_FAILED] certificate verify failed",
+            "network_tls",
+        ),
+        ("API Request Failed (OpenAI completion error: 404, no body).", "not_found_model"),
+        ("Proxy connection ended before receiving CONNECT response", "network_connection"),
+    ],
+)
+def test_words_read_within_the_nineteenth_batch(text: str, category: str) -> None:
+    assert classify(text).category.value == category
