@@ -42,7 +42,7 @@ STATUS_PATTERNS = (
     # claude.ai's "Something went wrong. Please try again later. (Error 500)".
     re.compile(r"\(Error:? (\d{3})\)"),
     re.compile(
-        r"\b(\d{3}):? (?:Overloaded|Internal Server Error|Bad Gateway|Service Unavailable"
+        r"\b(\d{3}):? (?:Overloaded|Internal (?:Server )?Error|Bad Gateway|Service Unavailable"
         r"|Gateway Time-?out|Too Many Requests|Forbidden|Unauthorized|Not Found"
         r"|Request Entity Too Large|Payload Too Large)\b",
         re.IGNORECASE,

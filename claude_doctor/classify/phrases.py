@@ -43,6 +43,13 @@ ACCESS_RULES: tuple[Rule, ...] = (
         96,
     ),
     rule(C.AUTH_OAUTH_EXPIRED, "sign in again", r"sign in again to continue", 92),
+    # A tool that asks for a new sign-in: its session (a key or cookie from a login) is spent.
+    rule(
+        C.AUTH_OAUTH_EXPIRED,
+        "logging in again",
+        r"\btry logging out and (?:logging|signing) (?:back )?in(?: again)?\b",
+        88,
+    ),
     # The sign-in's own step (the code traded for a token) failed: signing in again is the fix
     # (a 404 or 405 there is the wrong endpoint, read by its status).
     rule(
@@ -192,6 +199,12 @@ ACCESS_RULES: tuple[Rule, ...] = (
     rule(C.AUTH_INVALID_KEY, "subscription key", r"invalid subscription key", 95),
     rule(
         C.AUTH_INVALID_KEY,
+        "invalid",
+        r"\binvalid[ _]authentication(?:_error)?\b(?! credentials)",
+        88,
+    ),
+    rule(
+        C.AUTH_INVALID_KEY,
         "unauthorizedexception",
         r"\bUnauthorizedException\b",
         90,
@@ -275,6 +288,17 @@ ACCESS_RULES: tuple[Rule, ...] = (
         "denied",
         r"\bpermission\W{1,6}[\w.:/-]{3,80}\W{1,6} denied on\b",
         89,
+    ),
+    # An editor's command line installing its extension (Claude Code's IDE setup): however
+    # the command failed, it is the installer's failure, not the API's.
+    rule(C.OTHER, "--install-extension", r"(?<!\w)--install-extension\b", 97, "install"),
+    # A console role that may not do what the sign-in asked (create a key for Claude Code).
+    rule(
+        C.PERMISSION,
+        "requirements for scope",
+        r"\bdoes not meet requirements for scope\b|\bone of these roles is required\b",
+        94,
+        "org_policy",
     ),
     # Organisation and admin policy, whatever status carries it.
     rule(

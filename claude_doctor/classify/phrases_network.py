@@ -88,6 +88,13 @@ NETWORK_RULES: tuple[Rule, ...] = (
     rule(C.NETWORK_TLS, "err_cert_", r"\bERR_CERT_[A-Z_]+", 98),
     rule(C.NETWORK_TLS, "issuer", r"unable to (?:get|find) (?:the )?issuer cert", 100),
     # --- DNS --------------------------------------------------------------------------------
+    # Rust's hyper and reqwest: the lookup failed, whatever status the service wrapped it in.
+    rule(
+        C.NETWORK_DNS,
+        "dns error",
+        r"\bdns error: failed to lookup address information\b|\bName does not resolve\b",
+        93,
+    ),
     rule(C.NETWORK_DNS, "e", r"\bENOTFOUND\b|\bEAI_AGAIN\b|\bEAI_NONAME\b", 95),
     rule(
         C.NETWORK_DNS,
@@ -182,7 +189,7 @@ NETWORK_RULES: tuple[Rule, ...] = (
         C.NETWORK_CONNECTION,
         "e",
         r"\bECONNREFUSED\b|\bConnectionRefused\b|connection refused"
-        r"|curl: \(7\)",
+        r"|curl: \(7\)|\b(?:WinError|Errno) 10061\b",
         90,
         "refused",
     ),
@@ -326,6 +333,7 @@ NETWORK_RULES: tuple[Rule, ...] = (
         "upstream_reset",
     ),
     rule(C.STATUS_OUTAGE, "api_error", r"\bapi_error\b", 80),
+    rule(C.STATUS_OUTAGE, "internal error", r"\ban internal error (?:has )?occurred\b", 70),
     rule(
         C.STATUS_OUTAGE,
         "unable to process",

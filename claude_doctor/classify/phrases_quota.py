@@ -173,7 +173,15 @@ QUOTA_RULES: tuple[Rule, ...] = (
     rule(C.RATE_LIMIT, "key limit", r"\bkey limit exceeded\b", 95, "spend_limit"),
     rule(C.RATE_LIMIT, "rate_limit_exceeded", r"rate_limit_exceeded\b", 95),
     # --- overloaded ------------------------------------------------------------------------
-    rule(C.OVERLOADED, "overloaded", r"repeated 529|\boverloaded_error\b", 95),
+    rule(
+        C.OVERLOADED,
+        "overloaded",
+        r"repeated 529|(?<!\"message\":\"error\",\"type\":\")\boverloaded_error\b",
+        95,
+    ),
+    # A proxy that sends every failure on as an overloaded event with the bare message
+    # "error": the cause, when the text has it, is elsewhere.
+    rule(C.OVERLOADED, "overloaded", r"\boverloaded_error\b", 60),
     cs_rule(C.OVERLOADED, "overloaded", r"\bOverloaded\b|\bOverloadedError\b", 90),
     cs_rule(C.OVERLOADED, "overloaded", r"Anthropic\w*(?:Error|Exception) - Overloaded", 95),
     rule(C.OVERLOADED, "load", r"experiencing (?:high|heavy|extreme|unusually high) load", 90),

@@ -262,6 +262,13 @@ REQUEST_RULES: tuple[Rule, ...] = (
         "wrong_path",
     ),
     rule(C.NOT_FOUND_MODEL, "not found", r"\berror: not found\b", 60),
+    # Claude Code's answer cut at its output-token cap (CLAUDE_CODE_MAX_OUTPUT_TOKENS).
+    rule(
+        C.CONTEXT_TOO_LONG,
+        "output token maximum",
+        r"\bresponse exceeded the \d+ output token maximum\b",
+        99,
+    ),
     # An answer cut at the output-token cap.
     rule(
         C.CONTEXT_TOO_LONG,

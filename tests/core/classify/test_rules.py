@@ -796,3 +796,69 @@ def test_words_read_since_the_nineteenth_batch(text: str, category: str, kind: s
 )
 def test_words_read_within_the_nineteenth_batch(text: str, category: str) -> None:
     assert classify(text).category.value == category
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # A proxy's placeholder overloaded event does not outrank the cause it carries.
+        (
+            'CodeWhisperer 响应错误，状态码: 403, 响应: {"message":"The bearer token included in'
+            ' the request is invalid.","reason":null}\nevent: error\n'
+            'data: {"error":{"message":"error","type":"overloaded_error"},"type":"error"}',
+            "auth_oauth_expired",
+        ),
+        (
+            'data: {"error":{"message":"error","type":"overloaded_error"},"type":"error"}',
+            "overloaded",
+        ),
+        (
+            "The bearer token included in the request is invalid.\n"
+            '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}',
+            "overloaded",
+        ),
+        ("500 internal error\n\nExtension version: 0.25.2025022101", "status_outage"),
+        ("Unknown: an internal error occurred (error ID: 527e76658f064be2)", "status_outage"),
+        (
+            'Error: {   message = "Invalid Authentication",'
+            '   type = "invalid_authentication_error" }',
+            "auth_invalid_key",
+        ),
+        (
+            "Account role 'user' does not meet requirements for scope 'org:create_api_key'. One"
+            " of these roles is required: developer, admin",
+            "permission",
+        ),
+        ("OAuth token does not meet scope requirement user:profile", "auth_oauth_expired"),
+        (
+            "Received a 403 Forbidden error. Your session key might be invalid. Please try"
+            " logging out and logging in again.",
+            "auth_oauth_expired",
+        ),
+        (
+            "API Error: Claude's response exceeded the 8000 output token maximum. To configure"
+            " this behavior, set the CLAUDE_CODE_MAX_OUTPUT_TOKENS environment variable. It cost"
+            " all my session limit.",
+            "context_too_long",
+        ),
+        (
+            'ERROR axum_server::errors: response="status = 422 Unprocessable Entity, message ='
+            " error trying to connect: dns error: failed to lookup address information: Name"
+            ' does not resolve"',
+            "network_dns",
+        ),
+        (
+            "<urlopen error [WinError 10061] no connection could be created, because the target"
+            " computer is actively rejected>",
+            "network_connection",
+        ),
+        (
+            '[{"error":"Error: 1: Command failed with ERR_STREAM_PREMATURE_CLOSE: code --force'
+            ' --install-extension anthropic.claude-code\\nPremature close"}]',
+            "other",
+        ),
+        ("Error: Premature close (ERR_STREAM_PREMATURE_CLOSE)", "network_connection"),
+    ],
+)
+def test_words_read_since_the_twentieth_batch(text: str, category: str) -> None:
+    assert classify(text).category.value == category
