@@ -48,6 +48,8 @@ class Played:
     without: ClaudeRun
     report: dict[str, Any] | None
     home: FakeHome
+    #: How many times the client ran in ``home`` (twice when the first hook was killed early).
+    runs: int = 1
 
 
 def _page(resolved: bool) -> dict[str, sp.Reply]:
@@ -129,15 +131,17 @@ def play(client: RealClaude, case: Case, root: Path, status_url: str) -> Played:
 
         without = run(bare)
         with_hook = run(home)
+        runs = 1
         report = wait_for_report(home)
         if report is None:
             # Under -p the client kills the hook as it exits (FACTS.md §3.9a); a hook shell
             # killed before it reached its first line leaves nothing to find. Once more.
             with_hook = run(home)
+            runs = 2
             report = wait_for_report(home)
     finally:
         fake.stop()
-    return Played(case, with_hook, without, report, home)
+    return Played(case, with_hook, without, report, home, runs)
 
 
 @pytest.fixture(scope="module")
@@ -175,11 +179,13 @@ def test_each_failure_leaves_a_report_with_its_error_and_session(
     p = played[name]
     report = _report(played, name)
     kind, category = PLAYED[name]
-    (transcript,) = sorted((p.home.claude / "projects").glob("*/*.jsonl"))
+    transcripts = sorted((p.home.claude / "projects").glob("*/*.jsonl"))
+    assert len(transcripts) == p.runs
     jsonschema.validate(report, report_schema())
     assert report["source"] == "stop_failure"
     hook = report["hook"]
-    assert hook["session_id"] == transcript.stem
+    # The report is the last run's: its session is one of the home's transcripts.
+    assert hook["session_id"] in {t.stem for t in transcripts}
     assert hook["error"] == kind
     assert hook["count"] == 1 and hook["problem"] is None
     assert hook["message"] == p.with_hook.text
