@@ -37,7 +37,10 @@ def normalize(text: str) -> str:
         text = text.replace("\r", "")
     if not text.isascii():
         text = patterns.CJK_TOUCH.sub(" ", text)
-    return patterns.SPACE.sub(" ", text).strip()
+    # Most lines are single-spaced already: the pattern runs only where it has work.
+    if "  " in text or "\t" in text or "\xa0" in text or "\f" in text or "\v" in text:
+        text = patterns.SPACE.sub(" ", text)
+    return text.strip()
 
 
 def http_status_of(line: str) -> int | None:
