@@ -35,6 +35,12 @@ ACCESS_RULES: tuple[Rule, ...] = (
         95,
     ),
     rule(C.AUTH_OAUTH_EXPIRED, "not logged in", r"not logged in", 95),
+    rule(
+        C.AUTH_OAUTH_EXPIRED,
+        "authenticated with",
+        r"\bnot (?:currently )?authenticated with (?:claude|anthropic)\b",
+        92,
+    ),
     # A sign-in too old for what it asks, and another tool reusing Claude Code's login.
     rule(
         C.AUTH_OAUTH_EXPIRED,
@@ -292,6 +298,14 @@ ACCESS_RULES: tuple[Rule, ...] = (
     # An editor's command line installing its extension (Claude Code's IDE setup): however
     # the command failed, it is the installer's failure, not the API's.
     rule(C.OTHER, "--install-extension", r"(?<!\w)--install-extension\b", 97, "install"),
+    # A gateway that blocked the account's requests and says whom to ask.
+    rule(
+        C.PERMISSION,
+        "mistake",
+        r"\brequest blocked\W{1,4}if you think this is a mistake\b",
+        90,
+        "org_policy",
+    ),
     # A console role that may not do what the sign-in asked (create a key for Claude Code).
     rule(
         C.PERMISSION,

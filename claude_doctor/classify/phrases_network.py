@@ -185,6 +185,14 @@ NETWORK_RULES: tuple[Rule, ...] = (
         95,
         "intercepted_response",
     ),
+    # The AI SDK's check of an answer that was null: nothing came back to check.
+    rule(
+        C.NETWORK_CONNECTION,
+        "type validation",
+        r"\bType validation failed: Value: null\b",
+        80,
+        "intercepted_response",
+    ),
     rule(
         C.NETWORK_CONNECTION,
         "e",

@@ -28,7 +28,7 @@ REQUEST_ID = re.compile(
     r"|\(request\s*id:\s*([A-Za-z0-9]{16,})\)"
     r"|request id:\s*([0-9a-f]{32,})\b"
     r"|\"request_id\":\"([0-9a-f]{24,})\""
-    r"|\"requestId\":\"([A-Za-z0-9-]{8,})\""
+    r"|\"requestId\":\s*\"([A-Za-z0-9-]{8,})\""
     r"|request-id\":\s*\"([A-Za-z0-9]{16,})\"",
     re.IGNORECASE,
 )

@@ -862,3 +862,23 @@ def test_words_read_within_the_nineteenth_batch(text: str, category: str) -> Non
 )
 def test_words_read_since_the_twentieth_batch(text: str, category: str) -> None:
     assert classify(text).category.value == category
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        (
+            'Sourcegraph Cody Gateway: unexpected status code 400: {"error": "request blocked -'
+            ' if you think this is a mistake, please contact support@sourcegraph.com"}',
+            "permission",
+        ),
+        ("You are not currently authenticated with Claude Code", "auth_oauth_expired"),
+        (
+            '{"name": "UnknownError", "data": {"message": "Type validation failed: Value: null.'
+            '\\nError message: [{\\"code\\": \\"invalid_union\\"}]"}}',
+            "network_connection",
+        ),
+    ],
+)
+def test_words_read_since_the_twenty_first_batch(text: str, category: str) -> None:
+    assert classify(text).category.value == category
