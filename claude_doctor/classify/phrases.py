@@ -35,6 +35,9 @@ ACCESS_RULES: tuple[Rule, ...] = (
         95,
     ),
     rule(C.AUTH_OAUTH_EXPIRED, "not logged in", r"not logged in", 95),
+    # Chinese: "the credential / login expired", "log in again".
+    rule(C.AUTH_OAUTH_EXPIRED, "过期", r"(?:凭证|登录|登陆)(?:状态)?(?:已)?过期", 90),
+    rule(C.AUTH_OAUTH_EXPIRED, "重新登录", r"请?重新登[录陆]", 80),
     rule(
         C.AUTH_OAUTH_EXPIRED,
         "authenticated with",
@@ -108,10 +111,12 @@ ACCESS_RULES: tuple[Rule, ...] = (
         "api",
         r"api_key client option must be set|ANTHROPIC_API_KEY environment variable is missing"
         r"|\bno api key (?:found|provided|set|configured)|api key (?:not found|is not set|is"
-        r" missing|not provided|not configured)",
+        r" missing|not provided|not configured)|\bAPI_KEY_REQUIRED\b|\bapi key is required in\b",
         95,
         "no_key",
     ),
+    # A gateway that takes only its own keys, told by their prefix.
+    rule(C.AUTH_INVALID_KEY, "must start with", r"\bapi key must start with\b", 92),
     rule(C.AUTH_INVALID_KEY, "apikeyhelper", r"apikeyhelper", 90),
     rule(
         C.AUTH_INVALID_KEY,

@@ -86,6 +86,14 @@ REQUEST_RULES: tuple[Rule, ...] = (
         97,
         "conversation_length",
     ),
+    # Chinese: "the input is too long", "over the context (length)".
+    rule(
+        C.CONTEXT_TOO_LONG,
+        "超",
+        r"输入(?:内容)?(?:超长|过长)|上下文(?:长度)?(?:超长|超出|超限|超过)|超出(?:了)?(?:模型)?(?:的)?"
+        r"(?:最大)?上下文",
+        96,
+    ),
     rule(C.CONTEXT_TOO_LONG, "context limit", r"context limit reached|exceed context limit", 100),
     # Claude Code's warning that the conversation is near its window.
     rule(C.CONTEXT_TOO_LONG, "context low", r"\bcontext low\W{1,4}run /compact\b", 95),

@@ -874,6 +874,22 @@ def test_words_read_since_the_twentieth_batch(text: str, category: str) -> None:
         ),
         ("You are not currently authenticated with Claude Code", "auth_oauth_expired"),
         (
+            "claude code 在重试10次后报错: API Error: 500 internal error:"
+            " 输入内容超长，请缩短后重试.",
+            "context_too_long",
+        ),
+        (
+            "Claude客户端一直在使用，但是这个凭证过一段时间就会过期，凭证已过期，只能重新登录。",
+            "auth_oauth_expired",
+        ),
+        ("该令牌已过期", "auth_invalid_key"),
+        ("401 API key must start with 'sk-mega' prefix", "auth_invalid_key"),
+        (
+            'default 错误: 401: {"code":"API_KEY_REQUIRED","message":"API key is required in'
+            ' Authorization header (Bearer scheme), x-api-key header, or x-goog-api-key header"}',
+            "auth_invalid_key",
+        ),
+        (
             '{"name": "UnknownError", "data": {"message": "Type validation failed: Value: null.'
             '\\nError message: [{\\"code\\": \\"invalid_union\\"}]"}}',
             "network_connection",
