@@ -792,15 +792,7 @@ def test_words_read_since_the_nineteenth_batch(text: str, category: str, kind: s
         ),
         ("API Request Failed (OpenAI completion error: 404, no body).", "not_found_model"),
         ("Proxy connection ended before receiving CONNECT response", "network_connection"),
-    ],
-)
-def test_words_read_within_the_nineteenth_batch(text: str, category: str) -> None:
-    assert classify(text).category.value == category
-
-
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
+        # --- read since the twentieth batch ---
         # A proxy's placeholder overloaded event does not outrank the cause it carries.
         (
             'CodeWhisperer 响应错误，状态码: 403, 响应: {"message":"The bearer token included in'
@@ -858,15 +850,7 @@ def test_words_read_within_the_nineteenth_batch(text: str, category: str) -> Non
             "other",
         ),
         ("Error: Premature close (ERR_STREAM_PREMATURE_CLOSE)", "network_connection"),
-    ],
-)
-def test_words_read_since_the_twentieth_batch(text: str, category: str) -> None:
-    assert classify(text).category.value == category
-
-
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
+        # --- read since the twenty-first batch ---
         (
             'Sourcegraph Cody Gateway: unexpected status code 400: {"error": "request blocked -'
             ' if you think this is a mistake, please contact support@sourcegraph.com"}',
@@ -896,5 +880,5 @@ def test_words_read_since_the_twentieth_batch(text: str, category: str) -> None:
         ),
     ],
 )
-def test_words_read_since_the_twenty_first_batch(text: str, category: str) -> None:
+def test_words_read_within_the_nineteenth_to_twenty_first_batches(text: str, category: str) -> None:
     assert classify(text).category.value == category
