@@ -303,6 +303,8 @@ ACCESS_RULES: tuple[Rule, ...] = (
     # An editor's command line installing its extension (Claude Code's IDE setup): however
     # the command failed, it is the installer's failure, not the API's.
     rule(C.OTHER, "--install-extension", r"(?<!\w)--install-extension\b", 97, "install"),
+    # A command the tool could not start (an MCP server's, a hook's): nothing reached the API.
+    rule(C.OTHER, "spawn", r"\bspawn \S+(?: \S+){0,6} ENOENT\b", 97, "install"),
     # A gateway that blocked the account's requests and says whom to ask.
     rule(
         C.PERMISSION,

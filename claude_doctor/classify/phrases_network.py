@@ -75,6 +75,12 @@ NETWORK_RULES: tuple[Rule, ...] = (
         96,
     ),
     rule(C.NETWORK_TLS, "[ssl: ", r"\[SSL: [A-Z_]{4,}\]", 92),
+    rule(
+        C.NETWORK_TLS,
+        "handshake",
+        r"\bfailed (?:client |server )?SSL handshake\b|\bSSL handshake failed\b",
+        90,
+    ),
     rule(C.NETWORK_TLS, "_e_", r"\bSEC_E_[A-Z_]+|\bCRYPT_E_[A-Z_]+", 96),
     rule(C.NETWORK_TLS, "unknownissuer", r"\bUnknownIssuer\b", 96),
     rule(
@@ -87,6 +93,8 @@ NETWORK_RULES: tuple[Rule, ...] = (
     # Chromium's (Electron's) names for a certificate it will not trust.
     rule(C.NETWORK_TLS, "err_cert_", r"\bERR_CERT_[A-Z_]+", 98),
     rule(C.NETWORK_TLS, "issuer", r"unable to (?:get|find) (?:the )?issuer cert", 100),
+    # axios's own timeout (its code is ECONNABORTED): the time ran out, nothing was refused.
+    rule(C.TIMEOUT, "timeout of", r"\btimeout of \d+ ?ms exceeded\b", 97),
     # --- DNS --------------------------------------------------------------------------------
     # Rust's hyper and reqwest: the lookup failed, whatever status the service wrapped it in.
     rule(

@@ -13,7 +13,7 @@ from claude_doctor.model import Category
 C = Category
 QUOTA_RULES: tuple[Rule, ...] = (
     # --- billing (before rate limits and invalid requests: it arrives as a 400) ---------
-    rule(C.BILLING_CREDIT, "credit balance", r"credit balance (?:is )?too low", 100),
+    rule(C.BILLING_CREDIT, "credit balance", r"credit balance (?:is )?(?:still )?too low", 100),
     rule(
         C.BILLING_CREDIT,
         "credit",
@@ -215,6 +215,7 @@ QUOTA_RULES: tuple[Rule, ...] = (
         95,
         "bedrock_capacity",
     ),
+    rule(C.OVERLOADED, "queue is", r"\bqueue is (?:saturated|full)\b", 90, "capacity_banner"),
     rule(
         C.OVERLOADED,
         "too many connections",

@@ -145,6 +145,7 @@ REQUEST_RULES: tuple[Rule, ...] = (
     rule(C.INVALID_REQUEST, "prefill", r"does not support assistant message prefill", 95),
     rule(C.INVALID_REQUEST, "unsupported parameter", r"\bunsupported parameter\b", 92),
     rule(C.INVALID_REQUEST, "cannot both", r"cannot both be specified", 92),
+    rule(C.INVALID_REQUEST, "password", r"\bPDF is password[- ]protected\b", 92),
     # max_tokens above what the model may write: a parameter to lower, not a long prompt.
     rule(
         C.INVALID_REQUEST,

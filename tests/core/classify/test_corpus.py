@@ -190,6 +190,11 @@ DISPUTED: dict[str, str] = {
         "Go's bare 'context canceled' in a server_error body: the request was given up, the"
         " text does not say by whom; read as nothing specific (other)"
     ),
+    "https://github.com/xiufengsun/TokenTracker/issues/608": (
+        "a developer's table of probes (an expired token answered 429, a garbage one 401): the"
+        " last row read, a 401 authentication_error, is a key; the reader knew the table was"
+        " about the expired token"
+    ),
     "https://github.com/farion1231/cc-switch/issues/1305": (
         "a report in prose of a proxy's '503 nobody' (Chinese): no error line of its own, only"
         " the story of a system proxy taking the requests; read as nothing specific (other)"

@@ -868,6 +868,24 @@ def test_words_read_since_the_nineteenth_batch(text: str, category: str, kind: s
         ),
         ("该令牌已过期", "auth_invalid_key"),
         ("401 API key must start with 'sk-mega' prefix", "auth_invalid_key"),
+        ("✻ 503 Anthropic pre-upstream queue is saturated. Please retry shortly.", "overloaded"),
+        ("Still the same error — credit balance is still too low.", "billing_credit"),
+        (
+            "The API returns: `PDF is password protected. Please double press esc`",
+            "invalid_request",
+        ),
+        (
+            '[{"error":"Error: 1P event logging: 11 events failed to export (code=ECONNABORTED,'
+            ' timeout of 10000ms exceeded)"}]',
+            "timeout",
+        ),
+        ("Error: socket hang up (ECONNABORTED)", "network_connection"),
+        (
+            'I am getting "API Error: Connection error."\n\nWe see "Dropped due to failed client'
+            ' SSL handshake".',
+            "network_tls",
+        ),
+        ('{"debug": "Connection failed: Error: spawn node ~/.console-ninja/mcp/ ENOENT"}', "other"),
         (
             'default 错误: 401: {"code":"API_KEY_REQUIRED","message":"API key is required in'
             ' Authorization header (Bearer scheme), x-api-key header, or x-goog-api-key header"}',
