@@ -59,6 +59,10 @@ PROVIDER_KINDS = frozenset(
         "aws_credentials",
         "aws_sso",
         "gcp_credentials",
+        # Microsoft Entra ID's sign-in of a Bedrock or Foundry federation: its app's secret
+        # and its grants are the identity provider's, not Claude's.
+        "entra_credentials",
+        "entra_session",
     }
 )
 

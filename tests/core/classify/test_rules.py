@@ -755,6 +755,17 @@ def test_words_read_since_the_nineteenth_batch(text: str, category: str, kind: s
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "AADSTS7000218: The request body must contain the following parameter: 'client_secret'",
+        "AADSTS700082: The refresh token has expired due to inactivity.",
+    ],
+)
+def test_an_identity_providers_sign_in_leads_to_the_route_not_to_login(text: str) -> None:
+    assert classify(text).branch is Branch.ROUTE
+
+
+@pytest.mark.parametrize(
     ("text", "category"),
     [
         (
