@@ -255,3 +255,23 @@ def test_a_reading_from_the_words_alone_says_so(fake_home: FakeHome) -> None:
     known = run_cli(["explain", "OAuth token has expired · Please run /login"], env)
     assert "auth_oauth_expired" in known.stdout
     assert "Read from" not in known.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "renewal"),
+    [
+        ("Error when retrieving token from sso: Token has expired. run 'aws sso login'", "aws"),
+        ("botocore.exceptions.NoCredentialsError: Unable to locate credentials", "aws"),
+        ("google.auth.exceptions.RefreshError: UNAUTHENTICATED", "gcloud"),
+        ("AADSTS700082: The refresh token has expired due to inactivity.", "federation"),
+    ],
+)
+def test_a_clouds_own_credentials_are_renewed_with_the_cloud_not_with_login(
+    text: str, renewal: str, fake_home: FakeHome
+) -> None:
+    result = run_cli(["explain", text, "--json"], fake_home.env())
+    doc = json.loads(result.stdout)
+    assert doc["branch"] == "route"
+    assert renewal in doc["first_move"]
+    assert "/login in Claude Code" not in doc["first_move"]
+    assert "/login" in doc["what_not_to_do"]
