@@ -387,39 +387,48 @@ KIND_EXPLANATIONS: dict[str, Advice] = {
         next_command="claude-doctor check --only settings",
     ),
 }
-_CLOUD_SIGN_IN_DONT = (
-    "Do not run /login or set ANTHROPIC_API_KEY for this, since the cloud provider signs "
-    "these requests, not Claude."
-)
-KIND_EXPLANATIONS["aws_credentials"] = Advice(
+
+
+def _cloud_sign_in(words: str, meaning: str, first_move: str) -> Advice:
+    """Advice for a cloud's own credentials: renewed with the cloud's sign-in, not Claude's."""
+    return Advice(
+        words,
+        meaning,
+        first_move=first_move,
+        dont="Do not run /login or set ANTHROPIC_API_KEY for this, since the cloud provider "
+        "signs these requests, not Claude.",
+        next_command=_ROUTE_CMD,
+    )
+
+
+_AWS = _cloud_sign_in(
     "AWS credentials rejected or expired",
     "The AWS credentials Claude Code signs Bedrock requests with are missing, wrong or ran "
     "out; Claude's login and API key are not involved.",
-    first_move="Renew them (aws sso login, or your credential process) and check "
+    "Renew them (aws sso login, or your credential process) and check "
     "`aws sts get-caller-identity` with the same AWS_PROFILE and region.",
-    dont=_CLOUD_SIGN_IN_DONT,
-    next_command=_ROUTE_CMD,
 )
-KIND_EXPLANATIONS["aws_sso"] = KIND_EXPLANATIONS["aws_credentials"]
-KIND_EXPLANATIONS["gcp_credentials"] = Advice(
+_GCP = _cloud_sign_in(
     "Google Cloud credentials rejected or expired",
     "The Google Cloud credentials used for Vertex AI are missing, wrong or ran out; Claude's "
     "login and API key are not involved.",
-    first_move="Renew them (gcloud auth application-default login) and check the project in "
+    "Renew them (gcloud auth application-default login) and check the project in "
     "ANTHROPIC_VERTEX_PROJECT_ID.",
-    dont=_CLOUD_SIGN_IN_DONT,
-    next_command=_ROUTE_CMD,
 )
-KIND_EXPLANATIONS["entra_credentials"] = Advice(
+_ENTRA = _cloud_sign_in(
     "Microsoft Entra ID sign-in failed",
     "The identity provider of your cloud federation refused the sign-in (its app's secret or "
     "certificate, a grant that ran out, or a tenant policy); Claude's login is not involved.",
-    first_move="Sign in again through the federation's credential process; if it still fails, "
-    "have its admin check the app's client secret or certificate.",
-    dont=_CLOUD_SIGN_IN_DONT,
-    next_command=_ROUTE_CMD,
+    "Sign in again through the federation's credential process; if it still fails, have its "
+    "admin check the app's client secret or certificate.",
 )
-KIND_EXPLANATIONS["entra_session"] = KIND_EXPLANATIONS["entra_credentials"]
+KIND_EXPLANATIONS.update(
+    aws_credentials=_AWS,
+    aws_sso=_AWS,
+    gcp_credentials=_GCP,
+    entra_credentials=_ENTRA,
+    entra_session=_ENTRA,
+)
 KIND_EXPLANATIONS["bedrock_quota"] = KIND_EXPLANATIONS["bedrock_throttle"]
 KIND_EXPLANATIONS["bedrock_model_access"] = KIND_EXPLANATIONS["cloud_model_access"]
 
