@@ -1,21 +1,22 @@
-"""The phrase rules about who may ask and for which model: the login, the key, permission
-(policies, regions, allowlists) and the model's name. Each says which words in an error line
-mean which :class:`~claude_doctor.model.Category` (and, where the first move differs, which
-kind), how sure it is, and the literal a line must hold before its pattern is tried. With
-:mod:`.phrases_quota` (how much may be asked) before them, and :mod:`.phrases_relay` (what
-relays say in their own words), :mod:`.phrases_request` (the request itself) and
-:mod:`.phrases_network` (the road and the server side) after, they make :data:`RULES`, in
-that order. Pure
-data (the wording's sources: FACTS.md §2 and §4); a line's best match is :mod:`.line`'s work.
+"""The phrase rules about who may ask: the login, the key and permission (policies, regions,
+allowlists). Each says which words in an error line mean which
+:class:`~claude_doctor.model.Category` (and, where the first move differs, which kind), how
+sure it is, and the literal a line must hold before its pattern is tried. With
+:mod:`.phrases_quota` (how much may be asked) before them, and :mod:`.phrases_model` (the
+model's name), :mod:`.phrases_relay` (what relays say in their own words),
+:mod:`.phrases_request` (the request itself) and :mod:`.phrases_network` (the road and the
+server side) after, they make :data:`RULES`, in that order. Pure data (the wording's sources:
+FACTS.md §2 and §4); a line's best match is :mod:`.line`'s work.
 """
 
 from __future__ import annotations
 
+from claude_doctor.classify.phrases_model import MODEL_RULES
 from claude_doctor.classify.phrases_network import NETWORK_RULES
 from claude_doctor.classify.phrases_quota import QUOTA_RULES
 from claude_doctor.classify.phrases_relay import RELAY_RULES
 from claude_doctor.classify.phrases_request import REQUEST_RULES
-from claude_doctor.classify.rules import Rule, cs_rule, rule
+from claude_doctor.classify.rules import Rule, rule
 from claude_doctor.model import Category
 
 C = Category
@@ -509,126 +510,13 @@ ACCESS_RULES: tuple[Rule, ...] = (
         r"api key is valid, but|refused to complete this request",
         92,
     ),
-    # --- model not found --------------------------------------------------------------------
-    rule(C.NOT_FOUND_MODEL, "selected model", r"issue with the selected model", 95),
-    # Cloud model ids: an id the provider does not take as given.
-    rule(
-        C.NOT_FOUND_MODEL,
-        "on-demand throughput",
-        r"on-demand throughput isn\S{0,12}t supported|on-demand throughput is not supported"
-        r"|(?:doesn.?t|does not) support on-demand throughput",
-        100,
-        "cloud_inference_profile",
-    ),
-    rule(
-        C.NOT_FOUND_MODEL,
-        "model",
-        r"model identifier is invalid|could not resolve the foundation model|invalid model"
-        r" identifier|at 'modelid' failed to satisfy|model (?:id )?\S+ is not supported"
-        r"|unsupported model|model \S+ is invalid|invalid model(?: id| name)?\b"
-        r"|model_not_supported|model is not supported|support the requested model"
-        r"|is infeasible for \S*/models/",
-        96,
-        "cloud_model_id",
-    ),
-    rule(
-        C.NOT_FOUND_MODEL,
-        "not supported",
-        r"\bclaude[\w.@:-]*\W{0,3} is not supported",
-        96,
-        "cloud_model_id",
-    ),
-    rule(
-        C.NOT_FOUND_MODEL,
-        "not available",
-        r"not available in (?:this|the) (?:region|deployment)|not (?:available|supported)"
-        r" in (?:region|the region)|not available on your \w+ deployment",
-        96,
-        "cloud_model_id",
-    ),
-    rule(
-        C.NOT_FOUND_MODEL,
-        "not available",
-        r"\b(?:opus|sonnet|haiku|claude)\b(?! code| desktop| app\b| for\b|\.ai| ai\b)"
-        r"[\w .@:-]{0,30}? not available\b",
-        92,
-        "model_unavailable",
-    ),
-    rule(
-        C.NOT_FOUND_MODEL,
-        "provider",
-        r"\bunknown provider(?:=\S+,? model=| for model)|LLM Provider NOT provided",
-        92,
-        "cloud_model_id",
-    ),
-    rule(
-        C.NOT_FOUND_MODEL,
-        "publisher model",
-        r"publisher model\W{1,3}[\w./@:-]{3,120}\W{1,3} (?:is |was )?not found",
-        96,
-        "cloud_model_id",
-    ),
-    rule(
-        C.NOT_FOUND_MODEL,
-        "configured",
-        r"model may not be configured on your gateway",
-        92,
-        "gateway_model",
-    ),
-    rule(C.NOT_FOUND_MODEL, "model", r"not_found_error\W+message\W+model:", 95),
-    rule(C.NOT_FOUND_MODEL, "did you mean", r"did you mean claude", 90),
-    rule(
-        C.NOT_FOUND_MODEL,
-        "removed",
-        r"\bmodel \S+ (?:was|has been) (?:removed|retired|deprecated and removed)",
-        92,
-        "model_unavailable",
-    ),
-    rule(C.NOT_FOUND_MODEL, "模型", r"模型不存在", 95),
-    cs_rule(C.NOT_FOUND_MODEL, "modelnotfound", r"\b\w*ModelNotFound(?:Error|Exception)\b", 90),
-    rule(
-        C.NOT_FOUND_MODEL,
-        "model",
-        r"model[: ]\S+ (?:was )?not found|model \S+ does not exist"
-        r"|model (?:is )?not (?:found|available)|is not a valid model\b",
-        90,
-    ),
-    rule(C.NOT_FOUND_MODEL, "notfounderror", r"\bNotFoundError\b", 85),
-    rule(C.NOT_FOUND_MODEL, "not_found_error", r"\bnot_found_error\b", 80),
-    # A gateway's "no channel for this model" (new-api, one-api) and its code.
-    rule(C.NOT_FOUND_MODEL, "model_not_found", r"\bmodel_not_found\b", 95),
-    # The same relay message shown through the wrong code page (UTF-8 read as GBK).
-    rule(C.NOT_FOUND_MODEL, "鏃犲彲鐢ㄦ笭閬", r"鏃犲彲鐢ㄦ笭閬", 95, "gateway_model"),
-    rule(C.NOT_FOUND_MODEL, "servable", r"is not servable in region", 96, "cloud_model_id"),
-    rule(C.NOT_FOUND_MODEL, "无可用渠道", r"模型.{0,80}无可用渠道", 95, "gateway_model"),
-    rule(
-        C.NOT_FOUND_MODEL,
-        "channel",
-        r"no available channels? for model|\bno available channels?\b",
-        95,
-        "gateway_model",
-    ),
-    # A gateway with nothing to route the model to.
-    rule(
-        C.NOT_FOUND_MODEL,
-        "provider",
-        r"\bno available providers?\b|\bno providers? available\b",
-        90,
-        "gateway_model",
-    ),
-    # The API's not_found_error says only "model: <id>".
-    cs_rule(
-        C.NOT_FOUND_MODEL,
-        "model: claude",
-        r"(?:^|[:\"] )model: claude-[\w.:@-]+[\"'}\s]*$",
-        85,
-    ),
 )
 
 #: Every phrase rule: among rules of one priority, the earlier wins.
 RULES: tuple[Rule, ...] = (
     *QUOTA_RULES,
     *ACCESS_RULES,
+    *MODEL_RULES,
     *RELAY_RULES,
     *REQUEST_RULES,
     *NETWORK_RULES,
