@@ -327,11 +327,13 @@ def report(
 def explain(
     text: Annotated[
         str | None,
-        typer.Argument(help="The error text. Without it (and without --file), read stdin."),
+        typer.Argument(help="The error text; - (or nothing, without --file) reads stdin."),
     ] = None,
     file: Annotated[
         Path | None,
-        typer.Option("--file", "-f", help="Read the error text or a whole log from this file."),
+        typer.Option(
+            "--file", "-f", help="Read the error text or a whole log from this file; - for stdin."
+        ),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:

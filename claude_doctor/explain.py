@@ -518,10 +518,15 @@ def _classify_capped(stream: BinaryIO, skipped: int) -> LogSummary:
 def explain_input(
     text: str | None, file: Path | None, stdin: BinaryIO | None
 ) -> tuple[ErrorSignal, LogSummary | None]:
-    """Classify TEXT, or the file, or stdin (streamed). Returns the signal to explain and,
-    for a log (a file, stdin, or text with several errors), its summary."""
+    """Classify TEXT, or the file, or stdin (streamed; also for a TEXT or file of ``-``).
+    Returns the signal to explain and, for a log (a file, stdin, or text with several
+    errors), its summary."""
     from claude_doctor.classify import classify, classify_lines
 
+    if text == "-" and file is None:
+        text = None
+    if file is not None and str(file) == "-" and text is None:
+        file = None
     if text is not None and file is not None:
         raise ExplainInputError("give the error text or --file, not both")
     if text is not None:

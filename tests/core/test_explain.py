@@ -113,6 +113,24 @@ def test_explain_console_reads_stdin_and_redacts(fake_home: FakeHome) -> None:
     assert SECRET not in out + result.stderr
 
 
+@pytest.mark.parametrize(
+    "args", [["explain", "-"], ["explain", "--file", "-"], ["explain", "-f", "-"]]
+)
+def test_explain_dash_reads_stdin(fake_home: FakeHome, args: list[str]) -> None:
+    log = f"x-api-key: {SECRET}\nError: getaddrinfo ENOTFOUND api.anthropic.com\n".encode()
+    result = run_cli([*args, "--json"], fake_home.env(), stdin=log)
+    assert result.code == 1, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["category"] == "network_dns"
+    assert SECRET not in result.stdout + result.stderr
+
+
+def test_explain_dash_with_a_text_is_a_usage_error(fake_home: FakeHome) -> None:
+    result = run_cli(["explain", "-", "--file", "-"], fake_home.env(), stdin=b"x")
+    assert result.code == 2
+    assert "not both" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_explain_file_with_a_log_gives_counts(fake_home: FakeHome, tmp_path: Path) -> None:
     path = tmp_path / "claude.log"
     path.write_text(
