@@ -12,6 +12,7 @@ the session playbook's. :func:`explain_input` reads and classifies the text, a f
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -455,6 +456,19 @@ def advice_for(signal: ErrorSignal) -> Advice:
     )
 
 
+_TYPICAL_STATUS = re.compile(r" \((\d{3})\)$")
+
+
+def words_for(words: str, status: int | None) -> str:
+    """The category's words as shown for one error: the status they name ("Overloaded
+    (529)") only when the text carried that status, so a 503 read as a rate limit is not
+    headed "(429)"."""
+    typical = _TYPICAL_STATUS.search(words)
+    if typical and str(status) != typical.group(1):
+        return words[: typical.start()]
+    return words
+
+
 def explain_document(
     signal: ErrorSignal, summary: LogSummary | None, redactor: Redactor
 ) -> dict[str, Any]:
@@ -462,7 +476,7 @@ def explain_document(
     counts by category and every request id. Redacted."""
     advice = advice_for(signal)
     doc: dict[str, Any] = signal.to_dict()
-    doc["category_words"] = advice.words
+    doc["category_words"] = words_for(advice.words, signal.http_status)
     doc["meaning"] = advice.meaning
     doc["first_move"] = advice.first_move
     doc["what_not_to_do"] = advice.dont

@@ -114,6 +114,25 @@ def test_explain_console_reads_stdin_and_redacts(fake_home: FakeHome) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "headline"),
+    [
+        ("HTTP 503 rate limit exceeded", "Rate or usage limit (rate_limit · HTTP 503)"),
+        ("Invalid API key · Please run /login", "Invalid or missing API key (auth_invalid_key)"),
+        (
+            'API Error: 529 {"type":"error","error":{"type":"overloaded_error"}}',
+            "Overloaded (529) (overloaded · HTTP 529)",
+        ),
+        ("Internal server error", "Server error (5xx) from Anthropic (status_outage"),
+    ],
+)
+def test_the_headline_names_only_the_status_the_text_carried(
+    fake_home: FakeHome, text: str, headline: str
+) -> None:
+    result = run_cli(["explain", text], fake_home.env())
+    assert result.stdout.startswith(f"Error:      {headline}"), result.stdout
+
+
+@pytest.mark.parametrize(
     "args", [["explain", "-"], ["explain", "--file", "-"], ["explain", "-f", "-"]]
 )
 def test_explain_dash_reads_stdin(fake_home: FakeHome, args: list[str]) -> None:
