@@ -67,7 +67,7 @@ def best_hit(line: str, status: int | None = None) -> Hit | None:
     for rule in RULES:
         if best is not None and rule.priority <= best.priority:
             continue
-        if rule.needle not in low:
+        if not any(needle in low for needle in rule.needles):
             continue
         m = rule.pattern.search(line)
         if m:

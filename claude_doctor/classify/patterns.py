@@ -298,9 +298,10 @@ GATE = (
     # Every phrase rule's own literal, where it is long enough to be telling (the shorter
     # ones, "e", "ip", "api", stand beside a literal above in every line they match).
     *(
-        rule.needle.encode()
+        needle.encode()
         for rule in RULES
-        if len(rule.needle) >= MIN_NEEDLE or not rule.needle.isascii()
+        for needle in rule.needles
+        if len(needle) >= MIN_NEEDLE or not needle.isascii()
     ),
     # Every code and class name the structures know.
     *(

@@ -252,7 +252,7 @@ NETWORK_RULES: tuple[Rule, ...] = (
         C.NETWORK_CONNECTION,
         "socket",
         r"UND_ERR_SOCKET|socket connection was closed"
-        r"|server disconnected|RemoteProtocolError",
+        r"|server disconnected without (?:sending )?a response|RemoteProtocolError",
         85,
         "reset",
     ),

@@ -101,29 +101,143 @@ FAMILY: dict[Category, str] = {
 
 @dataclass(frozen=True)
 class Rule:
-    """One phrase pattern. ``needle`` is a lower-case literal that must be in the line before
-    the regex is tried (cheap); ``priority`` orders rules inside one line (higher = more
-    specific) and doubles as the confidence (priority / 100)."""
+    """One phrase pattern. ``needles`` are lower-case literals, one of which must be in the
+    line before the regex is tried (cheap): the one the rule was written with, and for each
+    top-level alternative of the pattern that does not hold it, that alternative's longest
+    literal. ``priority`` orders rules inside one line (higher = more specific) and doubles
+    as the confidence (priority / 100)."""
 
     category: Category
-    needle: str
+    needles: tuple[str, ...]
     pattern: re.Pattern[str]
     priority: int
     kind: str | None = None
+
+
+def top_alternatives(source: str) -> list[str]:
+    """The top-level alternatives of a regular expression's source (``a|b(c|d)`` -> ``a``,
+    ``b(c|d)``)."""
+    out: list[str] = []
+    depth, start, i = 0, 0, 0
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(source, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(source[start:i])
+            start = i + 1
+        i += 1
+    out.append(source[start:])
+    return out
+
+
+def _class_end(source: str, i: int) -> int:
+    """The index just past the character class that opens at ``source[i]``."""
+    j = i + 1
+    if source[j : j + 1] == "]":
+        j += 1
+    while j < len(source) and source[j] != "]":
+        j += 2 if source[j] == "\\" else 1
+    return j + 1
+
+
+def _group_end(source: str, i: int) -> int:
+    """The index just past the group that opens at ``source[i]``."""
+    depth = 0
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(source, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return i
+
+
+_QUANTIFIED_AWAY = ("?", "*", "{0")
+_ESCAPED_CLASSES = frozenset("bBdDsSwWAZz")
+
+
+def longest_literal(alternative: str) -> str:
+    """The longest run of characters every match of ``alternative`` holds in a row (lower
+    case), read conservatively: groups, classes, ``.`` and optional characters end a run."""
+    runs: list[str] = []
+    run = ""
+    i = 0
+    while i < len(alternative):
+        c = alternative[i]
+        if c == "(":
+            i = _group_end(alternative, i)
+            runs.append(run)
+            run = ""
+            continue
+        if c == "[":
+            i = _class_end(alternative, i)
+            runs.append(run)
+            run = ""
+            continue
+        if c == "\\" and i + 1 < len(alternative):
+            char, width = alternative[i + 1], 2
+            literal = char not in _ESCAPED_CLASSES and not char.isdigit()
+        else:
+            char, width = c, 1
+            literal = c not in ".^$|)+*?{"
+        after = alternative[i + width : i + width + 2]
+        if not literal or after.startswith(_QUANTIFIED_AWAY):
+            runs.append(run)
+            run = ""
+        else:
+            run += char
+            if after[:1] in ("+", "{"):
+                runs.append(run)
+                run = ""
+        i += width
+    runs.append(run)
+    return max(runs, key=len).lower()
+
+
+def _needles(needle: str, pattern: re.Pattern[str]) -> tuple[str, ...]:
+    found = [needle]
+    for alternative in top_alternatives(pattern.pattern):
+        plain = re.sub(r"\\(.)", r"\1", alternative).lower()
+        if needle in plain:
+            continue
+        literal = longest_literal(alternative)
+        if literal not in found:
+            found.append(literal)
+    return tuple(found)
 
 
 def rule(
     category: Category, needle: str, regex: str, priority: int, kind: str | None = None
 ) -> Rule:
     """A rule matched without regard to case."""
-    return Rule(category, needle, re.compile(regex, re.IGNORECASE), priority, kind)
+    pattern = re.compile(regex, re.IGNORECASE)
+    return Rule(category, _needles(needle, pattern), pattern, priority, kind)
 
 
 def cs_rule(
     category: Category, needle: str, regex: str, priority: int, kind: str | None = None
 ) -> Rule:
     """A case-sensitive rule (``Overloaded`` the status text, not "overloaded" in prose)."""
-    return Rule(category, needle, re.compile(regex), priority, kind)
+    pattern = re.compile(regex)
+    return Rule(category, _needles(needle, pattern), pattern, priority, kind)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ reqwest, Python's socket and ssl, curl, Windows) read alike."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from claude_doctor.classify import classify
@@ -18,6 +20,7 @@ from claude_doctor.classify.codes import (
 from claude_doctor.classify.logs import _gate_positions
 from claude_doctor.classify.patterns import MIN_NEEDLE
 from claude_doctor.classify.phrases import RULES
+from claude_doctor.classify.rules import longest_literal, rule, top_alternatives
 from claude_doctor.model import Category
 
 C = Category
@@ -240,7 +243,7 @@ def test_a_status_in_cjk_text_is_read() -> None:
 
 @pytest.mark.parametrize(
     "needle",
-    sorted({r.needle for r in RULES if len(r.needle) >= MIN_NEEDLE or not r.needle.isascii()}),
+    sorted({n for r in RULES for n in r.needles if len(n) >= MIN_NEEDLE or not n.isascii()}),
 )
 def test_every_telling_rule_literal_passes_the_prefilter(needle: str) -> None:
     assert _gate_positions(f"  {needle.upper()}  ".encode())
@@ -255,4 +258,37 @@ def test_every_telling_rule_literal_passes_the_prefilter(needle: str) -> None:
     ],
 )
 def test_a_line_with_only_a_rules_words_is_read(text: str, category: Category) -> None:
+    assert classify(text).category is category
+
+
+@pytest.mark.parametrize("index", range(len(RULES)))
+def test_every_alternative_of_a_rule_holds_one_of_its_needles(index: int) -> None:
+    """A rule is tried only on a line holding one of its needles: an alternative of its
+    pattern that holds none of them could never match on its own."""
+    found = RULES[index]
+    for alternative in top_alternatives(found.pattern.pattern):
+        plain = re.sub(r"\\(.)", r"\1", alternative).lower()
+        assert any(needle and needle in plain for needle in found.needles), alternative
+
+
+def test_the_needles_of_a_rule_are_found_for_each_alternative() -> None:
+    made = rule(C.PERMISSION, "model for", r"invalid model for key|\bkey (?:not )?allowed", 90)
+    assert made.needles == ("model for", "allowed")
+    assert longest_literal(r"\bapi[ -]key") == "api"
+    assert longest_literal(r"curl: \(7\)") == "curl: (7)"
+    assert longest_literal(r"requests? limit") == "request"
+    assert top_alternatives(r"a(b|c)|[|]d|e\|f") == ["a(b|c)", "[|]d", r"e\|f"]
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # Each is an alternative of a rule whose literal it does not hold.
+        ("API Error: 401 key not allowed to access model. This key can only access", C.PERMISSION),
+        ("Error: invalid api-key provided", C.AUTH_INVALID_KEY),
+        ("登录已过期，请重新登陆", C.AUTH_OAUTH_EXPIRED),
+        ("Error: connect tunnel failed, response 403", C.NETWORK_CONNECTION),
+    ],
+)
+def test_a_rule_matches_by_any_of_its_alternatives(text: str, category: Category) -> None:
     assert classify(text).category is category
