@@ -16,7 +16,7 @@ from claude_doctor.classify.codes import (
 )
 from claude_doctor.classify.meaning import NEEDLES
 from claude_doctor.classify.phrases import RULES
-from claude_doctor.classify.rules import SDK_CLASS_STATUS
+from claude_doctor.classify.rules import SDK_CLASS_STATUS, TELLING
 from claude_doctor.model import Surface
 
 STATUS_PATTERNS = (
@@ -234,6 +234,11 @@ NEW_RECORD = re.compile(r"\[?\d{4}-\d{2}-\d{2}[T ]\d|(?:ERROR|WARN(?:ING)?|INFO)
 #: The shortest rule literal the prefilter takes as it is.
 MIN_NEEDLE = 4
 
+
+def _telling(needle: str, shortest: int) -> bool:
+    return len(needle) >= shortest or not needle.isascii()
+
+
 # The prefilter: lower-case literals, at least one of which is in every line a rule can
 # match. One Aho-Corasick pass finds them all, so a literal more costs little.
 GATE = (
@@ -297,11 +302,12 @@ GATE = (
     *(needle.encode() for needle in NEEDLES),
     # Every phrase rule's own literal, where it is long enough to be telling (the shorter
     # ones, "e", "ip", "api", stand beside a literal above in every line they match).
+    *(rule.needles[0].encode() for rule in RULES if _telling(rule.needles[0], MIN_NEEDLE)),
     *(
         needle.encode()
         for rule in RULES
-        for needle in rule.needles
-        if len(needle) >= MIN_NEEDLE or not needle.isascii()
+        for needle in rule.needles[1:]
+        if _telling(needle, TELLING)
     ),
     # Every code and class name the structures know.
     *(

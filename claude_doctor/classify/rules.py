@@ -170,13 +170,17 @@ def _group_end(source: str, i: int) -> int:
     return i
 
 
+#: The length from which a literal found in a pattern (not written with the rule) is telling
+#: enough for the prefilter, which lets through every line holding one.
+TELLING = 6
 _QUANTIFIED_AWAY = ("?", "*", "{0")
+_QUANTIFIER = re.compile(r"\{\d*(?:,\d*)?\}\??")
 _ESCAPED_CLASSES = frozenset("bBdDsSwWAZz")
 
 
-def longest_literal(alternative: str) -> str:
-    """The longest run of characters every match of ``alternative`` holds in a row (lower
-    case), read conservatively: groups, classes, ``.`` and optional characters end a run."""
+def literal_runs(alternative: str) -> list[str]:
+    """The runs of characters every match of ``alternative`` holds in a row (lower case),
+    read conservatively: groups, classes, ``.`` and optional characters end a run."""
     runs: list[str] = []
     run = ""
     i = 0
@@ -189,6 +193,11 @@ def longest_literal(alternative: str) -> str:
             continue
         if c == "[":
             i = _class_end(alternative, i)
+            runs.append(run)
+            run = ""
+            continue
+        if c == "{" and (quantifier := _QUANTIFIER.match(alternative, i)):
+            i = quantifier.end()
             runs.append(run)
             run = ""
             continue
@@ -209,14 +218,18 @@ def longest_literal(alternative: str) -> str:
                 run = ""
         i += width
     runs.append(run)
-    return max(runs, key=len).lower()
+    return [r.lower() for r in runs if r]
+
+
+def longest_literal(alternative: str) -> str:
+    """The longest of :func:`literal_runs` (empty when there is none)."""
+    return max(literal_runs(alternative), key=len, default="")
 
 
 def _needles(needle: str, pattern: re.Pattern[str]) -> tuple[str, ...]:
     found = [needle]
     for alternative in top_alternatives(pattern.pattern):
-        plain = re.sub(r"\\(.)", r"\1", alternative).lower()
-        if needle in plain:
+        if any(needle in run for run in literal_runs(alternative)):
             continue
         literal = longest_literal(alternative)
         if literal not in found:

@@ -5,8 +5,6 @@ reqwest, Python's socket and ssl, curl, Windows) read alike."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from claude_doctor.classify import classify
@@ -20,7 +18,13 @@ from claude_doctor.classify.codes import (
 from claude_doctor.classify.logs import _gate_positions
 from claude_doctor.classify.patterns import MIN_NEEDLE
 from claude_doctor.classify.phrases import RULES
-from claude_doctor.classify.rules import longest_literal, rule, top_alternatives
+from claude_doctor.classify.rules import (
+    TELLING,
+    literal_runs,
+    longest_literal,
+    rule,
+    top_alternatives,
+)
 from claude_doctor.model import Category
 
 C = Category
@@ -243,7 +247,11 @@ def test_a_status_in_cjk_text_is_read() -> None:
 
 @pytest.mark.parametrize(
     "needle",
-    sorted({n for r in RULES for n in r.needles if len(n) >= MIN_NEEDLE or not n.isascii()}),
+    sorted(
+        {r.needles[0] for r in RULES if len(r.needles[0]) >= MIN_NEEDLE}
+        | {n for r in RULES for n in r.needles[1:] if len(n) >= TELLING}
+        | {n for r in RULES for n in r.needles if not n.isascii()}
+    ),
 )
 def test_every_telling_rule_literal_passes_the_prefilter(needle: str) -> None:
     assert _gate_positions(f"  {needle.upper()}  ".encode())
@@ -267,8 +275,10 @@ def test_every_alternative_of_a_rule_holds_one_of_its_needles(index: int) -> Non
     pattern that holds none of them could never match on its own."""
     found = RULES[index]
     for alternative in top_alternatives(found.pattern.pattern):
-        plain = re.sub(r"\\(.)", r"\1", alternative).lower()
-        assert any(needle and needle in plain for needle in found.needles), alternative
+        runs = literal_runs(alternative)
+        assert any(needle and needle in run for needle in found.needles for run in runs), (
+            alternative
+        )
 
 
 def test_the_needles_of_a_rule_are_found_for_each_alternative() -> None:
@@ -278,6 +288,9 @@ def test_the_needles_of_a_rule_are_found_for_each_alternative() -> None:
     assert longest_literal(r"curl: \(7\)") == "curl: (7)"
     assert longest_literal(r"requests? limit") == "request"
     assert top_alternatives(r"a(b|c)|[|]d|e\|f") == ["a(b|c)", "[|]d", r"e\|f"]
+    # A needle inside a group of choices is not in every match: the run after it is.
+    assert literal_runs(r"(?:5|五) ?時間の?(?:制限|上限)") == ["時間"]
+    assert rule(C.RATE_LIMIT, "制限", r"週間(?:制限|上限)", 90).needles == ("制限", "週間")
 
 
 @pytest.mark.parametrize(
@@ -292,3 +305,12 @@ def test_the_needles_of_a_rule_are_found_for_each_alternative() -> None:
 )
 def test_a_rule_matches_by_any_of_its_alternatives(text: str, category: Category) -> None:
     assert classify(text).category is category
+
+
+def test_a_reading_is_tried_by_the_literal_of_each_of_its_alternatives() -> None:
+    from claude_doctor.classify.meaning import _m
+
+    made = _m(C.TIMEOUT, "time", r"\btimed out\b|\bno data received\b|\bidle\b", 60)
+    # "no data received" holds no given word: its own literal is looked for; "idle" is too
+    # short to be telling and is left to the given words.
+    assert made.needles == ("time", "no data received")
