@@ -129,12 +129,14 @@ def _meaning_hit(low: str, line: str, best: Hit | None) -> Hit | None:
 
 def _html_hit(line: str, status: int | None) -> Hit:
     """An HTML page where the API's JSON was expected: Cloudflare's own pages are Anthropic's
-    edge (5xx = server side; a challenge = your network is being challenged); any other page
-    is a captive portal, proxy or wrong base URL answering instead of the API."""
+    edge (5xx = server side; a challenge = your network is being challenged); another server's
+    page titled with a 5xx status is that gateway's own failure; any other page is a captive
+    portal, proxy or wrong base URL answering instead of the API."""
     cloudflare = bool(patterns.CLOUDFLARE.search(line))
     if cloudflare and patterns.CHALLENGE.search(line):
         return Hit(Category.NETWORK_CONNECTION, 75, "cloudflare_challenge", "Just a moment...")
-    status = structure.page_status(line) or status
+    titled = structure.page_status(line)
+    status = titled or status
     page = structure.html_hit(line, status, cloudflare)
     if page is not None:
         return page
@@ -145,6 +147,11 @@ def _html_hit(line: str, status: int | None) -> Hit:
         return Hit(category, 75, "cloudflare_5xx", "Cloudflare error page")
     if status is not None and status in STATUS_CATEGORY and status != 403 and status < 500:
         return Hit(STATUS_CATEGORY[status], 60, "html_body", "HTML error page")
+    if (titled is not None and titled >= 500) or structure.SERVER_ERROR_PAGE.search(line):
+        # A server's own error page, titled with its status: whatever answered failed.
+        title = structure.page_title(line) or "HTML error page"
+        category = STATUS_CATEGORY.get(titled or status or 502, Category.STATUS_OUTAGE)
+        return Hit(category, 74, GATEWAY_KIND, title)
     return Hit(Category.NETWORK_CONNECTION, 72, "html_intercepted", "HTML page instead of JSON")
 
 

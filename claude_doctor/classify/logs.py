@@ -152,10 +152,18 @@ class _Collector:
         # A record logged at an informational level tells of an error, it is not one: it only
         # counts when no record says anything stronger.
         if hit.priority >= STRONG and not patterns.INFO_RECORD.match(line):
-            if self._replaces(hit):
+            if self._replaces(hit) and not self._retold(line, hit):
                 self._latest_strong = (line, hit, status)
         elif self._weak_replaces(hit):
             self._latest_weak = (line, hit, status)
+
+    def _retold(self, line: str, hit: Hit) -> bool:
+        """Whether ``line`` tells in the first person ("I encountered an error connecting…")
+        of an error less specific than the one already chosen: it retells, not replaces."""
+        chosen = self._latest_strong
+        if chosen is None or hit.priority >= chosen[1].priority:
+            return False
+        return bool(patterns.FIRST_PERSON.search(line))
 
     def _weak_replaces(self, hit: Hit) -> bool:
         """Whether a weak ``hit`` replaces the weak one chosen so far: the most recent, except a

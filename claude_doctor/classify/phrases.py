@@ -101,7 +101,15 @@ ACCESS_RULES: tuple[Rule, ...] = (
         r"|no (?:\w+ )?api key (?:available|found)",
         98,
     ),
-    rule(C.AUTH_INVALID_KEY, "api key", r"disabled api key authentication", 100),
+    # An organization whose admin turned API-key sign-in off for Claude Code: a policy.
+    rule(
+        C.PERMISSION,
+        "api key authentication",
+        r"disabled api key authentication|does not allow claude code to authenticate with"
+        r"|ask your admin to enable api key access",
+        100,
+        "org_policy",
+    ),
     rule(C.AUTH_INVALID_KEY, "x-api-key", r"x-api-key (?:header )?(?:is required|value)", 100),
     rule(
         C.AUTH_INVALID_KEY, "authentication method", r"could not resolve authentication method", 95
@@ -449,7 +457,8 @@ ACCESS_RULES: tuple[Rule, ...] = (
     rule(
         C.PERMISSION,
         "not available for",
-        r"\bnot available for (?:this|your) (?:account|organi[sz]ation|plan|subscription|tier)\b",
+        r"\bnot (?:yet )?available for (?:this|your)"
+        r" (?:account|organi[sz]ation|plan|subscription|tier)\b",
         94,
     ),
     # Claude Code's wording for a key that was refused (a revoked or disabled one).
@@ -509,6 +518,93 @@ ACCESS_RULES: tuple[Rule, ...] = (
         "valid, but",
         r"api key is valid, but|refused to complete this request",
         92,
+    ),
+    # A member not yet let into the organization that manages their sign-in (SSO).
+    rule(
+        C.PERMISSION,
+        "organization",
+        r"\bhaven'?t been added to (?:your|the|this|an?) organi[sz]ation\b"
+        r"|\baccess managed by your organi[sz]ation\b",
+        92,
+        "org_policy",
+    ),
+    # claude.com's page for a country it does not serve, even as a bare address.
+    rule(C.PERMISSION, "unavailable-in-region", r"\bapp-unavailable-in-region\b", 95, "region"),
+    # Bedrock's one-time form Anthropic's models require before access, whatever status.
+    rule(
+        C.PERMISSION,
+        "use-case",
+        r"\buse[- ]case (?:details )?form\b",
+        95,
+        "cloud_model_access",
+    ),
+    # A relay that serves only the clients it knows.
+    rule(
+        C.PERMISSION,
+        "client",
+        r"\bunauthori[sz]ed client detected\b"
+        r"|\bclient is not authori[sz]ed to use this (?:api )?key\b",
+        92,
+        "gateway_policy",
+    ),
+    # Claude Code adds "Please run /login" to a 403 too: the refusal, not the login, decides.
+    rule(C.PERMISSION, "api error: 403", r"\bapi error: 403\b[^·]{0,400}· please run /login", 70),
+    # Cloudflare's block page ("Sorry, you have been blocked") at the API's edge.
+    rule(
+        C.PERMISSION,
+        "attention required",
+        r"\battention required! \| cloudflare\b",
+        80,
+        "ip_restriction",
+    ),
+    # Claude Code's sign-in flow: the code pasted back, or the browser's answer, refused.
+    rule(
+        C.AUTH_OAUTH_EXPIRED,
+        "oauth error:",
+        r"\boauth error: (?![^\n]*status code \d)",
+        60,
+        "oauth_login",
+    ),
+    rule(
+        C.AUTH_OAUTH_EXPIRED,
+        "invalid code",
+        r"\boauth error: invalid code\b|\bmake sure the full code was copied\b",
+        85,
+        "oauth_login",
+    ),
+    rule(
+        C.AUTH_OAUTH_EXPIRED,
+        "sso",
+        r"\b(?:fails?|failed|unable|cannot|can'?t|could not) to (?:complete )?(?:the )?"
+        r"(?:sso|single sign-on)\b",
+        80,
+        "sso",
+    ),
+    # The Console's magic sign-in link, spent or refused.
+    rule(C.AUTH_OAUTH_EXPIRED, "this link", r"\bunable to use this link\b", 75, "login_link"),
+    # An OAuth access token that ran out, in the credential file's own field name.
+    rule(
+        C.AUTH_OAUTH_EXPIRED,
+        "accesstoken",
+        r"\baccess_?token\W{0,3} (?:to |has |is |was )?expire",
+        92,
+    ),
+    # Google's Application Default Credentials not set up, whatever wrapper carries it.
+    rule(
+        C.AUTH_INVALID_KEY,
+        "credentials",
+        r"\bdefault credentials were not found\b"
+        r"|\bcould not automatically determine credentials\b",
+        92,
+        "gcp_credentials",
+    ),
+    # A gateway with no credential of its own for the upstream it relays to.
+    rule(
+        C.AUTH_INVALID_KEY,
+        "auth_unavailable",
+        r"\bauth_unavailable\b|\bno auth available\b",
+        88,
+        "no_key",
     ),
 )
 

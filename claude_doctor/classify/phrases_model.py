@@ -121,7 +121,28 @@ MODEL_RULES: tuple[Rule, ...] = (
     cs_rule(
         C.NOT_FOUND_MODEL,
         "model: claude",
-        r"(?:^|[:\"] )model: claude-[\w.:@-]+[\"'}\s]*$",
+        r"(?:^|[:\"] )model: claude-[\w.:@-]+(?: \(request id: [^)]*\))?[\"'}\s]*$",
+        85,
+    ),
+    # A gateway that has no deployment for the model asked for.
+    rule(
+        C.NOT_FOUND_MODEL,
+        "t serve",
+        r"\b(?:couldn'?t|could not|can'?t|cannot) serve (?:the )?(?:model )?['\"`]?claude",
+        88,
+        "gateway_model",
+    ),
+    rule(
+        C.NOT_FOUND_MODEL,
+        "no endpoints found",
+        r"\bno endpoints found (?:that|for|matching)\b",
+        90,
+        "gateway_model",
+    ),
+    rule(
+        C.NOT_FOUND_MODEL,
+        "model",
+        r"\bmodel (?:id |name |identifier )?['\"`]?[\w./:@-]+['\"`]? is not (?:a )?valid\b",
         85,
     ),
 )

@@ -104,6 +104,8 @@ NETWORK_RULES: tuple[Rule, ...] = (
         93,
     ),
     rule(C.NETWORK_DNS, "e", r"\bENOTFOUND\b|\bEAI_AGAIN\b|\bEAI_NONAME\b", 95),
+    # A host name no resolver could turn into an address, in plain words.
+    rule(C.NETWORK_DNS, "unresolvable", r"\b(?:is|be|was|are|were|became) unresolvable\b", 86),
     rule(
         C.NETWORK_DNS,
         "resol",

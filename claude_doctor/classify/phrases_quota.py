@@ -247,4 +247,23 @@ QUOTA_RULES: tuple[Rule, ...] = (
     ),
     rule(C.OVERLOADED, "out of capacity", r"(?:temporarily )?out of capacity", 96, "capacity"),
     rule(C.OVERLOADED, "529", r"(?<![:.])\b529\b(?![:.]\d)", 55),
+    # LiteLLM's budget for a key, user or team, spent: a spend cap the gateway keeps.
+    rule(C.RATE_LIMIT, "budget", r"\bExceededBudget\b|\bover budget\b", 92, "spend_limit"),
+    # AWS Marketplace refusing a model for want of a payment method on the account.
+    rule(
+        C.BILLING_CREDIT,
+        "payment instrument",
+        r"\bINVALID_PAYMENT_INSTRUMENT\b|\bvalid payment instrument must be provided\b",
+        98,
+    ),
+    # claude.ai's and Desktop's own limits in their Japanese wording.
+    rule(
+        C.RATE_LIMIT,
+        "制限",
+        r"(?:5|５|五) ?時間の?(?:制限|上限)|週間の?(?:利用)?(?:制限|上限)"
+        r"|(?:利用|使用)(?:制限|上限)に(?:達|近づ)|メッセージの?(?:制限|上限)に達",
+        90,
+        "subscription_limit",
+    ),
+    rule(C.OVERLOADED, "容量制限", r"容量制限により|予期せぬ容量制限", 92, "capacity"),
 )

@@ -322,4 +322,22 @@ REQUEST_RULES: tuple[Rule, ...] = (
         90,
         "content_policy",
     ),
+    # A field over its length, in pydantic's and JSON Schema's words.
+    rule(
+        C.INVALID_REQUEST,
+        "should have at",
+        r"\bstring should have at (?:most|least) \d+ characters?\b",
+        80,
+        "field_validation",
+    ),
+    rule(
+        C.INVALID_REQUEST,
+        "or equal to",
+        r"\bis not (?:less|greater) (?:than )?or equal to \d+",
+        75,
+        "field_validation",
+    ),
+    rule(C.REQUEST_TOO_LARGE, "too many images", r"\btoo many images\b", 90, "too_many_images"),
+    # claude.ai's chat over its length, in Japanese.
+    rule(C.CONTEXT_TOO_LONG, "長さ", r"長さの?制限を超え|最大入力長を超え", 90),
 )

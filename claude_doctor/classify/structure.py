@@ -39,7 +39,7 @@ from claude_doctor.classify.codes import (
     OAUTH_CODES,
     OAUTH_PRIORITY,
 )
-from claude_doctor.classify.rules import Hit
+from claude_doctor.classify.rules import STATUS_CATEGORY, Hit
 from claude_doctor.model import Category
 
 C = Category
@@ -77,12 +77,18 @@ EDGE_DENIED = re.compile(
     r"|you have been blocked",
     re.IGNORECASE,
 )
+# nginx's default page for any 5xx (50x.html), whose title says only "Error".
+SERVER_ERROR_PAGE = re.compile(
+    r"the page you are looking for is currently unavailable", re.IGNORECASE
+)
 PAGE_STATUS = re.compile(r"(?<![\d.])([45]\d\d)(?![\d.])")
 
 # --- texts that are not API errors ----------------------------------------------------
 MCP = re.compile(
     r"\bMCP(?: server)?\b[^.]{0,80}\b(?:disconnected|failed|timed? ?out|error|closed)"
     r"|Could not attach to MCP server|MCP server \S+ (?:disconnected|failed)"
+    # claude.ai's and Desktop's banner for a connector (a remote MCP server) they cannot use.
+    r"|\berror connecting to (?:the )?MCP server\b|\bmake sure your server handles auth correctly"
     r"|\bServer disconnected\. For troubleshooting|modelcontextprotocol\.io/docs"
     # The stdio transport between a client and its MCP server.
     r"|\b(?:Server|Client) transport closed\b"
@@ -136,7 +142,9 @@ CLIENT_SIDE = re.compile(
 INSTALL = re.compile(
     r"No module named ['\"]|\bimport failed\b|ModuleNotFoundError|Cannot find module ['\"]"
     r"|command not found: |\bpip install\b|\bfor global npm install\b"
-    r"|\bnpm (?:ERR!|error) code E[A-Z]+\b",
+    r"|\bnpm (?:ERR!|error) code E[A-Z]+\b"
+    # apt's failure to read a package repository.
+    r"|\bRedirection from https to '?http:|^Err:\d+ https?://",
 )
 # The tool's own files and settings: a local file it may not open, a settings file it rejects.
 LOCAL = re.compile(
@@ -276,6 +284,9 @@ NOT_API_GATE = re.compile(
             "odule",
             "import failed",
             "install",
+            "handles auth",
+            "Redirection from",
+            "Err:",
             "not found: ",
             "EACCES",
             "EPERM",
@@ -342,6 +353,22 @@ def not_api_hit(line: str) -> Hit | None:
     return None
 
 
+# A router's wrapper around what the provider it relays to answered: "Error from
+# provider(<name>,<model>: 404): …". The provider's status is the error; the wrapper's own
+# type (api_error) and status are the router's.
+PROVIDER_STATUS = re.compile(r"Error from provider\((?:[^()]{0,200}?: ?)?(\d{3})\)")
+PROVIDER_PRIORITY = 82
+
+
+def provider_hit(line: str) -> Hit | None:
+    """The category of the status a router says its provider answered, or None."""
+    m = PROVIDER_STATUS.search(line)
+    category = STATUS_CATEGORY.get(int(m.group(1))) if m else None
+    if m is None or category is None:
+        return None
+    return Hit(category, PROVIDER_PRIORITY, None, m.group(0))
+
+
 def structure_hits(line: str) -> list[Hit]:
     """Every structure recognised in ``line`` (a normalized logical line)."""
     found: list[Hit] = []
@@ -378,6 +405,10 @@ def structure_hits(line: str) -> list[Hit]:
                 found.append(hit)
     if NOT_API_GATE.search(line):
         hit = not_api_hit(line)
+        if hit:
+            found.append(hit)
+    if "from provider(" in line:
+        hit = provider_hit(line)
         if hit:
             found.append(hit)
     return found

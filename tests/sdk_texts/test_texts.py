@@ -29,9 +29,7 @@ from tests.sdk_texts.generate import (
 pytestmark = pytest.mark.timeout(180)
 
 #: What ``explain`` says today where it misreads a text: (sdk, case, form) → its category.
-MISREAD = {
-    (PYTHON_SDK, "gateway_html_502", "str"): "network_connection",
-}
+MISREAD: dict[tuple[str, str, str], str] = {}
 
 
 #: Texts whose request id ``explain`` misreads today.

@@ -911,3 +911,195 @@ def test_an_identity_providers_sign_in_leads_to_the_route_not_to_login(text: str
 )
 def test_words_read_within_the_nineteenth_to_twenty_first_batches(text: str, category: str) -> None:
     assert classify(text).category.value == category
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "kind"),
+    [
+        # Policies, regions and clients a gateway or an organization refuses.
+        (
+            "Your organization has disabled API key authentication for Claude Code · Switch to a"
+            " Claude.ai subscription, or ask your admin to enable API key access",
+            "permission",
+            "org_policy",
+        ),
+        (
+            "Access managed by your organization. You haven't been added to your organization"
+            " yet. Contact your administrator for access.",
+            "permission",
+            "org_policy",
+        ),
+        ("Redirected to https://claude.com/app-unavailable-in-region", "permission", "region"),
+        (
+            "botocore.exceptions.ClientError: An error occurred (500) when calling the Converse"
+            " operation: You have not filled out the required use-case form for this model.",
+            "permission",
+            "cloud_model_access",
+        ),
+        ("401 unauthorized client detected, contact support", "permission", "gateway_policy"),
+        (
+            "API Error: 403 Your client is not authorized to use this API key · Please run /login",
+            "permission",
+            "gateway_policy",
+        ),
+        ("API Error: 403 Request refused by upstream · Please run /login", "permission", None),
+        (
+            "Failed to authenticate. API Error: Attention Required! | Cloudflare",
+            "permission",
+            "ip_restriction",
+        ),
+        (
+            'API Error: 400 {"type":"error","error":{"type":"invalid_request_error","message":'
+            '"The long context beta is not yet available for this subscription."}}',
+            "permission",
+            None,
+        ),
+        # Sign-in flows that failed.
+        (
+            "OAuth error: Invalid code. Please make sure the full code was copied",
+            "auth_oauth_expired",
+            "oauth_login",
+        ),
+        ("OAuth error: invalid_grant: state mismatch", "auth_oauth_expired", "oauth_login"),
+        ("OAuth error: Request failed with status code 500", "status_outage", None),
+        ("OAuth error: Request failed with status code 403", "permission", None),
+        (
+            'Claude Desktop fails to complete SSO authentication with "Invalid authorization"',
+            "auth_oauth_expired",
+            "sso",
+        ),
+        ("We are unable to use this link. Please try again.", "auth_oauth_expired", "login_link"),
+        (
+            "1. Wait for `accessToken` to expire\n2. Actual: `401 authentication_error"
+            ' "Invalid authentication credentials"`',
+            "auth_oauth_expired",
+            None,
+        ),
+        # Credentials a tool or gateway never had.
+        ("response -> 500 -> auth_unavailable: no auth available", "auth_invalid_key", "no_key"),
+        (
+            '"error": "litellm.APIConnectionError: Your default credentials were not found. To'
+            ' set up Application Default Credentials, see https://cloud.google.com/docs"',
+            "auth_invalid_key",
+            "gcp_credentials",
+        ),
+        # Models a gateway does not serve, by name.
+        (
+            'Banner: "Your gateway couldn\'t serve claude-opus-4-6"',
+            "not_found_model",
+            "gateway_model",
+        ),
+        (
+            '{"error":{"message":"No endpoints found that support tool use.","code":404}}',
+            "not_found_model",
+            "gateway_model",
+        ),
+        (
+            "Agent orchestrator's configured model amazon-bedrock/global.anthropic.claude-x-v1:0"
+            " is not valid",
+            "not_found_model",
+            None,
+        ),
+        (
+            "404: model: claude-3-7-sonnet-20250219-thinking (request id: 20250314014401734)",
+            "not_found_model",
+            None,
+        ),
+        # A router's wrapper: the provider's own status decides, not the wrapper's type.
+        (
+            'API Error: 404 {"error":{"message":"Error from provider(404): {\\"error\\":{\\"code'
+            '\\":\\"http_error\\",\\"message\\":\\"Not Found\\"}}","type":"api_error","code":'
+            '"provider_response_error"}}',
+            "not_found_model",
+            None,
+        ),
+        (
+            'API Error: 400 {"error":{"message":"Error from provider(acme,claude-x: 400): bad'
+            ' field","type":"api_error","code":"provider_response_error"}}',
+            "invalid_request",
+            None,
+        ),
+        # Budgets and payment.
+        (
+            "400 ExceededBudget: User=4865 over budget. Spend=10.6, Budget=10.0",
+            "rate_limit",
+            "spend_limit",
+        ),
+        (
+            "AccessDeniedException: Model access is denied due to INVALID_PAYMENT_INSTRUMENT:A"
+            " valid payment instrument must be provided.",
+            "billing_credit",
+            None,
+        ),
+        # claude.ai's own messages in Japanese.
+        ("5時間の制限に達しました - 18:00にリセットされます。", "rate_limit", "subscription_limit"),
+        ("「週間利用上限に達しました」", "rate_limit", "subscription_limit"),
+        ("もうすぐ週間制限に達します", "rate_limit", "subscription_limit"),
+        ("予期せぬ容量制限により、Claudeは現在応答できません", "overloaded", "capacity"),
+        (
+            "メッセージがこのチャットの長さ制限を超えます。新しい会話を開始してください。",
+            "context_too_long",
+            None,
+        ),
+        # Request shape and size.
+        (
+            "tools.71.FrontendRemoteMcpToolDefinition.name: String should have at most 64"
+            " characters",
+            "invalid_request",
+            "field_validation",
+        ),
+        (
+            "Properties validation failed: [#/InferenceConfiguration/Text/MaxTokens: 16384 is"
+            " not less or equal to 4096]",
+            "invalid_request",
+            "field_validation",
+        ),
+        (
+            "The model returned the following errors: messages: too many images: image_count > 20",
+            "request_too_large",
+            "too_many_images",
+        ),
+        # DNS in plain words; pages from a gateway's own server.
+        (
+            "This causes api.anthropic.com to be unresolvable from inside the VM.",
+            "network_dns",
+            None,
+        ),
+        (
+            '500 <!DOCTYPE html><html><head><title data-next-head="">500: Internal Server'
+            "</title></head><body></body></html>",
+            "status_outage",
+            "gateway_error",
+        ),
+        (
+            "<html><head><title>Error</title></head><body><h1>An error occurred.</h1><p>Sorry,"
+            " the page you are looking for is currently unavailable.</p></body></html>",
+            "status_outage",
+            "gateway_error",
+        ),
+        # Not API errors: a connector's banner, a package repository.
+        (
+            "There was an error connecting to the MCP server. Please check your server URL and"
+            " make sure your server handles auth correctly.",
+            "other",
+            "mcp_server",
+        ),
+        (
+            "Err:9 https://example.github.io/claude-desktop-debian stable Release\n"
+            "  Redirection from https to 'http://pkg.example.dev/dists/stable/Release' is"
+            " forbidden [IP: 2606:50c0:8002::153 443]",
+            "other",
+            "install",
+        ),
+        # A first-person retelling after the error does not replace it.
+        (
+            '{"status":404,"error":"No endpoints found that support tool use."}\n'
+            "I encountered an error connecting to the AI provider. Please check your API key.",
+            "not_found_model",
+            "gateway_model",
+        ),
+    ],
+)
+def test_words_read_in_the_twenty_second_batch(text: str, category: str, kind: str | None) -> None:
+    signal = classify(text)
+    assert (signal.category.value, signal.kind) == (category, kind)
