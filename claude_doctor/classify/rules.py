@@ -8,6 +8,7 @@ Pure data (FACTS.md §2 and §4)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from claude_doctor.model import Branch, Category, Surface
@@ -114,11 +115,10 @@ class Rule:
     kind: str | None = None
 
 
-def top_alternatives(source: str) -> list[str]:
-    """The top-level alternatives of a regular expression's source (``a|b(c|d)`` -> ``a``,
-    ``b(c|d)``)."""
-    out: list[str] = []
-    depth, start, i = 0, 0, 0
+def _walk(source: str, i: int = 0) -> Iterator[tuple[int, str, int]]:
+    """Each character of a pattern's ``source`` from ``i`` that is neither escaped nor in a
+    character class, with the depth of groups open after it."""
+    depth = 0
     while i < len(source):
         c = source[i]
         if c == "\\":
@@ -131,10 +131,19 @@ def top_alternatives(source: str) -> list[str]:
             depth += 1
         elif c == ")":
             depth -= 1
-        elif c == "|" and depth == 0:
+        yield i, c, depth
+        i += 1
+
+
+def top_alternatives(source: str) -> list[str]:
+    """The top-level alternatives of a regular expression's source (``a|b(c|d)`` -> ``a``,
+    ``b(c|d)``)."""
+    out: list[str] = []
+    start = 0
+    for i, c, depth in _walk(source):
+        if c == "|" and depth == 0:
             out.append(source[start:i])
             start = i + 1
-        i += 1
     out.append(source[start:])
     return out
 
@@ -151,23 +160,10 @@ def _class_end(source: str, i: int) -> int:
 
 def _group_end(source: str, i: int) -> int:
     """The index just past the group that opens at ``source[i]``."""
-    depth = 0
-    while i < len(source):
-        c = source[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = _class_end(source, i)
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return i
+    for j, c, depth in _walk(source, i):
+        if c == ")" and depth == 0:
+            return j + 1
+    return len(source)
 
 
 #: The length from which a literal found in a pattern (not written with the rule) is telling
