@@ -71,7 +71,7 @@ MESSAGE = re.compile(r"[\"']message[\"']\s*:\s*\"((?:[^\"\\]|\\.){1,2000})\"")
 MESSAGE_PY = re.compile(r"'message'\s*:\s*'((?:[^'\\]|\\.){1,2000})'")
 REQUEST_ID = re.compile(
     r"\b(req_[A-Za-z0-9_]{6,})"
-    r"|(?<![A-Za-z])request[-_ ]?id\\*[\"']?\s*[:=]\s*\\*[\"']?(?!req_)(?=[A-Za-z_\-]*\d)"
+    r"|(?<![A-Za-z])request[-_ ]?id\\*[\"']?\s*[:=]\s*\\*[\"'\[]?(?!req_)(?=[A-Za-z_\-]*\d)"
     r"([A-Za-z0-9][A-Za-z0-9_\-]{7,})",
     re.IGNORECASE,
 )

@@ -582,12 +582,21 @@ ACCESS_RULES: tuple[Rule, ...] = (
     ),
     # The Console's magic sign-in link, spent or refused.
     rule(C.AUTH_OAUTH_EXPIRED, "this link", r"\bunable to use this link\b", 75, "login_link"),
-    # An OAuth access token that ran out, in the credential file's own field name.
+    # An OAuth access token that ran out, in the credential file's or a secret's own name.
     rule(
         C.AUTH_OAUTH_EXPIRED,
         "accesstoken",
-        r"\baccess_?token\W{0,3} (?:to |has |is |was )?expire",
+        r"\b(?:access_?token|\w*oauth_token)\W{0,3} (?:to |has |is |was |has been )?"
+        r"(?:expire|revoked)",
         92,
+    ),
+    # A feature an organization has not turned on.
+    rule(
+        C.PERMISSION,
+        "not enabled for your",
+        r"\bis not enabled for your (?:account|organi[sz]ation)\W+contact your admin",
+        92,
+        "org_policy",
     ),
     # Google's Application Default Credentials not set up, whatever wrapper carries it.
     rule(

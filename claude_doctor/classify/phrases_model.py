@@ -145,4 +145,10 @@ MODEL_RULES: tuple[Rule, ...] = (
         r"\bmodel (?:id |name |identifier )?['\"`]?[\w./:@-]+['\"`]? is not (?:a )?valid\b",
         85,
     ),
+    rule(
+        C.NOT_FOUND_MODEL,
+        "be found",
+        r"\bmodel(?: id| name)? (?:cannot|could not|can'?t|couldn'?t) be found\b",
+        90,
+    ),
 )

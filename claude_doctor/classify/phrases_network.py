@@ -13,6 +13,23 @@ from claude_doctor.model import Category
 C = Category
 NETWORK_RULES: tuple[Rule, ...] = (
     # --- TLS --------------------------------------------------------------------------------
+    # The TLS handshake's own vocabulary, and a certificate check named as what failed.
+    rule(C.NETWORK_TLS, "clienthello", r"\bClientHello\b", 82),
+    rule(
+        C.NETWORK_TLS,
+        "cert",
+        r"\b(?:ssl|tls) cert(?:ificate)? verification\b",
+        85,
+    ),
+    # Chinese words for a failed certificate check.
+    rule(C.NETWORK_TLS, "证书", r"证书(?:验证|校验)失败|证书不受信任", 90),
+    # A certificate problem told in words ("there is a HTTPS certificate issue").
+    rule(
+        C.NETWORK_TLS,
+        "certificate",
+        r"\b(?:https?|ssl|tls) certificate (?:issue|problem|error)s?\b",
+        80,
+    ),
     rule(
         C.NETWORK_TLS,
         "cert",
@@ -104,6 +121,15 @@ NETWORK_RULES: tuple[Rule, ...] = (
         93,
     ),
     rule(C.NETWORK_DNS, "e", r"\bENOTFOUND\b|\bEAI_AGAIN\b|\bEAI_NONAME\b", 95),
+    # A resolver's answer that the name does not exist.
+    rule(C.NETWORK_DNS, "nxdomain", r"\bNXDOMAIN\b", 92),
+    # Windows' WSAHOST_NOT_FOUND (11001), and a Rust client's connect error for a name lookup.
+    rule(
+        C.NETWORK_DNS,
+        "host is known",
+        r"\bno such host is known\b|\bConnectError\(\"dns error\"",
+        95,
+    ),
     # A host name no resolver could turn into an address, in plain words.
     rule(C.NETWORK_DNS, "unresolvable", r"\b(?:is|be|was|are|were|became) unresolvable\b", 86),
     rule(
@@ -343,6 +369,14 @@ NETWORK_RULES: tuple[Rule, ...] = (
         "gateway_upstream",
     ),
     # --- server side ------------------------------------------------------------------------
+    # A gateway that could not read what its upstream answered (not JSON).
+    rule(
+        C.STATUS_OUTAGE,
+        "parse response",
+        r"\bparse response: invalid character\b",
+        82,
+        "gateway_error",
+    ),
     rule(
         C.STATUS_OUTAGE,
         "upstream",

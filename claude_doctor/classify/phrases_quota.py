@@ -266,4 +266,20 @@ QUOTA_RULES: tuple[Rule, ...] = (
         "subscription_limit",
     ),
     rule(C.OVERLOADED, "容量制限", r"容量制限により|予期せぬ容量制限", 92, "capacity"),
+    # Google's reason for a quota spent (a model's capacity for this account), whatever the
+    # wrapper's own type.
+    rule(
+        C.RATE_LIMIT,
+        "quota",
+        r"\bQUOTA_EXHAUSTED\b|\byour quota will reset after\b",
+        97,
+        "vertex_quota",
+    ),
+    # A relay whose every account is resting until its limit resets.
+    rule(
+        C.RATE_LIMIT,
+        "accounts",
+        r"\ball (?:\d+ )?accounts? (?:are |were )?(?:limited|rate[- ]limited|cooling down)\b",
+        88,
+    ),
 )

@@ -340,4 +340,11 @@ REQUEST_RULES: tuple[Rule, ...] = (
     rule(C.REQUEST_TOO_LARGE, "too many images", r"\btoo many images\b", 90, "too_many_images"),
     # claude.ai's chat over its length, in Japanese.
     rule(C.CONTEXT_TOO_LONG, "長さ", r"長さの?制限を超え|最大入力長を超え", 90),
+    rule(
+        C.INVALID_REQUEST,
+        "media type",
+        r"\bdoes not match the provided media type\b",
+        90,
+        "image_media_type",
+    ),
 )

@@ -143,6 +143,8 @@ INSTALL = re.compile(
     r"No module named ['\"]|\bimport failed\b|ModuleNotFoundError|Cannot find module ['\"]"
     r"|command not found: |\bpip install\b|\bfor global npm install\b"
     r"|\bnpm (?:ERR!|error) code E[A-Z]+\b"
+    # Claude Desktop's install of Claude Code on a remote host.
+    r"|\bFailed to install Claude CLI\b"
     # apt's failure to read a package repository.
     r"|\bRedirection from https to '?http:|^Err:\d+ https?://",
 )
@@ -285,6 +287,7 @@ NOT_API_GATE = re.compile(
             "import failed",
             "install",
             "handles auth",
+            "Failed to install",
             "Redirection from",
             "Err:",
             "not found: ",

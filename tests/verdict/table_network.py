@@ -179,9 +179,10 @@ WORLDS: tuple[World, ...] = (
     ),
     World(
         "bedrock_429_api_blocked_api_incident",
-        "On Bedrock a 429 is AWS throttling the account's quota; api.anthropic.com being "
-        "blocked and its incident are both off this route.",
-        "rate_limit",
+        "On Bedrock a 429 in Bedrock's own words is AWS throttling the account's quota, set in "
+        "the route's AWS account; api.anthropic.com being blocked and its incident are both "
+        "off this route.",
+        "route",
         login="none",
         route="bedrock",
         net="anthropic_api_blocked",
@@ -265,9 +266,10 @@ WORLDS: tuple[World, ...] = (
     ),
     World(
         "gateway_html_502_status_unreachable",
-        "A 502 page from the gateway's nginx is the gateway's own; status.claude.com being "
-        "out of reach changes nothing about it.",
+        "A 502 page from the gateway's nginx is the gateway's failure; with status.claude.com "
+        "out of reach, whether the gateway's upstream (Anthropic) failed cannot be ruled out.",
         "route",
+        confidence="medium",
         login="none",
         route="gateway",
         gateway="html_502",

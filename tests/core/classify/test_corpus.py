@@ -37,6 +37,38 @@ REQUEST_ID = re.compile(
 #: Texts whose given category the classifier does not follow, and why (for the corpus's
 #: keepers to settle): each must really be read otherwise, so the list cannot go stale.
 DISPUTED: dict[str, str] = {
+    "https://github.com/anthropics/claude-code/issues/13574": (
+        "the installer's 'Installation failed' above 'Request failed with status code 404'"
+        " for a version that does not exist: read by the 404 (not_found_model), where the"
+        " installer's own failure is meant"
+    ),
+    "https://github.com/Alishahryar1/free-claude-code/issues/1361": (
+        "an installer that ran the HTML page it downloaded, cut inside its title ('App"
+        " unavailable i…'): read as a page where a script was expected (network_connection);"
+        " the words that name the region are cut off"
+    ),
+    "https://github.com/anthropics/claude-code/issues/21716": (
+        "wget's 'ERROR 404: Not Found' for the installer's release bucket: read as a wrong"
+        " address (not_found_model); that the installer itself is broken is the thread's"
+    ),
+    "https://github.com/anthropics/claude-code/issues/90235": (
+        "a packet-level analysis ending in ECONNRESET: read as the reset (network_connection);"
+        " that the edge resets a first byte slower than 15 s (a timeout) is the analysis's own"
+        " conclusion, in prose"
+    ),
+    "https://github.com/talkcody/talkcody/issues/48": (
+        "a maintainer's root-cause notes in Chinese prose ('路径拼错…导致 404'): no error line"
+        " to read, and a bare 404 in prose is not read"
+    ),
+    "https://github.com/tidewave-ai/tidewave_phoenix/pull/51": (
+        "an MCP SSE connection refused on ::1: read as a refused connection"
+        " (network_connection), as an MCP SSE certificate failure is read as TLS; the server"
+        " refused is a local MCP server"
+    ),
+    "https://github.com/xpf0000/FlyEnv/pull/779": (
+        "a pull request's description of TLS 1.1 on Windows PowerShell: no error line, only"
+        " what the change does"
+    ),
     (
         "https://github.com/aws-solutions-library-samples/"
         "accelerated-intelligent-document-processing-on-aws/issues/994"

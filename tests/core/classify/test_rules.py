@@ -1103,3 +1103,81 @@ def test_words_read_within_the_nineteenth_to_twenty_first_batches(text: str, cat
 def test_words_read_in_the_twenty_second_batch(text: str, category: str, kind: str | None) -> None:
     signal = classify(text)
     assert (signal.category.value, signal.kind) == (category, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "kind"),
+    [
+        ("Error: model id cannot be found", "not_found_model", None),
+        (
+            'ConnectError("dns error", Os { code: 11001, message: "No such host is known." })',
+            "network_dns",
+            None,
+        ),
+        ("getaddrinfo failed: No such host is known.", "network_dns", None),
+        (
+            "Error: Connection error.\nBehind the proxy there is a HTTPS certificate issue.",
+            "network_tls",
+            None,
+        ),
+        ("根本原因：SSL证书验证失败", "network_tls", None),
+        (
+            '{"error":{"message":"Last error: HTTP 429: {\\"reason\\": \\"QUOTA_EXHAUSTED\\"}",'
+            '"type":"overloaded_error"}}',
+            "rate_limit",
+            "vertex_quota",
+        ),
+        ("All accounts limited. Wait 7181s.", "rate_limit", None),
+        (
+            "gateway.forward_failed path=/v1/messages model=claude-sonnet-4-6 error=parse"
+            " response: invalid character '(' looking for beginning of value",
+            "status_outage",
+            "gateway_error",
+        ),
+        (
+            'API Error: 400 "Image does not match the provided media type image/png"',
+            "invalid_request",
+            "image_media_type",
+        ),
+        (
+            "the ingress resets handshakes whose ClientHello carries X25519MLKEM768",
+            "network_tls",
+            None,
+        ),
+        ("Code mode fails with SSL cert verification behind the proxy", "network_tls", None),
+        (
+            "Unable to connect to API (ConnectionRefused)\nRoot cause: the resolver gets NXDOMAIN"
+            " for api.anthropic.com",
+            "network_dns",
+            None,
+        ),
+        (
+            "Connection failed: Failed to install Claude CLI: installed cli at"
+            " ~/.claude/remote/ccd-cli/2.1.181 is not runnable",
+            "other",
+            "install",
+        ),
+        (
+            '"Error: Remote Control is not enabled for your account. Contact your administrator."',
+            "permission",
+            "org_policy",
+        ),
+        (
+            "Failed to authenticate. API Error: 401 Invalid authentication credentials\n"
+            "The repo secret `CLAUDE_CODE_OAUTH_TOKEN` is expired or revoked.",
+            "auth_oauth_expired",
+            None,
+        ),
+    ],
+)
+def test_words_read_in_the_twenty_third_batch(text: str, category: str, kind: str | None) -> None:
+    signal = classify(text)
+    assert (signal.category.value, signal.kind) == (category, kind)
+
+
+def test_a_request_id_in_brackets_is_extracted() -> None:
+    signal = classify(
+        "[info] request done: requestId: [4242c5b3-e975-41f0-b1ad-0eb55d40b49a]\n"
+        "[error] Server error: 500 Internal Server Error"
+    )
+    assert signal.request_ids == ("4242c5b3-e975-41f0-b1ad-0eb55d40b49a",)
