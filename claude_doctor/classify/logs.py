@@ -24,6 +24,7 @@ from claude_doctor.classify.line import (
     surface_of,
 )
 from claude_doctor.classify.rules import FAMILY, SPECIFIC, STRONG, Hit, branch_for
+from claude_doctor.classify.structure import CLIENT_BUG_KIND
 from claude_doctor.model import Category, ErrorSignal, Surface
 
 #: Bytes read from a stream at a time.
@@ -181,7 +182,7 @@ class _Collector:
             return True
         chosen = self._latest_strong[1]
         if hit.category is Category.OTHER and chosen.category is not Category.OTHER:
-            return False
+            return hit.kind == CLIENT_BUG_KIND
         if hit.priority >= chosen.priority:
             return not (hit.category is Category.OTHER and chosen.category is not Category.OTHER)
         if chosen.category is Category.OTHER:

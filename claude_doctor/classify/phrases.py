@@ -587,7 +587,7 @@ ACCESS_RULES: tuple[Rule, ...] = (
         C.AUTH_OAUTH_EXPIRED,
         "accesstoken",
         r"\b(?:access_?token|\w*oauth_token)\W{0,3} (?:to |has |is |was |has been )?"
-        r"(?:expire|revoked)",
+        r"(?:missing/)?(?:expire|revoked)",
         92,
     ),
     # A feature an organization has not turned on.
@@ -598,11 +598,19 @@ ACCESS_RULES: tuple[Rule, ...] = (
         92,
         "org_policy",
     ),
+    # Google's Application Default Credentials that need signing in again.
+    rule(
+        C.AUTH_OAUTH_EXPIRED,
+        "reauthentication",
+        r"\breauthentication is needed\b",
+        95,
+        "gcp_credentials",
+    ),
     # Google's Application Default Credentials not set up, whatever wrapper carries it.
     rule(
         C.AUTH_INVALID_KEY,
         "credentials",
-        r"\bdefault credentials were not found\b"
+        r"\bdefault credentials were not found\b|\bcould not load the default credentials\b"
         r"|\bcould not automatically determine credentials\b",
         92,
         "gcp_credentials",

@@ -282,4 +282,6 @@ QUOTA_RULES: tuple[Rule, ...] = (
         r"\ball (?:\d+ )?accounts? (?:are |were )?(?:limited|rate[- ]limited|cooling down)\b",
         88,
     ),
+    # OpenAI's tokens-per-minute limit, which it words as "Request too large".
+    rule(C.RATE_LIMIT, "tokens per min", r"\btokens per min \(TPM\)", 100, "api_tier_limit"),
 )

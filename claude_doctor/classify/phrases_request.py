@@ -347,4 +347,10 @@ REQUEST_RULES: tuple[Rule, ...] = (
         90,
         "image_media_type",
     ),
+    rule(
+        C.REQUEST_TOO_LARGE,
+        "body limit",
+        r"\brequest body (?:size )?limit\b|\b32 ?MB (?:request )?(?:body )?limit\b",
+        85,
+    ),
 )

@@ -288,6 +288,7 @@ NOT_API_GATE = re.compile(
             "install",
             "handles auth",
             "Failed to install",
+            "TypeError (",
             "Redirection from",
             "Err:",
             "not found: ",
@@ -335,12 +336,25 @@ NOT_API_GATE = re.compile(
 )
 
 
+# Claude Code's cause line under a retried "Connection error" that names a bug in the client
+# (a JavaScript TypeError), not a failure of the network.
+CLIENT_BUG = re.compile(
+    r"⎿\s*TypeError \((?:Cannot read propert|Cannot destructure|\S+ is not (?:a function|iterable))"
+)
+#: The kind of :data:`CLIENT_BUG`: the one reading outside the API that replaces the API
+#: error it explains.
+CLIENT_BUG_KIND = "client_bug"
+
+
 def not_api_hit(line: str) -> Hit | None:
     """An MCP server's failure, or a tool's wrapper around Claude Code's exit (its list of
     possible causes is not one of them): category ``other``."""
     m = MCP.search(line)
     if m:
         return Hit(C.OTHER, NOT_API_PRIORITY, "mcp_server", m.group(0))
+    m = CLIENT_BUG.search(line)
+    if m:
+        return Hit(C.OTHER, NOT_API_PRIORITY, CLIENT_BUG_KIND, m.group(0))
     m = WRAPPER_EXIT.search(line)
     if m:
         return Hit(C.OTHER, NOT_API_PRIORITY, "wrapper_exit", m.group(0))

@@ -37,6 +37,25 @@ REQUEST_ID = re.compile(
 #: Texts whose given category the classifier does not follow, and why (for the corpus's
 #: keepers to settle): each must really be read otherwise, so the list cannot go stale.
 DISPUTED: dict[str, str] = {
+    "https://github.com/Nimble85/claude-cmd/blob/HEAD/docs/TROUBLESHOOTING.md": (
+        "a troubleshooting page's list of symptoms (an invalid key, then 'Connection error' and"
+        " 'Unable to connect to API'): the last symptom listed is read, where the page's cause"
+        " is the missing environment"
+    ),
+    "https://github.com/nanocoai/nanoclaw/pull/1725": (
+        "a pull request's bullets: tokens refreshed 'before they expire', then the '401 Invalid"
+        " authentication credentials' idle containers got; the 401 is read (a key), the"
+        " expiry is the change's own explanation"
+    ),
+    "https://github.com/meawoppl/agent-portal/pull/362": (
+        "a wrapper's old message 'Claude client error: Connection closed' for a CLI that never"
+        " started: read as a closed connection; that the CLI was not installed is the pull"
+        " request's explanation"
+    ),
+    "https://github.com/snomiao/agent-yes/pull/269": (
+        "a pull request naming three stream errors (stalled, closed mid-response, idle"
+        " timeout): the closed connection is read where the change is about the idle timeout"
+    ),
     "https://github.com/anthropics/claude-code/issues/13574": (
         "the installer's 'Installation failed' above 'Request failed with status code 404'"
         " for a version that does not exist: read by the 404 (not_found_model), where the"

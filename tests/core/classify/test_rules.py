@@ -1181,3 +1181,50 @@ def test_a_request_id_in_brackets_is_extracted() -> None:
         "[error] Server error: 500 Internal Server Error"
     )
     assert signal.request_ids == ("4242c5b3-e975-41f0-b1ad-0eb55d40b49a",)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "kind"),
+    [
+        (
+            "Request too large for gpt-5.1 in organization org-x on tokens per min (TPM): Limit"
+            " 30000, Requested 162807.",
+            "rate_limit",
+            "api_tier_limit",
+        ),
+        # Claude Code's cause line names a bug in the client, not the network.
+        (
+            "API Error (Connection error.) · Retrying in 1 seconds… (attempt 1/10)\n"
+            "    ⎿  TypeError (Cannot read properties of undefined (reading 'replace'))",
+            "other",
+            "client_bug",
+        ),
+        (
+            "API Error (Connection error.) · Retrying in 1 seconds… (attempt 1/10)\n"
+            "    ⎿  TypeError (fetch failed)",
+            "network_connection",
+            None,
+        ),
+        ("exceeding Anthropic's 32 MB request body limit", "request_too_large", None),
+        (
+            "litellm.InternalServerError: VertexAIException InternalServerError -"
+            " Reauthentication is needed. Please run `gcloud auth application-default login`",
+            "auth_oauth_expired",
+            "gcp_credentials",
+        ),
+        (
+            'If you encounter "Could not load the default credentials" errors: run `gcloud auth'
+            " application-default login`",
+            "auth_invalid_key",
+            "gcp_credentials",
+        ),
+        (
+            'its gate reports "`CLAUDE_CODE_OAUTH_TOKEN` is missing/expired"',
+            "auth_oauth_expired",
+            None,
+        ),
+    ],
+)
+def test_words_read_in_the_twenty_fourth_batch(text: str, category: str, kind: str | None) -> None:
+    signal = classify(text)
+    assert (signal.category.value, signal.kind) == (category, kind)
