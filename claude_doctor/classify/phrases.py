@@ -2,7 +2,9 @@
 allowlists). Each says which words in an error line mean which
 :class:`~claude_doctor.model.Category` (and, where the first move differs, which kind), how
 sure it is, and the literal a line must hold before its pattern is tried. With
-:mod:`.phrases_quota` (how much may be asked) before them, and :mod:`.phrases_model` (the
+:mod:`.phrases_quota` (how much may be asked) before them, and :mod:`.phrases_signin`
+(sign-in flows, organizations' members and features, the clouds' and gateways' credentials),
+:mod:`.phrases_model` (the
 model's name), :mod:`.phrases_relay` (what relays say in their own words),
 :mod:`.phrases_request` (the request itself) and :mod:`.phrases_network` (the road and the
 server side) after, they make :data:`RULES`, in that order. Pure data (the wording's sources:
@@ -16,6 +18,7 @@ from claude_doctor.classify.phrases_network import NETWORK_RULES
 from claude_doctor.classify.phrases_quota import QUOTA_RULES
 from claude_doctor.classify.phrases_relay import RELAY_RULES
 from claude_doctor.classify.phrases_request import REQUEST_RULES
+from claude_doctor.classify.phrases_signin import SIGN_IN_RULES
 from claude_doctor.classify.rules import Rule, rule
 from claude_doctor.model import Category
 
@@ -519,116 +522,13 @@ ACCESS_RULES: tuple[Rule, ...] = (
         r"api key is valid, but|refused to complete this request",
         92,
     ),
-    # A member not yet let into the organization that manages their sign-in (SSO).
-    rule(
-        C.PERMISSION,
-        "organization",
-        r"\bhaven'?t been added to (?:your|the|this|an?) organi[sz]ation\b"
-        r"|\baccess managed by your organi[sz]ation\b",
-        92,
-        "org_policy",
-    ),
-    # claude.com's page for a country it does not serve, even as a bare address.
-    rule(C.PERMISSION, "unavailable-in-region", r"\bapp-unavailable-in-region\b", 95, "region"),
-    # Bedrock's one-time form Anthropic's models require before access, whatever status.
-    rule(
-        C.PERMISSION,
-        "use-case",
-        r"\buse[- ]case (?:details )?form\b",
-        95,
-        "cloud_model_access",
-    ),
-    # A relay that serves only the clients it knows.
-    rule(
-        C.PERMISSION,
-        "client",
-        r"\bunauthori[sz]ed client detected\b"
-        r"|\bclient is not authori[sz]ed to use this (?:api )?key\b",
-        92,
-        "gateway_policy",
-    ),
-    # Claude Code adds "Please run /login" to a 403 too: the refusal, not the login, decides.
-    rule(C.PERMISSION, "api error: 403", r"\bapi error: 403\b[^·]{0,400}· please run /login", 70),
-    # Cloudflare's block page ("Sorry, you have been blocked") at the API's edge.
-    rule(
-        C.PERMISSION,
-        "attention required",
-        r"\battention required! \| cloudflare\b",
-        80,
-        "ip_restriction",
-    ),
-    # Claude Code's sign-in flow: the code pasted back, or the browser's answer, refused.
-    rule(
-        C.AUTH_OAUTH_EXPIRED,
-        "oauth error:",
-        r"\boauth error: (?![^\n]*status code \d)",
-        60,
-        "oauth_login",
-    ),
-    rule(
-        C.AUTH_OAUTH_EXPIRED,
-        "invalid code",
-        r"\boauth error: invalid code\b|\bmake sure the full code was copied\b",
-        85,
-        "oauth_login",
-    ),
-    rule(
-        C.AUTH_OAUTH_EXPIRED,
-        "sso",
-        r"\b(?:fails?|failed|unable|cannot|can'?t|could not) to (?:complete )?(?:the )?"
-        r"(?:sso|single sign-on)\b",
-        80,
-        "sso",
-    ),
-    # The Console's magic sign-in link, spent or refused.
-    rule(C.AUTH_OAUTH_EXPIRED, "this link", r"\bunable to use this link\b", 75, "login_link"),
-    # An OAuth access token that ran out, in the credential file's or a secret's own name.
-    rule(
-        C.AUTH_OAUTH_EXPIRED,
-        "accesstoken",
-        r"\b(?:access_?token|\w*oauth_token)\W{0,3} (?:to |has |is |was |has been )?"
-        r"(?:missing/)?(?:expire|revoked)",
-        92,
-    ),
-    # A feature an organization has not turned on.
-    rule(
-        C.PERMISSION,
-        "not enabled for your",
-        r"\bis not enabled for your (?:account|organi[sz]ation)\W+contact your admin",
-        92,
-        "org_policy",
-    ),
-    # Google's Application Default Credentials that need signing in again.
-    rule(
-        C.AUTH_OAUTH_EXPIRED,
-        "reauthentication",
-        r"\breauthentication is needed\b",
-        95,
-        "gcp_credentials",
-    ),
-    # Google's Application Default Credentials not set up, whatever wrapper carries it.
-    rule(
-        C.AUTH_INVALID_KEY,
-        "credentials",
-        r"\bdefault credentials were not found\b|\bcould not load the default credentials\b"
-        r"|\bcould not automatically determine credentials\b",
-        92,
-        "gcp_credentials",
-    ),
-    # A gateway with no credential of its own for the upstream it relays to.
-    rule(
-        C.AUTH_INVALID_KEY,
-        "auth_unavailable",
-        r"\bauth_unavailable\b|\bno auth available\b",
-        88,
-        "no_key",
-    ),
 )
 
 #: Every phrase rule: among rules of one priority, the earlier wins.
 RULES: tuple[Rule, ...] = (
     *QUOTA_RULES,
     *ACCESS_RULES,
+    *SIGN_IN_RULES,
     *MODEL_RULES,
     *RELAY_RULES,
     *REQUEST_RULES,
