@@ -378,6 +378,15 @@ KIND_EXPLANATIONS: dict[str, Advice] = {
         dont="Do not change keys or models: the request never left.",
         next_command="claude-doctor check",
     ),
+    "client_bug": Advice(
+        "A bug in the client (not the network or the API)",
+        "The tool failed in its own code (a JavaScript TypeError) before or while sending; "
+        'the "Connection error" above it is how it reports that, not a network failure.',
+        first_move="Update the tool (or go back to the last version that worked); if it "
+        "persists, report the TypeError to the tool's project.",
+        dont="Do not change the network, proxy or keys: the request failed inside the tool.",
+        next_command="claude-doctor check",
+    ),
     "local_files": Advice(
         "A local file or settings problem (not an API error)",
         "The tool could not open one of its own files, or rejected its settings; the API is "
