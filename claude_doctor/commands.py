@@ -366,13 +366,18 @@ def status(
 
 
 def explain(*, text: str | None, file: Path | None, as_json: bool) -> NoReturn:
-    from claude_doctor.explain import ExplainInputError, explain_document, explain_input
+    from claude_doctor.explain import (
+        ExplainInputError,
+        explain_document,
+        explain_input,
+        stdin_dashes,
+    )
     from claude_doctor.redact import Redactor
     from claude_doctor.render.explain import render_console, render_json
 
     settings = load_settings()
-    reads_stdin = text in (None, "-") and (file is None or str(file) == "-")
-    if reads_stdin and sys.stdin is not None and sys.stdin.isatty():
+    text, file = stdin_dashes(text, file)
+    if text is None and file is None and sys.stdin is not None and sys.stdin.isatty():
         sys.stderr.write("Paste the error, then press Ctrl-D (Ctrl-Z Enter on Windows).\n")
     try:
         signal, log = explain_input(text, file, sys.stdin.buffer if sys.stdin else None)

@@ -538,6 +538,16 @@ def _classify_capped(stream: BinaryIO, skipped: int) -> LogSummary:
     return summary
 
 
+def stdin_dashes(text: str | None, file: Path | None) -> tuple[str | None, Path | None]:
+    """TEXT and the file with a lone ``-`` (for stdin) taken as not given, when the other
+    is not given either."""
+    if text == "-" and file is None:
+        return None, None
+    if file is not None and str(file) == "-" and text is None:
+        return None, None
+    return text, file
+
+
 def explain_input(
     text: str | None, file: Path | None, stdin: BinaryIO | None
 ) -> tuple[ErrorSignal, LogSummary | None]:
@@ -546,10 +556,7 @@ def explain_input(
     errors), its summary."""
     from claude_doctor.classify import classify, classify_lines
 
-    if text == "-" and file is None:
-        text = None
-    if file is not None and str(file) == "-" and text is None:
-        file = None
+    text, file = stdin_dashes(text, file)
     if text is not None and file is not None:
         raise ExplainInputError("give the error text or --file, not both")
     if text is not None:

@@ -177,14 +177,15 @@ class _Collector:
     def _replaces(self, hit: Hit) -> bool:
         """Whether ``hit`` becomes the chosen error: the most recent error wins, except a
         less specific one that retells the chosen one (same family, or a later link of the
-        same exception chain) and anything that is not an API error at all."""
+        same exception chain) and anything that is not an API error at all, unless it is the
+        client's own bug that the API error reports."""
         if self._latest_strong is None:
             return True
         chosen = self._latest_strong[1]
         if hit.category is Category.OTHER and chosen.category is not Category.OTHER:
             return hit.kind == CLIENT_BUG_KIND
         if hit.priority >= chosen.priority:
-            return not (hit.category is Category.OTHER and chosen.category is not Category.OTHER)
+            return True
         if chosen.category is Category.OTHER:
             return hit.priority >= SPECIFIC
         return not (self._chained or FAMILY[hit.category] == FAMILY[chosen.category])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claude_doctor.classify.rules import TELLING, literal_runs, longest_literal, top_alternatives
+from claude_doctor.classify.rules import TELLING, needles_for
 from claude_doctor.model import Category
 
 
@@ -31,17 +31,10 @@ class Meaning:
 def _m(
     category: Category, needles: str, regex: str, priority: int, kind: str | None = None
 ) -> Meaning:
-    given = needles.split("|")
-    found = list(given)
-    # An alternative of the pattern that holds none of the given words gets its own literal,
-    # where it has one telling enough to look for (a short one would let most lines through).
-    for alternative in top_alternatives(regex):
-        runs = literal_runs(alternative)
-        if not any(n in run for n in given for run in runs):
-            literal = longest_literal(alternative).strip()
-            if len(literal) >= TELLING and literal not in found:
-                found.append(literal)
-    return Meaning(category, tuple(found), re.compile(regex, re.IGNORECASE), priority, kind)
+    # An alternative that holds none of the given words is looked for by its own literal,
+    # where it has one telling enough (a short one would let most lines through).
+    found = needles_for(needles.split("|"), regex, TELLING)
+    return Meaning(category, found, re.compile(regex, re.IGNORECASE), priority, kind)
 
 
 C = Category

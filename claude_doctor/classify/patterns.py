@@ -7,6 +7,7 @@ modules it gathers, the codes in :mod:`.codes`."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 from claude_doctor.classify.codes import (
     EXCEPTION_CLASSES,
@@ -16,7 +17,7 @@ from claude_doctor.classify.codes import (
 )
 from claude_doctor.classify.meaning import NEEDLES
 from claude_doctor.classify.phrases import RULES
-from claude_doctor.classify.rules import SDK_CLASS_STATUS, TELLING
+from claude_doctor.classify.rules import SDK_CLASS_STATUS, TELLING, Rule
 from claude_doctor.model import Surface
 
 STATUS_PATTERNS = (
@@ -235,8 +236,15 @@ NEW_RECORD = re.compile(r"\[?\d{4}-\d{2}-\d{2}[T ]\d|(?:ERROR|WARN(?:ING)?|INFO)
 MIN_NEEDLE = 4
 
 
-def _telling(needle: str, shortest: int) -> bool:
-    return len(needle) >= shortest or not needle.isascii()
+def rule_gate_literals(rules: Iterable[Rule]) -> Iterator[str]:
+    """The phrase rules' literals the prefilter takes: a rule's own from :data:`MIN_NEEDLE`
+    characters on, one found in its pattern from :data:`TELLING` on, any that is not ASCII
+    (the shorter ones, "e", "ip", "api", stand beside another literal of the prefilter in
+    every line they match)."""
+    for found in rules:
+        for index, needle in enumerate(found.needles):
+            if len(needle) >= (TELLING if index else MIN_NEEDLE) or not needle.isascii():
+                yield needle
 
 
 # The prefilter: lower-case literals, at least one of which is in every line a rule can
@@ -300,15 +308,8 @@ GATE = (
     "之外使用".encode(),
     # The words the meaning readings need.
     *(needle.encode() for needle in NEEDLES),
-    # Every phrase rule's own literal, where it is long enough to be telling (the shorter
-    # ones, "e", "ip", "api", stand beside a literal above in every line they match).
-    *(rule.needles[0].encode() for rule in RULES if _telling(rule.needles[0], MIN_NEEDLE)),
-    *(
-        needle.encode()
-        for rule in RULES
-        for needle in rule.needles[1:]
-        if _telling(needle, TELLING)
-    ),
+    # The phrase rules' literals that are telling enough.
+    *(needle.encode() for needle in rule_gate_literals(RULES)),
     # Every code and class name the structures know.
     *(
         name.lower().encode()

@@ -8,7 +8,7 @@ Pure data (FACTS.md §2 and §4)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from claude_doctor.model import Branch, Category, Surface
@@ -222,13 +222,19 @@ def longest_literal(alternative: str) -> str:
     return max(literal_runs(alternative), key=len, default="")
 
 
-def _needles(needle: str, pattern: re.Pattern[str]) -> tuple[str, ...]:
-    found = [needle]
-    for alternative in top_alternatives(pattern.pattern):
-        if any(needle in run for run in literal_runs(alternative)):
+def needles_for(given: Sequence[str], source: str, shortest: int = 0) -> tuple[str, ...]:
+    """The literals a line must hold one of before the pattern ``source`` is tried: the
+    ``given`` ones, and for each top-level alternative that holds none of them, its longest
+    literal (stripped, and only from ``shortest`` characters on, when ``shortest`` is set)."""
+    found = list(given)
+    for alternative in top_alternatives(source):
+        runs = literal_runs(alternative)
+        if any(needle in run for needle in given for run in runs):
             continue
         literal = longest_literal(alternative)
-        if literal not in found:
+        if shortest:
+            literal = literal.strip()
+        if len(literal) >= shortest and literal not in found:
             found.append(literal)
     return tuple(found)
 
@@ -237,16 +243,14 @@ def rule(
     category: Category, needle: str, regex: str, priority: int, kind: str | None = None
 ) -> Rule:
     """A rule matched without regard to case."""
-    pattern = re.compile(regex, re.IGNORECASE)
-    return Rule(category, _needles(needle, pattern), pattern, priority, kind)
+    return Rule(category, needles_for((needle,), regex), re.compile(regex, re.I), priority, kind)
 
 
 def cs_rule(
     category: Category, needle: str, regex: str, priority: int, kind: str | None = None
 ) -> Rule:
     """A case-sensitive rule (``Overloaded`` the status text, not "overloaded" in prose)."""
-    pattern = re.compile(regex)
-    return Rule(category, _needles(needle, pattern), pattern, priority, kind)
+    return Rule(category, needles_for((needle,), regex), re.compile(regex), priority, kind)
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,9 @@ from claude_doctor.classify.codes import (
     OAUTH_CODES,
 )
 from claude_doctor.classify.logs import _gate_positions
-from claude_doctor.classify.patterns import MIN_NEEDLE
+from claude_doctor.classify.patterns import rule_gate_literals
 from claude_doctor.classify.phrases import RULES
 from claude_doctor.classify.rules import (
-    TELLING,
     literal_runs,
     longest_literal,
     rule,
@@ -247,11 +246,7 @@ def test_a_status_in_cjk_text_is_read() -> None:
 
 @pytest.mark.parametrize(
     "needle",
-    sorted(
-        {r.needles[0] for r in RULES if len(r.needles[0]) >= MIN_NEEDLE}
-        | {n for r in RULES for n in r.needles[1:] if len(n) >= TELLING}
-        | {n for r in RULES for n in r.needles if not n.isascii()}
-    ),
+    sorted(set(rule_gate_literals(RULES))),
 )
 def test_every_telling_rule_literal_passes_the_prefilter(needle: str) -> None:
     assert _gate_positions(f"  {needle.upper()}  ".encode())
