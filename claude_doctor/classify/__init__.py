@@ -10,9 +10,10 @@ their current and older forms (see FACTS.md §2 and §4).
 How a text is read:
 
 * It is split into physical lines, ANSI colour codes and carriage returns are dropped, and
-  lines a terminal (or Claude Code's ``⎿`` block) wrapped are joined again: an indented line
-  continues the one before unless it starts a new message of its own.
-  A line that breaks off inside the API's JSON string goes on on the next line, and a blank
+  lines a terminal (or Claude Code's ``⎿`` block, or a paste) wrapped are joined again: an
+  indented line continues the one before unless it starts a new message of its own; a line
+  that leaves a JSON string or a bracket open, breaks off mid-sentence or announces a body
+  goes on on the next line unless that one starts a new record (:mod:`.wrapping`); a blank
   line inside an HTML page does not end the page.
 * Structure first: in each joined ("logical") line :mod:`.structure` finds what is built
   to be read: a cloud provider's exception name or canonical code (``ThrottlingException``,
@@ -47,13 +48,12 @@ reading of words no rule names),
 leads to: a cloud provider's quota, outage or credentials kind leads to ``route``),
 :mod:`.structure` (the structures read before the words), :mod:`.patterns` (what else a
 line says, the prefilter), :mod:`.line` (one logical line -> its best match and the
-signal's fields) and :mod:`.logs` (bytes -> logical lines -> one :class:`LogSummary`;
-:func:`classify` for one text).
+signal's fields), :mod:`.wrapping` (physical lines -> logical lines) and :mod:`.logs`
+(bytes -> logical lines -> one :class:`LogSummary`; :func:`classify` for one text).
 """
 
 from claude_doctor.classify.logs import (
     CHUNK,
-    MAX_LINE,
     MAX_REQUEST_IDS,
     LogSummary,
     classify,
@@ -62,6 +62,7 @@ from claude_doctor.classify.logs import (
     classify_stream,
 )
 from claude_doctor.classify.rules import CATEGORY_BRANCH, branch_for
+from claude_doctor.classify.wrapping import MAX_LINE
 
 __all__ = [
     "CATEGORY_BRANCH",

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from claude_doctor.classify import patterns
+from claude_doctor.classify import patterns, wrapping
 from claude_doctor.classify.line import (
     MAX_MESSAGE,
     best_hit,
@@ -25,12 +25,11 @@ from claude_doctor.classify.line import (
 )
 from claude_doctor.classify.rules import FAMILY, SPECIFIC, STRONG, Hit, branch_for
 from claude_doctor.classify.structure import CLIENT_BUG_KIND
+from claude_doctor.classify.wrapping import MAX_LINE
 from claude_doctor.model import Category, ErrorSignal, Surface
 
 #: Bytes read from a stream at a time.
 CHUNK = 1 << 20
-#: A joined line (or one physical line) longer than this is cut and read in pieces.
-MAX_LINE = 64 * 1024
 #: Request ids kept from one input; beyond this they are counted, not kept.
 MAX_REQUEST_IDS = 10_000
 #: Distinct error shapes remembered while reading a log.
@@ -206,6 +205,9 @@ class _Collector:
         return s
 
 
+_GATE_CASE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ\n", b"abcdefghijklmnopqrstuvwxyz ")
+
+
 @functools.cache
 def _gate_automaton() -> Any:
     """One Aho-Corasick automaton over every prefilter literal: a single pass over a block
@@ -219,101 +221,11 @@ def _gate_positions(block: bytes) -> list[int]:
     """Offsets in ``block`` where a prefilter literal occurs (unsorted, may repeat). Every
     occurrence counts: the spans of :func:`_logical_spans` merge those of one line, and in a
     giant line each gets a window of its own."""
-    low = block.lower()
+    # Lower-cased, line ends as blanks: a literal a wrap broke over two lines is found too.
+    low = block.translate(_GATE_CASE)
     found = [start for _, start, _ in _gate_automaton().find_matches_as_indexes(low)]
     found.extend(m.start() for m in patterns.GATE_CODES.finditer(block))
     return found
-
-
-def _is_continuation(block: bytes, start: int, end: int) -> bool:
-    """Whether the physical line ``block[start:end]`` continues the line above it."""
-    if start >= end:
-        # A blank line inside an HTML page: the page goes on when its next line is markup.
-        nxt = end + 1
-        while block[nxt : nxt + 1] == b"\n" and nxt - end < 4:
-            nxt += 1
-        return block[nxt : nxt + 1] == b"<"
-    if block[start] == 0x3C:  # "<": a line of an HTML page continues the page
-        return True
-    if block[start] not in b" \t":
-        return False
-    head = block[start : min(end, start + 80)].decode("utf-8", "replace")
-    head = normalize(head)
-    return bool(head) and not patterns.EVENT_START.match(head)
-
-
-def _open_string(block: bytes, start: int, end: int, next_end: int) -> bool:
-    """Whether the physical line ``block[start:end]`` breaks off inside a JSON string (a
-    terminal wrapped the API's error JSON without indenting) and the next line goes on."""
-    line = block[start:end]
-    if next_end <= end + 1 or b'{"' not in line or line.count(b"{") <= line.count(b"}"):
-        return False
-    return (line.count(b'"') - line.count(b'\\"')) % 2 == 1
-
-
-#: The shortest physical line a terminal or a paste is taken to have wrapped mid-sentence.
-WRAP_WIDTH = 60
-
-
-def _wrapped_sentence(block: bytes, start: int, end: int, next_end: int) -> bool:
-    """Whether the physical line ``block[start:end]`` breaks off mid-sentence (a long line
-    ending in a lower-case word, wrapped without indenting) and the next line goes on with
-    lower-case words ("…in violation" / "of protocol")."""
-    last = end
-    while last > start and block[last - 1] in b" \t\r":
-        last -= 1
-    if last - start < WRAP_WIDTH or next_end - end < 4 or not 0x61 <= block[last - 1] <= 0x7A:
-        return False
-    return patterns.WRAPPED_ON.match(block[end + 1 : min(next_end, end + 24)]) is not None
-
-
-def _line_end(block: bytes, start: int) -> int:
-    end = block.find(b"\n", start)
-    return len(block) if end == -1 else end
-
-
-def _logical_spans(block: bytes, positions: list[int]) -> list[tuple[int, int]]:
-    """The logical lines (head line + its indented continuations) that hold ``positions``,
-    in order. Each is at most :data:`MAX_LINE` bytes; a hit deep inside a longer line gets a
-    window of its own."""
-    spans: list[tuple[int, int]] = []
-    size = len(block)
-    covered = -1
-    for pos in sorted(set(positions)):
-        if pos < covered:
-            continue
-        start = block.rfind(b"\n", 0, pos) + 1
-        head = start
-        steps = 0
-        while head > 0 and steps < 200 and start - head < MAX_LINE:
-            if block[head] not in b" \t<\n" or not _is_continuation(
-                block, head, _line_end(block, head)
-            ):
-                break
-            head = block.rfind(b"\n", 0, head - 1) + 1
-            steps += 1
-        end = _line_end(block, start)
-        cur = start
-        steps = 0
-        while end < size and steps < 200 and end - head < MAX_LINE:
-            nxt = end + 1
-            nxt_end = _line_end(block, nxt)
-            if not (
-                _is_continuation(block, nxt, nxt_end)
-                or _open_string(block, cur, end, nxt_end)
-                or _wrapped_sentence(block, cur, end, nxt_end)
-            ):
-                break
-            cur, end = nxt, nxt_end
-            steps += 1
-        if pos - head >= MAX_LINE:
-            # Inside a giant line: read a window around the hit instead.
-            head = max(head, pos - 1024)
-        span = (max(head, covered), min(end, head + MAX_LINE))
-        if span[0] < span[1]:
-            spans.append(span)
-        covered = span[1]
-    return spans
 
 
 def _process_block(block: bytes, collector: _Collector) -> None:
@@ -324,7 +236,7 @@ def _process_block(block: bytes, collector: _Collector) -> None:
     positions = _gate_positions(block)
     if not positions:
         return
-    for start, end in _logical_spans(block, positions):
+    for start, end in wrapping.logical_spans(block, positions):
         raw = block[start:end]
         try:
             text = raw.decode("utf-8")
@@ -333,19 +245,27 @@ def _process_block(block: bytes, collector: _Collector) -> None:
             text = raw.decode("utf-8", "replace")
         if "\x00" in text:
             text = text.replace("\x00", " ")
+        if "-\n" in text:
+            # A word a wrap broke at its hyphen ("on-" / "demand") is one word again.
+            text = patterns.HYPHEN_BREAK.sub("-", text)
         collector.line(text.replace("\n", " "))
 
 
 def _blocks(chunks: Iterable[bytes], summary: LogSummary) -> Iterator[bytes]:
     """Re-cut ``chunks`` at line boundaries, keeping a head line and its continuations in one
-    block; a line with no newline in sight is cut every :data:`CHUNK` bytes (bounded)."""
+    block; a line with no newline in sight is cut every :data:`CHUNK` bytes (bounded). Small
+    chunks gather into one block first: a cut is made only where a block is full, so a text
+    shorter than a block is read whole."""
     carry = b""
     for chunk in chunks:
         if not chunk:
             continue
         summary.bytes_read += len(chunk)
         data = carry + chunk if carry else chunk
-        cut = _cut_point(data)
+        if len(data) < CHUNK:
+            carry = data
+            continue
+        cut = wrapping.cut_point(data)
         if len(data) - cut >= CHUNK:
             # No line end in sight: a line longer than a block is read in pieces.
             summary.long_lines += 1
@@ -357,30 +277,6 @@ def _blocks(chunks: Iterable[bytes], summary: LogSummary) -> Iterator[bytes]:
         carry = data[cut:]
     if carry:
         yield carry
-
-
-def _cut_point(data: bytes) -> int:
-    """Where to end a block: before the last head line (so its continuations that are still
-    to come stay with it), or after the last newline when that head is far back."""
-    last_nl = data.rfind(b"\n")
-    if last_nl == -1:
-        return 0
-    # Find the start of the last non-indented line within the tail window.
-    pos = last_nl
-    floor = max(0, len(data) - MAX_LINE)
-    while pos > floor:
-        start = data.rfind(b"\n", 0, pos) + 1
-        if start < len(data) and data[start : start + 1] not in (b" ", b"\t", b"<", b"\n"):
-            above = data.rfind(b"\n", 0, start - 1) + 1 if start > 0 else 0
-            if start == 0 or not (
-                _open_string(data, above, start - 1, pos + 1)
-                or _wrapped_sentence(data, above, start - 1, pos + 1)
-            ):
-                return start if start > 0 else last_nl + 1
-        if start == 0:
-            break
-        pos = start - 1
-    return last_nl + 1
 
 
 def classify_chunks(chunks: Iterable[bytes], *, surface: Surface | None = None) -> LogSummary:
@@ -432,6 +328,9 @@ def classify(text: str, *, surface: Surface | None = None) -> ErrorSignal:
     recent). Text with nothing recognisable gives category ``other``."""
     if '"error"' in text and '"timestamp"' in text:
         text = _LOG_ENTRY.sub("},\n", text)
+    if "\n>" in text:
+        # A Markdown quote of two lines or more (a paste in an issue): read what it quotes.
+        text = patterns.QUOTE_RUN.sub(lambda m: patterns.QUOTE_MARK.sub("", m.group(0)), text)
     if "equest" in text:
         text = patterns.ID_ON_NEXT_LINE.sub(r"\1: \2", text)
     summary = classify_lines(text.splitlines() or [""], surface=surface)

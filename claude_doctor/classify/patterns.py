@@ -217,9 +217,24 @@ EVENT_START = re.compile(
     r"\b)"
 )
 
-# The start of a line that goes on with a sentence the line above broke off: lower-case
-# words, not a log record's level or a key ("error:", "at ").
-WRAPPED_ON = re.compile(rb"(?!(?:error|warn|info|debug|at|and then)\b)[a-z]{2,} [a-z(]")
+# The start of a line that goes on with a sentence the line above broke off: a lower-case
+# word (or one in brackets), not a log record's level, a tool's prefix ("error:", "at ") or
+# a dotted name ("anthropic.RateLimitError").
+WRAPPED_ON = re.compile(
+    rb"(?!(?:errors?|warn(?:ing)?|info|debug|trace|fatal|note|hint|npm|curl|at|and then)\b)"
+    rb"[a-z(][\w'-]*(?:\xe2\x80\x99[a-z]+)?(?:[ ,;)\]('\"\r]|[.:](?:[ \r\"]|\Z)|\Z)"
+)
+# The end of a line that announces what the next one holds: a status, then the body
+# ("API Error: 401" / "{…"), or a colon ("Failed to connect to api.anthropic.com:" /
+# "ERR_BAD_REQUEST").
+ANNOUNCES = re.compile(rb"(?:\b[1-5]\d\d|:)[ \t\r]*\Z")
+# Two or more lines of a Markdown quote, and the mark that starts each.
+QUOTE_RUN = re.compile(r"(?m)^(?:>[ \t]?.*(?:\n|\Z)){2,}")
+QUOTE_MARK = re.compile(r"(?m)^>[ \t]?")
+# A word broken over two lines at its hyphen.
+HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])-\r?\n[ \t]*(?=[a-z])")
+# A line that starts a message of Claude Code's own (its marks) or a prompt.
+MARK_START = re.compile("(?:⎿|●|⏺|✻|✘|❯|>)".encode())
 
 # A line that ties what follows to the error before it: Python's chained tracebacks, Node's
 # and TypeScript's causes, Java's.
@@ -230,6 +245,8 @@ CHAIN = re.compile(
 # An item of a list (a tool's list of possible causes under its own error).
 LIST_ITEM = re.compile(r"(?:[-•*·]|\d{1,2}[.)])\s")
 # The start of a new log record (a time stamp or a log level first).
+#: A physical line that starts with a time stamp (bytes).
+RECORD_START = re.compile(rb"\[?\d{4}-\d{2}-\d{2}[T ]\d")
 NEW_RECORD = re.compile(r"\[?\d{4}-\d{2}-\d{2}[T ]\d|(?:ERROR|WARN(?:ING)?|INFO)\b")
 
 #: The shortest rule literal the prefilter takes as it is.

@@ -5,8 +5,10 @@ is extracted, in order."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+import textwrap
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -315,3 +317,34 @@ def test_the_measured_part_is_read_right_at_97_percent_and_no_category_under_90(
 def test_every_request_id_in_the_measured_part_is_extracted() -> None:
     for row in measured():
         assert list(classify(row["text"]).request_ids) == request_ids(row["text"]), row["source"]
+
+
+@functools.cache
+def _read_right() -> list[dict[str, Any]]:
+    return [r for r in ROWS + measured() if classify(r["text"]).category.value == r["category"]]
+
+
+def _wrapped(text: str, width: int, indent: str) -> str:
+    """``text`` as a terminal of ``width`` columns shows it: each line broken at blanks (a word
+    longer than a line broken inside), its continuations under ``indent``."""
+    return "\n".join(
+        textwrap.fill(line, width, subsequent_indent=indent) if line.strip() else line
+        for line in text.split("\n")
+    )
+
+
+@pytest.mark.parametrize(
+    ("width", "indent", "share"),
+    [(80, "", 0.99), (120, "", 0.995), (80, "     ", 0.995), (120, "     ", 0.998)],
+)
+def test_a_text_read_right_is_read_the_same_when_a_terminal_wraps_it(
+    width: int, indent: str, share: float
+) -> None:
+    # Pastes come hard-wrapped: by a terminal flush left, by Claude Code under its indent.
+    rows = _read_right()
+    changed = [
+        (r["source"], r["category"], got)
+        for r in rows
+        if (got := classify(_wrapped(r["text"], width, indent)).category.value) != r["category"]
+    ]
+    assert 1 - len(changed) / len(rows) >= share, changed

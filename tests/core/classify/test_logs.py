@@ -116,3 +116,107 @@ def test_a_stack_frames_line_number_is_not_a_status() -> None:
         "    at endReadableNT (node:internal/streams/readable:1400:12)\n"
     )
     assert classify(text).category is Category.AUTH_INVALID_KEY
+
+
+def test_a_bracket_left_open_carries_the_message_over_unindented_lines() -> None:
+    # Claude Code's retry line wrapped by a narrow terminal and pasted flush left: the
+    # "(" it opened closes two lines down; "Connection refused" belongs to the 503.
+    text = (
+        "  ⎿  API Error (503 upstream connect error or disconnect/reset before headers.\n"
+        "reset reason: remote connection failure, transport failure reason: delayed\n"
+        "connect error: Connection refused) · Retrying in 4 seconds… (attempt 4/10)\n"
+    )
+    assert classify(text).category is Category.STATUS_OUTAGE
+    # The API's JSON broken over lines without an indent, its status on a line of its own.
+    body = (
+        "API Error: 401\n"
+        '{"type":"error","error":{"type":"authentication_error","message":"OAuth\n'
+        "authentication is currently not allowed for this\n"
+        'organization."},"request_id":"req_011CSNEaED1kUhJjJRCJNmFb"}\n'
+    )
+    signal = classify(body)
+    assert signal.category is Category.PERMISSION
+    assert signal.request_ids == ("req_011CSNEaED1kUhJjJRCJNmFb",)
+
+
+def test_an_open_bracket_does_not_swallow_the_records_that_follow() -> None:
+    # A record that leaves a bracket open ends where a time-stamped record or an error's
+    # own line begins: the later error is read on its own, and both are counted.
+    text = (
+        "2026-08-01T12:00:00Z WARN retrying (attempt 2 of 5, waiting\n"
+        "2026-08-01T12:00:01Z ERROR Error: getaddrinfo ENOTFOUND api.anthropic.com\n"
+        "anthropic.RateLimitError: Error code: 429 - {'type': 'error', 'error': {'type':"
+        " 'rate_limit_error', 'message': 'Rate limited'}}\n"
+    )
+    summary = classify_lines(text.splitlines())
+    assert summary.signal is not None
+    assert summary.signal.category is Category.RATE_LIMIT
+    assert summary.counts == {"network_dns": 1, "rate_limit": 1}
+    # Claude Code's errors log, one entry a line under an open "[": each entry its own.
+    entries = (
+        '[{"error":"Error: 401 {\\"type\\":\\"error\\",\\"error\\":{\\"type\\":'
+        '\\"authentication_error\\",\\"message\\":\\"Invalid API key\\"}}",'
+        '"timestamp":"2026-01-01T00:00:00Z"},\n'
+        '{"error":"Error: 500 {\\"type\\":\\"error\\",\\"error\\":{\\"type\\":\\"api_error\\",'
+        '\\"message\\":\\"Internal server error\\"}}","timestamp":"2026-01-01T00:01:00Z"}]\n'
+    )
+    assert classify_lines(entries.splitlines()).counts == {
+        "auth_invalid_key": 1,
+        "status_outage": 1,
+    }
+
+
+def test_a_dotted_name_on_the_next_line_starts_a_record_of_its_own() -> None:
+    text = (
+        "2026-08-01T12:41:59.456Z DEBUG worker finished job 68786 of batch 764; queue ok\n"
+        "anthropic.RateLimitError: Error code: 429 - {'type': 'error', 'error': {'type': "
+        "'rate_limit_error', 'message': 'Rate limited'}}\n"
+        "2026-08-01T12:42:59.456Z DEBUG worker finished job 68787 of batch 764; queue ok\n"
+        "anthropic.RateLimitError: Error code: 429 - {'type': 'error', 'error': {'type': "
+        "'rate_limit_error', 'message': 'Rate limited'}}\n"
+    )
+    assert classify_lines(text.splitlines()).counts == {"rate_limit": 2}
+
+
+def test_words_a_wrap_broke_after_a_colon_or_at_a_hyphen_are_read_whole() -> None:
+    colon = (
+        "Unable to connect to Anthropic services. Failed to connect to api.anthropic.com:\n"
+        "ERR_BAD_REQUEST.\n"
+    )
+    assert classify(colon).category is Category.PERMISSION
+    hyphen = (
+        "Failed to run stream handler: An error occurred (ValidationException) when\n"
+        "calling the ConverseStream operation: The provided model doesn't support on-\n"
+        "demand throughput.\n"
+    )
+    assert classify(hyphen).category is Category.NOT_FOUND_MODEL
+    short = "litellm.APIConnectionError: BedrockException - [Errno -2] Name or service not\nknown\n"
+    assert classify(short).category is Category.NETWORK_DNS
+    # A short line ending in a colon is a heading: what follows is read on its own.
+    heading = "Errors:\nAPI Error: 401 Invalid API key\nAPI Error: 529 Overloaded\n"
+    assert classify(heading).category is Category.OVERLOADED
+
+
+def test_a_markdown_quote_is_read_for_what_it_quotes() -> None:
+    # An issue's quoted paste: the indent under the quote mark still joins the wrap.
+    text = (
+        "I keep getting this:\n"
+        "> 503 upstream connect error or disconnect/reset before headers.\n"
+        ">      reset reason: remote connection failure, transport failure\n"
+        ">      reason: delayed connect error: Connection refused\n"
+    )
+    assert classify(text).category is Category.STATUS_OUTAGE
+    # Claude Code's own prompt mark on one line is not a quote.
+    prompt = "> hi\n  ⎿  API Error: 401 Invalid API key · Please run /login\n"
+    assert classify(prompt).category is Category.AUTH_INVALID_KEY
+
+
+def test_an_indented_continuation_broken_at_a_hyphen_is_one_word_again() -> None:
+    text = (
+        "botocore.errorfactory.ValidationException: An error occurred (ValidationException) when"
+        " calling the\n"
+        "     InvokeModelWithResponseStream operation: Invocation of model ID"
+        " anthropic.claude-3-5-sonnet-20240620-v1:0 with on-\n"
+        "     demand throughput isn't supported.\n"
+    )
+    assert classify(text).category is Category.NOT_FOUND_MODEL
