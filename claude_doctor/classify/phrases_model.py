@@ -85,7 +85,28 @@ MODEL_RULES: tuple[Rule, ...] = (
         92,
         "model_unavailable",
     ),
-    rule(C.NOT_FOUND_MODEL, "模型", r"模型不存在", 95),
+    rule(C.NOT_FOUND_MODEL, "模型", r"模型不存在|不支持(?:指定的|该|此)模型", 95),
+    # A relay with no account for the model asked for, whatever status it answers with.
+    rule(
+        C.NOT_FOUND_MODEL,
+        "no account",
+        r"\bno account (?:that )?support(?:s|ing) (?:this|the (?:requested )?) ?model\b",
+        94,
+        "gateway_model",
+    ),
+    # A tool's own words for a model it does not know.
+    rule(
+        C.NOT_FOUND_MODEL,
+        "not exist",
+        r"\bmodel [\w ./:@-]{1,40} not exists?\b|\bunknown or non-existent model\b",
+        90,
+    ),
+    rule(
+        C.NOT_FOUND_MODEL,
+        "could not be found",
+        r"\bthe resource you are requesting could not be found\b",
+        80,
+    ),
     cs_rule(C.NOT_FOUND_MODEL, "modelnotfound", r"\b\w*ModelNotFound(?:Error|Exception)\b", 90),
     rule(
         C.NOT_FOUND_MODEL,

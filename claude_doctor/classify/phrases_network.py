@@ -39,6 +39,17 @@ NETWORK_RULES: tuple[Rule, ...] = (
         100,
         "interception",
     ),
+    # A proxy that intercepts TLS, told in words; a certificate chain named as the cause.
+    rule(
+        C.NETWORK_TLS,
+        "intercept",
+        r"\bintercepts? (?:the )?TLS\b|\bforged certificate\b|\bMITM(?:'d)? (?:proxy|connection)\b",
+        88,
+        "interception",
+    ),
+    rule(
+        C.NETWORK_TLS, "cert chain", r"\b(?:ssl|tls) cert(?:ificate)? chain\b", 82, "interception"
+    ),
     rule(
         C.NETWORK_TLS,
         "cert",
@@ -297,6 +308,31 @@ NETWORK_RULES: tuple[Rule, ...] = (
     rule(
         C.NETWORK_CONNECTION, "refused", r"\brefused (?:the |to )?connect(?:ion)?\b", 85, "refused"
     ),
+    # node-fetch given an HTML page (a proxy's) where the API's JSON was expected.
+    rule(
+        C.NETWORK_CONNECTION,
+        "invalid json response body",
+        r"\binvalid json response body at \S+ reason: Unexpected token <",
+        82,
+        "html_intercepted",
+    ),
+    # A stream that closed before its first chunk; an answer that came back empty.
+    rule(
+        C.NETWORK_CONNECTION,
+        "without sending any chunks",
+        r"\bended without sending any chunks\b|\breturned an empty response\b",
+        84,
+        "empty_reply",
+    ),
+    # Node's fetch given a proxy variable without its scheme ("127.0.0.1:7890").
+    rule(
+        C.NETWORK_CONNECTION,
+        "invalid url protocol",
+        r"\bInvalid URL protocol: the URL must start with\b",
+        88,
+        "proxy",
+    ),
+    rule(C.NETWORK_CONNECTION, "network error or", r"\(network error or timeout\)", 80),
     # Go's JSON decoder given an HTML page where the API's JSON was expected.
     rule(
         C.NETWORK_CONNECTION,
@@ -354,7 +390,9 @@ NETWORK_RULES: tuple[Rule, ...] = (
     rule(
         C.NETWORK_CONNECTION,
         "reach",
-        r"can(?:'|\u2019)?t reach claude|\bAPI (?:is )?unreachable|reachability: unreachable",
+        r"can(?:'|\u2019)?t reach claude|\bAPI (?:is )?unreachable|reachability: unreachable"
+        # Desktop's workspace that cannot reach the API, in its Portuguese wording.
+        r"|\bnão é possível acessar a API do Claude\b",
         85,
     ),
     # A browser-side fetch that failed before any answer: the error carries an empty cause.

@@ -172,6 +172,14 @@ QUOTA_RULES: tuple[Rule, ...] = (
     rule(C.RATE_LIMIT, "rate limit", r"\brate limit\b", 70),
     rule(C.RATE_LIMIT, "key limit", r"\bkey limit exceeded\b", 95, "spend_limit"),
     rule(C.RATE_LIMIT, "rate_limit_exceeded", r"rate_limit_exceeded\b", 95),
+    # A tool's own code for a per-model or per-mode limit ("agent_mode_claude37_limit_exceeded"),
+    # not a length.
+    rule(
+        C.RATE_LIMIT,
+        "_limit_exceeded",
+        r"\b[a-z0-9]+(?:_[a-z0-9]+)*_(?<!length_)(?<!context_)(?<!token_)limit_exceeded\b",
+        92,
+    ),
     # --- overloaded ------------------------------------------------------------------------
     rule(
         C.OVERLOADED,
@@ -266,6 +274,30 @@ QUOTA_RULES: tuple[Rule, ...] = (
         "subscription_limit",
     ),
     rule(C.OVERLOADED, "容量制限", r"容量制限により|予期せぬ容量制限", 92, "capacity"),
+    # ... in their German, Korean and Portuguese wording.
+    rule(
+        C.RATE_LIMIT,
+        "limit",
+        r"\b\d+-Stunden-Limit\b|\bWochenlimit\b|\bNutzungslimit\b|\bLimit erreicht\b"
+        r"|사용 ?한도에 도달|\bexcedeu o limite de uso\b|\batingiu (?:o|um) limite\b",
+        90,
+        "subscription_limit",
+    ),
+    rule(C.OVERLOADED, "용량 제약", r"용량 제약", 92, "capacity"),
+    # A throttle told to the caller in words: Bedrock's request rate, a tool's own
+    # "you have been rate-limited" over the capacity words that follow it.
+    rule(C.RATE_LIMIT, "request rate", r"\byour request rate is too high\b", 92),
+    rule(C.RATE_LIMIT, "rate-limited", r"\byou (?:have been|are being|were) rate[- ]limited\b", 90),
+    # A tool's per-model token allowance spent (not the model's context).
+    rule(
+        C.RATE_LIMIT,
+        "token usage",
+        r"\bexceeded your (?:[\w.-]+ ){0,4}token usage\b|\bc[oó]digo de erro: rate_limited\b",
+        96,
+        "subscription_limit",
+    ),
+    # A coding plan of another provider that ran out, whatever wrapper carries it.
+    rule(C.BILLING_CREDIT, "plan has expired", r"\bplan has expired\W+please renew\b", 96),
     # Google's reason for a quota spent (a model's capacity for this account), whatever the
     # wrapper's own type.
     rule(
@@ -279,7 +311,8 @@ QUOTA_RULES: tuple[Rule, ...] = (
     rule(
         C.RATE_LIMIT,
         "accounts",
-        r"\ball (?:\d+ )?accounts? (?:are |were )?(?:limited|rate[- ]limited|cooling down)\b",
+        r"\ball (?:\d+ )?(?:active )?(?:accounts?|credentials) (?:are |were )?"
+        r"(?:limited|rate[- ]limited|cooling down)\b",
         88,
     ),
     # OpenAI's tokens-per-minute limit, which it words as "Request too large".

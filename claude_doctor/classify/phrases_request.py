@@ -340,6 +340,39 @@ REQUEST_RULES: tuple[Rule, ...] = (
     rule(C.REQUEST_TOO_LARGE, "too many images", r"\btoo many images\b", 90, "too_many_images"),
     # claude.ai's chat over its length, in Japanese.
     rule(C.CONTEXT_TOO_LONG, "長さ", r"長さの?制限を超え|最大入力長を超え", 90),
+    # ... and in its German and Korean wording.
+    rule(
+        C.CONTEXT_TOO_LONG,
+        "längenlimit",
+        r"überschreitet das Längenlimit|채팅의 한도를 초과",
+        90,
+        "conversation_length",
+    ),
+    # A tool that leaves out an image over its own size limit.
+    rule(
+        C.REQUEST_TOO_LARGE,
+        "size limit",
+        r"\bimages? (?:are |is |was |were )?dropped due to exceeding (?:the |its )?size limit\b",
+        92,
+        "image_limit",
+    ),
+    # A validator's list of the media types an image may have.
+    rule(
+        C.INVALID_REQUEST,
+        "image/",
+        r"\binput should be 'image/(?:jpeg|png|gif|webp)'",
+        88,
+        "image_media_type",
+    ),
+    # A header the API cannot read: the anthropic-version given twice or mistyped.
+    rule(
+        C.INVALID_REQUEST,
+        "anthropic-version",
+        r"\banthropic-version\b[^\n]{0,80}\bis not a valid version\b",
+        92,
+    ),
+    # A parameter a gateway cannot pass on to the provider it picked.
+    rule(C.INVALID_REQUEST, "unsupportedparamserror", r"\bUnsupportedParamsError\b", 88),
     rule(
         C.INVALID_REQUEST,
         "media type",

@@ -108,6 +108,72 @@ SIGN_IN_RULES: tuple[Rule, ...] = (
         92,
         "gcp_credentials",
     ),
+    # The sign-in's code traded for tokens, refused (a status of 404 or 405 there is the
+    # wrong endpoint, read by its status); the browser's redirect the client does not know;
+    # the GitHub Action's OIDC token refused.
+    rule(
+        C.AUTH_OAUTH_EXPIRED,
+        "exchange",
+        r"\bfailed to exchange (?:the )?(?:oauth )?authori[sz]ation code\b(?!.*\b40[45]\b)",
+        70,
+        "oauth_login",
+    ),
+    rule(
+        C.AUTH_OAUTH_EXPIRED,
+        "redirect uri",
+        r"\bredirect uri \S+ is not supported by (?:the )?client\b",
+        85,
+        "oauth_login",
+    ),
+    rule(C.AUTH_OAUTH_EXPIRED, "oidc token", r"\binvalid oidc token\b", 80),
+    # Go's Google token source that could not get a token for the call.
+    rule(
+        C.AUTH_OAUTH_EXPIRED,
+        "oauth2/google",
+        r"\boauth2/google: (?:status code \d{3}|cannot fetch token|invalid_grant)",
+        92,
+        "gcp_credentials",
+    ),
+    # A tool that found no credential at all for the provider.
+    rule(
+        C.AUTH_INVALID_KEY,
+        "credential",
+        r"\bno (?:anthropic |claude )?credentials? (?:found|for anthropic|for claude)\b"
+        r"|\bapi key is not yet set\b",
+        92,
+        "no_key",
+    ),
+    # AWS's signature missing from the Authorization header: credentials, not access.
+    rule(
+        C.AUTH_INVALID_KEY,
+        "authorization header requires",
+        r"\bauthorization header requires '(?:credential|signature|signedheaders)' parameter\b",
+        92,
+        "cloud_credentials",
+    ),
+    # A relay that takes only Claude Code's own requests; a gateway's key not allowed the
+    # model; a browser extension's organization policy that blocks it.
+    rule(
+        C.PERMISSION,
+        "claude code",
+        r"\bnon-claude code (?:cli )?client\b|\binvalid claude code request\b",
+        92,
+        "gateway_policy",
+    ),
+    rule(
+        C.PERMISSION,
+        "call_model",
+        r"\bcan_key_call_model\b|\b_can_object_call_model\b",
+        90,
+        "gateway_policy",
+    ),
+    rule(
+        C.PERMISSION,
+        "org_policy",
+        r"\borg_policy\W{1,4}block\b|\bpolicy_source\W{1,4}account_disabled\b",
+        90,
+        "org_policy",
+    ),
     # A gateway with no credential of its own for the upstream it relays to.
     rule(
         C.AUTH_INVALID_KEY,

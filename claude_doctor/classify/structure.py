@@ -109,7 +109,11 @@ CLIENT_SIDE = re.compile(
     # Claude Desktop's local VM, a router's own local service, the GitHub Action's setup.
     r"|\bVM connection timeout\b|\[VM:start\] Startup failed\b|\bPersistent RPC\b"
     r"|\b[Ss]ervice startup timeout\b"
-    r"|\bApp token exchange failed\b"
+    # The GitHub Action's own token exchange (not an answer from the API), unless it says
+    # the server failed or the workflow's OIDC token was refused; a tool's own startup that
+    # printed no JSON (Desktop's task runner).
+    r"|\bApp token exchange failed\b(?!: 5\d\d\b)(?![^\n]{0,80}\bInvalid OIDC token\b)"
+    r"|\bCLI output was not valid JSON\b"
     # Claude Code's plugin marketplace cloned with git; an MCP client's OAuth with its server.
     r"|\bFailed to clone marketplace repository\b|\bInvalid OAuth error response\b"
     r"|\bClaude Code GitHub App\b|\bGITHUB_TOKEN is required\b"
@@ -307,6 +311,7 @@ NOT_API_GATE = re.compile(
             "tartup timeout",
             "GitHub App",
             "App token",
+            "CLI output",
             "GITHUB_TOKEN",
             "validation error",
             "ommand timed out",

@@ -247,6 +247,10 @@ DISPUTED: dict[str, str] = {
         "Go's bare 'context canceled' in a server_error body: the request was given up, the"
         " text does not say by whom; read as nothing specific (other)"
     ),
+    "https://github.com/anthropics/claude-code/issues/93981": (
+        "Desktop's Spanish banner 'No se puede llegar a MY-DESKTOP' (a device it cannot reach),"
+        " told in a user's sentence: no words of the API's road, read as nothing specific"
+    ),
     "https://github.com/xiufengsun/TokenTracker/issues/608": (
         "a developer's table of probes (an expired token answered 429, a garbage one 401): the"
         " last row read, a 401 authentication_error, is a key; the reader knew the table was"

@@ -1228,3 +1228,139 @@ def test_a_request_id_in_brackets_is_extracted() -> None:
 def test_words_read_in_the_twenty_fourth_batch(text: str, category: str, kind: str | None) -> None:
     signal = classify(text)
     assert (signal.category.value, signal.kind) == (category, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "kind"),
+    [
+        # claude.ai's own limits in German, Korean and Portuguese.
+        ("5-Stunden-Limit erreicht – setzt zurück um 14:00.", "rate_limit", "subscription_limit"),
+        ("Wochenlimit erreicht", "rate_limit", "subscription_limit"),
+        ("예상치 못한 용량 제약으로 인해 응답할 수 없습니다.", "overloaded", "capacity"),
+        (
+            "Ihre Nachricht überschreitet das Längenlimit für diesen Chat.",
+            "context_too_long",
+            "conversation_length",
+        ),
+        ("Desculpe, você excedeu o limite de uso.", "rate_limit", "subscription_limit"),
+        # Throttles and allowances told in words and codes.
+        ("ThrottlingException: Your request rate is too high.", "rate_limit", "bedrock_throttle"),
+        ("Your request rate is too high. Reduce the frequency of requests.", "rate_limit", None),
+        ("Error Code: agent_mode_gpt5_limit_exceeded", "rate_limit", None),
+        ("code: context_limit_exceeded", "other", None),
+        (
+            "router | all 3 active credentials cooling down for model claude-opus (reset after 9s)",
+            "rate_limit",
+            "subscription_limit",
+        ),
+        ("GLM Coding Plan has expired, please renew to restore access.", "billing_credit", None),
+        # Sign-in flows.
+        ("Failed to exchange authorization code for tokens", "auth_oauth_expired", "oauth_login"),
+        ("Failed to exchange authorization code: HTTP 404", "not_found_model", None),
+        (
+            "Redirect URI http://localhost:5555/callback is not supported by client.",
+            "auth_oauth_expired",
+            "oauth_login",
+        ),
+        (
+            "App token exchange failed: 401 Unauthorized - Invalid OIDC token",
+            "auth_oauth_expired",
+            None,
+        ),
+        ("App token exchange failed: 503 Service Unavailable", "status_outage", None),
+        (
+            'Post "https://x-aiplatform.googleapis.com/v1/…:rawPredict": oauth2/google: cannot'
+            " fetch token: 400",
+            "auth_oauth_expired",
+            "gcp_credentials",
+        ),
+        ("No Claude credentials found. Run claude /login.", "auth_invalid_key", "no_key"),
+        ("error: no credential for anthropic", "auth_invalid_key", "no_key"),
+        (
+            "API Error: 403 Authorization header requires 'Signature' parameter.",
+            "auth_invalid_key",
+            "cloud_credentials",
+        ),
+        (
+            "you appear to be making a request using a non-Claude code cli client, which is"
+            " prohibited",
+            "permission",
+            "gateway_policy",
+        ),
+        ("litellm: can_key_call_model raised ProxyException", "permission", "gateway_policy"),
+        (
+            '{"org_policy": "block", "policy_source": "account_disabled"}',
+            "permission",
+            "org_policy",
+        ),
+        # The network, in a tool's words.
+        ("API Error: stream ended without sending any chunks", "network_connection", "empty_reply"),
+        ("The upstream returned an empty response.", "network_connection", "empty_reply"),
+        (
+            "FetchError: invalid json response body at http://10.0.0.1:3128/v1/messages reason:"
+            " Unexpected token < in JSON at position 0",
+            "network_connection",
+            "html_intercepted",
+        ),
+        (
+            "TypeError: fetch failed [cause]: InvalidArgumentError: Invalid URL protocol: the URL"
+            " must start with `http:` or `https:`.",
+            "network_connection",
+            "proxy",
+        ),
+        (
+            "Login failed: No response from server (network error or timeout)",
+            "network_connection",
+            None,
+        ),
+        ("Não é possível acessar a API do Claude.", "network_connection", None),
+        (
+            "The corporate proxy intercepts TLS and presents its own CA.",
+            "network_tls",
+            "interception",
+        ),
+        (
+            "API Error: Connection error. (the SSL cert chain is not trusted)",
+            "network_tls",
+            "interception",
+        ),
+        # The request and the model, in a tool's words.
+        (
+            "The following images are dropped due to exceeding size limit (5MB):",
+            "request_too_large",
+            "image_limit",
+        ),
+        (
+            "Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'",
+            "invalid_request",
+            "image_media_type",
+        ),
+        (
+            'anthropic-version: "2023-06-01,2023-06-01" is not a valid version',
+            "invalid_request",
+            None,
+        ),
+        (
+            "litellm.UnsupportedParamsError: bedrock does not support parameters: ['seed']",
+            "invalid_request",
+            None,
+        ),
+        (
+            "500 There's currently no account supporting this model",
+            "not_found_model",
+            "gateway_model",
+        ),
+        ("Error code: 401 - {'message': '暂不支持指定的模型'}", "not_found_model", None),
+        ("Model anthropic claude-x not exist.", "not_found_model", None),
+        ("The resource you are requesting could not be found", "not_found_model", None),
+        # A task runner's startup that printed no JSON is the tool's own failure.
+        (
+            "CLI output was not valid JSON. Output: helper: mount failed: invalid argument",
+            "other",
+            "client_side",
+        ),
+    ],
+)
+def test_words_read_in_the_twenty_fifth_batch(text: str, category: str, kind: str | None) -> None:
+    signal = classify(text)
+    assert (signal.category.value, signal.kind) == (category, kind)
