@@ -280,6 +280,8 @@ MEANINGS: tuple[Meaning, ...] = (
         "|should|required|permitted|cannot|can't",
         r"(?:^|: )(?-i:[a-z_])(?:[\w\[\]]+\.)+[\w\[\]]+: [^\n]{0,80}?\b(?:must|should|cannot|can'?t"
         r"|is required|not allowed|not permitted|expected)\b"
+        r"|(?<![\w.])(?:messages|tools): [^\n]{0,80}?\b(?:must|should|cannot|can'?t"
+        r"|is required|not allowed|not permitted)\b"
         r"|(?:^|: )(?-i:[a-z_])[\w\[\]]*(?:\.[\w\[\]]+)*: (?:\w+ )?(?:must|should|is required"
         r"|is not allowed"
         r"|cannot|can'?t|expected|extra inputs|field required)\b"

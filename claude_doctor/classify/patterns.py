@@ -40,6 +40,9 @@ STATUS_PATTERNS = (
     # Cloudflare's plain-text answer: "error code: 524".
     re.compile(r"\berror code: (5\d\d)\b"),
     re.compile(r"\((\d{3})\)"),
+    # A tool's "Error: [400]"; Emacs's url library: "(error http 400)".
+    re.compile(r"\bError: \[(\d{3})\]"),
+    re.compile(r"\(error http (\d{3})\)"),
     # claude.ai's "Something went wrong. Please try again later. (Error 500)".
     re.compile(r"\(Error:? (\d{3})\)"),
     re.compile(

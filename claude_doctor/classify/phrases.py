@@ -71,6 +71,14 @@ ACCESS_RULES: tuple[Rule, ...] = (
         r"(?<!App )\btoken exchange failed\b(?!.*\b40[45]\b)",
         66,
     ),
+    # ... refused in words: what the sign-in got back, not the road or the key's rights.
+    rule(
+        C.AUTH_OAUTH_EXPIRED,
+        "token exchange",
+        r"(?<!App )\btoken exchange failed: (?:forbidden|unauthorized|bad request|invalid_grant)\b",
+        78,
+        "oauth_login",
+    ),
     rule(
         C.AUTH_OAUTH_EXPIRED,
         "credentials",
@@ -122,6 +130,7 @@ ACCESS_RULES: tuple[Rule, ...] = (
         C.AUTH_INVALID_KEY,
         "api",
         r"api_key client option must be set|ANTHROPIC_API_KEY environment variable is missing"
+        r"|\bANTHROPIC_API_KEY environment variable (?:is )?required\b"
         r"|\bno api key (?:found|provided|set|configured)|api key (?:not found|is not set|is"
         r" missing|not provided|not configured)|\bAPI_KEY_REQUIRED\b|\bapi key is required in\b",
         95,

@@ -33,7 +33,7 @@ NETWORK_RULES: tuple[Rule, ...] = (
     rule(
         C.NETWORK_TLS,
         "cert",
-        r"UNABLE_TO_GET_ISSUER_CERT(?:_LOCALLY)?|unable to get local"
+        r"UNABLE_TO_GET_ISSUER_C(?:ERT)?(?:_LOCALLY)?|unable to get local"
         r" issuer|SELF_SIGNED_CERT_IN_CHAIN|self[- ]signed certificate|UNABLE_TO_VERIFY_LEAF"
         r"|DEPTH_ZERO_SELF_SIGNED",
         100,
@@ -279,12 +279,32 @@ NETWORK_RULES: tuple[Rule, ...] = (
         "dropped_mid_response",
     ),
     rule(C.TIMEOUT, "stalled", r"\bstalled mid-stream\b", 90, "stream_idle"),
+    # A stream cut before its end: the SDK's missing message_stop, undici's "terminated".
+    rule(
+        C.NETWORK_CONNECTION,
+        "message_stop",
+        r"\bstream ended without (?:a )?message_stop\b|\b\w*Error: TypeError: terminated\b",
+        84,
+        "dropped_mid_response",
+    ),
+    # A sandbox's or CI runner's egress firewall that blocked the API's host.
+    rule(
+        C.NETWORK_CONNECTION,
+        "firewall blocked",
+        r"\bfirewall blocked \d+ domains?\b",
+        88,
+        "firewall",
+    ),
+    # A serverless platform's own time limit for the function that called the API.
+    rule(C.TIMEOUT, "invocation_timeout", r"\b\w*FUNCTION_INVOCATION_TIMEOUT\b", 92),
     rule(C.STATUS_OUTAGE, "mid-response", r"\bserver error mid-response\b", 92),
     rule(
         C.NETWORK_CONNECTION,
         "connect",
         r"unable to connect to (?:the )?(?:api|anthropic)"
-        r"|failed to connect to|couldn'?t connect|can'?t reach the api",
+        # (not where the tool's own message goes on with the server's 4xx answer)
+        r"|failed to connect to(?![^\n]{0,60}\berror: \[?4\d\d\b)|couldn'?t connect"
+        r"|can'?t reach the api",
         85,
     ),
     rule(

@@ -287,6 +287,13 @@ QUOTA_RULES: tuple[Rule, ...] = (
     # A throttle told to the caller in words: Bedrock's request rate, a tool's own
     # "you have been rate-limited" over the capacity words that follow it.
     rule(C.RATE_LIMIT, "request rate", r"\byour request rate is too high\b", 92),
+    rule(
+        C.RATE_LIMIT,
+        "slow pool",
+        r"\bexcessive slow pool usage\b|\busing the slow pool excessively\b",
+        90,
+        "subscription_limit",
+    ),
     rule(C.RATE_LIMIT, "rate-limited", r"\byou (?:have been|are being|were) rate[- ]limited\b", 90),
     # A tool's per-model token allowance spent (not the model's context).
     rule(

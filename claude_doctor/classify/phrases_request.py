@@ -368,8 +368,32 @@ REQUEST_RULES: tuple[Rule, ...] = (
     rule(
         C.INVALID_REQUEST,
         "anthropic-version",
-        r"\banthropic-version\b[^\n]{0,80}\bis not a valid version\b",
+        r"\banthropic-version\b[^\n]{0,80}\b(?:is not a valid version|header is required)\b",
         92,
+    ),
+    # The API's own checks of a request, told by the field they name: "… is not supported
+    # for this model" (a field's own words are read by their meaning).
+    rule(
+        C.INVALID_REQUEST,
+        "for this model",
+        r"\b(?:thinking|temperature|top_[pk]|tool_choice|output_config|effort)[\w.\"]*"
+        r" (?:is|are) (?:not supported|deprecated) for this model\b",
+        90,
+    ),
+    rule(
+        C.INVALID_REQUEST,
+        "cache_control",
+        r"\bblocks? with cache_control may be provided\b",
+        90,
+    ),
+    rule(C.INVALID_REQUEST, "endpoint", r"\bdoes not support /v1/[\w/]+ endpoint\b", 90),
+    # AWS's check of a request's fields (the model id's own is read as the model's).
+    rule(
+        C.INVALID_REQUEST,
+        "validation error",
+        r"\b\d+ validation errors? detected: value\b",
+        78,
+        "bedrock_validation",
     ),
     # A parameter a gateway cannot pass on to the provider it picked.
     rule(C.INVALID_REQUEST, "unsupportedparamserror", r"\bUnsupportedParamsError\b", 88),

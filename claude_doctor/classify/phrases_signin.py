@@ -80,8 +80,27 @@ SIGN_IN_RULES: tuple[Rule, ...] = (
         C.AUTH_OAUTH_EXPIRED,
         "accesstoken",
         r"\b(?:access_?token|\w*oauth_token)\W{0,3} (?:to |has |is |was |has been )?"
-        r"(?:missing/)?(?:expire|revoked)",
+        r"(?:missing/)?(?:expire|revoked)"
+        r"|\b\w*OAUTH_TOKEN\W{0,3} [^\n]{0,40}\bno longer (?:being )?accepted\b",
         92,
+    ),
+    # A relay's XML answer that asks for credentials it was not given.
+    rule(C.AUTH_INVALID_KEY, "authenticationrequired", r"\bAuthenticationRequired\b", 88),
+    # Claude Code's cloud session refused the repository: GitHub's access, not the request.
+    rule(
+        C.PERMISSION,
+        "github_repo_access_denied",
+        r"\bgithub_repo_access_denied\b|\brepository access check failed\b",
+        92,
+        "org_policy",
+    ),
+    # The GitHub Action's guard against runs a bot started.
+    rule(
+        C.PERMISSION,
+        "non-human actor",
+        r"\bworkflow initiated by non-human actor\b",
+        90,
+        "ci_policy",
     ),
     # A feature an organization has not turned on.
     rule(

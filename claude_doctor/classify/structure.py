@@ -114,6 +114,11 @@ CLIENT_SIDE = re.compile(
     # printed no JSON (Desktop's task runner).
     r"|\bApp token exchange failed\b(?!: 5\d\d\b)(?![^\n]{0,80}\bInvalid OIDC token\b)"
     r"|\bCLI output was not valid JSON\b"
+    # A wrapper that could not find Claude Code's binary; a hook that reports the run
+    # stopped (its list of causes is not one of them); a response that ran out of
+    # max_tokens before the tool call the tool wanted.
+    r"|\bCLI not found in (?:your )?PATH\b|\bnot installed or not found in your PATH\b"
+    r"|\bStopFailure hook\b|\bstop_reason: max_tokens\b"
     # Claude Code's plugin marketplace cloned with git; an MCP client's OAuth with its server.
     r"|\bFailed to clone marketplace repository\b|\bInvalid OAuth error response\b"
     r"|\bClaude Code GitHub App\b|\bGITHUB_TOKEN is required\b"
@@ -312,6 +317,9 @@ NOT_API_GATE = re.compile(
             "GitHub App",
             "App token",
             "CLI output",
+            "PATH",
+            "StopFailure",
+            "stop_reason",
             "GITHUB_TOKEN",
             "validation error",
             "ommand timed out",

@@ -251,6 +251,25 @@ DISPUTED: dict[str, str] = {
         "Desktop's Spanish banner 'No se puede llegar a MY-DESKTOP' (a device it cannot reach),"
         " told in a user's sentence: no words of the API's road, read as nothing specific"
     ),
+    "https://github.com/microsoft/vscode-copilot-release/issues/10724": (
+        "Copilot's 'experiencing high demand' with the code agent_mode_claude37_limit_exceeded:"
+        " the same message under 'you have been rate-limited' is a rate limit elsewhere in the"
+        " corpus; its code is read (a limit), its words would say capacity"
+    ),
+    "https://github.com/coder/claudecode.nvim/issues/316": (
+        "an editor plugin's own WebSocket bridge to Claude Code reset (ECONNRESET): the code is"
+        " read as the network's, the reader knew the socket was local"
+    ),
+    "https://github.com/badrisnarayanan/antigravity-claude-proxy/issues/32": (
+        "a proxy's Google 401 'Expected OAuth 2 access token' between its own 'refreshing"
+        " token' records: read as credentials (a key), the reader took the refresh loop for an"
+        " expired login; the corpus reads this 401 both ways"
+    ),
+    "https://github.com/happier-dev/happier/issues/186": (
+        "'Failed to authenticate. API Error: 401 The socket connection was closed unexpectedly'"
+        " that a new /login fixed: the words after the 401 are read (a connection closed), the"
+        " reader knew the token was stale"
+    ),
     "https://github.com/xiufengsun/TokenTracker/issues/608": (
         "a developer's table of probes (an expired token answered 429, a garbage one 401): the"
         " last row read, a 401 authentication_error, is a key; the reader knew the table was"

@@ -1364,3 +1364,81 @@ def test_words_read_in_the_twenty_fourth_batch(text: str, category: str, kind: s
 def test_words_read_in_the_twenty_fifth_batch(text: str, category: str, kind: str | None) -> None:
     signal = classify(text)
     assert (signal.category.value, signal.kind) == (category, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "kind"),
+    [
+        # The API's own checks, told by the field they name.
+        ("messages: text content blocks must contain non-whitespace text", "invalid_request", None),
+        ('messages: first message must use the "user" role', "invalid_request", None),
+        ("messages.3.content.1.text: Field required", "invalid_request", None),
+        ("tools.3.input_schema: Field required", "invalid_request", None),
+        ("thinking.type.enabled is not supported for this model", "invalid_request", None),
+        ("temperature is deprecated for this model.", "invalid_request", None),
+        (
+            "A maximum of 4 blocks with cache_control may be provided. Found 6.",
+            "invalid_request",
+            None,
+        ),
+        ("anthropic-version: header is required", "invalid_request", None),
+        ("Anthropic does not support /v1/completions endpoint.", "invalid_request", None),
+        (
+            "1 validation error detected: Value 'a b' at 'toolConfig.tools.2.member.toolSpec.name'"
+            " failed to satisfy constraint",
+            "invalid_request",
+            "bedrock_validation",
+        ),
+        # A log's "metadata: undefined" or "tools: null" is not a field the API refused.
+        ("2025-06-01 [info] Server started metadata: undefined", "other", None),
+        # The road and its limits in a tool's words.
+        (
+            "Failed parsing Anthropic stream Error: Stream ended without message_stop event",
+            "network_connection",
+            "dropped_mid_response",
+        ),
+        ("AnthropicError: TypeError: terminated", "network_connection", "dropped_mid_response"),
+        (
+            "Firewall blocked 2 domains: `api.anthropic.com`, `statsig.anthropic.com`",
+            "network_connection",
+            "firewall",
+        ),
+        ("EDGE_FUNCTION_INVOCATION_TIMEOUT", "timeout", None),
+        ("Connection error details: code=UNABLE_TO_GET_ISSUER_C", "network_tls", "interception"),
+        ("Failed to connect to Anthropic. Error: [400]", "invalid_request", None),
+        ("Failed to connect to Anthropic. Error: [401]", "auth_invalid_key", None),
+        ("Excessive Slow Pool Usage", "rate_limit", "subscription_limit"),
+        # Sign-in, keys and policies.
+        ("Error: Token exchange failed: Forbidden", "auth_oauth_expired", "oauth_login"),
+        ("Error: `ANTHROPIC_API_KEY environment variable required`", "auth_invalid_key", "no_key"),
+        (
+            "API Error: 401 <?xml version='1.0'?><Error><Code>AuthenticationRequired</Code>"
+            "</Error>",
+            "auth_invalid_key",
+            None,
+        ),
+        (
+            "the `CLAUDE_CODE_OAUTH_TOKEN` secret is no longer being accepted",
+            "auth_oauth_expired",
+            None,
+        ),
+        ('CreateSession 400: {"reason":"github_repo_access_denied"}', "permission", "org_policy"),
+        ("Workflow initiated by non-human actor: renovate (type: Bot).", "permission", "ci_policy"),
+        # A tool's own failures.
+        ("Error: Claude Code CLI not found in PATH.", "other", "client_side"),
+        (
+            "Claude turn ended in failure (StopFailure hook fired — rate limit, auth, or server"
+            " error)",
+            "other",
+            "client_side",
+        ),
+        (
+            "Anthropic response contained no tool_use block (stop_reason: max_tokens).",
+            "other",
+            "client_side",
+        ),
+    ],
+)
+def test_words_read_in_the_twenty_sixth_batch(text: str, category: str, kind: str | None) -> None:
+    signal = classify(text)
+    assert (signal.category.value, signal.kind) == (category, kind)
