@@ -29,12 +29,15 @@ MAX_MESSAGE = 500
 
 
 def normalize(text: str) -> str:
-    """Drop ANSI codes and carriage returns, part CJK text from ASCII words it touches, and
-    collapse runs of blanks."""
+    """Drop ANSI codes and carriage returns, read a line break escaped in a JSON string as a
+    blank, part CJK text from ASCII words it touches, and collapse runs of blanks."""
     if "\x1b" in text:
         text = patterns.ANSI.sub("", text)
     if "\r" in text:
         text = text.replace("\r", "")
+    if "\\n" in text and '\\"' in text:
+        # A line break escaped inside a JSON string (a log's JSON record) parts words too.
+        text = patterns.ESCAPED_BREAK.sub(" ", text)
     if not text.isascii():
         text = patterns.CJK_TOUCH.sub(" ", text)
     # Most lines are single-spaced already: the pattern runs only where it has work.

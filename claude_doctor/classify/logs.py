@@ -323,11 +323,24 @@ def classify_lines(lines: Iterable[str], *, surface: Surface | None = None) -> L
 _LOG_ENTRY = re.compile(r'\}\s*,\s*(?=\{\s*"error"\s*:)')
 
 
+def _without_collector_prefix(text: str) -> str:
+    """``text`` without the prefix a log collector put on each of its lines (Docker Compose's
+    ``service  | ``, Kubernetes' ``<time> stderr F ``), when two lines or more carry it: the
+    message's own indents and chains are read again."""
+    for pattern in (patterns.COMPOSE_PREFIX, patterns.CRI_PREFIX):
+        found = pattern.findall(text)
+        if len(found) >= 2 and (pattern is patterns.CRI_PREFIX or len(set(found)) == 1):
+            text = pattern.sub("", text)
+    return text
+
+
 def classify(text: str, *, surface: Surface | None = None) -> ErrorSignal:
     """The signal of one error text (its most specific cause; of independent errors, the most
     recent). Text with nothing recognisable gives category ``other``."""
     if '"error"' in text and '"timestamp"' in text:
         text = _LOG_ENTRY.sub("},\n", text)
+    if " | " in text or "Z std" in text:
+        text = _without_collector_prefix(text)
     if "\n>" in text:
         # A Markdown quote of two lines or more (a paste in an issue): read what it quotes.
         text = patterns.QUOTE_RUN.sub(lambda m: patterns.QUOTE_MARK.sub("", m.group(0)), text)

@@ -231,6 +231,13 @@ WRAPPED_ON = re.compile(
 # ("API Error: 401" / "{…"), or a colon ("Failed to connect to api.anthropic.com:" /
 # "ERR_BAD_REQUEST").
 ANNOUNCES = re.compile(rb"(?:\b[1-5]\d\d|:)[ \t\r]*\Z")
+# The prefix a log collector puts on each line: Docker Compose's service name and bar,
+# Kubernetes' (CRI's) time stamp, stream and tag.
+COMPOSE_PREFIX = re.compile(r"(?m)^[\w.-]+ *\| ?")
+CRI_PREFIX = re.compile(r"(?m)^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z (?:stdout|stderr) [FP] ")
+# A line break escaped in a JSON string (the characters \n or \r\n); in JSON a backslash of
+# its own is doubled, so C:\\node is a path.
+ESCAPED_BREAK = re.compile(r"(?<!\\)(?:\\r)?\\n")
 # Two or more lines of a Markdown quote, and the mark that starts each.
 QUOTE_RUN = re.compile(r"(?m)^(?:>[ \t]?.*(?:\n|\Z)){2,}")
 QUOTE_MARK = re.compile(r"(?m)^>[ \t]?")
@@ -248,9 +255,9 @@ CHAIN = re.compile(
 # An item of a list (a tool's list of possible causes under its own error).
 LIST_ITEM = re.compile(r"(?:[-•*·]|\d{1,2}[.)])\s")
 # The start of a new log record (a time stamp or a log level first).
+NEW_RECORD = re.compile(r"\[?\d{4}-\d{2}-\d{2}[T ]\d|(?:ERROR|WARN(?:ING)?|INFO)\b")
 #: A physical line that starts with a time stamp (bytes).
 RECORD_START = re.compile(rb"\[?\d{4}-\d{2}-\d{2}[T ]\d")
-NEW_RECORD = re.compile(r"\[?\d{4}-\d{2}-\d{2}[T ]\d|(?:ERROR|WARN(?:ING)?|INFO)\b")
 
 #: The shortest rule literal the prefilter takes as it is.
 MIN_NEEDLE = 4

@@ -371,3 +371,32 @@ def test_a_text_read_right_is_read_the_same_when_a_terminal_wraps_it(
         if (got := classify(_wrapped(r["text"], width, indent)).category.value) != r["category"]
     ]
     assert 1 - len(changed) / len(rows) >= share, changed
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    ["litellm_proxy  | ", "2026-01-01T10:00:00.000000000Z stderr F ", "> "],
+    ids=["compose", "kubernetes", "quote"],
+)
+def test_a_text_read_right_is_read_the_same_under_a_prefix_on_every_line(prefix: str) -> None:
+    # Pastes from a log collector, or quoted in an issue.
+    rows = _read_right()
+    changed = [
+        (r["source"], r["category"], got)
+        for r in rows
+        if (got := classify("\n".join(prefix + x for x in r["text"].split("\n"))).category.value)
+        != r["category"]
+    ]
+    assert 1 - len(changed) / len(rows) >= 0.997, changed
+
+
+def test_a_text_read_right_is_read_the_same_inside_a_json_string() -> None:
+    # A log's JSON record holding the whole paste, its line breaks escaped.
+    rows = _read_right()
+    changed = [
+        (r["source"], r["category"], got)
+        for r in rows
+        if (got := classify(json.dumps({"log": r["text"]}, ensure_ascii=False)).category.value)
+        != r["category"]
+    ]
+    assert 1 - len(changed) / len(rows) >= 0.985, changed

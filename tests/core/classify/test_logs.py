@@ -220,3 +220,38 @@ def test_an_indented_continuation_broken_at_a_hyphen_is_one_word_again() -> None
         "     demand throughput isn't supported.\n"
     )
     assert classify(text).category is Category.NOT_FOUND_MODEL
+
+
+def test_a_log_collectors_prefix_on_every_line_is_read_past() -> None:
+    # Docker Compose's "service  | " on each line of a wrapped 503: the indent under it
+    # still joins the wrap, the reset reason stays the 503's.
+    compose = (
+        "litellm_proxy  |  503 upstream connect error or disconnect/reset before headers.\n"
+        "litellm_proxy  |      reset reason: remote connection failure, transport failure\n"
+        "litellm_proxy  |      reason: delayed connect error: Connection refused\n"
+    )
+    assert classify(compose).category is Category.STATUS_OUTAGE
+    # Kubernetes' time stamp, stream and tag, the same.
+    cri = "".join(
+        f"2026-01-01T10:00:0{i}.000000000Z stderr F {line}\n"
+        for i, line in enumerate(
+            [
+                "API Error: 400",
+                '    {"type":"error","error":{"type":"invalid_request_error","message":"A maximum',
+                '    of 100 PDF pages may be provided."}}',
+            ]
+        )
+    )
+    assert classify(cri).category is Category.REQUEST_TOO_LARGE
+
+
+def test_a_line_break_escaped_in_a_json_string_parts_words() -> None:
+    # A log's JSON record of an error a terminal wrapped: "credit\nbalance" is two words.
+    text = (
+        '{"log": "400 {\\"type\\":\\"error\\",\\"error\\":{\\"type\\":\\"invalid_request_error\\",'
+        '\\"message\\":\\"Your credit\\nbalance is too low\\"}}"}'
+    )
+    assert classify(text).category is Category.BILLING_CREDIT
+    # A Windows path's backslash, doubled in JSON, is not a line break.
+    path = '{"error": "ENOENT: no such file, open \\"C:\\\\node\\\\x\\""}'
+    assert "C:\\\\node" in classify(path).message
