@@ -179,8 +179,9 @@ MEANINGS: tuple[Meaning, ...] = (
         r"|\bfailed to authenticate\b|\berror authenticating\b|\bcheck your (?:api[ _-]?key"
         r"|credentials)\b"
         # ("404 Not Found" is a status line's reason, not a key that was not found.)
-        r"|" + _KEY + _NEAR + r"\b(?<!\d{3} )(?:not (?:set|found|configured|provided)"
+        r"|" + _KEY + _NEAR + r"\b(?<!\d{3} )(?:not (?:yet )?(?:set|found|configured|provided)"
         r"|set incorrectly)\b"
+        r"|\bno (?:\w+ )?(?:credentials?|api[ _-]?keys?) (?:found|set|configured|available|for)\b"
         r"|\bdid not (?:produce|return) (?:a |an )?(?:token|credential|key)\b"
         r"|\b(?:must|should) (?:contain|be) a valid\b" + _NEAR + r"\bkey\b",
         56,

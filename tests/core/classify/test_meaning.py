@@ -22,6 +22,8 @@ PARAPHRASES = [
     (C.STATUS_OUTAGE, "Sorry, something went wrong on our end. Please try again later."),
     (C.OVERLOADED, "Our servers are busy with a lot of traffic right now"),
     (C.AUTH_INVALID_KEY, "Your API key is invalid or has been revoked"),
+    (C.AUTH_INVALID_KEY, "Your auth token is not yet configured for this workspace"),
+    (C.AUTH_INVALID_KEY, "no credential for mistral; set one and retry"),
     (C.AUTH_OAUTH_EXPIRED, "Your session has expired. Please log in again."),
     (C.AUTH_OAUTH_EXPIRED, "Token refresh failed: invalid_grant"),
     (C.BILLING_CREDIT, "Insufficient funds: please add credits to continue"),
