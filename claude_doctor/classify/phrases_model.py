@@ -94,6 +94,15 @@ MODEL_RULES: tuple[Rule, ...] = (
         94,
         "gateway_model",
     ),
+    # Bedrock's model marked Legacy for an account that has not used it lately: gone for
+    # this account, whatever "Access denied" says.
+    rule(
+        C.NOT_FOUND_MODEL,
+        "legacy",
+        r"\bmarked by (?:the )?provider as legacy\b",
+        95,
+        "model_retired",
+    ),
     # A tool's own words for a model it does not know.
     rule(
         C.NOT_FOUND_MODEL,
@@ -112,7 +121,7 @@ MODEL_RULES: tuple[Rule, ...] = (
         C.NOT_FOUND_MODEL,
         "model",
         r"model[: ]\S+ (?:was )?not found|model \S+ does not exist"
-        r"|model (?:is )?not (?:found|available)|is not a valid model\b",
+        r"|model (?:is )?not (?:found|available|configured)|is not a valid model\b",
         90,
     ),
     rule(C.NOT_FOUND_MODEL, "notfounderror", r"\bNotFoundError\b", 85),

@@ -255,6 +255,8 @@ QUOTA_RULES: tuple[Rule, ...] = (
     ),
     rule(C.OVERLOADED, "out of capacity", r"(?:temporarily )?out of capacity", 96, "capacity"),
     rule(C.OVERLOADED, "529", r"(?<![:.])\b529\b(?![:.]\d)", 55),
+    # A tool that words a 529 with 429's reason phrase: the status is the API's.
+    rule(C.OVERLOADED, "529 too many", r"\b(?:error:? )?529 too many requests\b", 92),
     # LiteLLM's budget for a key, user or team, spent: a spend cap the gateway keeps.
     rule(C.RATE_LIMIT, "budget", r"\bExceededBudget\b|\bover budget\b", 92, "spend_limit"),
     # AWS Marketplace refusing a model for want of a payment method on the account.

@@ -387,6 +387,18 @@ REQUEST_RULES: tuple[Rule, ...] = (
         90,
     ),
     rule(C.INVALID_REQUEST, "endpoint", r"\bdoes not support /v1/[\w/]+ endpoint\b", 90),
+    # A message batch asked for its results before it ended.
+    rule(C.INVALID_REQUEST, "no available results", r"\bbatch \S+ has no available results\b", 90),
+    # Bedrock's count of tool results that do not match the tool uses before them.
+    rule(
+        C.INVALID_REQUEST,
+        "toolresult blocks",
+        r"\bnumber of toolResult blocks\b[^\n]{0,60}\bexceeds the number of toolUse blocks\b",
+        92,
+        "tool_mismatch",
+    ),
+    # Bedrock's limit on a request's text, in bytes.
+    rule(C.CONTEXT_TOO_LONG, "total text bytes", r"\btoo many total text bytes\b", 92),
     # AWS's check of a request's fields (the model id's own is read as the model's).
     rule(
         C.INVALID_REQUEST,

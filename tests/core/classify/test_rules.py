@@ -1442,3 +1442,35 @@ def test_words_read_in_the_twenty_fifth_batch(text: str, category: str, kind: st
 def test_words_read_in_the_twenty_sixth_batch(text: str, category: str, kind: str | None) -> None:
     signal = classify(text)
     assert (signal.category.value, signal.kind) == (category, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "kind"),
+    [
+        (
+            '{"type":"error","error":{"type":"not_found_error","message":"Message Batch'
+            ' msgbatch_01X has no available results."}}',
+            "invalid_request",
+            None,
+        ),
+        ("API Error: 400 model not configured", "not_found_model", None),
+        ('{"message":"too many total text bytes: 10000002 > 9000000"}', "context_too_long", None),
+        ("Anthropic API Error: 529 Too Many Requests", "overloaded", None),
+        ("API Error: 429 Too Many Requests", "rate_limit", None),
+        (
+            "Error code: 404 - {'message': 'Access denied. This Model is marked by provider as"
+            " Legacy and you have not been actively using the model in the last 30 days.'}",
+            "not_found_model",
+            "model_retired",
+        ),
+        (
+            'BedrockException: "The number of toolResult blocks at messages.2.content exceeds the'
+            ' number of toolUse blocks of previous turn."',
+            "invalid_request",
+            "tool_mismatch",
+        ),
+    ],
+)
+def test_words_read_in_the_twenty_seventh_batch(text: str, category: str, kind: str | None) -> None:
+    signal = classify(text)
+    assert (signal.category.value, signal.kind) == (category, kind)
