@@ -26,7 +26,7 @@ MEASURED_PART = CORPUS / "heldout.jsonl"
 #: and its JSON ``"request_id"`` of hex digits.
 REQUEST_ID = re.compile(
     r"\b(req_[A-Za-z0-9_]{6,})"
-    r"|request[-_ ]?id\W{1,5}([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})"
+    r"|request[-_ ]?id\W{1,5}([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12,})"
     r"|\(request\s*id:\s*([A-Za-z0-9]{16,})\)"
     r"|request id:\s*([0-9a-f]{32,})\b"
     r"|\"request_id\":\"([0-9a-f]{24,})\""
