@@ -270,6 +270,19 @@ DISPUTED: dict[str, str] = {
         " that a new /login fixed: the words after the 401 are read (a connection closed), the"
         " reader knew the token was stale"
     ),
+    "https://github.com/slopus/happy/commit/93acfdbce8edd30ba6fb5403f81c2d784cdce655": (
+        "a commit's sentence quoting the SDK's synthetic 'Failed to authenticate. API Error: 401"
+        " terminated' for credentials it could not read from the keychain: the 401 is read (a"
+        " key), the commit knew it was the stored login"
+    ),
+    (
+        "https://github.com/aws-solutions-library-samples/guidance-for-claude-code-with-amazon"
+        "-bedrock/commit/d60dc84e2778d4f7a0ead8e96c4ad01d78eab806"
+    ): (
+        "a commit's account of a role missing bedrock:CallWithBearerToken, whose symptom was a"
+        " 403 'Invalid API Key format': the symptom's words are read (a key), the cause is the"
+        " role's permission"
+    ),
     "https://github.com/xiufengsun/TokenTracker/issues/608": (
         "a developer's table of probes (an expired token answered 429, a garbage one 401): the"
         " last row read, a 401 authentication_error, is a key; the reader knew the table was"
