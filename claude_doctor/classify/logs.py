@@ -228,11 +228,37 @@ def _gate_positions(block: bytes) -> list[int]:
     return found
 
 
+#: A block this small may be a paste: its quote marks and collector prefixes are looked for
+#: everywhere in it (in a larger one, only where cheap single-byte checks point).
+PASTE = 256 * 1024
+
+
+def _pasted(block: bytes) -> bytes:
+    """``block`` without what a paste put around each line: the prefix a log collector puts
+    on every line (Docker Compose's ``service  | `` when two lines or more carry the same one,
+    Kubernetes' ``<time> stderr F ``), and the marks of a Markdown quote of two lines or more
+    (a paste in an issue). The message's own indents and chains are read again."""
+    small = len(block) < PASTE
+    if b"|" in block:
+        found = patterns.COMPOSE_PREFIX.findall(block)
+        if len(found) >= 2 and len(set(found)) == 1:
+            block = patterns.COMPOSE_PREFIX.sub(b"", block)
+    cri = patterns.CRI_PREFIX.match(block) or (
+        small and (b" stderr " in block or b" stdout " in block)
+    )
+    if cri and len(patterns.CRI_PREFIX.findall(block, 0, 1 << 16)) >= 2:
+        block = patterns.CRI_PREFIX.sub(b"", block)
+    if block[:1] == b">" or (small and b">" in block and b"\n>" in block):
+        block = patterns.QUOTE_RUN.sub(lambda m: patterns.QUOTE_MARK.sub(b"", m.group(0)), block)
+    return block
+
+
 def _process_block(block: bytes, collector: _Collector) -> None:
     s = collector.summary
     s.lines += block.count(b"\n")
     if b"\x00" in block:
         s.binary = True
+    block = _pasted(block)
     positions = _gate_positions(block)
     if not positions:
         return
@@ -323,27 +349,11 @@ def classify_lines(lines: Iterable[str], *, surface: Surface | None = None) -> L
 _LOG_ENTRY = re.compile(r'\}\s*,\s*(?=\{\s*"error"\s*:)')
 
 
-def _without_collector_prefix(text: str) -> str:
-    """``text`` without the prefix a log collector put on each of its lines (Docker Compose's
-    ``service  | ``, Kubernetes' ``<time> stderr F ``), when two lines or more carry it: the
-    message's own indents and chains are read again."""
-    for pattern in (patterns.COMPOSE_PREFIX, patterns.CRI_PREFIX):
-        found = pattern.findall(text)
-        if len(found) >= 2 and (pattern is patterns.CRI_PREFIX or len(set(found)) == 1):
-            text = pattern.sub("", text)
-    return text
-
-
 def classify(text: str, *, surface: Surface | None = None) -> ErrorSignal:
     """The signal of one error text (its most specific cause; of independent errors, the most
     recent). Text with nothing recognisable gives category ``other``."""
     if '"error"' in text and '"timestamp"' in text:
         text = _LOG_ENTRY.sub("},\n", text)
-    if " | " in text or "Z std" in text:
-        text = _without_collector_prefix(text)
-    if "\n>" in text:
-        # A Markdown quote of two lines or more (a paste in an issue): read what it quotes.
-        text = patterns.QUOTE_RUN.sub(lambda m: patterns.QUOTE_MARK.sub("", m.group(0)), text)
     if "equest" in text:
         text = patterns.ID_ON_NEXT_LINE.sub(r"\1: \2", text)
     summary = classify_lines(text.splitlines() or [""], surface=surface)

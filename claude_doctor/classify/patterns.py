@@ -233,14 +233,14 @@ WRAPPED_ON = re.compile(
 ANNOUNCES = re.compile(rb"(?:\b[1-5]\d\d|:)[ \t\r]*\Z")
 # The prefix a log collector puts on each line: Docker Compose's service name and bar,
 # Kubernetes' (CRI's) time stamp, stream and tag.
-COMPOSE_PREFIX = re.compile(r"(?m)^[\w.-]+ *\| ?")
-CRI_PREFIX = re.compile(r"(?m)^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z (?:stdout|stderr) [FP] ")
+COMPOSE_PREFIX = re.compile(rb"(?m)^[\w.-]+ *\| ?")
+CRI_PREFIX = re.compile(rb"(?m)^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z (?:stdout|stderr) [FP] ")
 # A line break escaped in a JSON string (the characters \n or \r\n); in JSON a backslash of
 # its own is doubled, so C:\\node is a path.
 ESCAPED_BREAK = re.compile(r"(?<!\\)(?:\\r)?\\n")
 # Two or more lines of a Markdown quote, and the mark that starts each.
-QUOTE_RUN = re.compile(r"(?m)^(?:>[ \t]?.*(?:\n|\Z)){2,}")
-QUOTE_MARK = re.compile(r"(?m)^>[ \t]?")
+QUOTE_RUN = re.compile(rb"(?m)^(?:>[ \t]?.*(?:\n|\Z)){2,}")
+QUOTE_MARK = re.compile(rb"(?m)^>[ \t]?")
 # A word broken over two lines at its hyphen.
 HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])-\r?\n[ \t]*(?=[a-z])")
 # A line that starts a message of Claude Code's own (its marks) or a prompt.

@@ -231,6 +231,12 @@ def test_a_log_collectors_prefix_on_every_line_is_read_past() -> None:
         "litellm_proxy  |      reason: delayed connect error: Connection refused\n"
     )
     assert classify(compose).category is Category.STATUS_OUTAGE
+    # The same read from a stream (explain - or --file), and from a quote in a file.
+    streamed = classify_stream(io.BytesIO(compose.encode())).signal
+    assert streamed is not None and streamed.category is Category.STATUS_OUTAGE
+    quoted = "".join("> " + line.split("| ", 1)[1] + "\n" for line in compose.splitlines())
+    from_file = classify_stream(io.BytesIO(quoted.encode())).signal
+    assert from_file is not None and from_file.category is Category.STATUS_OUTAGE
     # Kubernetes' time stamp, stream and tag, the same.
     cri = "".join(
         f"2026-01-01T10:00:0{i}.000000000Z stderr F {line}\n"
