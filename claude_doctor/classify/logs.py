@@ -228,37 +228,12 @@ def _gate_positions(block: bytes) -> list[int]:
     return found
 
 
-#: A block this small may be a paste: its quote marks and collector prefixes are looked for
-#: everywhere in it (in a larger one, only where cheap single-byte checks point).
-PASTE = 256 * 1024
-
-
-def _pasted(block: bytes) -> bytes:
-    """``block`` without what a paste put around each line: the prefix a log collector puts
-    on every line (Docker Compose's ``service  | `` when two lines or more carry the same one,
-    Kubernetes' ``<time> stderr F ``), and the marks of a Markdown quote of two lines or more
-    (a paste in an issue). The message's own indents and chains are read again."""
-    small = len(block) < PASTE
-    if b"|" in block:
-        found = patterns.COMPOSE_PREFIX.findall(block)
-        if len(found) >= 2 and len(set(found)) == 1:
-            block = patterns.COMPOSE_PREFIX.sub(b"", block)
-    cri = patterns.CRI_PREFIX.match(block) or (
-        small and (b" stderr " in block or b" stdout " in block)
-    )
-    if cri and len(patterns.CRI_PREFIX.findall(block, 0, 1 << 16)) >= 2:
-        block = patterns.CRI_PREFIX.sub(b"", block)
-    if block[:1] == b">" or (small and b">" in block and b"\n>" in block):
-        block = patterns.QUOTE_RUN.sub(lambda m: patterns.QUOTE_MARK.sub(b"", m.group(0)), block)
-    return block
-
-
 def _process_block(block: bytes, collector: _Collector) -> None:
     s = collector.summary
     s.lines += block.count(b"\n")
     if b"\x00" in block:
         s.binary = True
-    block = _pasted(block)
+    block = wrapping.unpasted(block)
     positions = _gate_positions(block)
     if not positions:
         return
@@ -271,10 +246,7 @@ def _process_block(block: bytes, collector: _Collector) -> None:
             text = raw.decode("utf-8", "replace")
         if "\x00" in text:
             text = text.replace("\x00", " ")
-        if "-\n" in text:
-            # A word a wrap broke at its hyphen ("on-" / "demand") is one word again.
-            text = patterns.HYPHEN_BREAK.sub("-", text)
-        collector.line(text.replace("\n", " "))
+        collector.line(wrapping.joined(text))
 
 
 def _blocks(chunks: Iterable[bytes], summary: LogSummary) -> Iterator[bytes]:

@@ -215,9 +215,13 @@ SPACE = re.compile(r"[ \t\f\v\u00a0]+")
 _CJK = r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
 CJK_TOUCH = re.compile(rf"(?<={_CJK})(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?={_CJK})")
 # An indented line that starts a message of its own rather than continuing the line above.
+#: Claude Code's own marks at the start of its messages, and its prompt's.
+_MARKS = "⎿|●|⏺|✻|✘|❯|>"
+#: A log record's time stamp at the start of a line.
+_TIME_STAMP = r"\[?\d{4}-\d{2}-\d{2}[T ]\d"
 EVENT_START = re.compile(
-    r"(?:⎿|●|⏺|✻|✘|❯|>|\[|API Error|Error\b|error:|\d{4}-\d{2}-\d{2}|[A-Z]\w*(?:Error|Exception)"
-    r"\b)"
+    rf"(?:{_MARKS}|\[|API Error|Error\b|error:|\d{{4}}-\d{{2}}-\d{{2}}"
+    r"|[A-Z]\w*(?:Error|Exception)\b)"
 )
 
 # The start of a line that goes on with a sentence the line above broke off: a lower-case
@@ -244,7 +248,7 @@ QUOTE_MARK = re.compile(rb"(?m)^>[ \t]?")
 # A word broken over two lines at its hyphen.
 HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])-\r?\n[ \t]*(?=[a-z])")
 # A line that starts a message of Claude Code's own (its marks) or a prompt.
-MARK_START = re.compile("(?:⎿|●|⏺|✻|✘|❯|>)".encode())
+MARK_START = re.compile(f"(?:{_MARKS})".encode())
 
 # A line that ties what follows to the error before it: Python's chained tracebacks, Node's
 # and TypeScript's causes, Java's.
@@ -255,9 +259,9 @@ CHAIN = re.compile(
 # An item of a list (a tool's list of possible causes under its own error).
 LIST_ITEM = re.compile(r"(?:[-•*·]|\d{1,2}[.)])\s")
 # The start of a new log record (a time stamp or a log level first).
-NEW_RECORD = re.compile(r"\[?\d{4}-\d{2}-\d{2}[T ]\d|(?:ERROR|WARN(?:ING)?|INFO)\b")
+NEW_RECORD = re.compile(_TIME_STAMP + r"|(?:ERROR|WARN(?:ING)?|INFO)\b")
 #: A physical line that starts with a time stamp (bytes).
-RECORD_START = re.compile(rb"\[?\d{4}-\d{2}-\d{2}[T ]\d")
+RECORD_START = re.compile(_TIME_STAMP.encode())
 
 #: The shortest rule literal the prefilter takes as it is.
 MIN_NEEDLE = 4

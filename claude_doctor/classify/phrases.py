@@ -131,8 +131,9 @@ ACCESS_RULES: tuple[Rule, ...] = (
         "api",
         r"api_key client option must be set|ANTHROPIC_API_KEY environment variable is missing"
         r"|\bANTHROPIC_API_KEY environment variable (?:is )?required\b"
-        r"|\bno api key (?:found|provided|set|configured)|api key (?:not found|is not set|is"
-        r" missing|not provided|not configured)|\bAPI_KEY_REQUIRED\b|\bapi key is required in\b",
+        r"|\bno api key (?:found|provided|set|configured)"
+        r"|api key (?:not found|is not (?:yet )?set|is missing|not provided|not configured)"
+        r"|\bAPI_KEY_REQUIRED\b|\bapi key is required in\b",
         95,
         "no_key",
     ),
@@ -160,8 +161,9 @@ ACCESS_RULES: tuple[Rule, ...] = (
     rule(C.AUTH_INVALID_KEY, "validate credentials", r"could not validate credentials", 92),
     rule(
         C.AUTH_INVALID_KEY,
-        "credentials found",
-        r"\bno (?:auth(?:entication)? )?credentials found\b",
+        "credential",
+        r"\bno (?:auth(?:entication)? |anthropic |claude )?credentials? (?:found|for anthropic"
+        r"|for claude)\b",
         92,
         "no_key",
     ),

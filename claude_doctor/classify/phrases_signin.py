@@ -153,15 +153,6 @@ SIGN_IN_RULES: tuple[Rule, ...] = (
         92,
         "gcp_credentials",
     ),
-    # A tool that found no credential at all for the provider.
-    rule(
-        C.AUTH_INVALID_KEY,
-        "credential",
-        r"\bno (?:anthropic |claude )?credentials? (?:found|for anthropic|for claude)\b"
-        r"|\bapi key is not yet set\b",
-        92,
-        "no_key",
-    ),
     # AWS's signature missing from the Authorization header: credentials, not access.
     rule(
         C.AUTH_INVALID_KEY,

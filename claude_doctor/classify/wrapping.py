@@ -7,7 +7,8 @@ is still open, a long sentence breaks off mid-way (a lower-case word, a comma or
 then lower-case words), or it announces what follows (a status or a colon, then a JSON
 body; a long line broken after its colon). A line that starts a new record (a time stamp,
 a level, an error's name, one of Claude Code's marks, a whole JSON object of a log's
-array) never goes on from the line above.
+array) never goes on from the line above. What a paste put around each line (a log
+collector's prefix, a Markdown quote's marks) is taken off first.
 """
 
 from __future__ import annotations
@@ -217,3 +218,36 @@ def cut_point(data: bytes) -> int:
             break
         pos = start - 1
     return last_nl + 1
+
+
+#: A block this small may be a paste: its quote marks and collector prefixes are looked for
+#: everywhere in it (in a larger one, only where cheap single-byte checks point).
+PASTE = 256 * 1024
+
+
+def unpasted(block: bytes) -> bytes:
+    """``block`` without what a paste put around each line: the prefix a log collector puts
+    on every line (Docker Compose's ``service  | `` when two lines or more carry the same one,
+    Kubernetes' ``<time> stderr F ``), and the marks of a Markdown quote of two lines or more
+    (a paste in an issue). The message's own indents and chains are read again."""
+    small = len(block) < PASTE
+    if b"|" in block:
+        found = patterns.COMPOSE_PREFIX.findall(block)
+        if len(found) >= 2 and len(set(found)) == 1:
+            block = patterns.COMPOSE_PREFIX.sub(b"", block)
+    cri = patterns.CRI_PREFIX.match(block) or (
+        small and (b" stderr " in block or b" stdout " in block)
+    )
+    if cri and len(patterns.CRI_PREFIX.findall(block, 0, 1 << 16)) >= 2:
+        block = patterns.CRI_PREFIX.sub(b"", block)
+    if block[:1] == b">" or (small and b">" in block and b"\n>" in block):
+        block = patterns.QUOTE_RUN.sub(lambda m: patterns.QUOTE_MARK.sub(b"", m.group(0)), block)
+    return block
+
+
+def joined(text: str) -> str:
+    """One logical line's physical lines as one line: a word a wrap broke at its hyphen
+    ("on-" / "demand") is one word again, the other line ends are blanks."""
+    if "-\n" in text:
+        text = patterns.HYPHEN_BREAK.sub("-", text)
+    return text.replace("\n", " ")
