@@ -63,7 +63,7 @@ def best_hit(line: str, status: int | None = None) -> Hit | None:
     line = structure.without_cause_list(line)
     low = line.lower()
     best: Hit | None = None
-    for hit in structure.structure_hits(line):
+    for hit in structure.structure_hits(line, low):
         if best is None or hit.priority > best.priority:
             best = hit
     shape = best

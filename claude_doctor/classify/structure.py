@@ -16,7 +16,9 @@ exception name, e.g. a ``ValidationException`` that says "Input is too long").""
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import Any
 
 from claude_doctor.classify.codes import (
     AWS_EXCEPTIONS,
@@ -39,7 +41,7 @@ from claude_doctor.classify.codes import (
     OAUTH_CODES,
     OAUTH_PRIORITY,
 )
-from claude_doctor.classify.rules import STATUS_CATEGORY, Hit
+from claude_doctor.classify.rules import STATUS_CATEGORY, Hit, needles_for
 from claude_doctor.model import Category
 
 C = Category
@@ -158,9 +160,13 @@ INSTALL = re.compile(
     r"|\bRedirection from https to '?http:|^Err:\d+ https?://",
 )
 # The tool's own files and settings: a local file it may not open, a settings file it rejects.
+_DENIED_CALL = (
+    r"\b[:,]? [^,\n]{0,40}?, (?:open|mkdir|scandir|rename|unlink|access|lstat|stat|copyfile"
+    r"|symlink|rmdir|chmod) '"
+)
 LOCAL = re.compile(
-    r"\bE(?:ACCES|PERM|ROFS)\b[:,]? [^,\n]{0,40}?, (?:open|mkdir|scandir|rename|unlink|access"
-    r"|lstat|stat|copyfile|symlink|rmdir|chmod) '|\bInvalid settings\b|\bSettings validation\b"
+    "|".join(rf"\b{code}{_DENIED_CALL}" for code in ("EACCES", "EPERM", "EROFS"))
+    + r"|\bInvalid settings\b|\bSettings validation\b"
     # The desktop app's own display and graphics.
     r"|\bWayland display\b|\bcannot open display\b|\bDRM_IOCTL\w*"
     # The desktop app's own bundled pages.
@@ -280,75 +286,6 @@ def html_hit(line: str, status: int | None, cloudflare: bool) -> Hit | None:
     return None
 
 
-#: Literals one of which every line :func:`not_api_hit` can name holds: the cheap test that
-#: spares the other lines its patterns.
-NOT_API_GATE = re.compile(
-    "|".join(
-        re.escape(literal)
-        for literal in (
-            "MCP",
-            "mcp",
-            "exited with",
-            "often caused",
-            "transport closed",
-            "modelcontext",
-            "odule",
-            "import failed",
-            "install",
-            "handles auth",
-            "Failed to install",
-            "TypeError (",
-            "Redirection from",
-            "Err:",
-            "not found: ",
-            "EACCES",
-            "EPERM",
-            "EROFS",
-            "display",
-            "DRM_",
-            "ettings",
-            "-32",
-            "EOF while",
-            "UPSTREAM_ERROR",
-            "ProviderData",
-            "VM",
-            "RPC",
-            "tartup timeout",
-            "GitHub App",
-            "App token",
-            "CLI output",
-            "PATH",
-            "StopFailure",
-            "stop_reason",
-            "GITHUB_TOKEN",
-            "validation error",
-            "ommand timed out",
-            "ook timed out",
-            "argument",
-            "MaxFileRead",
-            "NoneType",
-            "base_url",
-            "1040",
-            "tmux",
-            "npm",
-            "ERR_FILE",
-            "app://",
-            "to connect to ",
-            "ontrol request",
-            "xception - '",
-            "Hcn",
-            "traceback:",
-            "lua callback",
-            "without value",
-            "Mcp",
-            "InputValidation",
-            "marketplace repo",
-            "OAuth error response",
-        )
-    )
-)
-
-
 # Claude Code's cause line under a retried "Connection error" that names a bug in the client
 # (a JavaScript TypeError), not a failure of the network.
 CLIENT_BUG = re.compile(
@@ -357,6 +294,89 @@ CLIENT_BUG = re.compile(
 #: The kind of :data:`CLIENT_BUG`: the one reading outside the API that replaces the API
 #: error it explains.
 CLIENT_BUG_KIND = "client_bug"
+
+
+#: Literals chosen for the cheap test that spares most lines the patterns of
+#: :func:`not_api_hit` (lower case, looked for in the lowered line).
+_NOT_API_CHOSEN = (
+    "mcp",
+    "exited with",
+    "often caused",
+    "transport closed",
+    "modelcontext",
+    "odule",
+    "import failed",
+    "install",
+    "handles auth",
+    "failed to install",
+    "typeerror (",
+    "redirection from",
+    "err:",
+    "not found: ",
+    "eacces",
+    "eperm",
+    "erofs",
+    "display",
+    "drm_",
+    "ettings",
+    "-32",
+    "eof while",
+    "upstream_error",
+    "providerdata",
+    "vm",
+    "rpc",
+    "tartup timeout",
+    "github app",
+    "app token",
+    "cli output",
+    "path",
+    "stopfailure",
+    "stop_reason",
+    "github_token",
+    "validation error",
+    "ommand timed out",
+    "ook timed out",
+    "argument",
+    "maxfileread",
+    "nonetype",
+    "base_url",
+    "1040",
+    "tmux",
+    "npm",
+    "err_file",
+    "app://",
+    "to connect to ",
+    "ontrol request",
+    "xception - '",
+    "hcn",
+    "traceback:",
+    "lua callback",
+    "without value",
+    "inputvalidation",
+    "marketplace repo",
+    "oauth error response",
+)
+#: The gate's literals: the chosen ones, and the longest literal of every alternative of the
+#: patterns that holds none of them, so that a new alternative is never gated away.
+NOT_API_NEEDLES = tuple(
+    dict.fromkeys(
+        needle
+        for pattern in (MCP, CLIENT_BUG, WRAPPER_EXIT, CLIENT_SIDE, LOCAL, INSTALL)
+        for needle in needles_for(_NOT_API_CHOSEN, pattern.pattern)
+    )
+)
+
+
+@functools.cache
+def _not_api_automaton() -> Any:
+    import ahocorasick_rs
+
+    return ahocorasick_rs.AhoCorasick(list(NOT_API_NEEDLES))
+
+
+def not_api_gated(low: str) -> bool:
+    """Whether the lowered line holds one of :data:`NOT_API_NEEDLES`."""
+    return bool(_not_api_automaton().find_matches_as_indexes(low))
 
 
 def not_api_hit(line: str) -> Hit | None:
@@ -399,8 +419,9 @@ def provider_hit(line: str) -> Hit | None:
     return Hit(category, PROVIDER_PRIORITY, None, m.group(0))
 
 
-def structure_hits(line: str) -> list[Hit]:
-    """Every structure recognised in ``line`` (a normalized logical line)."""
+def structure_hits(line: str, low: str) -> list[Hit]:
+    """Every structure recognised in ``line`` (a normalized logical line; ``low`` is it
+    lowered)."""
     found: list[Hit] = []
     if "xception" in line:
         hit = aws_hit(line)
@@ -433,7 +454,7 @@ def structure_hits(line: str) -> list[Hit]:
         for hit in (oauth, code_hit(GATEWAY_CODE, GATEWAY_CODES, GATEWAY_PRIORITY, line)):
             if hit:
                 found.append(hit)
-    if NOT_API_GATE.search(line):
+    if not_api_gated(low):
         hit = not_api_hit(line)
         if hit:
             found.append(hit)

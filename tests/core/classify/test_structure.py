@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from claude_doctor.classify import classify, classify_lines
+from claude_doctor.classify import classify, classify_lines, structure
+from claude_doctor.classify.rules import literal_runs, top_alternatives
 from claude_doctor.model import Branch, Category
 
 PY_DNS_CHAIN = """Traceback (most recent call last):
@@ -224,11 +225,42 @@ def test_pages_from_cdns_gateways_and_proxies(text: str, category: Category, kin
         ),
         ("Could not attach to MCP server lite", "mcp_server"),
         ("Error: Claude Code process exited with code 1", "wrapper_exit"),
+        # Lines that hold none of the literals chosen for the gate: the gate takes the
+        # longest literal of each such alternative too.
+        ("Error: Bash timed out after 120000ms", "client_side"),
+        (
+            "Streamable HTTP error: Error POSTing to endpoint (HTTP 502): Bad Gateway",
+            "mcp_server",
+        ),
+        (
+            "Server disconnected. For troubleshooting guidance, please visit our debugging"
+            " documentation",
+            "mcp_server",
+        ),
+        ("Error: EROFS: read-only file system, open '/home/u/.claude.json'", "local_files"),
     ],
 )
 def test_what_is_not_an_api_error_is_other(text: str, kind: str) -> None:
     signal = classify(text)
     assert (signal.category, signal.kind, signal.branch) == (Category.OTHER, kind, Branch.NONE)
+
+
+def test_every_alternative_of_the_not_api_patterns_passes_the_gate() -> None:
+    patterns = (
+        structure.MCP,
+        structure.CLIENT_BUG,
+        structure.WRAPPER_EXIT,
+        structure.CLIENT_SIDE,
+        structure.LOCAL,
+        structure.INSTALL,
+    )
+    for pattern in patterns:
+        for alternative in top_alternatives(pattern.pattern):
+            runs = literal_runs(alternative)
+            assert any(needle in run for needle in structure.NOT_API_NEEDLES for run in runs), (
+                alternative
+            )
+    assert all(len(needle) >= 2 for needle in structure.NOT_API_NEEDLES)
 
 
 def test_an_api_error_inside_a_wrapper_still_decides() -> None:
