@@ -433,6 +433,7 @@ def structure_hits(line: str, low: str) -> list[Hit]:
         or "Denied" in line
         or "Exhausted" in line
         or "INTERNAL" in line
+        or "UNA" in line
     ):
         hit = google_hit(line)
         if hit:

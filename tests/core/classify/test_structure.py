@@ -131,6 +131,13 @@ def test_independent_failures_give_the_most_recent_and_are_all_counted() -> None
             Branch.ROUTE,
         ),
         (
+            # gRPC's own form of a canonical code that has no underscore.
+            "Error: 16 UNAUTHENTICATED: Request had invalid authentication credentials.",
+            Category.AUTH_INVALID_KEY,
+            "gcp_credentials",
+            Branch.ROUTE,
+        ),
+        (
             "google.api_core.exceptions.PermissionDenied: 403 Permission 'aiplatform.endpoints."
             "predict' denied on resource",
             Category.PERMISSION,
