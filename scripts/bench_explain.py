@@ -3,12 +3,16 @@
 classified in one streaming pass. Prints seconds, lines/s, MB/s and peak RSS.
 
 Target: 100 MB in under 3 s with peak RSS under 100 MB.
-Usage: python scripts/bench_explain.py [--mb 100] [--error-share 0.05]
+Usage: python scripts/bench_explain.py [--mb 100] [--error-share 0.05] [--form text]
+
+--form json-lines writes each line as a structured log's record ({"level", "msg", "time"});
+--form docker as Docker's json-file record ({"log": "<line>\\n", "stream", "time"}).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import resource
 import sys
@@ -46,14 +50,26 @@ ERRORS = (
 )
 
 
-def write_log(path: Path, megabytes: int, error_share: float) -> int:
+def as_form(line: str, form: str, level: str) -> str:
+    """``line`` as a record of the log form asked for."""
+    stamp = "2026-08-01T12:00:00.123456789Z"
+    if form == "json-lines":
+        return json.dumps({"level": level, "msg": line, "time": stamp}, ensure_ascii=False)
+    if form == "docker":
+        record = {"log": line + "\n", "stream": "stderr", "time": stamp}
+        return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    return line
+
+
+def write_log(path: Path, megabytes: int, error_share: float, form: str = "text") -> int:
     rng = random.Random(7)
     target = megabytes * 1_000_000
     written = lines = 0
     with path.open("w", encoding="utf-8", newline="\n") as out:
         batch: list[str] = []
         while written < target:
-            pool = ERRORS if rng.random() < error_share else ORDINARY
+            error = rng.random() < error_share
+            pool = ERRORS if error else ORDINARY
             line = rng.choice(pool).format(
                 m=rng.randrange(60),
                 s=rng.randrange(60),
@@ -61,6 +77,7 @@ def write_log(path: Path, megabytes: int, error_share: float) -> int:
                 ms=rng.randrange(1000),
                 a=rng.randrange(1, 11),
             )
+            line = as_form(line, form, "error" if error else "info")
             batch.append(line)
             written += len(line.encode()) + 1
             lines += 1
@@ -76,10 +93,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--mb", type=int, default=100)
     parser.add_argument("--error-share", type=float, default=0.05)
+    parser.add_argument("--form", choices=("text", "json-lines", "docker"), default="text")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "mixed.log"
-        lines = write_log(path, args.mb, args.error_share)
+        lines = write_log(path, args.mb, args.error_share, args.form)
         size = path.stat().st_size
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         started = time.perf_counter()
@@ -88,7 +106,10 @@ def main() -> None:
         elapsed = time.perf_counter() - started
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     signal = summary.signal
-    print(f"input        {size / 1e6:8.1f} MB, {lines} lines, {args.error_share:.0%} error lines")
+    print(
+        f"input        {size / 1e6:8.1f} MB, {lines} lines ({args.form}), "
+        f"{args.error_share:.0%} error lines"
+    )
     print(f"time         {elapsed:8.2f} s")
     print(f"throughput   {summary.lines / elapsed:8.0f} lines/s, {size / 1e6 / elapsed:.1f} MB/s")
     print(f"peak RSS     {peak_kb / 1024:8.1f} MB (before the pass {rss_before / 1024:.1f} MB)")

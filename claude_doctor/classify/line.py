@@ -67,10 +67,11 @@ def best_hit(line: str, status: int | None = None) -> Hit | None:
         if best is None or hit.priority > best.priority:
             best = hit
     shape = best
-    for rule in RULES:
+    present = _needles_in(low)
+    by_needle = _rules_by_needle()
+    for index in sorted({i for needle in present for i in by_needle.get(needle, ())}):
+        rule = RULES[index]
         if best is not None and rule.priority <= best.priority:
-            continue
-        if not any(needle in low for needle in rule.needles):
             continue
         m = rule.pattern.search(line)
         if m:
@@ -84,7 +85,7 @@ def best_hit(line: str, status: int | None = None) -> Hit | None:
         if best is None or hit.priority > best.priority:
             best = hit
     if best is None or best.priority < MEANINGS_TOP:
-        best = _meaning_hit(low, line, best)
+        best = _meaning_hit(present, line, best)
     if status is not None and status in STATUS_CATEGORY:
         answered = best is not None and best.category in NO_ANSWER and best.priority < STRONG
         if best is None or best.priority < STATUS_PRIORITY or answered:
@@ -97,26 +98,39 @@ def best_hit(line: str, status: int | None = None) -> Hit | None:
 MEANINGS_TOP = max(m.priority for m in MEANINGS)
 
 
+#: Every literal a phrase rule or a reading needs one of before its pattern is tried.
+_ALL_NEEDLES = tuple(sorted({n for rule in RULES for n in rule.needles} | set(NEEDLES)))
+
+
 @functools.cache
 def _needle_automaton() -> Any:
     import ahocorasick_rs
 
-    return ahocorasick_rs.AhoCorasick(list(NEEDLES))
+    return ahocorasick_rs.AhoCorasick(list(_ALL_NEEDLES))
+
+
+@functools.cache
+def _rules_by_needle() -> dict[str, tuple[int, ...]]:
+    """Each literal -> the indexes of the phrase rules that need it (in the rules' order)."""
+    found: dict[str, list[int]] = {}
+    for index, rule in enumerate(RULES):
+        for needle in rule.needles:
+            found.setdefault(needle, []).append(index)
+    return {needle: tuple(indexes) for needle, indexes in found.items()}
 
 
 def _needles_in(low: str) -> set[str]:
-    """Which of the readings' literals ``low`` holds (one pass over it)."""
+    """Which of the rules' and readings' literals ``low`` holds (one pass over it)."""
     found = _needle_automaton().find_matches_as_strings(low, overlapping=True)
     return set(found)
 
 
-def _meaning_hit(low: str, line: str, best: Hit | None) -> Hit | None:
+def _meaning_hit(present: set[str], line: str, best: Hit | None) -> Hit | None:
     """``best``, or the strongest reading of the line's words that outranks it. A line in
     the first person is someone telling about the error, not the error, and a log record at
     an informational level is not an error: neither is read."""
     if patterns.FIRST_PERSON.search(line) or patterns.LOW_LEVEL.search(line):
         return best
-    present = _needles_in(low)
     if not present:
         return best
     for meaning in MEANINGS:

@@ -332,7 +332,8 @@ MEANINGS: tuple[Meaning, ...] = (
     ),
     _m(
         C.TIMEOUT,
-        "time|deadline|took too long|no response|longer than|idle for|waiting for|stopped|no data",
+        "timed|time out|timeout|deadline|took too long|no response|longer than|idle for"
+        "|waiting for|stopped|no data",
         r"\btimed? ?out\b|\btimeout ?(?:error|exception|exceeded|expired|occurred|reached|of \d"
         r"|after \d|while)\b|\b(?:request|connection|read|connect|socket|gateway|network|idle"
         r"|stream|response|upstream|api) timeout\b"

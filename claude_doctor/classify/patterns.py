@@ -290,7 +290,10 @@ GATE = (
     b"able",  # unable to, unavailable, not available, disabled
     b"fail",  # fetch failed, verify failed, Failed to connect / authenticate
     b"cert",
-    b"time",  # timed out, timeout
+    b"timed",  # timed out, ETIMEDOUT, timedout
+    b"timeout",
+    b"time out",
+    b"time-out",
     b"<html",
     b"<title>",
     b"req_",

@@ -131,7 +131,7 @@ NETWORK_RULES: tuple[Rule, ...] = (
         r"\bdns error: failed to lookup address information\b|\bName does not resolve\b",
         93,
     ),
-    rule(C.NETWORK_DNS, "e", r"\bENOTFOUND\b|\bEAI_AGAIN\b|\bEAI_NONAME\b", 95),
+    rule(C.NETWORK_DNS, "enotfound", r"\bENOTFOUND\b|\bEAI_AGAIN\b|\bEAI_NONAME\b", 95),
     # A resolver's answer that the name does not exist.
     rule(C.NETWORK_DNS, "nxdomain", r"\bNXDOMAIN\b", 92),
     # Windows' WSAHOST_NOT_FOUND (11001), and a Rust client's connect error for a name lookup.
@@ -152,7 +152,7 @@ NETWORK_RULES: tuple[Rule, ...] = (
     ),
     rule(
         C.NETWORK_DNS,
-        "n",
+        "name or service not known",
         r"name or service not known|nodename nor servname|no address"
         r" associated with hostname|getaddrinfo failed|dns lookup failed",
         95,
@@ -187,7 +187,7 @@ NETWORK_RULES: tuple[Rule, ...] = (
         85,
     ),
     rule(C.TIMEOUT, "timeout of", r"\btimeout of \d+ ?ms exceeded", 88),
-    rule(C.TIMEOUT, "time", r"\btimed out\b|\btimeout\b", 65),
+    rule(C.TIMEOUT, "timed out", r"\btimed out\b|\btimeout\b", 65),
     # Cloudflare's own error page, even when only its footer was pasted: its link names the
     # error code (a 524 or 522 is the origin's timeout, any other 5xx the service's).
     rule(C.TIMEOUT, "errorcode_52", r"\berrorcode_52[24]\b", 82, "cdn_timeout"),
@@ -242,7 +242,7 @@ NETWORK_RULES: tuple[Rule, ...] = (
     ),
     rule(
         C.NETWORK_CONNECTION,
-        "e",
+        "econnrefused",
         r"\bECONNREFUSED\b|\bConnectionRefused\b|connection refused"
         r"|curl: \(7\)|\b(?:WinError|Errno) 10061\b",
         90,
@@ -250,7 +250,7 @@ NETWORK_RULES: tuple[Rule, ...] = (
     ),
     rule(
         C.NETWORK_CONNECTION,
-        "e",
+        "econnreset",
         r"\bECONNRESET\b|connection (?:was )?reset|socket hang up|\bEPIPE\b"
         r"|connection dropped|other side closed",
         90,
@@ -394,7 +394,7 @@ NETWORK_RULES: tuple[Rule, ...] = (
     ),
     rule(
         C.NETWORK_CONNECTION,
-        "n",
+        "internal_error; received",
         r"\bINTERNAL_ERROR; received from peer|\bconnection broken: incompleteread"
         r"|\bconnection aborted\.",
         85,

@@ -222,20 +222,70 @@ def longest_literal(alternative: str) -> str:
     return max(literal_runs(alternative), key=len, default="")
 
 
+def _through_groups(alternative: str) -> Iterator[str]:
+    """The bodies of the groups at the top of ``alternative`` that every match of it goes
+    through (not optional, not a lookaround)."""
+    i = 0
+    while i < len(alternative):
+        c = alternative[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(alternative, i)
+            continue
+        if c != "(":
+            i += 1
+            continue
+        end = _group_end(alternative, i)
+        body = alternative[i + 1 : end - 1]
+        if body.startswith("?:"):
+            body = body[2:]
+        elif body.startswith("?P<"):
+            body = body[body.find(">") + 1 :]
+        elif body.startswith("?"):
+            body = ""
+        if body and not alternative[end : end + 2].startswith(_QUANTIFIED_AWAY):
+            yield body
+        i = end
+
+
+def telling_literals(alternative: str, shortest: int = 3) -> tuple[str, ...]:
+    """Literals one of which every match of ``alternative`` holds: its longest literal when
+    that has ``shortest`` characters or more (blanks aside); else one literal for each branch
+    of a group every match goes through, from the group whose weakest literal is strongest;
+    else its longest literal all the same."""
+    longest = longest_literal(alternative)
+    if len(longest.strip()) >= shortest:
+        return (longest,)
+    chosen: tuple[int, tuple[str, ...]] | None = None
+    for body in _through_groups(alternative):
+        found = tuple(
+            literal
+            for branch in top_alternatives(body)
+            for literal in telling_literals(branch, shortest)
+        )
+        weakest = min(len(literal.strip()) for literal in found)
+        if weakest >= shortest and (chosen is None or weakest > chosen[0]):
+            chosen = (weakest, found)
+    return chosen[1] if chosen else (longest,)
+
+
 def needles_for(given: Sequence[str], source: str, shortest: int = 0) -> tuple[str, ...]:
     """The literals a line must hold one of before the pattern ``source`` is tried: the
-    ``given`` ones, and for each top-level alternative that holds none of them, its longest
-    literal (stripped, and only from ``shortest`` characters on, when ``shortest`` is set)."""
+    ``given`` ones, and for each top-level alternative that holds none of them, its
+    :func:`telling_literals` (stripped, and only from ``shortest`` characters on, when
+    ``shortest`` is set)."""
     found = list(given)
     for alternative in top_alternatives(source):
         runs = literal_runs(alternative)
         if any(needle in run for needle in given for run in runs):
             continue
-        literal = longest_literal(alternative)
-        if shortest:
-            literal = literal.strip()
-        if len(literal) >= shortest and literal not in found:
-            found.append(literal)
+        for literal in telling_literals(alternative):
+            if shortest:
+                literal = literal.strip()
+            if len(literal) >= shortest and literal not in found:
+                found.append(literal)
     return tuple(found)
 
 

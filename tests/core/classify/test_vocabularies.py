@@ -22,6 +22,7 @@ from claude_doctor.classify.rules import (
     literal_runs,
     longest_literal,
     rule,
+    telling_literals,
     top_alternatives,
 )
 from claude_doctor.model import Category
@@ -267,13 +268,14 @@ def test_a_line_with_only_a_rules_words_is_read(text: str, category: Category) -
 @pytest.mark.parametrize("index", range(len(RULES)))
 def test_every_alternative_of_a_rule_holds_one_of_its_needles(index: int) -> None:
     """A rule is tried only on a line holding one of its needles: an alternative of its
-    pattern that holds none of them could never match on its own."""
+    pattern that holds none of them could never match on its own. Where its runs hold none,
+    each branch of a group every match goes through holds one."""
     found = RULES[index]
     for alternative in top_alternatives(found.pattern.pattern):
         runs = literal_runs(alternative)
-        assert any(needle and needle in run for needle in found.needles for run in runs), (
-            alternative
-        )
+        held = any(needle and needle in run for needle in found.needles for run in runs)
+        assert held or set(telling_literals(alternative)) <= set(found.needles), alternative
+        assert all(len(needle.strip()) >= 2 or not needle.isascii() for needle in found.needles)
 
 
 def test_the_needles_of_a_rule_are_found_for_each_alternative() -> None:
@@ -286,6 +288,13 @@ def test_the_needles_of_a_rule_are_found_for_each_alternative() -> None:
     # A needle inside a group of choices is not in every match: the run after it is.
     assert literal_runs(r"(?:5|五) ?時間の?(?:制限|上限)") == ["時間"]
     assert rule(C.RATE_LIMIT, "制限", r"週間(?:制限|上限)", 90).needles == ("制限", "週間")
+    # An alternative whose runs are too short to tell: one literal per branch of the group
+    # every match goes through, not a blank.
+    assert telling_literals(r"\b(?:failed|could not) to (?:the )?(?:sso|single sign-on)\b") == (
+        "failed",
+        "could not",
+    )
+    assert telling_literals(r"(?:a|bc) (?=x)(?:yes|no)?") == (" ",)
 
 
 @pytest.mark.parametrize(
