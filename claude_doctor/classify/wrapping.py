@@ -8,10 +8,15 @@ then lower-case words), or it announces what follows (a status or a colon, then 
 body; a long line broken after its colon). A line that starts a new record (a time stamp,
 a level, an error's name, one of Claude Code's marks, a whole JSON object of a log's
 array) never goes on from the line above. What a paste put around each line (a log
-collector's prefix, a Markdown quote's marks) is taken off first.
+collector's prefix, a Markdown quote's marks) is taken off first, and a log record in
+JSON whose text holds escaped line breaks (Docker's ``{"log": "…\\n"}``) is read for its
+text's lines.
 """
 
 from __future__ import annotations
+
+import json
+from typing import Any
 
 from claude_doctor.classify import patterns
 from claude_doctor.classify.line import normalize
@@ -228,8 +233,10 @@ PASTE = 256 * 1024
 def unpasted(block: bytes) -> bytes:
     """``block`` without what a paste put around each line: the prefix a log collector puts
     on every line (Docker Compose's ``service  | `` when two lines or more carry the same one,
-    Kubernetes' ``<time> stderr F ``), and the marks of a Markdown quote of two lines or more
-    (a paste in an issue). The message's own indents and chains are read again."""
+    Kubernetes' ``<time> stderr F ``), the marks of a Markdown quote of two lines or more
+    (a paste in an issue), and the JSON around a log record's text when that text holds an
+    escaped line break or quote (Docker's ``{"log": "…\\n"}``). The message's own indents
+    and chains are read again."""
     small = len(block) < PASTE
     if b"|" in block:
         found = patterns.COMPOSE_PREFIX.findall(block)
@@ -242,7 +249,69 @@ def unpasted(block: bytes) -> bytes:
         block = patterns.CRI_PREFIX.sub(b"", block)
     if block[:1] == b">" or (small and b">" in block and b"\n>" in block):
         block = patterns.QUOTE_RUN.sub(lambda m: patterns.QUOTE_MARK.sub(b"", m.group(0)), block)
+    # Cheap first: a large block is looked at only when it starts as a JSON record.
+    record = block[:2] == b'{"' or (small and b'{"' in block)
+    if record and (b"\\n" in block or b'\\"' in block):
+        block = patterns.JSON_RECORD.sub(_record_lines, block)
     return block
+
+
+_DECODER = json.JSONDecoder()
+_DOCKER_HEAD = b'{"log":"'
+_DOCKER_TAIL = b'\\n","stream":"std'
+
+
+def _strings(value: Any) -> tuple[list[str], list[str]]:
+    """The strings in a decoded JSON value, in order: those that hold a line break or a quote
+    mark, and the others."""
+    broken: list[str] = []
+    other: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        values = item.values() if isinstance(item, dict) else item
+        pending = []
+        for part in values:
+            if isinstance(part, str):
+                (broken if "\n" in part or '"' in part else other).append(part)
+            elif isinstance(part, (dict, list)):
+                pending.append(part)
+        stack.extend(reversed(pending))
+    return broken, other
+
+
+def _record_lines(m: Any) -> bytes:
+    """A one-line JSON record with its strings that hold line breaks read out as their lines.
+    When another of its strings is words (an error's own text, not a stream's name or a time)
+    the record stays too, above them, with those strings emptied. As it is when it is not
+    JSON or holds no such string."""
+    raw = bytes(m.group(0))
+    if b"\\n" not in raw and b'\\"' not in raw:
+        return raw
+    # Docker's json-file record of a line with nothing escaped but its break: the line.
+    record = raw.strip()
+    if record.startswith(_DOCKER_HEAD):
+        end = record.find(_DOCKER_TAIL)
+        if end > 0 and b"\\" not in record[len(_DOCKER_HEAD) : end]:
+            return record[len(_DOCKER_HEAD) : end]
+    rest = raw.decode("utf-8", "replace")
+    try:
+        record = _DECODER.decode(rest)
+    except ValueError:
+        return raw
+    broken, other = _strings(record) if isinstance(record, dict) else ([], [])
+    if not broken:
+        return raw
+    lines = [text.rstrip("\r\n") for text in broken]
+    if any(" " in text for text in other):
+        for text in broken:
+            for ascii_only in (False, True):
+                escaped = json.dumps(text, ensure_ascii=ascii_only)
+                if escaped in rest:
+                    rest = rest.replace(escaped, '""', 1)
+                    break
+        lines.insert(0, rest)
+    return "\n".join(lines).encode()
 
 
 def joined(text: str) -> str:

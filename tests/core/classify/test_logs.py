@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 from claude_doctor.classify import (
     CHUNK,
@@ -249,6 +250,51 @@ def test_a_log_collectors_prefix_on_every_line_is_read_past() -> None:
         )
     )
     assert classify(cri).category is Category.REQUEST_TOO_LARGE
+
+
+def test_a_log_record_in_json_is_read_for_the_lines_it_holds() -> None:
+    # Docker's json-file driver: one record per line of output, the line's break escaped.
+    lines = [
+        "litellm_proxy: 503 upstream connect error or disconnect/reset before headers.",
+        "    reset reason: remote connection failure, transport failure",
+        "    reason: delayed connect error: Connection refused",
+    ]
+    records = "".join(
+        json.dumps({"log": line + "\n", "stream": "stderr", "time": "2026-01-01T10:00:00Z"}) + "\n"
+        for line in lines
+    )
+    assert classify(records).category is Category.STATUS_OUTAGE
+    # Docker writes them without blanks, each record's "time" its own.
+    compact = "".join(
+        json.dumps(
+            {"log": line + "\n", "stream": "stderr", "time": f"2026-01-01T10:00:0{i}.1Z"},
+            separators=(",", ":"),
+        )
+        + "\n"
+        for i, line in enumerate(lines)
+    )
+    assert classify(compact).category is Category.STATUS_OUTAGE
+    # From a stream, also where the records come after more than a paste's worth of others.
+    filler = json.dumps({"log": "GET /health 200\n", "stream": "stdout"}) + "\n"
+    for text in (records, filler * 8000 + records):
+        streamed = classify_stream(io.BytesIO(text.encode())).signal
+        assert streamed is not None and streamed.category is Category.STATUS_OUTAGE
+    # A record's other strings (the error in a transcript's entry) are still read.
+    entry = json.dumps(
+        {
+            "message": {
+                "content": [
+                    {
+                        "type": "text",
+                        "text": 'API Error: 401 {"type":"error","error":{"type":'
+                        '"authentication_error","message":"OAuth token has expired."}}',
+                    }
+                ]
+            },
+            "summary": "first line\nsecond line",
+        }
+    )
+    assert classify(entry).category is Category.AUTH_OAUTH_EXPIRED
 
 
 def test_a_line_break_escaped_in_a_json_string_parts_words() -> None:
