@@ -95,6 +95,9 @@ class _Collector:
         # A tool's wrapper around Claude Code's exit was read: the list under it names
         # possible causes, not errors.
         self._cause_list = False
+        # The errors log of Claude Code's bug report was reached: it holds the session's
+        # earlier errors, not the one the report is about.
+        self._history = False
         self._surface_votes: Counter[Surface] = Counter()
         # Logs repeat the same error with a new request id or time stamp: classify each
         # shape once. Bounded: cleared when full.
@@ -121,6 +124,8 @@ class _Collector:
             self._chained = True
         elif patterns.NEW_RECORD.match(line):
             self._chained = False
+        if line == "**Errors**":
+            self._history = True
         if self._cause_list:
             if patterns.LIST_ITEM.match(line):
                 return
@@ -177,10 +182,16 @@ class _Collector:
         """Whether ``hit`` becomes the chosen error: the most recent error wins, except a
         less specific one that retells the chosen one (same family, or a later link of the
         same exception chain) and anything that is not an API error at all, unless it is the
-        client's own bug that the API error reports."""
+        client's own bug that the API error reports. In the errors log under a bug report's
+        own error, only a more specific telling of that error replaces it."""
         if self._latest_strong is None:
             return True
         chosen = self._latest_strong[1]
+        if self._history and chosen.category is not Category.OTHER:
+            # The report's own error stands; its log may only tell the same failure better.
+            return (
+                FAMILY[hit.category] == FAMILY[chosen.category] and hit.priority > chosen.priority
+            )
         if hit.category is Category.OTHER and chosen.category is not Category.OTHER:
             return hit.kind == CLIENT_BUG_KIND
         if hit.priority >= chosen.priority:

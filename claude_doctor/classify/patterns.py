@@ -40,8 +40,8 @@ STATUS_PATTERNS = (
     # Cloudflare's plain-text answer: "error code: 524".
     re.compile(r"\berror code: (5\d\d)\b"),
     re.compile(r"\((\d{3})\)"),
-    # A tool's "Error: [400]"; Emacs's url library: "(error http 400)".
-    re.compile(r"\bError: \[(\d{3})\]"),
+    # A tool's "Error: [400]", "Anthropic Error [503]"; Emacs's url library: "(error http 400)".
+    re.compile(r"\bError:? \[(\d{3})\]"),
     re.compile(r"\(error http (\d{3})\)"),
     # claude.ai's "Something went wrong. Please try again later. (Error 500)".
     re.compile(r"\(Error:? (\d{3})\)"),
@@ -54,6 +54,9 @@ STATUS_PATTERNS = (
     re.compile(r"\b(\d{3}):? (?:Web server|Connection timed out|A timeout occurred)"),
     # A step that names the status it failed with: "Token refresh failed: 429".
     re.compile(r"\bfailed:? ([45]\d\d)\b"),
+    # Prose that names the status: "there is a 500 error"; a tool's "Error: <model> - 404".
+    re.compile(r"\b(?:an?|the) ([45]\d\d) error\b"),
+    re.compile(r"\bError: [^\n]{1,80}? - ([45]\d\d)\s*$"),
     # The SDKs' message for an answer without a body: "502 status code (no body)".
     re.compile(r"\b(\d{3}) status code\b"),
     # An access log's record of the answer: "POST /v1/messages 503 4.7ms".

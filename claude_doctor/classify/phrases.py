@@ -298,6 +298,13 @@ ACCESS_RULES: tuple[Rule, ...] = (
         92,
         "region",
     ),
+    # The same check answered by a server error (the API's, or a proxy's on its way).
+    rule(
+        C.STATUS_OUTAGE,
+        "failed to connect to",
+        r"failed to connect to [\w.]*anthropic\.com: [^\n]{0,40}\bstatus code 5\d\d\b",
+        92,
+    ),
     rule(C.PERMISSION, "permission", r"caller does not have permission", 90),
     rule(C.PERMISSION, "operation not allowed", r"\boperation not allowed\b", 90),
     rule(C.PERMISSION, "forbidden", r"\bforbidden\b", 72),

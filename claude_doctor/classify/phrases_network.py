@@ -50,6 +50,17 @@ NETWORK_RULES: tuple[Rule, ...] = (
     rule(
         C.NETWORK_TLS, "cert chain", r"\b(?:ssl|tls) cert(?:ificate)? chain\b", 82, "interception"
     ),
+    # A certificate a filtering proxy issued in the server's name; macOS's own words for a
+    # chain it does not trust.
+    rule(
+        C.NETWORK_TLS,
+        "issued by",
+        r"\bissued by (?:Zscaler|Netskope|Blue ?Coat|Forti\w+|Palo Alto|Forcepoint|Sophos"
+        r"|Cisco Umbrella|Symantec)\b|\bCN=zs_ssl",
+        90,
+        "interception",
+    ),
+    rule(C.NETWORK_TLS, "trust evaluate", r"\bTrust evaluate failure\b", 90),
     rule(
         C.NETWORK_TLS,
         "cert",
@@ -279,6 +290,16 @@ NETWORK_RULES: tuple[Rule, ...] = (
         "dropped_mid_response",
     ),
     rule(C.TIMEOUT, "stalled", r"\bstalled mid-stream\b", 90, "stream_idle"),
+    # Claude Code's warning that a request got no first chunk in its time.
+    rule(
+        C.TIMEOUT,
+        "first byte",
+        r"\bno stream chunk [\d.]+ ?s after request sent\b",
+        88,
+        "stream_idle",
+    ),
+    # Bun's own code for a socket it could not open (its fetch, Claude Code's native build).
+    cs_rule(C.NETWORK_CONNECTION, "failedtoopensocket", r"\bFailedToOpenSocket\b", 88),
     # A stream cut before its end: the SDK's missing message_stop, undici's "terminated".
     rule(
         C.NETWORK_CONNECTION,
@@ -475,6 +496,13 @@ NETWORK_RULES: tuple[Rule, ...] = (
         "service_disruption",
     ),
     rule(C.STATUS_OUTAGE, "internal server error", r"internal server error", 60),
+    # A tool's word for a service that is down for now (not a model it cannot find).
+    rule(
+        C.STATUS_OUTAGE,
+        "unavailable",
+        r"\b(?:LLM|AI|service|provider|API|server) is (?:currently|temporarily) unavailable\b",
+        75,
+    ),
     # Bedrock's InternalServerException, in its own words.
     rule(
         C.STATUS_OUTAGE,

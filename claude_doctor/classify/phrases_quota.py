@@ -21,6 +21,14 @@ QUOTA_RULES: tuple[Rule, ...] = (
         95,
     ),
     rule(C.BILLING_CREDIT, "billing_error", r"\bbilling_error\b", 85),
+    # A purchase of credits whose payment the card's bank refused.
+    rule(
+        C.BILLING_CREDIT,
+        "payment",
+        r"\bpayment (?:to [^\n.]{1,60} )?(?:did not|didn'?t) go through\b"
+        r"|\byour payment (?:was declined|failed)\b",
+        90,
+    ),
     # A relay's or another provider's wallet, whatever status or wrapper carries it.
     rule(
         C.BILLING_CREDIT,
@@ -160,8 +168,9 @@ QUOTA_RULES: tuple[Rule, ...] = (
     rule(
         C.RATE_LIMIT,
         "usage",
-        r"extra usage is required|enable extra usage|/extra-usage\b|usage credits required"
-        r"|turn on usage credits",
+        r"extra usage is required|enable extra usage|/extra-usage\b"
+        r"|usage credits (?:are )?required|turn on usage credits|\bruns on usage credits\b"
+        r"|\bdraw from (?:your )?extra usage\b",
         92,
         "extra_usage",
     ),

@@ -43,6 +43,27 @@ REQUEST_RULES: tuple[Rule, ...] = (
         "image_limit",
     ),
     rule(C.REQUEST_TOO_LARGE, "image", r"image exceeds \d+ ?mb|image dimensions exceed", 95),
+    # A request the model or the route does not take as asked: the order of its messages, a
+    # mode or option this model lacks, an image by URL, an API the deployment does not serve.
+    rule(
+        C.INVALID_REQUEST, "system message", r"\bsystem message must be at (?:the )?beginning\b", 85
+    ),
+    rule(
+        C.INVALID_REQUEST,
+        "for this model",
+        r"\b(?:mode|option|parameter|setting|feature) '[^'\n]{1,40}' is not (?:available|supported)"
+        r" for this model\b",
+        90,
+    ),
+    rule(
+        C.INVALID_REQUEST,
+        "images",
+        r"\b(?:does not|doesn'?t) support (?:remote|url|external) images?\b",
+        85,
+    ),
+    rule(
+        C.INVALID_REQUEST, "requested api", r"\brequested api is (?:currently )?not supported\b", 80
+    ),
     rule(
         C.REQUEST_TOO_LARGE, "exceeds", r"(?:media|attachments?|files?) exceeds? size limits?", 95
     ),

@@ -21,6 +21,28 @@ SIGN_IN_RULES: tuple[Rule, ...] = (
         92,
         "org_policy",
     ),
+    # A managed setting that ties the machine to one organization the login cannot prove.
+    rule(
+        C.PERMISSION,
+        "organi",
+        r"\bunable to verify organi[sz]ation for\b|\bthis machine requires organi[sz]ation\b",
+        92,
+        "org_policy",
+    ),
+    # A relay's or tool's refresh of a sign-in's token, refused (not throttled, not a server
+    # error: those are read by their status).
+    rule(
+        C.AUTH_OAUTH_EXPIRED,
+        "refresh",
+        r"\b(?:proactive |token |oauth )?refresh failed for\b(?![^\n]{0,80}\b(?:429|5\d\d)\b)"
+        r"|\brefreshAccountToken\b",
+        85,
+        "oauth_refresh",
+    ),
+    # The AWS SDK's sign-in through IAM Identity Center (SSO), failed.
+    rule(
+        C.AUTH_OAUTH_EXPIRED, "resolvessocredentials", r"\bresolveSSOCredentials\b", 95, "aws_sso"
+    ),
     # claude.com's page for a country it does not serve, even as a bare address.
     rule(C.PERMISSION, "unavailable-in-region", r"\bapp-unavailable-in-region\b", 95, "region"),
     # Bedrock's one-time form Anthropic's models require before access, whatever status.

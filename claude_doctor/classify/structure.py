@@ -142,8 +142,11 @@ CLIENT_SIDE = re.compile(
     r"|Windsurf|PyCharm|WebStorm|GoLand|the IDE|IDE)\b|\bControl request timeout\b"
     # Claude Code's own Read tool refusing a file over its token cap: no request was sent.
     r"|\bMaxFileReadTokenExceededError\b"
-    # A bug in the tool's (or a proxy's) own code, not an answer from the API.
-    r"|'NoneType' object has no attribute\b"
+    # A bug in the tool's (or a proxy's) own code, not an answer from the API (JavaScript's
+    # TypeError, even where the tool's server calls it an internal error), or a helper
+    # command the tool runs that failed.
+    r"|'NoneType' object has no attribute\b|\bCannot read propert(?:y|ies) of (?:undefined|null)\b"
+    r"|\"[a-z][\w-]* command failed\""
     # A local proxy's (cc-switch's) provider left without its address.
     r"|缺少 base_url"
     # A relay's own database (MySQL's 1040), a terminal multiplexer the tool drives.

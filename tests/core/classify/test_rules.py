@@ -1474,3 +1474,78 @@ def test_words_read_in_the_twenty_sixth_batch(text: str, category: str, kind: st
 def test_words_read_in_the_twenty_seventh_batch(text: str, category: str, kind: str | None) -> None:
     signal = classify(text)
     assert (signal.category.value, signal.kind) == (category, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "kind"),
+    [
+        ("Usage credits are required for this model.", "rate_limit", "extra_usage"),
+        ("Fable 5 runs on usage credits — you have $0.00.", "rate_limit", "extra_usage"),
+        ("400 Third-party apps now draw from your extra usage", "rate_limit", "extra_usage"),
+        ("Payment to Anthropic, PBC did not go through", "billing_credit", None),
+        (
+            "Failed to connect to api.anthropic.com: Request failed with status code 503",
+            "status_outage",
+            None,
+        ),
+        ("CN=api.anthropic.com (leaf, issued by Zscaler)", "network_tls", "interception"),
+        ("- Trust evaluate failure: [leaf AnchorTrusted]", "network_tls", None),
+        (
+            "[WARN] Slow first byte: no stream chunk 30.0s after request sent (attempt 1)",
+            "timeout",
+            "stream_idle",
+        ),
+        ("error: FailedToOpenSocket", "network_connection", None),
+        (
+            "Unable to verify organization for the current authentication token.",
+            "permission",
+            "org_policy",
+        ),
+        (
+            "⚠️ Proactive refresh failed for alice: Request failed with status code 400",
+            "auth_oauth_expired",
+            "oauth_refresh",
+        ),
+        ("Token refresh failed for alice: 503 Service Unavailable", "status_outage", None),
+        (
+            "at Object.wk9 [as resolveSSOCredentials] (cli.js:248:41745)",
+            "auth_oauth_expired",
+            "aws_sso",
+        ),
+        ("System message must be at beginning of message list.", "invalid_request", None),
+        (
+            "data retention mode 'default' is not available for this model",
+            "invalid_request",
+            None,
+        ),
+        ("! Claude doesn't support remote images", "invalid_request", None),
+        ("Requested API is currently not supported", "invalid_request", None),
+        ("Choosing it gives a LLM is currently unavailable error", "status_outage", None),
+        ("Anthropic Error [503]: Unknown error", "status_outage", None),
+        ("there is a 500 error when sending the chat request", "status_outage", None),
+        ("Error: Claude Sonnet 4.5 - 404", "not_found_model", None),
+        (
+            "Internal server error: Cannot read properties of undefined (reading 'toolCalls')",
+            "other",
+            "client_side",
+        ),
+        ('The tab shows a "ccusage command failed" error', "other", "client_side"),
+    ],
+)
+def test_words_read_in_the_twenty_eighth_batch(text: str, category: str, kind: str | None) -> None:
+    signal = classify(text)
+    assert (signal.category.value, signal.kind) == (category, kind)
+
+
+def test_a_bug_reports_errors_log_does_not_replace_the_error_it_reports() -> None:
+    # Claude Code's bug report: the error the report is about, then the session's errors log.
+    report = (
+        "API Error: The socket connection was closed unexpectedly.\n\n"
+        "**Environment Info**\n- Platform: linux\n\n**Errors**\n```json\n"
+        '[{"error":"Error: 429 {\\"type\\":\\"error\\",\\"error\\":{\\"type\\":'
+        '\\"rate_limit_error\\",\\"message\\":\\"Rate limited\\"}}"}]\n```\n'
+    )
+    assert classify(report).category.value == "network_connection"
+    # A report with no error of its own is read by its log.
+    bare = report.split("\n", 1)[1]
+    assert classify(bare).category.value == "rate_limit"
