@@ -283,6 +283,15 @@ DISPUTED: dict[str, str] = {
         " 403 'Invalid API Key format': the symptom's words are read (a key), the cause is the"
         " role's permission"
     ),
+    "https://github.com/anthropics/claude-code/issues/33178": (
+        "Claude Code's 'API Error: request to https://oauth2.googleapis.com/token failed' pasted"
+        " broken after its fifth word: joining lines that short would join a log's unrelated"
+        " lines, and the second half alone names no failure"
+    ),
+    "https://github.com/n8n-io/n8n/issues/11783": (
+        "a user's account of two days: 'Internal Server Error' yesterday, 'Received HTTP status"
+        " code: 529' today. Read as told, the server's error; the collector took the later day"
+    ),
     "https://github.com/xiufengsun/TokenTracker/issues/608": (
         "a developer's table of probes (an expired token answered 429, a garbage one 401): the"
         " last row read, a 401 authentication_error, is a key; the reader knew the table was"
@@ -412,4 +421,4 @@ def test_a_text_read_right_is_read_the_same_inside_a_json_string() -> None:
         if (got := classify(json.dumps({"log": r["text"]}, ensure_ascii=False)).category.value)
         != r["category"]
     ]
-    assert 1 - len(changed) / len(rows) >= 0.985, changed
+    assert 1 - len(changed) / len(rows) >= 0.995, changed
