@@ -225,17 +225,8 @@ def longest_literal(alternative: str) -> str:
 def _through_groups(alternative: str) -> Iterator[str]:
     """The bodies of the groups at the top of ``alternative`` that every match of it goes
     through (not optional, not a lookaround)."""
-    i = 0
-    while i < len(alternative):
-        c = alternative[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = _class_end(alternative, i)
-            continue
-        if c != "(":
-            i += 1
+    for i, c, depth in _walk(alternative):
+        if c != "(" or depth != 1:
             continue
         end = _group_end(alternative, i)
         body = alternative[i + 1 : end - 1]
@@ -247,7 +238,6 @@ def _through_groups(alternative: str) -> Iterator[str]:
             body = ""
         if body and not alternative[end : end + 2].startswith(_QUANTIFIED_AWAY):
             yield body
-        i = end
 
 
 def telling_literals(alternative: str, shortest: int = 3) -> tuple[str, ...]:
