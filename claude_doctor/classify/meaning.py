@@ -60,8 +60,8 @@ MEANINGS: tuple[Meaning, ...] = (
         r"insufficient (?:\w+ )?(?:funds|balance|credits?)|\b(?:requires?|needs?) more credits\b"
         r"|\bcan only afford\b|(?:out of |no (?:remaining )?|ran out of "
         r"|run out of |exhausted (?:your |all )?)(?:prepaid |api |account |remaining )?credits?\b"
-        # "No credits were charged": a receipt, not a shortage.
-        r"(?!\s+(?:were|was|will be|have been) (?:charged|deducted|used))"
+        # "No credits were charged", "No credits consumed": a receipt, not a shortage.
+        r"(?!\s+(?:(?:were|was|will be|have been) )?(?:charged|deducted|used|consumed))"
         r"|\bbalance\b" + _NEAR + r"\b(?:too low|insufficient|exhausted|negative|is zero|depleted)"
         r"|payment (?:method )?(?:was |has been )?(?:declined|failed|required|overdue|past due)"
         r"|\bbilling\b" + _NEAR + r"\b(?:issue|problem|error|required|inactive|suspended|disabled)"

@@ -245,6 +245,11 @@ CRI_PREFIX = re.compile(rb"(?m)^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z (?:std
 # A line break escaped in a JSON string (the characters \n or \r\n); in JSON a backslash of
 # its own is doubled, so C:\\node is a path.
 ESCAPED_BREAK = re.compile(r"(?<!\\)(?:\\r)?\\n")
+#: The VS Code extension's output channel: its own time and level before each line Claude
+#: Code printed (the line's own level, if any, follows).
+EXTENSION_PREFIX = re.compile(
+    rb"(?m)^[^\n\[]{0,30}\[(?:info|warning|error|debug|trace)\] From claude: "
+)
 #: A physical line that is one JSON object (a log record).
 JSON_RECORD = re.compile(rb"(?m)^[ \t]*\{\"[^\n]*\}[ \t]*\r?$")
 # Two or more lines of a Markdown quote, and the mark that starts each.

@@ -38,7 +38,7 @@ ACCESS_RULES: tuple[Rule, ...] = (
         r"login (?:has )?expired|your login expires|login session (?:has )?expired",
         95,
     ),
-    rule(C.AUTH_OAUTH_EXPIRED, "not logged in", r"not logged in", 95),
+    rule(C.AUTH_OAUTH_EXPIRED, "not logged in", r"not logged in|\bERROR_NOT_LOGGED_IN\b", 95),
     # Chinese: "the credential / login expired", "log in again".
     rule(C.AUTH_OAUTH_EXPIRED, "过期", r"(?:凭证|登录|登陆)(?:状态)?(?:已)?过期", 90),
     rule(C.AUTH_OAUTH_EXPIRED, "重新登录", r"请?重新登[录陆]", 80),

@@ -26,7 +26,7 @@ MODEL_RULES: tuple[Rule, ...] = (
         "model",
         r"model identifier is invalid|could not resolve the foundation model|invalid model"
         r" identifier|at 'modelid' failed to satisfy|model (?:id )?\S+ is not supported"
-        r"|unsupported model|model \S+ is invalid|invalid model(?: id| name)?\b"
+        r"|unsupported model(?! provider)|model \S+ is invalid|invalid model(?: id| name)?\b"
         r"|model_not_supported|model is not supported|support the requested model"
         r"|is infeasible for \S*/models/",
         96,

@@ -64,7 +64,8 @@ NETWORK_RULES: tuple[Rule, ...] = (
     rule(
         C.NETWORK_TLS,
         "cert",
-        r"CERT_HAS_EXPIRED|certificate has expired",
+        r"CERT_HAS_EXPIRED|certificate has expired"
+        r"|\bCLAUDE_CODE_CLIENT_CERT\b[^\n]{0,80}\bexpire",
         100,
         "certificate_expired",
     ),
@@ -298,6 +299,20 @@ NETWORK_RULES: tuple[Rule, ...] = (
         88,
         "stream_idle",
     ),
+    # c-ares' code for a name lookup that got no answer in time (not ETIMEDOUT's connect);
+    # a name a tool says it could not resolve.
+    cs_rule(C.NETWORK_DNS, "etimeout", r"\bETIMEOUT\b", 90),
+    rule(
+        C.NETWORK_DNS,
+        "resolve",
+        r"\b(?:could not|couldn'?t|cannot|can'?t|unable to) resolve [`'\"]?[\w-]+(?:\.[\w-]+)+",
+        90,
+    ),
+    # undici's timer for an answer's headers or body.
+    cs_rule(C.TIMEOUT, "onparsertimeout", r"\bonParserTimeout\b", 90),
+    # A relay whose every provider's circuit breaker is open: they all failed of late.
+    rule(C.STATUS_OUTAGE, "circuit breaker", r"\bcircuit breakers? (?:is |are )?open\b", 90),
+    rule(C.STATUS_OUTAGE, "internal error", r"\bencountered an internal error\b", 80),
     # Bun's own code for a socket it could not open (its fetch, Claude Code's native build).
     cs_rule(C.NETWORK_CONNECTION, "failedtoopensocket", r"\bFailedToOpenSocket\b", 88),
     # A stream cut before its end: the SDK's missing message_stop, undici's "terminated".

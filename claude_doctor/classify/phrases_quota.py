@@ -96,7 +96,15 @@ QUOTA_RULES: tuple[Rule, ...] = (
     ),
     rule(C.RATE_LIMIT, "负载", r"负载已饱和", 92),
     # Google's words for RESOURCE_EXHAUSTED (gRPC's own message).
-    rule(C.RATE_LIMIT, "exhausted", r"resource has been exhausted", 93, "vertex_quota"),
+    # Google's quota, also where a relay passes it on as its own overloaded_error.
+    rule(C.RATE_LIMIT, "exhausted", r"resource has been exhausted", 96, "vertex_quota"),
+    # A relay's cap on requests in flight at once.
+    rule(
+        C.RATE_LIMIT,
+        "concurren",
+        r"\bconcurrency limit (?:exceeded|reached)\b|\btoo many concurrent requests\b",
+        90,
+    ),
     rule(C.RATE_LIMIT, "not your usage limit", r"not your usage limit", 100, "server_throttle"),
     rule(
         C.RATE_LIMIT, "limiting requests", r"temporarily limiting requests", 100, "server_throttle"

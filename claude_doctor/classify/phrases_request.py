@@ -8,7 +8,7 @@ data (FACTS.md §2 and §4); :mod:`.phrases` puts them after its own, and the ro
 
 from __future__ import annotations
 
-from claude_doctor.classify.rules import Rule, rule
+from claude_doctor.classify.rules import Rule, cs_rule, rule
 from claude_doctor.model import Category
 
 C = Category
@@ -63,6 +63,22 @@ REQUEST_RULES: tuple[Rule, ...] = (
     ),
     rule(
         C.INVALID_REQUEST, "requested api", r"\brequested api is (?:currently )?not supported\b", 80
+    ),
+    # A field of the request (camelCase or snake_case) the model does not take; a block
+    # type the route does not know; a body that is not JSON; two ways of signing in at once.
+    cs_rule(
+        C.INVALID_REQUEST,
+        "is not supported for this model",
+        r"\b[a-z]+(?:[A-Z]|_[a-z])\w* is not supported for this model\b",
+        90,
+    ),
+    rule(C.INVALID_REQUEST, "content", r"\bunsupported content (?:block )?type\b", 85),
+    rule(C.INVALID_REQUEST, "invalid json", r"\binvalid JSON (?:body|payload)\b", 90),
+    rule(
+        C.INVALID_REQUEST,
+        "must not include both",
+        r"\bmust not include both\b[^\n]{0,60}\bheaders?\b",
+        88,
     ),
     rule(
         C.REQUEST_TOO_LARGE, "exceeds", r"(?:media|attachments?|files?) exceeds? size limits?", 95

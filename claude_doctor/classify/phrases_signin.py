@@ -39,6 +39,28 @@ SIGN_IN_RULES: tuple[Rule, ...] = (
         85,
         "oauth_refresh",
     ),
+    # A sign-in's token a tool could not get, or no longer holds (AWS's words for a bearer
+    # token that ran out among them).
+    rule(
+        C.AUTH_OAUTH_EXPIRED,
+        "token",
+        r"\bno access token available\b|\bOAuth credentials not found\b"
+        r"|\bbearer token included in the request is invalid\b",
+        95,
+        "oauth_refresh",
+    ),
+    # Claude Code's login page for a Teams seat, which signs in through the Console.
+    rule(C.PERMISSION, "teams", r"\bto log into Claude Code with Teams\b", 88, "org_policy"),
+    # An organization's managed settings that must load before Claude Code starts.
+    rule(
+        C.PERMISSION,
+        "managed settings",
+        r"\borgani[sz]ation requires remote managed settings\b",
+        92,
+        "org_policy",
+    ),
+    # A web client's access code for its relay, missing or wrong.
+    rule(C.AUTH_INVALID_KEY, "access code", r"\b(?:empty|missing|invalid|wrong) access code\b", 85),
     # The AWS SDK's sign-in through IAM Identity Center (SSO), failed.
     rule(
         C.AUTH_OAUTH_EXPIRED, "resolvessocredentials", r"\bresolveSSOCredentials\b", 95, "aws_sso"

@@ -147,6 +147,10 @@ CLIENT_SIDE = re.compile(
     # command the tool runs that failed.
     r"|'NoneType' object has no attribute\b|\bCannot read propert(?:y|ies) of (?:undefined|null)\b"
     r"|\"[a-z][\w-]* command failed\""
+    # A relay's provider name it does not know; Desktop's bridge to a terminal's Claude
+    # Code, gone quiet; an editor plugin's queue for its own connection; a JSON-RPC code.
+    r"|\bUnsupported model provider\b|\bbridged Claude Code process stopped responding\b"
+    r"|\bqueued @ ?mentions\b|\b[Ee]rror -32\d{3}\b"
     # A local proxy's (cc-switch's) provider left without its address.
     r"|缺少 base_url"
     # A relay's own database (MySQL's 1040), a terminal multiplexer the tool drives.
@@ -155,7 +159,7 @@ CLIENT_SIDE = re.compile(
 # A tool that could not start: a package or module missing where it runs.
 INSTALL = re.compile(
     r"No module named ['\"]|\bimport failed\b|ModuleNotFoundError|Cannot find module ['\"]"
-    r"|command not found: |\bpip install\b|\bfor global npm install\b"
+    r"|command not found: |\bcommand not found at /|\bpip install\b|\bfor global npm install\b"
     r"|\bnpm (?:ERR!|error) code E[A-Z]+\b"
     # Claude Desktop's install of Claude Code on a remote host.
     r"|\bFailed to install Claude CLI\b"

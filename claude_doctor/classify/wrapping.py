@@ -233,7 +233,8 @@ PASTE = 256 * 1024
 def unpasted(block: bytes) -> bytes:
     """``block`` without what a paste put around each line: the prefix a log collector puts
     on every line (Docker Compose's ``service  | `` when two lines or more carry the same one,
-    Kubernetes' ``<time> stderr F ``), the marks of a Markdown quote of two lines or more
+    Kubernetes' ``<time> stderr F ``, the VS Code extension's ``<time> [info] From claude: ``),
+    the marks of a Markdown quote of two lines or more
     (a paste in an issue), and the JSON around a log record's text when that text holds an
     escaped line break or quote (Docker's ``{"log": "…\\n"}``). The message's own indents
     and chains are read again."""
@@ -247,6 +248,8 @@ def unpasted(block: bytes) -> bytes:
     )
     if cri and len(patterns.CRI_PREFIX.findall(block, 0, 1 << 16)) >= 2:
         block = patterns.CRI_PREFIX.sub(b"", block)
+    if b"] From claude: " in block:
+        block = patterns.EXTENSION_PREFIX.sub(b"", block)
     if block[:1] == b">" or (small and b">" in block and b"\n>" in block):
         block = patterns.QUOTE_RUN.sub(lambda m: patterns.QUOTE_MARK.sub(b"", m.group(0)), block)
     # Cheap first: a large block is looked at only when it starts as a JSON record.

@@ -1549,3 +1549,112 @@ def test_a_bug_reports_errors_log_does_not_replace_the_error_it_reports() -> Non
     # A report with no error of its own is read by its log.
     bare = report.split("\n", 1)[1]
     assert classify(bare).category.value == "rate_limit"
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "kind"),
+    [
+        ("Failed to connect to api.anthropic.com: ETIMEOUT", "network_dns", None),
+        (
+            "The VM couldn't resolve `api.anthropic.com` so it showed API UNREACHABLE.",
+            "network_dns",
+            None,
+        ),
+        (
+            "Could not resolve authentication method. Expected either apiKey",
+            "auth_invalid_key",
+            None,
+        ),
+        ("at FastTimer.onParserTimeout [as _onTimeout] (undici:6363:32)", "timeout", None),
+        (
+            "CLAUDE_CODE_CLIENT_CERT is not re-read when it expires, giving ECONNRESET",
+            "network_tls",
+            "certificate_expired",
+        ),
+        ("500 upstream failing (all circuit breakers open)", "status_outage", None),
+        ("Cascade has encountered an internal error. No credits consumed.", "status_outage", None),
+        ("Concurrency limit exceeded for account, please retry later", "rate_limit", None),
+        ("429 Too many concurrent requests. Limit: 1", "rate_limit", None),
+        (
+            '429 {"message": "Resource has been exhausted (e.g. check quota).",'
+            ' "type": "overloaded_error"}',
+            "rate_limit",
+            "vertex_quota",
+        ),
+        (
+            "fails with ERROR_NOT_LOGGED_IN (gRPC status code 16 / UNAUTHENTICATED)",
+            "auth_oauth_expired",
+            None,
+        ),
+        (
+            "No access token available after initialization and refresh attempts.",
+            "auth_oauth_expired",
+            "oauth_refresh",
+        ),
+        (
+            "Claude OAuth credentials not found. Run `claude` to authenticate.",
+            "auth_oauth_expired",
+            "oauth_refresh",
+        ),
+        (
+            'Error { code: "AccessDeniedException", message: "The bearer token included in the'
+            ' request is invalid." }',
+            "auth_oauth_expired",
+            "oauth_refresh",
+        ),
+        ('{"error": true, "msg": "empty access code"}', "auth_invalid_key", None),
+        (
+            "To log into Claude Code with Teams, start Claude Code and login with the Console.",
+            "permission",
+            "org_policy",
+        ),
+        (
+            "Your organization requires remote managed settings to load, but they could not be"
+            " loaded.",
+            "permission",
+            "org_policy",
+        ),
+        ("additionalModelRequestFields is not supported for this model", "invalid_request", None),
+        ("Unsupported content type: redacted_thinking", "invalid_request", None),
+        (
+            "Request failed: Bad Request, error: invalid JSON body, type: api_error",
+            "invalid_request",
+            None,
+        ),
+        (
+            "request must not include both 'authorization' and 'x-api-key' headers",
+            "invalid_request",
+            None,
+        ),
+        ("Error: Unsupported model provider: kiro-api", "other", "client_side"),
+        (
+            "The bridged Claude Code process stopped responding mid-turn. Check your terminal for"
+            " errors (you may need to run /login).",
+            "other",
+            "client_side",
+        ),
+        (
+            "[ClaudeCode] [ERROR] Connection timeout - clearing 1 queued @ mentions",
+            "other",
+            "client_side",
+        ),
+        ("you likely see Error -32000 or Connection closed immediately", "other", "client_side"),
+        ("claude command not found at /home/yolo/.local/bin/claude", "other", "install"),
+    ],
+)
+def test_words_read_in_the_twenty_ninth_batch(text: str, category: str, kind: str | None) -> None:
+    signal = classify(text)
+    assert (signal.category.value, signal.kind) == (category, kind)
+
+
+def test_the_vs_code_extensions_prefix_leaves_each_line_its_own_level() -> None:
+    # The extension relays every line at [info]; the error under it is still an error.
+    log = (
+        "2026-06-29 14:52:24.517 [info] From claude: 2026-06-29T09:22:24.518Z [DEBUG] Broken"
+        " symlink or missing file encountered for settings.json\n"
+        "2026-06-29 14:52:24.518 [info] From claude: Your organization requires remote managed"
+        " settings to load, but they could not be loaded.\n"
+        "2026-06-29 14:52:24.566 [error] Error spawning Claude: Error: Claude Code process"
+        " exited with code 1\n"
+    )
+    assert classify(log).category.value == "permission"
