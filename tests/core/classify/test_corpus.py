@@ -26,7 +26,7 @@ MEASURED_PART = CORPUS / "heldout.jsonl"
 #: and its JSON ``"request_id"`` of hex digits.
 REQUEST_ID = re.compile(
     r"\b(req_[A-Za-z0-9_]{6,})"
-    r"|request[-_ ]?id\W{1,5}([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12,})"
+    r"|request[-_ ]?id\W{1,5}((?:[a-z]{1,4}-)?[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12,})"
     r"|\(request\s*id:\s*([A-Za-z0-9]{16,})\)"
     r"|request id:\s*([0-9a-f]{32,})\b"
     r"|\"request_id\":\"([0-9a-f]{24,})\""
@@ -291,6 +291,23 @@ DISPUTED: dict[str, str] = {
     "https://github.com/n8n-io/n8n/issues/11783": (
         "a user's account of two days: 'Internal Server Error' yesterday, 'Received HTTP status"
         " code: 529' today. Read as told, the server's error; the collector took the later day"
+    ),
+    "https://github.com/anthropics/claude-code/issues/67766": (
+        "a user's table of counts, 44 stream idle timeouts above 17 connections closed"
+        " mid-response: read as a log, the last row; the collector took the larger count"
+    ),
+    "https://github.com/farion1231/cc-switch/issues/450": (
+        "a local proxy's 500 'No available provider for claude (all circuit breakers open or no"
+        " providers configured)': it names both a provider missing from its setup (read) and"
+        " providers failing (the collector's reading)"
+    ),
+    "https://github.com/looplj/axonhub/issues/1763": (
+        "Go's 'context canceled' in a relay's log: the caller gave up, the text does not say"
+        " why; the thread tells of a first token that never came"
+    ),
+    "https://github.com/anthropics/claude-code/issues/78323": (
+        "Remote Control's 'Session create failed 401: Authentication failed': a 401 with no more"
+        " words is a key; the collector knew the bridge signs in with claude.ai's login"
     ),
     "https://github.com/xiufengsun/TokenTracker/issues/608": (
         "a developer's table of probes (an expired token answered 429, a garbage one 401): the"
