@@ -47,7 +47,9 @@ def render_console(doc: dict[str, Any]) -> str:
     log = doc.get("log")
     if log and log.get("errors", 0) > 1:
         counts = ", ".join(f"{k} {v}" for k, v in log["counts"].items())
-        lines.append(f"In the log: {log['errors']} errors ({counts}); the most recent is above.")
+        # The chosen one: the most recent, unless a later line only retells it or it is the
+        # error a bug report is about, above the report's log of earlier ones.
+        lines.append(f"In the log: {log['errors']} errors ({counts}); the one read is above.")
     if log and log.get("cut_at_bytes"):
         cap = f"{log['cut_at_bytes'] // (1024 * 1024)} MB"
         if log.get("unread_bytes"):

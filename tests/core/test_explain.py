@@ -164,6 +164,25 @@ def test_explain_file_with_a_log_gives_counts(fake_home: FakeHome, tmp_path: Pat
     assert doc["next_command"] == "claude-doctor check --only network"
 
 
+def test_a_bug_reports_error_is_the_one_read_and_its_log_is_counted(
+    fake_home: FakeHome, tmp_path: Path
+) -> None:
+    # Claude Code's bug report: its own error first, the session's errors log under it.
+    path = tmp_path / "report.md"
+    path.write_text(
+        "API Error: Connection closed mid-response.\n\n**Errors**\n```json\n"
+        '[{"error":"Error: 429 {\\"type\\":\\"error\\",\\"error\\":{\\"type\\":'
+        '\\"rate_limit_error\\",\\"message\\":\\"Rate limited\\"}}"}]\n```\n',
+        encoding="utf-8",
+    )
+    result = run_cli(["explain", "--file", str(path)], fake_home.env())
+    assert "network_connection" in result.stdout.splitlines()[0]
+    assert (
+        "In the log: 2 errors (network_connection 1, rate_limit 1); the one read is above."
+        in result.stdout
+    )
+
+
 def test_explain_exit_codes_and_bad_input(fake_home: FakeHome, tmp_path: Path) -> None:
     env = fake_home.env()
     assert run_cli(["explain", "all is well"], env).code == 0
