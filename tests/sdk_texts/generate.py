@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -62,6 +63,8 @@ RATE = (
     " minute. For details, refer to: https://docs.claude.com/en/api/rate-limits."
 )
 CONNECTION = "network_connection"
+#: A one-line form with no cause in it, as the SDKs print ``APIConnectionError``.
+BARE_CONNECTION = re.compile(r"(?:\w*Error: )?Connection error\.")
 ENVOY_503 = (
     "upstream connect error or disconnect/reset before headers. reset reason: connection"
     " termination"
@@ -86,12 +89,15 @@ class Case:
     api_key: bool = True
     stream: bool = False
     #: The category of the one-line forms (``str(exc)``, ``String(err)``) when it differs:
-    #: an ``APIConnectionError`` says "Connection error." there, without its cause.
+    #: an ``APIConnectionError`` may say only "Connection error." there, without its cause
+    #: (newer SDKs put the cause into that line too, and then it means the cause).
     short: str | None = None
 
-    def category_of(self, form: str) -> str:
-        """The category the text in ``form`` means."""
-        if form in ("str", "String") and self.short is not None:
+    def category_of(self, form: str, text: str | None = None) -> str:
+        """The category the text in ``form`` means: the one-line forms' own when they hold
+        only the bare "Connection error." (or ``text`` is not known)."""
+        bare = text is None or BARE_CONNECTION.fullmatch(text.strip()) is not None
+        if form in ("str", "String") and self.short is not None and bare:
             return self.short
         return self.category
 

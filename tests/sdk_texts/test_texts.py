@@ -72,7 +72,7 @@ def test_the_text_is_explained_as_its_meaning(
 ) -> None:
     text = _text(generated, sdk, case, form)
     doc = explained(text)
-    assert doc["category"] == BY_NAME[case].category_of(form), text
+    assert doc["category"] == BY_NAME[case].category_of(form, text), text
 
 
 @pytest.mark.parametrize(("sdk", "case", "form"), IDS)
