@@ -86,7 +86,7 @@ MEANINGS: tuple[Meaning, ...] = (
         C.RATE_LIMIT,
         "cap|quota|budget|limit|allowance",
         r"\b(?:usage|message|request|rate|spend(?:ing)?|daily|weekly|monthly|hourly|plan)"
-        r" (?:cap|quota|budget|limit|allowance)s?\b"
+        r"(?: token| request| message)? (?:cap|quota|budget|limit|allowance)s?\b"
         r"|\b(?:reached|hit|exceeded|exhausted|used up|maxed out)\b"
         + _NEAR
         + r"\b(?:cap|quota|budget|allowance)\b"
@@ -140,6 +140,8 @@ MEANINGS: tuple[Meaning, ...] = (
         r"|^server error\b|\bserver error, please\b",
         54,
     ),
+    # A server's own code for its failure, weaker than any words about the road.
+    _m(C.STATUS_OUTAGE, "internal_server_error", r"\binternal_server_error\b", 50),
     # --- the login (a token that expired) and the key (a credential that is wrong) ---------
     _m(
         C.AUTH_INVALID_KEY,
@@ -176,6 +178,8 @@ MEANINGS: tuple[Meaning, ...] = (
         + _KEY
         + r"|\b(?:couldn'?t|could not|can'?t|cannot|unable to) (?:find|get|load|locate|retrieve"
         r"|read)\b" + _NEAR + r"\b(?:secret|api[ _-]?key|key|credentials?|token)\b"
+        r"|\b(?:requires?|must have|needs?) (?:valid |your )?(?:aws |gcp |google cloud |azure )?"
+        r"credentials\b"
         r"|\bfailed to authenticate\b|\berror authenticating\b|\bcheck your (?:api[ _-]?key"
         r"|credentials)\b"
         # ("404 Not Found" is a status line's reason, not a key that was not found.)
@@ -217,8 +221,9 @@ MEANINGS: tuple[Meaning, ...] = (
         r"|\binsufficient (?:permissions?|privileges|scopes?|access)\b"
         r"|\bpermissions?\b" + _NEAR + r"\b(?:denied|missing|required|insufficient|lacking)\b"
         r"|\black(?:s|ing)? (?:the )?(?:required |necessary )?(?:permissions?|access)\b"
-        r"|\b(?:account|organi[sz]ation|workspace|key) (?:has been |is |was )?(?:suspended"
-        r"|banned|deactivated|terminated|disabled)\b",
+        r"|\b(?:account|organi[sz]ation|workspace|key) (?:has been |is |was |may be |might be "
+        r"|may have been |appears to be |seems to be |got )?(?:suspended|banned|deactivated"
+        r"|terminated|disabled|blocked)\b",
         55,
     ),
     # --- the model's name -------------------------------------------------------------------

@@ -55,7 +55,9 @@ STATUS_PATTERNS = (
     # A step that names the status it failed with: "Token refresh failed: 429".
     re.compile(r"\bfailed:? ([45]\d\d)\b"),
     # Prose that names the status: "there is a 500 error"; a tool's "Error: <model> - 404".
-    re.compile(r"\b(?:an?|the) ([45]\d\d) error\b"),
+    re.compile(r"\b(?:an?|the) ([45]\d\d) error\b|\(([45]\d\d) error\b"),
+    # A client's log of what a call answered: "GET https://… returned 403".
+    re.compile(r"\b(?:returned|responded with|got back)(?: (?:an?|HTTP|status))? ([45]\d\d)\b"),
     re.compile(r"\bError: [^\n]{1,80}? - ([45]\d\d)\s*$"),
     # The SDKs' message for an answer without a body: "502 status code (no body)".
     re.compile(r"\b(\d{3}) status code\b"),
@@ -76,9 +78,11 @@ ERROR_TYPE = re.compile(r"[\"']type[\"']\s*:\s*[\"']([a-z_]+)[\"']")
 ERROR_CODE = re.compile(r"[\"']error_code[\"']\s*:\s*[\"']([a-z_]+)[\"']")
 MESSAGE = re.compile(r"[\"']message[\"']\s*:\s*\"((?:[^\"\\]|\\.){1,2000})\"")
 MESSAGE_PY = re.compile(r"'message'\s*:\s*'((?:[^'\\]|\\.){1,2000})'")
+# (An id made of the call's method and a number is a local server's log of its own calls.)
 REQUEST_ID = re.compile(
     r"\b(req_[A-Za-z0-9_]{6,})"
-    r"|(?<![A-Za-z])request[-_ ]?id\\*[\"']?\s*[:=]\s*\\*[\"'\[]?(?!req_)(?=[A-Za-z_\-]*\d)"
+    r"|(?<![A-Za-z])request[-_ ]?id\\*[\"']?\s*[:=]\s*\\*[\"'\[]?(?!req_)"
+    r"(?!(?:GET|POST|PUT|PATCH|DELETE)-\d+\b)(?=[A-Za-z_\-]*\d)"
     r"([A-Za-z0-9][A-Za-z0-9_\-]{7,})",
     re.IGNORECASE,
 )

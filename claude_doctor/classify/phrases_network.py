@@ -319,7 +319,7 @@ NETWORK_RULES: tuple[Rule, ...] = (
     rule(
         C.NETWORK_CONNECTION,
         "message_stop",
-        r"\bstream ended without (?:a )?message_stop\b|\b\w*Error: TypeError: terminated\b",
+        r"\bstream ended without (?:a )?message_stop\b|\bTypeError: terminated\b",
         84,
         "dropped_mid_response",
     ),
@@ -384,7 +384,7 @@ NETWORK_RULES: tuple[Rule, ...] = (
     rule(
         C.NETWORK_CONNECTION,
         "invalid url protocol",
-        r"\bInvalid URL protocol: the URL must start with\b",
+        r"\bInvalid URL protocol: the URL must start with\b|\bcannot be parsed as a URL\b",
         88,
         "proxy",
     ),

@@ -110,6 +110,9 @@ CLIENT_SIDE = re.compile(
     r"|\bInvalidModelProviderData\b|\bModelProviderData is\b"
     # Claude Desktop's local VM, a router's own local service, the GitHub Action's setup.
     r"|\bVM connection timeout\b|\[VM:start\] Startup failed\b|\bPersistent RPC\b"
+    r"|\bVirtualization is not available\b|\brequires Virtual Machine Platform\b"
+    # A tool's own table that lacks a model it then runs with defaults (a warning).
+    r"|\bnot found,\s*using (?:the )?default\b"
     r"|\b[Ss]ervice startup timeout\b"
     # The GitHub Action's own token exchange (not an answer from the API), unless it says
     # the server failed or the workflow's OIDC token was refused; a tool's own startup that

@@ -1658,3 +1658,48 @@ def test_the_vs_code_extensions_prefix_leaves_each_line_its_own_level() -> None:
         " exited with code 1\n"
     )
     assert classify(log).category.value == "permission"
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "kind"),
+    [
+        ("sync: GET https://api.example.test/v1/sessions returned 403", "permission", None),
+        ("Upload failed (413 error detected)", "request_too_large", None),
+        ("Your account has been blocked. Contact support.", "permission", None),
+        ("Workspace may have been suspended by an administrator", "permission", None),
+        (
+            "This tool requires AWS credentials; none were found in the environment.",
+            "auth_invalid_key",
+            None,
+        ),
+        (
+            "You must have Google Cloud credentials set up to use Vertex AI.",
+            "auth_invalid_key",
+            None,
+        ),
+        ("Weekly request limit exceeded: 500 of 500 used", "rate_limit", "subscription_limit"),
+        ("completion failed, code: internal_server_error", "status_outage", None),
+        ("TypeError: terminated", "network_connection", "dropped_mid_response"),
+        ("Error: 'proxy.corp:8080' cannot be parsed as a URL", "network_connection", "proxy"),
+        (
+            "Claude's workspace requires Virtual Machine Platform, which is turned off.",
+            "other",
+            "client_side",
+        ),
+        ("Model claude-sonnet-9 not found, using default context size", "other", "client_side"),
+    ],
+)
+def test_words_read_in_the_thirtieth_batch(text: str, category: str, kind: str | None) -> None:
+    signal = classify(text)
+    assert (signal.category.value, signal.kind) == (category, kind)
+
+
+def test_a_local_servers_id_for_its_own_call_is_not_a_request_id() -> None:
+    signal = classify(
+        "[worker] ← 200 /api/sessions {requestId=POST-1769136216374, duration=10ms}\n"
+        "[worker] Response received: Invalid API key · Please run /login"
+    )
+    assert signal.category.value == "auth_invalid_key"
+    assert signal.request_ids == ()
+    kept = classify('{"requestId": "b2c9a1f0-77aa-4d1e-9d55-1e0a7c1b2f3e", "message": "x"}')
+    assert kept.request_ids == ("b2c9a1f0-77aa-4d1e-9d55-1e0a7c1b2f3e",)
