@@ -245,7 +245,8 @@ DISPUTED: dict[str, str] = {
     ),
     "https://github.com/router-for-me/CLIProxyAPI/issues/2189": (
         "Go's bare 'context canceled' in a server_error body: the request was given up, the"
-        " text does not say by whom; read as nothing specific (other)"
+        " text does not say by whom; read by the body's own code (internal_server_error) as"
+        " the server's failure"
     ),
     "https://github.com/anthropics/claude-code/issues/93981": (
         "Desktop's Spanish banner 'No se puede llegar a MY-DESKTOP' (a device it cannot reach),"
@@ -317,6 +318,21 @@ DISPUTED: dict[str, str] = {
     "https://github.com/farion1231/cc-switch/issues/1305": (
         "a report in prose of a proxy's '503 nobody' (Chinese): no error line of its own, only"
         " the story of a system proxy taking the requests; read as nothing specific (other)"
+    ),
+    "https://github.com/RooCodeInc/Roo-Code/issues/10532": (
+        "a tool's 'Unknown Error: Request aborted' for a Bedrock call after a long wait: the"
+        " words say only that the call was given up, not whether the road or a timer did it;"
+        " read as nothing specific (other)"
+    ),
+    "https://github.com/Eigenwise/atomic-agents/issues/28": (
+        "the SDK's own 'Missing required arguments' check, wrapped by Instructor: read as a"
+        " request the caller built wrong; the collector read it as a client bug that never"
+        " reached the API (other)"
+    ),
+    "https://github.com/avante-corp/avante.nvim/issues/1384": (
+        "an editor plugin's own search tool that got 'Internal Server Error' from its local"
+        " service: read as the server's failure; the collector knew the service was the"
+        " plugin's, not the API"
     ),
 }
 
