@@ -492,6 +492,13 @@ ACCESS_RULES: tuple[Rule, ...] = (
         92,
         "aws_credentials",
     ),
+    # A credential the service says is not valid, whatever exception carries the words.
+    rule(
+        C.AUTH_INVALID_KEY,
+        "credential",
+        r"\b(?:provided|supplied|given) credentials? (?:is|are|was|were) (?:invalid|not valid)\b",
+        85,
+    ),
     rule(
         C.AUTH_INVALID_KEY,
         "could not resolve",

@@ -185,8 +185,14 @@ NETWORK_RULES: tuple[Rule, ...] = (
         90,
     ),
     rule(C.TIMEOUT, "gateway time", r"gateway time-?out", 90),
-    # claude.ai's own words while it retries a slow answer.
-    rule(C.TIMEOUT, "taking longer", r"\btaking longer than usual\b", 80),
+    # claude.ai's own words while it retries a slow answer; Claude Code's slow check of a
+    # command before it runs it (a request to the model).
+    rule(
+        C.TIMEOUT,
+        "taking longer",
+        r"\btaking longer than usual\b|\bpre-flight check is taking longer than expected\b",
+        80,
+    ),
     # Windows' WSAETIMEDOUT, in its own words.
     rule(C.TIMEOUT, "properly respond", r"did not properly respond after a period of time", 92),
     rule(C.TIMEOUT, "upstream request timeout", r"upstream request timeout", 90, "cdn_timeout"),

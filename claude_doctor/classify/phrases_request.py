@@ -179,7 +179,13 @@ REQUEST_RULES: tuple[Rule, ...] = (
         95,
         "tool_mismatch",
     ),
-    rule(C.INVALID_REQUEST, "prefill", r"does not support assistant message prefill", 95),
+    rule(
+        C.INVALID_REQUEST,
+        "prefill",
+        r"does not support assistant message prefill"
+        r"|\bincluded an \W?assistant\W? message in the final position\b",
+        95,
+    ),
     rule(C.INVALID_REQUEST, "unsupported parameter", r"\bunsupported parameter\b", 92),
     rule(C.INVALID_REQUEST, "cannot both", r"cannot both be specified", 92),
     rule(C.INVALID_REQUEST, "password", r"\bPDF is password[- ]protected\b", 92),
@@ -187,7 +193,8 @@ REQUEST_RULES: tuple[Rule, ...] = (
     rule(
         C.INVALID_REQUEST,
         "max_tokens",
-        r"max_tokens is too large|supports at most \d+ completion tokens",
+        r"max_tokens is too large|supports at most \d+ completion tokens"
+        r"|\bmax_tokens\W{0,3}: \d+ > \d+",
         92,
     ),
     rule(C.INVALID_REQUEST, "improperly formed", r"improperly formed request", 92),
@@ -220,7 +227,13 @@ REQUEST_RULES: tuple[Rule, ...] = (
         95,
         "image",
     ),
-    rule(C.INVALID_REQUEST, "thinking", r"invalid .?signature.? in .?thinking", 95, "thinking"),
+    rule(
+        C.INVALID_REQUEST,
+        "thinking",
+        r"invalid \W{0,3}signature\W{0,3} in \W{0,3}thinking",
+        95,
+        "thinking",
+    ),
     rule(
         C.INVALID_REQUEST,
         "content",

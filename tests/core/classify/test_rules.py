@@ -1703,3 +1703,31 @@ def test_a_local_servers_id_for_its_own_call_is_not_a_request_id() -> None:
     assert signal.request_ids == ()
     kept = classify('{"requestId": "b2c9a1f0-77aa-4d1e-9d55-1e0a7c1b2f3e", "message": "x"}')
     assert kept.request_ids == ("b2c9a1f0-77aa-4d1e-9d55-1e0a7c1b2f3e",)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "kind"),
+    [
+        ("Error 400: max_tokens: 20000 > 4096", "invalid_request", None),
+        (
+            "Your API request included an `assistant` message in the final position, which"
+            " would pre-fill the `assistant` response.",
+            "invalid_request",
+            None,
+        ),
+        (
+            "messages.1.content.0: Invalid \\`signature\\` in \\`thinking\\` block",
+            "invalid_request",
+            "thinking",
+        ),
+        ("⚠ Pre-flight check is taking longer than expected.", "timeout", None),
+        (
+            'ValidationException: {"message":"The supplied credentials are invalid."}',
+            "auth_invalid_key",
+            None,
+        ),
+    ],
+)
+def test_words_read_in_the_thirty_first_batch(text: str, category: str, kind: str | None) -> None:
+    signal = classify(text)
+    assert (signal.category.value, signal.kind) == (category, kind)
