@@ -334,6 +334,16 @@ DISPUTED: dict[str, str] = {
         " service: read as the server's failure; the collector knew the service was the"
         " plugin's, not the API"
     ),
+    "https://github.com/mirrorange/clove/issues/28": (
+        "a claude.ai-to-API proxy's log: its own decode error, then its access log's '500"
+        " Internal Server Error': read as the server's failure; the collector knew the 500 was"
+        " the proxy's own"
+    ),
+    "https://github.com/Wei-Shaw/claude-relay-service/commit/"
+    "8f2fc341377b92a96fd8ab4d9ef090792a63581e": (
+        "a commit's account of a token endpoint that now answers '404 not_found_error': read by"
+        " the 404; the collector read the story, logins that fail as their tokens expire"
+    ),
 }
 
 
