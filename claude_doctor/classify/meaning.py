@@ -101,6 +101,7 @@ MEANINGS: tuple[Meaning, ...] = (
         "|exceeded|too quickly|too fast|too frequently|exhausted"
         "|depleted|used up|refreshes|resets|renews",
         r"too many (?:concurrent |simultaneous |parallel )?(?:requests|calls|connections)"
+        r"|\bhigh concurrency\b"
         r"|\bthrottl(?:ed|ing)\b|\bslow down\b|\brate exceeded\b"
         r"|" + _STATUS_WORD + r"\W{0,12}429\b|\b429\W{1,3}(?:error|too many|rate|slow)"
         r"|\b(?:requests|calls) too (?:quickly|fast|frequently)\b"
@@ -180,6 +181,8 @@ MEANINGS: tuple[Meaning, ...] = (
         r"|read)\b" + _NEAR + r"\b(?:secret|api[ _-]?key|key|credentials?|token)\b"
         r"|\b(?:requires?|must have|needs?) (?:valid |your )?(?:aws |gcp |google cloud |azure )?"
         r"credentials\b"
+        r"|\bmust (?:configure|set|provide|add|set up) (?:your |an? )?(?:[\w-]+ ){0,4}"
+        r"(?:token|api[ _-]?key|credentials?)\b"
         r"|\bfailed to authenticate\b|\berror authenticating\b|\bcheck your (?:api[ _-]?key"
         r"|credentials)\b"
         # ("404 Not Found" is a status line's reason, not a key that was not found.)
@@ -205,8 +208,11 @@ MEANINGS: tuple[Meaning, ...] = (
     _m(
         C.PERMISSION,
         "not author|not permit|not allow|access|restrict|forbidden|permission|privilege"
-        "|disabled|blocked|suspended|banned|deactivated|terminated|eligible",
+        "|disabled|blocked|suspended|banned|deactivated|terminated|eligible|your plan"
+        "|your subscription",
         r"\bnot (?:authori[sz]ed|permitted|allowed|entitled)\b (?:to|for)\b|\bnot eligible\b"
+        r"|\bnot (?:yet )?(?:available|enabled|included) (?:on|in|with) your"
+        r" (?:plan|subscription)\b"
         r"|\baccess\b" + _NEAR + r"\b(?:restricted|denied|disabled|blocked|revoked"
         r"|not (?:granted|enabled|allowed|permitted))\b"
         r"|\b(?:restricted|disabled|blocked)\b"
@@ -233,7 +239,7 @@ MEANINGS: tuple[Meaning, ...] = (
         _MODEL + _NEAR + r"\b(?:not found|does(?: not|n'?t) exist|unknown|invalid|not supported"
         r"|unsupported|not available|unavailable|no longer (?:available|supported)|deprecated"
         r"|retired|not recognized|unrecognized|not a valid|not enabled|not valid"
-        r"|(?:could not|cannot|can'?t|couldn'?t) be found)\b"
+        r"|(?:could not|cannot|can'?t|couldn'?t) be found|is not configured for)\b"
         r"|\bno (?:endpoints?|providers?|deployments?) (?:found|available) for\b"
         r"|" + _MODEL_NAME + r" (?:is |has been )?(?:no longer available|not available|deprecated"
         r"|retired|not found|not supported|unavailable)\b"

@@ -451,7 +451,8 @@ ACCESS_RULES: tuple[Rule, ...] = (
     rule(
         C.PERMISSION,
         "authorized for use",
-        r"only authorized for use with|cannot be used for other API requests",
+        r"only authorized for use with|cannot be used for other API requests"
+        r"|\bdo not use this API outside Claude Code\b",
         96,
         "oauth_outside_claude_code",
     ),

@@ -318,6 +318,13 @@ NETWORK_RULES: tuple[Rule, ...] = (
     cs_rule(C.TIMEOUT, "onparsertimeout", r"\bonParserTimeout\b", 90),
     # A relay whose every provider's circuit breaker is open: they all failed of late.
     rule(C.STATUS_OUTAGE, "circuit breaker", r"\bcircuit breakers? (?:is |are )?open\b", 90),
+    # A model the service serves, out of service for now ("try again"), not a wrong name.
+    rule(
+        C.STATUS_OUTAGE,
+        "unavailable",
+        r"\bmodel (?:is )?(?:currently|temporarily) unavailable\b",
+        86,
+    ),
     rule(C.STATUS_OUTAGE, "internal error", r"\bencountered an internal error\b", 80),
     # Bun's own code for a socket it could not open (its fetch, Claude Code's native build).
     cs_rule(C.NETWORK_CONNECTION, "failedtoopensocket", r"\bFailedToOpenSocket\b", 88),

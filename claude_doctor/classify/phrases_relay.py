@@ -83,7 +83,12 @@ RELAY_RULES: tuple[Rule, ...] = (
     ),
     # --- the relay's limits and its own health ----------------------------------------------
     rule(C.RATE_LIMIT, "请求数", r"已达到(?:总)?请求数限制", 95),
-    rule(C.RATE_LIMIT, "上限", r"使用上限|请求过于频繁|频率限制|速率限制", 93),
+    rule(
+        C.RATE_LIMIT,
+        "上限",
+        r"使用上限|请求过于频繁|频率限制|速率限制|已触发[^。\n]{0,30}限流|限流控制",
+        93,
+    ),
     rule(
         C.RATE_LIMIT,
         "request limit",

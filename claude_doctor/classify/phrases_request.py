@@ -199,6 +199,30 @@ REQUEST_RULES: tuple[Rule, ...] = (
     ),
     rule(C.INVALID_REQUEST, "improperly formed", r"improperly formed request", 92),
     rule(C.INVALID_REQUEST, "roles must alternate", r"roles must alternate", 95),
+    # The messages themselves: none sent, or the first not the user's.
+    rule(
+        C.INVALID_REQUEST,
+        "message",
+        r"\bat least one message is required\b|\bfirst message must use the \W?user\W? role\b",
+        95,
+    ),
+    # A field the API's schema check names by its path: "thinking.enabled.budget_tokens:
+    # Input should be …"; a parameter, or a field's value, the model does not take.
+    rule(
+        C.INVALID_REQUEST,
+        "input should be",
+        r"\b[a-z_]+(?:\.[a-z_0-9]+)+: Input should be\b",
+        92,
+    ),
+    rule(
+        C.INVALID_REQUEST,
+        "for this model",
+        r"\W?[a-z_]+\W? is deprecated for this model\b"
+        r"|\W?[a-z_]+(?:\.[a-z_]+)+\W? is not supported for this model\b",
+        92,
+    ),
+    # Bedrock's Converse API given tool blocks without the tools they belong to.
+    rule(C.INVALID_REQUEST, "toolconfig", r"\btoolConfig field must be defined\b", 95),
     # A block, field or source the model or endpoint does not take.
     rule(C.INVALID_REQUEST, "input tag", r"\binput tag \W*[\w.-]+\W* found using", 92),
     rule(

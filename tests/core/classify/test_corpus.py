@@ -131,10 +131,6 @@ DISPUTED: dict[str, str] = {
         " (auth_invalid_key); that its stored logins had expired is in the thread, not in the"
         " text"
     ),
-    "https://github.com/kirodotdev/Kiro/issues/1619": (
-        "'The selected model is currently unavailable … select another model': read as the"
-        " model not being served (not_found_model), where its reader saw a passing outage"
-    ),
     "https://github.com/valentinfrlch/ha-llmvision/issues/133": (
         "two records, a 400 on the key check and then 'Could not connect': the later record is"
         " read, weakly, as the connection"

@@ -1731,3 +1731,54 @@ def test_a_local_servers_id_for_its_own_call_is_not_a_request_id() -> None:
 def test_words_read_in_the_thirty_first_batch(text: str, category: str, kind: str | None) -> None:
     signal = classify(text)
     assert (signal.category.value, signal.kind) == (category, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "kind"),
+    [
+        ("error: messages: at least one message is required", "invalid_request", None),
+        ('400 Bad Request: first message must use the "user" role', "invalid_request", None),
+        (
+            "tools.0.input_schema.properties: Input should be a valid dictionary",
+            "invalid_request",
+            None,
+        ),
+        ("`output_config.effort` is not supported for this model.", "invalid_request", None),
+        (
+            "ValidationException: The toolConfig field must be defined when using toolUse and"
+            " toolResult content blocks.",
+            "invalid_request",
+            "bedrock_validation",
+        ),
+        (
+            "Error: the model is currently unavailable, please try again later",
+            "status_outage",
+            None,
+        ),
+        (
+            'Model "acme/coder-v2" is not configured for target provider openai.',
+            "not_found_model",
+            None,
+        ),
+        (
+            "You must configure your Claude Code OAuth token before starting work.",
+            "auth_invalid_key",
+            None,
+        ),
+        (
+            'data: {"error":{"code":"1302","message":"High concurrency usage of this API"}}',
+            "rate_limit",
+            None,
+        ),
+        ("403 此账号已触发上游限流控制，请稍后再试", "rate_limit", None),
+        ("Error: Remote Control is not yet available on your plan.", "permission", None),
+        (
+            "Do not use this API outside Claude Code CLI",
+            "permission",
+            "oauth_outside_claude_code",
+        ),
+    ],
+)
+def test_words_read_in_the_thirty_second_batch(text: str, category: str, kind: str | None) -> None:
+    signal = classify(text)
+    assert (signal.category.value, signal.kind) == (category, kind)
