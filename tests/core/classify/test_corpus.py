@@ -340,6 +340,26 @@ DISPUTED: dict[str, str] = {
         "a commit's account of a token endpoint that now answers '404 not_found_error': read by"
         " the 404; the collector read the story, logins that fail as their tokens expire"
     ),
+    "https://github.com/Wei-Shaw/claude-relay-service/commit/"
+    "8fe945126cdcc5612835b0c5fd599909812b2ba3": (
+        "a commit's account of a 400 'disguised as You're out of extra usage': read by the"
+        " words the API sent (usage, rate_limit); the collector read the story, a filter that"
+        " turns third-party agents away (permission)"
+    ),
+    "https://github.com/RooCodeInc/Roo-Code/commit/b5508e08de31d807423df730b0582461d37d0b94": (
+        '\'503 {"error":{"message":"Model unavailable"}}\' from an unnamed provider: read'
+        " as the model not being served; the collector read the 503 as the service's outage"
+    ),
+    "https://github.com/anthropics/claude-agent-sdk-python/commit/"
+    "a6cfb79e87846d0e80b876d176727e835c87ef8c": (
+        "the SDK's 'Claude Code returned an error result: success' under a commit that lists"
+        " example causes (model_not_found, overload): read by the first example; the wrapper"
+        " names none of them"
+    ),
+    "https://github.com/BloopAI/vibe-kanban/commit/85a2fa9ca53633d60c0f8a9e652ef10bab374a32": (
+        "a server's '403 Forbidden' with 'You must configure your Claude Code OAuth token':"
+        " read by the 403 (permission); the collector read the missing token (key)"
+    ),
 }
 
 
