@@ -69,6 +69,9 @@ MODEL_RULES: tuple[Rule, ...] = (
         96,
         "cloud_model_id",
     ),
+    # Google's words for its NOT_FOUND, whatever status carries them: on Vertex AI, the
+    # model's path (a publisher model or a region that does not serve it).
+    rule(C.NOT_FOUND_MODEL, "requested entity", r"\bRequested entity was not found\b", 80),
     rule(
         C.NOT_FOUND_MODEL,
         "configured",

@@ -175,7 +175,8 @@ REQUEST_RULES: tuple[Rule, ...] = (
         C.INVALID_REQUEST,
         "tool_",
         r"tool_use.{0,12} ids were found without|tool_result"
-        r".{0,40}(?:tool_use|corresponding)|unexpected .?tool_use_id",
+        r".{0,40}(?:tool_use|corresponding)|unexpected .?tool_use_id"
+        r"|\bwas found without a corresponding \W?\w*tool_result\b",
         95,
         "tool_mismatch",
     ),

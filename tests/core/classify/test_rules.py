@@ -1777,6 +1777,13 @@ def test_words_read_in_the_thirty_first_batch(text: str, category: str, kind: st
             "permission",
             "oauth_outside_claude_code",
         ),
+        (
+            "messages.3: `web_search` tool use with id `srvtoolu_01` was found without a"
+            " corresponding `web_search_tool_result` block",
+            "invalid_request",
+            "tool_mismatch",
+        ),
+        ("Error: Requested entity was not found.", "not_found_model", None),
     ],
 )
 def test_words_read_in_the_thirty_second_batch(text: str, category: str, kind: str | None) -> None:
