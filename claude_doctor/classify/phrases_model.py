@@ -28,6 +28,7 @@ MODEL_RULES: tuple[Rule, ...] = (
         r" identifier|at 'modelid' failed to satisfy|model (?:id )?\S+ is not supported"
         r"|unsupported model(?! provider)|model \S+ is invalid|invalid model(?: id| name)?\b"
         r"|model_not_supported|model is not supported|support the requested model"
+        r"|\baccounts? supporting\s+model\b"
         r"|is infeasible for \S*/models/",
         96,
         "cloud_model_id",

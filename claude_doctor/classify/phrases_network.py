@@ -153,6 +153,8 @@ NETWORK_RULES: tuple[Rule, ...] = (
         r"\bno such host is known\b|\bConnectError\(\"dns error\"",
         95,
     ),
+    # Go's resolver, whatever the server it asked answered: "lookup HOST on 10.0.0.2:53: …".
+    rule(C.NETWORK_DNS, "lookup", r"\blookup [\w.-]+ on [\[\]\w.:]+:53: ", 94),
     # A host name no resolver could turn into an address, in plain words.
     rule(C.NETWORK_DNS, "unresolvable", r"\b(?:is|be|was|are|were|became) unresolvable\b", 86),
     rule(
@@ -397,7 +399,8 @@ NETWORK_RULES: tuple[Rule, ...] = (
     rule(
         C.NETWORK_CONNECTION,
         "invalid url protocol",
-        r"\bInvalid URL protocol: the URL must start with\b|\bcannot be parsed as a URL\b",
+        r"\bInvalid URL protocol: the URL must start with\b|\bcannot be parsed as a URL\b"
+        r"|\bAPI Error: Invalid URL\b(?! \()",
         88,
         "proxy",
     ),

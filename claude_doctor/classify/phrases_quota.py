@@ -75,6 +75,14 @@ QUOTA_RULES: tuple[Rule, ...] = (
         100,
         "spend_limit",
     ),
+    # The Console's spend limit of a workspace, even cut before its last word.
+    rule(
+        C.RATE_LIMIT,
+        "specified api usage",
+        r"\breached your specified API usage\b",
+        98,
+        "spend_limit",
+    ),
     rule(
         C.RATE_LIMIT,
         "usage limits",

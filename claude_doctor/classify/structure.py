@@ -86,9 +86,18 @@ SERVER_ERROR_PAGE = re.compile(
 PAGE_STATUS = re.compile(r"(?<![\d.])([45]\d\d)(?![\d.])")
 
 # --- texts that are not API errors ----------------------------------------------------
+# "MCP" near a word of failure: loose, so an API error's own body in the line outranks it
+# (a tool schema an MCP server gave that the API refused is the request's fault).
+MCP_NEAR = re.compile(
+    r"\bMCP(?: server)?\b[^.]{0,80}\b(?:disconnected|failed|timed? ?out|error|closed)",
+    re.IGNORECASE,
+)
+API_ERROR_BODY = re.compile(
+    r"[\"']type[\"']\s*:\s*[\"'](?:invalid_request|authentication|permission|not_found"
+    r"|rate_limit|request_too_large|overloaded|billing)_error[\"']"
+)
 MCP = re.compile(
-    r"\bMCP(?: server)?\b[^.]{0,80}\b(?:disconnected|failed|timed? ?out|error|closed)"
-    r"|Could not attach to MCP server|MCP server \S+ (?:disconnected|failed)"
+    r"Could not attach to MCP server|MCP server \S+ (?:disconnected|failed)"
     # claude.ai's and Desktop's banner for a connector (a remote MCP server) they cannot use.
     r"|\berror connecting to (?:the )?MCP server\b|\bmake sure your server handles auth correctly"
     r"|\bServer disconnected\. For troubleshooting|modelcontextprotocol\.io/docs"
@@ -96,7 +105,11 @@ MCP = re.compile(
     r"|\b(?:Server|Client) transport closed\b"
     r"|\b(?:reach|connect to|start|load|find) (?:the |your |this )?MCP server\b"
     # The streamable HTTP transport's own report of a failed POST to the server.
-    r"|\bStreamable HTTP error\b",
+    r"|\bStreamable HTTP error\b"
+    # Claude Code's log of what a server printed; Desktop's wait for a local server's tool;
+    # claude.ai's refusal of a connector on the user's own machine.
+    r"|\bServer stderr: |\blocal MCP server providing this tool\b"
+    r"|\bLocalhost URLs cannot be used because our servers\b",
     re.IGNORECASE,
 )
 # A tool's own protocol with its agent (JSON-RPC codes), or its own parsing of the model's
@@ -133,6 +146,8 @@ CLIENT_SIDE = re.compile(
     r"|\btried to use \w+ without value for required parameter\b|\bMcp\w*Error\b"
     # Claude Code's check of a tool call's input, before anything is sent.
     r"|\bInputValidationError\b"
+    # A tool's own record of its failure ("errorType": "tool_error").
+    r"|\berrorType\W{1,4}tool_error\b"
     # Windows' Host Compute Network, the desktop app's local VM networking.
     r"|\bHcn\w+ failed\b"
     # litellm's wrapper around a KeyError in its own parsing of an answer ("- 'choices'").
@@ -371,7 +386,7 @@ _NOT_API_CHOSEN = (
 NOT_API_NEEDLES = tuple(
     dict.fromkeys(
         needle
-        for pattern in (MCP, CLIENT_BUG, WRAPPER_EXIT, CLIENT_SIDE, LOCAL, INSTALL)
+        for pattern in (MCP_NEAR, MCP, CLIENT_BUG, WRAPPER_EXIT, CLIENT_SIDE, LOCAL, INSTALL)
         for needle in needles_for(_NOT_API_CHOSEN, pattern.pattern)
     )
 )
@@ -393,6 +408,8 @@ def not_api_hit(line: str) -> Hit | None:
     """An MCP server's failure, or a tool's wrapper around Claude Code's exit (its list of
     possible causes is not one of them): category ``other``."""
     m = MCP.search(line)
+    if m is None and not API_ERROR_BODY.search(line):
+        m = MCP_NEAR.search(line)
     if m:
         return Hit(C.OTHER, NOT_API_PRIORITY, "mcp_server", m.group(0))
     m = CLIENT_BUG.search(line)
@@ -416,17 +433,25 @@ def not_api_hit(line: str) -> Hit | None:
 # A router's wrapper around what the provider it relays to answered: "Error from
 # provider(<name>,<model>: 404): …". The provider's status is the error; the wrapper's own
 # type (api_error) and status are the router's.
-PROVIDER_STATUS = re.compile(r"Error from provider\((?:[^()]{0,200}?: ?)?(\d{3})\)")
+# A relay's "All N attempts failed. Last error: HTTP 400: …" is the same: the last answer
+# it got, under whatever type it gives its own failure.
+PROVIDER_STATUS = re.compile(
+    r"Error from provider\((?:[^()]{0,200}?: ?)?(\d{3})\)|\bLast error: HTTP (\d{3})\b"
+)
 PROVIDER_PRIORITY = 82
+LAST_ERROR_PRIORITY = 96
 
 
 def provider_hit(line: str) -> Hit | None:
     """The category of the status a router says its provider answered, or None."""
     m = PROVIDER_STATUS.search(line)
-    category = STATUS_CATEGORY.get(int(m.group(1))) if m else None
+    category = STATUS_CATEGORY.get(int(m.group(1) or m.group(2))) if m else None
     if m is None or category is None:
         return None
-    return Hit(category, PROVIDER_PRIORITY, None, m.group(0))
+    # The relay's last answer outranks the type it gives its own failure (overloaded_error
+    # around a 400); the words of that answer, where a rule knows them, still decide.
+    priority = PROVIDER_PRIORITY if m.group(1) else LAST_ERROR_PRIORITY
+    return Hit(category, priority, None, m.group(0))
 
 
 def structure_hits(line: str, low: str) -> list[Hit]:
@@ -469,7 +494,7 @@ def structure_hits(line: str, low: str) -> list[Hit]:
         hit = not_api_hit(line)
         if hit:
             found.append(hit)
-    if "from provider(" in line:
+    if "from provider(" in line or "Last error: HTTP" in line:
         hit = provider_hit(line)
         if hit:
             found.append(hit)

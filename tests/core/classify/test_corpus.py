@@ -121,11 +121,6 @@ DISPUTED: dict[str, str] = {
         "a relay's 'system disk overloaded': read as the relay host over its threshold"
         " (overloaded, gateway), where the text's reader saw a server failure"
     ),
-    "https://github.com/lbjlaq/Antigravity-Manager/issues/179": (
-        "a 429 overloaded_error wrapped around 'All 2 attempts failed. Last error: HTTP 400'"
-        " (a thinking block's signature): the outer type is read; the last attempt's cause"
-        " sits three escapes deep"
-    ),
     "https://github.com/router-for-me/CLIProxyAPI/issues/2556": (
         "a proxy's 'auth_unavailable: no auth available': read as no credential to send"
         " (auth_invalid_key); that its stored logins had expired is in the thread, not in the"
@@ -204,10 +199,6 @@ DISPUTED: dict[str, str] = {
     "https://github.com/PostHog/wizard/pull/271": (
         "a gateway's 401 'Authentication required' with Claude Code's '· Please run /login':"
         " no credential reached it, read as not logged in (auth_oauth_expired in DESIGN.md)"
-    ),
-    "https://github.com/lbjlaq/Antigravity-Manager/issues/777": (
-        "a gateway's 429 whose text carries both an overloaded_error and, deeper, the last"
-        " attempt's 400 (an invalid thinking signature): read as the overload it answered with"
     ),
     "https://github.com/can1357/oh-my-pi/issues/38": (
         "'OAuth token does not meet scope requirement' in a 403: FACTS.md lists it with the"

@@ -30,7 +30,7 @@ PARAPHRASES = [
     (C.CONTEXT_TOO_LONG, "The message history exceeded its maximum size"),
     (C.REQUEST_TOO_LARGE, "File too big: attachments must be under 30 MB"),
     (C.INVALID_REQUEST, "tools.0.name: String should match pattern '^[a-z]+$'"),
-    (C.NETWORK_DNS, "dial tcp: lookup api.anthropic.com on 127.0.0.53:53: server misbehaving"),
+    (C.NETWORK_DNS, "resolver: lookup of api.anthropic.com failed: server misbehaving"),
     (C.NETWORK_TLS, "x509: certificate signed by unknown authority"),
     (C.NETWORK_CONNECTION, "You appear to be offline. Check your internet connection."),
     (C.TIMEOUT, "deadline exceeded while waiting for response"),

@@ -1789,3 +1789,67 @@ def test_words_read_in_the_thirty_first_batch(text: str, category: str, kind: st
 def test_words_read_in_the_thirty_second_batch(text: str, category: str, kind: str | None) -> None:
     signal = classify(text)
     assert (signal.category.value, signal.kind) == (category, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "kind"),
+    [
+        (
+            "Anthropic with MCP erroring: {'type': 'invalid_request_error', 'message':"
+            " 'tools.0.custom.name: String should match pattern'}",
+            "invalid_request",
+            None,
+        ),
+        ("MCP server github failed to start", "other", "mcp_server"),
+        (
+            '{"success":false,"errorType":"tool_error","error":"search timed out after 15000ms"}',
+            "other",
+            "client_side",
+        ),
+        (
+            '[{"error": "Server stderr: Error: 4 DEADLINE_EXCEEDED: Deadline exceeded"}]',
+            "other",
+            "mcp_server",
+        ),
+        (
+            "No result received from the Claude Desktop app after waiting 4 minutes. The local"
+            " MCP server providing this tool may be unresponsive.",
+            "other",
+            "mcp_server",
+        ),
+        (
+            "Error: url: Localhost URLs cannot be used because our servers cannot reach your"
+            " local machine.",
+            "other",
+            "mcp_server",
+        ),
+        (
+            "dial tcp: lookup api.anthropic.com on 10.0.0.2:53: read udp"
+            " 10.0.0.5:41000->10.0.0.2:53: i/o timeout",
+            "network_dns",
+            None,
+        ),
+        ("⎿  API Error: Invalid URL", "network_connection", "proxy"),
+        (
+            '503 {"error":{"message":"No available accounts: no available accounts supporting'
+            ' model: claude-opus-4-5"}}',
+            "not_found_model",
+            "cloud_model_id",
+        ),
+        (
+            'API Error: 400 {"type":"error","error":{"type":"invalid_request_error","message":'
+            '"You have reached your specified API usage',
+            "rate_limit",
+            "spend_limit",
+        ),
+        (
+            '{"error":{"message":"All 3 attempts failed. Last error: HTTP 400: Request contains'
+            ' an invalid argument.","type":"overloaded_error"}}',
+            "invalid_request",
+            None,
+        ),
+    ],
+)
+def test_words_read_in_the_thirty_third_batch(text: str, category: str, kind: str | None) -> None:
+    signal = classify(text)
+    assert (signal.category.value, signal.kind) == (category, kind)
