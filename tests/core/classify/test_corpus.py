@@ -351,6 +351,34 @@ DISPUTED: dict[str, str] = {
         "a server's '403 Forbidden' with 'You must configure your Claude Code OAuth token':"
         " read by the 403 (permission); the collector read the missing token (key)"
     ),
+    "https://github.com/smithery-ai/mcp-obsidian/issues/28": (
+        "an MCP launcher's 'Registry request failed with status 401: Invalid API key': read as"
+        " a key; the collector knew the key was the launcher's registry's, not the API's"
+    ),
+    "https://github.com/matlab/matlab-mcp-server/issues/100": (
+        "an MCP server's local connector page with ERR_CERT_AUTHORITY_INVALID: read as TLS;"
+        " the collector read it as the MCP server's own failure"
+    ),
+    "https://github.com/contextstream/mcp-server/issues/37": (
+        "an MCP search backend's 'Internal server error: Embedding timed out': read as a"
+        " timeout; the collector knew the backend was the MCP server's"
+    ),
+    "https://github.com/dondai44423/donsetch/issues/154": (
+        "a tool's 'TLS error: the server's certificate or handshake failed' over a later"
+        " 'Connection reset by peer': read by the reset; the collector read the handshake"
+    ),
+    "https://github.com/anthropics/claude-code/issues/68599": (
+        "'Failed to set up MCP app … Check that claudemcpcontent.com is not blocked by your"
+        " network': read as the MCP app's failure; the collector read the network it names"
+    ),
+    "https://github.com/craft-ai-agents/craft-agents-oss/issues/607": (
+        "a sign-in's 'Token exchange failed: 403': read as the sign-in failing; the collector"
+        " read the 403 as a refusal"
+    ),
+    "https://github.com/Wei-Shaw/claude-relay-service/issues/963": (
+        "a relay's '502 … Upstream error' over its container log's 'status code 403': read by"
+        " the relay's 502; the collector read the upstream's 403"
+    ),
 }
 
 
