@@ -231,6 +231,8 @@ ACCESS_RULES: tuple[Rule, ...] = (
     rule(C.AUTH_INVALID_KEY, "authentication_error", r"\bauthentication_error\b", 80),
     rule(C.AUTH_INVALID_KEY, "unauthorized", r"\bunauthorized\b", 60),
     rule(C.AUTH_INVALID_KEY, "subscription key", r"invalid subscription key", 95),
+    # A gateway's or key helper's token it does not take, whatever status carries it.
+    rule(C.AUTH_INVALID_KEY, "invalid token", r"\binvalid token\b", 75),
     rule(
         C.AUTH_INVALID_KEY,
         "invalid",

@@ -146,8 +146,9 @@ CLIENT_SIDE = re.compile(
     r"|\btried to use \w+ without value for required parameter\b|\bMcp\w*Error\b"
     # Claude Code's check of a tool call's input, before anything is sent.
     r"|\bInputValidationError\b"
-    # A tool's own record of its failure ("errorType": "tool_error").
-    r"|\berrorType\W{1,4}tool_error\b"
+    # A tool's own record of its failure ("errorType": "tool_error"); CloudFormation's
+    # handler for a resource a deployment could not create.
+    r"|\berrorType\W{1,4}tool_error\b|\bHandlerErrorCode: \w+"
     # Windows' Host Compute Network, the desktop app's local VM networking.
     r"|\bHcn\w+ failed\b"
     # litellm's wrapper around a KeyError in its own parsing of an answer ("- 'choices'").

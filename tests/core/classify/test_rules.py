@@ -1848,6 +1848,13 @@ def test_words_read_in_the_thirty_second_batch(text: str, category: str, kind: s
             "invalid_request",
             None,
         ),
+        (
+            "CREATE_FAILED AWS::Logs::SubscriptionFilter: The specified log group does not exist."
+            " (Service: CloudWatchLogs, Status Code: 400; HandlerErrorCode: NotFound)",
+            "other",
+            "client_side",
+        ),
+        ("API Error: 403 Invalid Token", "auth_invalid_key", None),
     ],
 )
 def test_words_read_in_the_thirty_third_batch(text: str, category: str, kind: str | None) -> None:
