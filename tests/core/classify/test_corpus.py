@@ -379,6 +379,25 @@ DISPUTED: dict[str, str] = {
         "a relay's '502 … Upstream error' over its container log's 'status code 403': read by"
         " the relay's 502; the collector read the upstream's 403"
     ),
+    "https://github.com/aws-solutions-library-samples/guidance-for-claude-code-with-amazon-bedrock/"
+    "issues/562": (
+        "'Error when retrieving credentials from custom-process' around a credential helper"
+        " that cannot tell its identity provider: read as the credentials; the collector read"
+        " the helper's own setup"
+    ),
+    "https://github.com/KoushikNavuluri/Claude-API/issues/85": (
+        "claude.ai's permission_error 'Invalid model' (model_not_allowed): read by its type as"
+        " a refusal; the collector knew the model had been renamed"
+    ),
+    "https://github.com/grp06/claude-code-leaderboard/issues/18": (
+        "a leaderboard's own 'Usage validation failed: Invalid or unknown model': read as the"
+        " model; the collector knew the check was the leaderboard's, not the API's"
+    ),
+    "https://github.com/dcaustin33/claude_run/blob/8eb9688e9feddd5d6caac065d76d707b9ded6c9d/"
+    "claude_output.log": (
+        "'API Error: 503 Too many connections, please wait before trying again': read as"
+        " capacity; the collector read a cap on connections (rate limit)"
+    ),
 }
 
 
