@@ -209,10 +209,12 @@ MEANINGS: tuple[Meaning, ...] = (
         C.PERMISSION,
         "not author|not permit|not allow|access|restrict|forbidden|permission|privilege"
         "|disabled|blocked|suspended|banned|deactivated|terminated|eligible|your plan"
-        "|your subscription",
+        "|your subscription|perform this",
         r"\bnot (?:authori[sz]ed|permitted|allowed|entitled)\b (?:to|for)\b|\bnot eligible\b"
         r"|\bnot (?:yet )?(?:available|enabled|included) (?:on|in|with) your"
         r" (?:plan|subscription)\b"
+        r"|\b(?:account|user|role|principal|identity)\b" + _NEAR + r"\bcannot perform this"
+        r" (?:operation|action)\b"
         r"|\baccess\b" + _NEAR + r"\b(?:restricted|denied|disabled|blocked|revoked"
         r"|not (?:granted|enabled|allowed|permitted))\b"
         r"|\b(?:restricted|disabled|blocked)\b"

@@ -224,6 +224,13 @@ REQUEST_RULES: tuple[Rule, ...] = (
     ),
     # Bedrock's Converse API given tool blocks without the tools they belong to.
     rule(C.INVALID_REQUEST, "toolconfig", r"\btoolConfig field must be defined\b", 95),
+    # A tool's input schema the API's validator will not compile.
+    rule(
+        C.INVALID_REQUEST,
+        "json schema",
+        r"\binput_schema: JSON schema is invalid\b|\bmust match JSON Schema draft\b",
+        92,
+    ),
     # A block, field or source the model or endpoint does not take.
     rule(C.INVALID_REQUEST, "input tag", r"\binput tag \W*[\w.-]+\W* found using", 92),
     rule(

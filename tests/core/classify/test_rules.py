@@ -1860,3 +1860,15 @@ def test_words_read_in_the_thirty_second_batch(text: str, category: str, kind: s
 def test_words_read_in_the_thirty_third_batch(text: str, category: str, kind: str | None) -> None:
     signal = classify(text)
     assert (signal.category.value, signal.kind) == (category, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "kind"),
+    [
+        ("The account 123456789012 cannot perform this operation.", "permission", None),
+        ("Error: tools.2.custom.input_schema: JSON schema is invalid.", "invalid_request", None),
+    ],
+)
+def test_words_read_in_the_thirty_fourth_batch(text: str, category: str, kind: str | None) -> None:
+    signal = classify(text)
+    assert (signal.category.value, signal.kind) == (category, kind)
