@@ -334,7 +334,8 @@ NETWORK_RULES: tuple[Rule, ...] = (
     rule(
         C.NETWORK_CONNECTION,
         "message_stop",
-        r"\bstream ended without (?:a )?message_stop\b|\bTypeError: terminated\b",
+        r"\bstream ended without (?:a )?(?:message_stop|receiving any events)\b"
+        r"|\bTypeError: terminated\b",
         84,
         "dropped_mid_response",
     ),

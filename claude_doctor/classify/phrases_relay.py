@@ -82,6 +82,13 @@ RELAY_RULES: tuple[Rule, ...] = (
         95,
     ),
     # --- the relay's limits and its own health ----------------------------------------------
+    # A conversation longer than the relay's upstream takes.
+    rule(
+        C.CONTEXT_TOO_LONG,
+        "content_length",
+        r"\bCONTENT_LENGTH_EXCEEDS_THRESHOLD\b|对话内容超出长度限制",
+        95,
+    ),
     rule(C.RATE_LIMIT, "请求数", r"已达到(?:总)?请求数限制", 95),
     rule(
         C.RATE_LIMIT,

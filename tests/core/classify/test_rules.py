@@ -1867,6 +1867,16 @@ def test_words_read_in_the_thirty_third_batch(text: str, category: str, kind: st
     [
         ("The account 123456789012 cannot perform this operation.", "permission", None),
         ("Error: tools.2.custom.input_schema: JSON schema is invalid.", "invalid_request", None),
+        (
+            'API Error: 400 {"code":"CONTENT_LENGTH_EXCEEDS_THRESHOLD","error":"too long"}',
+            "context_too_long",
+            None,
+        ),
+        (
+            "[ERROR] Stream ended without receiving any events",
+            "network_connection",
+            "dropped_mid_response",
+        ),
     ],
 )
 def test_words_read_in_the_thirty_fourth_batch(text: str, category: str, kind: str | None) -> None:
