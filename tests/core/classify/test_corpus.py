@@ -29,7 +29,7 @@ REQUEST_ID = re.compile(
     r"|request[-_ ]?id\W{1,5}((?:[a-z]{1,4}-)?[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12,})"
     r"|\(request\s*id:\s*([A-Za-z0-9]{16,})\)"
     r"|request id:\s*([0-9a-f]{32,})\b"
-    r"|\"request_id\":\"([0-9a-f]{24,})\""
+    r"|\\?\"request_id\\?\":\\?\"([0-9a-f]{24,})\\?\""
     r"|\"requestId\":\s*\"([A-Za-z0-9-]{8,})\""
     r"|request-id\":\s*\"([A-Za-z0-9]{16,})\"",
     re.IGNORECASE,
@@ -397,6 +397,16 @@ DISPUTED: dict[str, str] = {
     "claude_output.log": (
         "'API Error: 503 Too many connections, please wait before trying again': read as"
         " capacity; the collector read a cap on connections (rate limit)"
+    ),
+    "https://github.com/mgkcloud/life-os-health-integration/blob/"
+    "aa5e1cb7c46935c4f2320263cd5e7743c88f0d24/logs/claude_output_2026-01-22_01-50-14.log": (
+        "a backend's 'API Error: 400' whose body says only 'Operation failed' with code 500:"
+        " read by the 400 as the request; the collector read the 500 in the body"
+    ),
+    "https://github.com/only-one-punch/KidsToVibeCoding/blob/"
+    "8a9ad6c65221799f7a50226fcfb9a2ce217de374/.ralph/logs/claude_output_2026-04-01_14-42-38.log": (
+        "a relay's 'API Error: 400' whose message is '网络错误…请联系客服' (network error,"
+        " contact support): read by the 400; the collector read the relay's words"
     ),
 }
 
