@@ -203,7 +203,7 @@ REQUEST_RULES: tuple[Rule, ...] = (
     # The messages themselves: none sent, or the first not the user's.
     rule(
         C.INVALID_REQUEST,
-        "message",
+        "at least one message",
         r"\bat least one message is required\b|\bfirst message must use the \W?user\W? role\b",
         95,
     ),
